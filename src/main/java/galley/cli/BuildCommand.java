@@ -1,0 +1,157 @@
+package galley.cli;
+
+import galley.config.SiteConfigLoader;
+import galley.diag.BuildFailedException;
+import galley.diag.Diagnostic;
+import galley.diag.Diagnostics;
+import galley.site.SiteBuild;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code galley build}: reads ROOT/content and ROOT/templates, writes the site. */
+@Command(name = "build", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Build the site from ROOT/content and ROOT/templates into ROOT/site (or --out).")
+public class BuildCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Project folder holding content/ and templates/ (default: the working directory).")
+    Path root = Path.of("");
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ROOT/site). Replaced as a whole when the build succeeds.")
+    Path out;
+
+    @Option(names = "--base-url", paramLabel = "URL", description = "Use this base URL instead of site.yaml's base_url (e.g. for a preview host).")
+    String baseUrl;
+
+    @Option(names = "--drafts", description = "Include articles marked draft: true.")
+    boolean drafts;
+
+    @Option(names = "--future", description = "Include articles dated after the build time.")
+    boolean future;
+
+    @Option(names = "--now", paramLabel = "ISO-TIME", description = "The build clock, e.g. 2025-11-26T00:00:00+02:00 (default: the current time). Decides which future-dated articles are left out, so a build can be reproduced exactly.")
+    String now;
+
+    @Option(names = "--strict", description = "Treat warnings as errors.")
+    boolean strict;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the number of cores). Output is identical for any N.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--changes", paramLabel = "FILE", description = "Write the output paths this build added, changed or removed to FILE, one per line.")
+    Path changes;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only problems.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of internal errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outWriter = spec.commandLine().getOut();
+        Instant clock = parseNow();
+        Optional<URI> base = Optional.ofNullable(baseUrl).map(raw -> SiteConfigLoader.parseBaseUrl(raw).orElseThrow(() ->
+                new CommandLine.ParameterException(spec.commandLine(), "--base-url \"" + raw + "\" is not an absolute http(s) URL")));
+        if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
+        Path rootDir = root.toAbsolutePath().normalize();
+        if (!Files.isDirectory(rootDir)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--root " + root + " is not a folder");
+        }
+        Path outDir = out != null ? out.toAbsolutePath().normalize() : rootDir.resolve("site");
+        Diagnostics diagnostics = new Diagnostics();
+        long started = System.nanoTime();
+        try {
+            SiteBuild.Result result = SiteBuild.run(new SiteBuild.Options(rootDir, outDir, base, clock, drafts, future, strict, threads),
+                    diagnostics, line -> {
+                        if (!quiet) err.println("galley: " + line);
+                    });
+            Reports.print(diagnostics, err);
+            if (changes != null) writeChanges(result);
+            if (!quiet) {
+                outWriter.printf("Built %d articles into %s: %d pages, %d files changed, %d removed, in %d ms%n",
+                        result.articles(), outDir, result.pages(), result.changed().size(), result.removed().size(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+            return Main.OK;
+        } catch (BuildFailedException e) {
+            Reports.print(diagnostics, err);
+            err.printf("galley: build failed with %d error(s)%s; %s was left as it was%n", diagnostics.errorCount(),
+                    strict && diagnostics.warningCount() > 0 ? " and " + diagnostics.warningCount() + " warning(s) (--strict)" : "",
+                    outDir);
+            return Main.CONTENT_ERRORS;
+        } catch (UncheckedIOException e) {
+            Reports.print(diagnostics, err);
+            err.println("galley: cannot write the site: " + e.getCause().getMessage() + "; " + outDir + " was left as it was");
+            if (verbose) e.printStackTrace(err);
+            return Main.CONTENT_ERRORS;
+        } catch (RuntimeException e) {
+            Reports.print(diagnostics, err);
+            err.println("galley: internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+            if (verbose) e.printStackTrace(err);
+            return Main.INTERNAL_ERROR;
+        } finally {
+            err.flush();
+            outWriter.flush();
+        }
+    }
+
+    private Instant parseNow() {
+        if (now == null) return Instant.now();
+        try {
+            if (now.length() == 10) return LocalDate.parse(now).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return OffsetDateTime.parse(now).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(now);
+            } catch (DateTimeParseException e2) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--now \"" + now + "\" is not an ISO-8601 time such as 2025-11-26T00:00:00+02:00");
+            }
+        }
+    }
+
+    private void writeChanges(SiteBuild.Result result) {
+        List<String> lines = new ArrayList<>();
+        result.changed().forEach(p -> lines.add(p));
+        result.removed().forEach(p -> lines.add(p));
+        lines.sort(null);
+        try {
+            Files.write(changes, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Prints diagnostics as {@code path:line:col: severity: message}, errors first. */
+    static final class Reports {
+        private Reports() {}
+
+        static void print(Diagnostics diagnostics, PrintWriter err) {
+            for (Diagnostic d : diagnostics.sorted()) err.println(d);
+            if (diagnostics.dropped() > 0) {
+                err.println("galley: " + diagnostics.dropped() + " more problem(s) not shown");
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package galley.cli;
+
+import galley.site.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code galley} command. Exit codes: 0 success, 1 content or template errors, 2 usage errors,
+ * 3 an internal error (a bug: please report it with {@code --verbose} output).
+ */
+@Command(name = "galley", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Builds a static news site from Markdown articles and Freemarker templates.",
+        subcommands = {BuildCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static final int OK = 0;
+    public static final int CONTENT_ERRORS = 1;
+    public static final int USAGE = 2;
+    public static final int INTERNAL_ERROR = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExitCodeExceptionMapper(e -> INTERNAL_ERROR);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use galley build (or galley --help)");
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"galley " + Version.current()};
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package galley.config;
+
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * The settings of {@code content/site.yaml}, validated.
+ *
+ * @param baseUrl absolute, always ending in "/"; may carry a sub-path ({@code https://example.org/archive/})
+ * @param permalink the article URL pattern, e.g. {@code /:year/:month/:day/:slug/}
+ * @param rawHtml what happens to raw HTML in Markdown bodies
+ */
+public record SiteConfig(
+        String title,
+        String description,
+        URI baseUrl,
+        String language,
+        ZoneId timezone,
+        int pageSize,
+        String permalink,
+        RawHtml rawHtml,
+        int feedSize) {
+
+    public static final String DEFAULT_PERMALINK = "/:year/:month/:day/:slug/";
+
+    /** Raw HTML in article bodies: kept (newsrooms embed things), cleaned with a safelist, or shown as text. */
+    public enum RawHtml {
+        KEEP, SANITIZE, ESCAPE
+    }
+
+    public SiteConfig {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(language, "language");
+        Objects.requireNonNull(timezone, "timezone");
+        Objects.requireNonNull(permalink, "permalink");
+        Objects.requireNonNull(rawHtml, "rawHtml");
+        if (!baseUrl.toString().endsWith("/")) throw new IllegalArgumentException("baseUrl must end with /");
+        if (pageSize < 1) throw new IllegalArgumentException("pageSize must be >= 1");
+        if (feedSize < 1) throw new IllegalArgumentException("feedSize must be >= 1");
+    }
+
+    /** The path part of the base URL, e.g. "/" or "/archive/": every site-internal link starts with it. */
+    public String basePath() {
+        String path = baseUrl.getRawPath();
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
+    /** The same settings with another base URL (the CLI's {@code --base-url}). */
+    public SiteConfig withBaseUrl(URI newBaseUrl) {
+        return new SiteConfig(title, description, newBaseUrl, language, timezone, pageSize, permalink, rawHtml, feedSize);
+    }
+
+    /** The absolute URL of a site path that starts with the base path. */
+    public String absolute(String sitePath) {
+        String origin = baseUrl.getScheme() + "://" + baseUrl.getRawAuthority();
+        return origin + sitePath;
+    }
+}

@@ -1,0 +1,219 @@
+package galley.config;
+
+import galley.diag.Diagnostics;
+import galley.diag.SourcePosition;
+import galley.yaml.SafeYaml;
+import galley.yaml.SourceText;
+import galley.yaml.YamlNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads and validates {@code content/site.yaml}. Unknown keys are errors (typo protection). */
+public final class SiteConfigLoader {
+
+    static final List<String> KEYS =
+            List.of("title", "description", "base_url", "language", "timezone", "page_size", "permalink", "raw_html", "feed_size");
+
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+    private static final Pattern PERMALINK_TOKEN = Pattern.compile(":[a-z]+");
+    private static final List<String> PERMALINK_TOKENS = List.of(":year", ":month", ":day", ":slug", ":section");
+    /** What a permalink may be made of besides tokens: URL-safe path characters. */
+    private static final Pattern PERMALINK_LITERAL = Pattern.compile("[A-Za-z0-9._~/-]*");
+
+    private SiteConfigLoader() {}
+
+    /**
+     * Loads {@code ROOT/content/site.yaml}; problems go to {@code diagnostics}. Returns empty when
+     * the settings are unusable (the build cannot go on without a base URL).
+     */
+    public static Optional<SiteConfig> load(Path root, Diagnostics diagnostics) {
+        Path shown = Path.of("content", "site.yaml");
+        Path file = root.resolve(shown);
+        if (!Files.isRegularFile(file)) {
+            diagnostics.error(SourcePosition.of(shown), "missing site settings: create content/site.yaml with at least title and base_url");
+            return Optional.empty();
+        }
+        Optional<YamlNode> node = SourceText.read(file, shown, diagnostics)
+                .flatMap(text -> SafeYaml.parse(text, shown, 1, diagnostics));
+        if (node.isEmpty()) return Optional.empty();
+        if (!(node.get() instanceof YamlNode.Mapping map)) {
+            diagnostics.error(node.get().at(), "site.yaml must be a mapping of settings, not " + node.get().kindName());
+            return Optional.empty();
+        }
+        return new Reader(map, shown, diagnostics).read();
+    }
+
+    private static final class Reader {
+        private final YamlNode.Mapping map;
+        private final Path file;
+        private final Diagnostics diagnostics;
+        private boolean ok = true;
+
+        Reader(YamlNode.Mapping map, Path file, Diagnostics diagnostics) {
+            this.map = map;
+            this.file = file;
+            this.diagnostics = diagnostics;
+        }
+
+        Optional<SiteConfig> read() {
+            for (String key : map.entries().keySet()) {
+                if (!KEYS.contains(key)) {
+                    error(map.keyAt(key), "unknown setting \"" + key + "\" in site.yaml" + suggestion(key)
+                            + "; known settings: " + String.join(", ", KEYS));
+                }
+            }
+            String title = text("title", null);
+            String description = text("description", "");
+            URI baseUrl = baseUrl();
+            String language = text("language", "en");
+            if (language != null && !LANGUAGE.matcher(language).matches()) {
+                error(valueAt("language"), "language \"" + language + "\" is not a language tag such as en or uk-UA");
+            }
+            ZoneId zone = zone();
+            int pageSize = number("page_size", 20, 1, 1000);
+            int feedSize = number("feed_size", 50, 1, 10_000);
+            String permalink = permalink();
+            SiteConfig.RawHtml rawHtml = rawHtml();
+            if (!ok || title == null || baseUrl == null) return Optional.empty();
+            return Optional.of(new SiteConfig(title, description, baseUrl, language, zone, pageSize, permalink, rawHtml, feedSize));
+        }
+
+        private String suggestion(String key) {
+            for (String known : KEYS) {
+                if (editDistance(known, key) <= 2) return " (did you mean \"" + known + "\"?)";
+            }
+            return "";
+        }
+
+        private SourcePosition valueAt(String key) {
+            return map.find(key).map(YamlNode::at).orElse(map.keyAt(key));
+        }
+
+        private String text(String key, String fallback) {
+            Optional<YamlNode> node = map.find(key);
+            if (node.isEmpty() || node.get() instanceof YamlNode.Scalar s && s.isNull()) {
+                if (fallback == null) error(SourcePosition.of(file, 1), "missing setting \"" + key + "\" in site.yaml");
+                return fallback;
+            }
+            if (node.get() instanceof YamlNode.Scalar s) return s.value().strip();
+            error(node.get().at(), "setting \"" + key + "\" must be a text, not " + node.get().kindName());
+            return fallback;
+        }
+
+        private URI baseUrl() {
+            String raw = text("base_url", null);
+            if (raw == null) return null;
+            return parseBaseUrl(raw).orElseGet(() -> {
+                error(valueAt("base_url"), "base_url \"" + raw + "\" is not an absolute http(s) URL such as https://example.org/");
+                return null;
+            });
+        }
+
+        private ZoneId zone() {
+            String raw = text("timezone", "UTC");
+            try {
+                return ZoneId.of(raw);
+            } catch (DateTimeException e) {
+                error(valueAt("timezone"), "unknown timezone \"" + raw + "\"; use an IANA name such as Europe/Kyiv or UTC");
+                return ZoneId.of("UTC");
+            }
+        }
+
+        private int number(String key, int fallback, int min, int max) {
+            String raw = text(key, String.valueOf(fallback));
+            try {
+                int n = Integer.parseInt(raw);
+                if (n >= min && n <= max) return n;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            error(valueAt(key), key + " \"" + raw + "\" must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+
+        private String permalink() {
+            String raw = text("permalink", SiteConfig.DEFAULT_PERMALINK);
+            Optional<String> problem = permalinkProblem(raw);
+            problem.ifPresent(p -> error(valueAt("permalink"), "permalink \"" + raw + "\" " + p));
+            return problem.isPresent() ? SiteConfig.DEFAULT_PERMALINK : raw;
+        }
+
+        private SiteConfig.RawHtml rawHtml() {
+            String raw = text("raw_html", "keep");
+            try {
+                return SiteConfig.RawHtml.valueOf(raw.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                error(valueAt("raw_html"), "raw_html \"" + raw + "\" must be one of keep, sanitize, escape");
+                return SiteConfig.RawHtml.KEEP;
+            }
+        }
+
+        private void error(SourcePosition at, String message) {
+            ok = false;
+            diagnostics.error(at, message);
+        }
+    }
+
+    /** Parses an absolute http(s) URL and makes sure its path ends with "/". */
+    public static Optional<URI> parseBaseUrl(String raw) {
+        try {
+            URI uri = new URI(raw.strip());
+            if (!uri.isAbsolute() || uri.getRawAuthority() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                return Optional.empty();
+            }
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) return Optional.empty();
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            if (!path.endsWith("/")) path += "/";
+            if (path.contains("/../") || path.contains("/./") || path.contains("//")) return Optional.empty();
+            return Optional.of(new URI(scheme + "://" + uri.getRawAuthority() + path));
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Why a permalink pattern is unusable, or empty when it is fine. */
+    static Optional<String> permalinkProblem(String pattern) {
+        if (!pattern.startsWith("/")) return Optional.of("must start with \"/\"");
+        if (!pattern.contains(":slug")) return Optional.of("must contain :slug so that every article gets its own URL");
+        if (!pattern.endsWith("/") && !pattern.endsWith(".html")) return Optional.of("must end with \"/\" or \".html\"");
+        var m = PERMALINK_TOKEN.matcher(pattern);
+        while (m.find()) {
+            if (!PERMALINK_TOKENS.contains(m.group())) {
+                return Optional.of("has unknown token " + m.group() + "; known: " + String.join(" ", PERMALINK_TOKENS));
+            }
+        }
+        String literal = PERMALINK_TOKEN.matcher(pattern).replaceAll("x");
+        if (!PERMALINK_LITERAL.matcher(literal).matches()) return Optional.of("may only contain letters, digits, - . _ ~ / and tokens");
+        for (String segment : literal.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) return Optional.of("must not contain . or .. segments");
+        }
+        if (literal.contains("//")) return Optional.of("must not contain an empty segment (//)");
+        return Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,147 @@
+package galley.content;
+
+import galley.config.SiteConfig;
+import galley.diag.Diagnostics;
+import galley.diag.SourcePosition;
+import galley.markdown.MarkdownRenderer;
+import galley.model.Archive;
+import galley.model.Article;
+import galley.model.Author;
+import galley.model.Term;
+import galley.model.TermPage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Reads every source of a {@link SourceTree} (in parallel), checks what spans files (authors
+ * exist, URLs are unique, media exist, tag spellings agree) and returns the {@link Archive} of
+ * what this build publishes. Problems go to the diagnostics; the caller fails the build on errors.
+ */
+public final class ArchiveLoader {
+
+    private ArchiveLoader() {}
+
+    public static Archive load(SourceTree tree, SiteConfig config, LoadOptions options, MarkdownRenderer markdown,
+                               Diagnostics diagnostics) {
+        Map<String, Author> authors = new TreeMap<>();
+        for (Author a : readAll(tree, tree.authors(), diagnostics, ProfileReader::author)) authors.put(a.slug(), a);
+        Map<String, TermPage> sectionPages = termPages(tree, tree.sections(), diagnostics);
+        Map<String, TermPage> tagPages = termPages(tree, tree.tags(), diagnostics);
+        ArticleReader reader = new ArticleReader(config, markdown);
+        List<ArticleReader.Loaded> loaded = readAll(tree, tree.articles(), diagnostics, (file, source, d) -> reader.read(file, source, d));
+
+        for (Author a : authors.values()) {
+            a.photo().ifPresent(p -> checkMedia(tree, p, SourcePosition.of(a.source()), diagnostics));
+        }
+        for (ArticleReader.Loaded l : loaded) {
+            for (Fields.Item author : l.authors()) {
+                if (!authors.containsKey(author.value())) {
+                    diagnostics.error(author.at(), "unknown author \"" + author.value() + "\"; expected content/authors/" + author.value() + ".md");
+                }
+            }
+            l.imageSrc().ifPresent(src -> checkMedia(tree, src.value(), src.at(), diagnostics));
+        }
+        List<ArticleReader.Loaded> published = new ArrayList<>();
+        for (ArticleReader.Loaded l : loaded) {
+            Article a = l.article();
+            if (a.draft() && !options.drafts()) continue;
+            if (a.date().isAfter(options.now()) && !options.future()) continue;
+            published.add(l);
+        }
+        checkUniqueUrls(published, diagnostics);
+        Map<String, Term> sections = canonicalTerms(published, l -> l.section().stream().toList(), "section", diagnostics);
+        Map<String, Term> tags = canonicalTerms(published, ArticleReader.Loaded::tags, "tag", diagnostics);
+        List<Article> articles = new ArrayList<>();
+        for (ArticleReader.Loaded l : published) articles.add(canonical(l.article(), sections, tags));
+        return Archive.of(articles, authors, sections, tags, sectionPages, tagPages);
+    }
+
+    interface FileReader<T> {
+        Optional<T> read(Path file, SourceFile source, Diagnostics diagnostics);
+    }
+
+    /** Reads files in parallel; the result keeps the (sorted) order of {@code files}. */
+    private static <T> List<T> readAll(SourceTree tree, List<Path> files, Diagnostics diagnostics, FileReader<T> reader) {
+        return files.parallelStream()
+                .map(file -> SourceFile.read(tree.root(), file, diagnostics).flatMap(source -> reader.read(file, source, diagnostics)))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    private static Map<String, TermPage> termPages(SourceTree tree, List<Path> files, Diagnostics diagnostics) {
+        Map<String, TermPage> pages = new HashMap<>();
+        for (TermPage page : readAll(tree, files, diagnostics, ProfileReader::term)) {
+            TermPage earlier = pages.putIfAbsent(page.term().slug(), page);
+            if (earlier != null) {
+                diagnostics.error(SourcePosition.of(page.source(), 1), "describes \"" + page.term().name()
+                        + "\" again; " + earlier.source() + " already describes it");
+            }
+        }
+        return pages;
+    }
+
+    private static void checkMedia(SourceTree tree, String src, SourcePosition at, Diagnostics diagnostics) {
+        if (src.startsWith("/media/") && !tree.media().contains(src)) {
+            diagnostics.warning(at, "missing media file " + src + "; expected content" + src);
+        }
+    }
+
+    private static void checkUniqueUrls(List<ArticleReader.Loaded> published, Diagnostics diagnostics) {
+        Map<String, ArticleReader.Loaded> byPath = new HashMap<>();
+        for (ArticleReader.Loaded l : published) {
+            ArticleReader.Loaded earlier = byPath.putIfAbsent(l.article().path(), l);
+            if (earlier != null) {
+                diagnostics.error(l.slugAt().line() > 0 ? l.slugAt() : SourcePosition.of(l.article().source(), 1),
+                        "duplicate URL " + l.article().path() + ": " + earlier.article().source()
+                                + " has it too; give one of them another slug:");
+            }
+        }
+    }
+
+    /**
+     * Every slug's shown name: the spelling most articles use (ties: the first in sort order).
+     * Other spellings are merged into it with a warning where they are written.
+     */
+    private static Map<String, Term> canonicalTerms(List<ArticleReader.Loaded> published,
+                                                    Function<ArticleReader.Loaded, List<Fields.Item>> items,
+                                                    String kind, Diagnostics diagnostics) {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        Map<String, SourcePosition> firstAt = new HashMap<>();
+        for (ArticleReader.Loaded l : published) {
+            for (Fields.Item item : items.apply(l)) {
+                Term t = Term.of(item.value());
+                if (t.slug().isEmpty()) continue;
+                counts.computeIfAbsent(t.slug(), k -> new TreeMap<>()).merge(t.name(), 1, Integer::sum);
+                firstAt.merge(t.slug() + "\u0000" + t.name(), item.at(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            }
+        }
+        Map<String, Term> result = new TreeMap<>();
+        counts.forEach((slug, spellings) -> {
+            String best = spellings.entrySet().stream()
+                    .max(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
+                            .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                    .orElseThrow().getKey();
+            result.put(slug, new Term(best, slug));
+            spellings.keySet().stream().filter(s -> !s.equals(best)).forEach(other -> diagnostics.warning(
+                    firstAt.get(slug + "\u0000" + other),
+                    kind + " \"" + other + "\" is spelled \"" + best + "\" elsewhere; merged under \"" + best + "\""));
+        });
+        return result;
+    }
+
+    private static Article canonical(Article a, Map<String, Term> sections, Map<String, Term> tags) {
+        List<Term> canonTags = a.tags().stream().map(t -> tags.get(t.slug())).toList();
+        Term section = sections.get(a.section().slug());
+        if (canonTags.equals(a.tags()) && section.equals(a.section())) return a;
+        return new Article(a.source(), a.bodyOffset(), a.bodyLine(), a.slug(), a.path(), a.title(), a.date(), a.updated(),
+                section, a.authors(), canonTags, a.summary(), a.excerpt(), a.image(), a.draft(), a.aliases(), a.corrections(),
+                a.wordCount(), a.extra(), a.contentHash());
+    }
+}

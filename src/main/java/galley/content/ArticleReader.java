@@ -1,0 +1,243 @@
+package galley.content;
+
+import galley.config.SiteConfig;
+import galley.diag.Diagnostics;
+import galley.diag.SourcePosition;
+import galley.markdown.MarkdownRenderer;
+import galley.model.Article;
+import galley.model.Correction;
+import galley.model.Image;
+import galley.model.Permalink;
+import galley.model.Slug;
+import galley.model.Term;
+import galley.yaml.YamlNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads one article file into an {@link Article}, reporting every problem in it. Stateless and thread-safe. */
+final class ArticleReader {
+
+    static final Set<String> KNOWN_KEYS = Set.of("title", "date", "updated", "section", "authors", "tags", "summary",
+            "image", "slug", "draft", "aliases", "corrections");
+    private static final Set<String> IMAGE_KEYS = Set.of("src", "alt", "caption", "credit");
+    private static final int EXCERPT_CHARS = 280;
+    private static final String DATE_FIX = "use ISO-8601 such as 2025-11-24T09:12:00+02:00 or 2025-11-24";
+
+    private final SiteConfig config;
+    private final MarkdownRenderer markdown;
+
+    ArticleReader(SiteConfig config, MarkdownRenderer markdown) {
+        this.config = config;
+        this.markdown = markdown;
+    }
+
+    /** An article with the positions later cross-checks report at. */
+    record Loaded(Article article, SourcePosition titleAt, SourcePosition slugAt, List<Fields.Item> authors,
+                  List<Fields.Item> tags, Optional<Fields.Item> section, List<Fields.Item> aliases,
+                  Optional<Fields.Item> imageSrc) {}
+
+    Optional<Loaded> read(Path file, SourceFile source, Diagnostics diagnostics) {
+        Optional<FrontMatter> parsed = FrontMatter.parse(file, source.text(), diagnostics);
+        if (parsed.isEmpty()) return Optional.empty();
+        FrontMatter fm = parsed.get();
+        Fields f = new Fields(fm.fields(), diagnostics);
+
+        Optional<String> title = f.requiredText("title", "add a line such as title: \"Council approves harbour budget\"");
+        Optional<Instant> date = f.requiredText("date", DATE_FIX).flatMap(raw -> date(f, "date", raw));
+        Optional<Instant> updated = f.text("updated").flatMap(raw -> date(f, "updated", raw));
+        Optional<String> sectionName = f.requiredText("section", "add a line such as section: Politics");
+        List<Fields.Item> authors = f.texts("authors");
+        if (authors.isEmpty() && !fm.fields().entries().containsKey("authors")) {
+            f.error(SourcePosition.of(file, 1), "missing authors: add a line such as authors: [jane-doe] naming files in content/authors/");
+        } else if (authors.isEmpty()) {
+            f.error(f.at("authors"), "authors is empty: name at least one file in content/authors/");
+        }
+        List<Fields.Item> tags = f.texts("tags");
+        Optional<String> summary = f.text("summary").filter(s -> !s.isBlank());
+        boolean draft = f.bool("draft").orElse(false);
+        Optional<Image> image = image(f);
+        List<Fields.Item> aliases = f.texts("aliases");
+        for (Fields.Item alias : aliases) checkAlias(f, alias);
+        List<Correction> corrections = corrections(f);
+
+        String slug = slug(f, file);
+        Optional<Term> section = sectionName.map(Term::of);
+        section.filter(t -> t.slug().isEmpty()).ifPresent(t -> f.error(f.at("section"), "section \"" + t.name() + "\" has no letters or digits"));
+        List<Term> tagTerms = new ArrayList<>();
+        for (Fields.Item tag : tags) {
+            String tagSlug = Slug.of(tag.value());
+            if (tagSlug.isEmpty()) {
+                f.error(tag.at(), "tag \"" + tag.value() + "\" has no letters or digits, so it cannot have a page");
+            } else if (tagTerms.stream().noneMatch(t -> t.slug().equals(tagSlug))) {
+                tagTerms.add(new Term(tag.value(), tagSlug));
+            }
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        fm.fields().entries().forEach((key, value) -> {
+            if (!KNOWN_KEYS.contains(key)) {
+                extra.put(key, value.toPlain());
+                nearMiss(key).ifPresent(k -> diagnostics.warning(fm.fields().keyAt(key),
+                        "unknown key \"" + key + "\" (did you mean \"" + k + "\"?); it is passed to templates as is"));
+            }
+        });
+
+        if (f.hasErrors() || title.isEmpty() || date.isEmpty() || section.isEmpty() || section.get().slug().isEmpty()) {
+            return Optional.empty();
+        }
+        java.time.LocalDate day = date.get().atZone(config.timezone()).toLocalDate();
+        String path = Permalink.expand(config.permalink(), day, slug, section.get().slug());
+        String excerpt = markdown.excerpt(fm.body(), EXCERPT_CHARS);
+        Article article = new Article(file, fm.bodyOffset(), fm.bodyLine(), slug, path, title.get(), date.get(), updated,
+                section.get(), authors.stream().map(Fields.Item::value).toList(), tagTerms, summary, excerpt, image,
+                draft, aliases.stream().map(Fields.Item::value).toList(), corrections, wordCount(fm.body()), extra,
+                source.hash());
+        Optional<Fields.Item> sectionItem = Optional.of(new Fields.Item(sectionName.get(), f.at("section")));
+        Optional<Fields.Item> imageSrc = image.map(i -> new Fields.Item(i.src(), imageSrcAt(fm.fields())));
+        return Optional.of(new Loaded(article, f.at("title"), f.at("slug"), authors, tags, sectionItem, aliases, imageSrc));
+    }
+
+    private Optional<Instant> date(Fields f, String key, String raw) {
+        Optional<Instant> parsed = Dates.parse(raw, config.timezone());
+        if (parsed.isEmpty()) f.error(f.at(key), "unparseable " + key + " \"" + raw + "\"; " + DATE_FIX);
+        return parsed;
+    }
+
+    private static String slug(Fields f, Path file) {
+        Optional<String> written = f.text("slug");
+        if (written.isPresent()) {
+            if (!Slug.isValid(written.get())) {
+                f.error(f.at("slug"), "slug \"" + written.get() + "\" is not a slug; use lower-case letters, digits and hyphens, e.g. \""
+                        + Slug.of(written.get()) + "\"");
+                return "invalid";
+            }
+            return written.get();
+        }
+        String name = file.getFileName().toString();
+        String fromName = Slug.of(name.substring(0, name.length() - 3));
+        if (fromName.isEmpty()) {
+            f.error(SourcePosition.of(file, 1), "the file name gives no slug; rename the file or add slug: to the front matter");
+            return "invalid";
+        }
+        return fromName;
+    }
+
+    private static Optional<Image> image(Fields f) {
+        Optional<YamlNode.Mapping> node = f.mapping("image");
+        if (node.isEmpty()) return Optional.empty();
+        YamlNode.Mapping map = node.get();
+        for (String key : map.entries().keySet()) {
+            if (!IMAGE_KEYS.contains(key)) f.error(map.keyAt(key), "unknown image key \"" + key + "\"; known: src, alt, caption, credit");
+        }
+        String[] values = new String[4];
+        String[] keys = {"src", "alt", "caption", "credit"};
+        for (int i = 0; i < keys.length; i++) {
+            YamlNode v = map.entries().get(keys[i]);
+            if (v == null || v instanceof YamlNode.Scalar s && s.isNull()) {
+                values[i] = "";
+            } else if (v instanceof YamlNode.Scalar s) {
+                values[i] = s.value().strip();
+            } else {
+                f.error(v.at(), "image " + keys[i] + " must be a text, not " + v.kindName());
+                values[i] = "";
+            }
+        }
+        if (values[0].isEmpty()) {
+            f.error(map.at(), "image needs src: the image's path, e.g. /media/2025/11/photo.jpg");
+            return Optional.empty();
+        }
+        if (galley.markdown.UrlSafety.isDangerous(values[0])) {
+            f.error(map.find("src").map(YamlNode::at).orElse(map.at()), "image src must not be a javascript:, vbscript: or data: URL");
+            return Optional.empty();
+        }
+        return Optional.of(new Image(values[0], values[1], values[2], values[3]));
+    }
+
+    private static SourcePosition imageSrcAt(YamlNode.Mapping fields) {
+        return fields.find("image").filter(n -> n instanceof YamlNode.Mapping).map(n -> ((YamlNode.Mapping) n).find("src")
+                .map(YamlNode::at).orElse(n.at())).orElse(fields.at());
+    }
+
+    private static void checkAlias(Fields f, Fields.Item alias) {
+        String a = alias.value();
+        if (!a.startsWith("/") || a.startsWith("//") || a.contains("\\") || a.contains("?") || a.contains("#")
+                || java.util.Arrays.asList(a.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."))) {
+            f.error(alias.at(), "alias \"" + a + "\" must be a site path such as /old/url/ (starting with /, without .., ? or #)");
+        }
+    }
+
+    private List<Correction> corrections(Fields f) {
+        List<Correction> result = new ArrayList<>();
+        Optional<YamlNode.Sequence> list = f.sequence("corrections");
+        if (list.isEmpty()) return result;
+        for (YamlNode item : list.get().items()) {
+            if (!(item instanceof YamlNode.Mapping m)) {
+                f.error(item.at(), "each correction must be a mapping with date and text, not " + item.kindName());
+                continue;
+            }
+            Optional<String> rawDate = m.find("date").filter(n -> n instanceof YamlNode.Scalar).map(n -> ((YamlNode.Scalar) n).value());
+            Optional<String> text = m.find("text").filter(n -> n instanceof YamlNode.Scalar).map(n -> ((YamlNode.Scalar) n).value().strip());
+            if (rawDate.isEmpty() || text.isEmpty() || text.get().isEmpty()) {
+                f.error(m.at(), "a correction needs date and text, e.g. { date: 2025-11-25, text: \"An earlier version misspelled ...\" }");
+                continue;
+            }
+            Optional<Instant> d = Dates.parse(rawDate.get(), config.timezone());
+            if (d.isEmpty()) {
+                f.error(m.find("date").map(YamlNode::at).orElse(m.at()), "unparseable correction date \"" + rawDate.get() + "\"; " + DATE_FIX);
+                continue;
+            }
+            result.add(new Correction(d.get(), text.get()));
+        }
+        return result;
+    }
+
+    private static Optional<String> nearMiss(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        for (String known : KNOWN_KEYS) {
+            if (lower.equals(known) || lower.equals(known.substring(0, known.length() - 1)) && known.endsWith("s")
+                    || known.equals(lower + "s") || distanceAtMostOne(lower, known)) {
+                return Optional.of(known);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean distanceAtMostOne(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > 1) return false;
+        int i = 0;
+        int j = 0;
+        int edits = 0;
+        while (i < a.length() && j < b.length()) {
+            if (a.charAt(i) == b.charAt(j)) {
+                i++;
+                j++;
+                continue;
+            }
+            if (++edits > 1) return false;
+            if (a.length() > b.length()) i++;
+            else if (a.length() < b.length()) j++;
+            else {
+                i++;
+                j++;
+            }
+        }
+        return edits + (a.length() - i) + (b.length() - j) <= 1;
+    }
+
+    /** Words in the body: enough for a reading time, without parsing the Markdown. */
+    static int wordCount(String body) {
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < body.length(); i++) {
+            boolean letter = Character.isLetterOrDigit(body.charAt(i));
+            if (letter && !inWord) words++;
+            inWord = letter;
+        }
+        return words;
+    }
+}

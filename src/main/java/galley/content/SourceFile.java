@@ -1,0 +1,48 @@
+package galley.content;
+
+import galley.diag.Diagnostics;
+import galley.diag.SourcePosition;
+import galley.yaml.SourceText;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * A source file's normalized text and the hash of its bytes (what caches compare).
+ *
+ * @param text UTF-8 decoded, BOM dropped, line ends LF
+ */
+public record SourceFile(String text, String hash) {
+
+    /** Largest source file read; a bigger one is almost certainly not an article. */
+    public static final long MAX_BYTES = 32L * 1024 * 1024;
+
+    public static Optional<SourceFile> read(Path root, Path file, Diagnostics diagnostics) {
+        byte[] bytes;
+        try {
+            Path abs = root.resolve(file);
+            if (Files.size(abs) > MAX_BYTES) {
+                diagnostics.error(SourcePosition.of(file), "file is larger than " + (MAX_BYTES >> 20) + " MB; refused");
+                return Optional.empty();
+            }
+            bytes = Files.readAllBytes(abs);
+        } catch (IOException e) {
+            diagnostics.error(SourcePosition.of(file), "cannot read file: " + e.getMessage());
+            return Optional.empty();
+        }
+        return SourceText.decode(bytes, file, diagnostics).map(text -> new SourceFile(text, hash(bytes)));
+    }
+
+    public static String hash(byte[] bytes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

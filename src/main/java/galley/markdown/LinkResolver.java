@@ -1,0 +1,22 @@
+package galley.markdown;
+
+import java.util.Optional;
+
+/**
+ * What the Markdown renderer asks the site about links it finds in a body. Implemented by the
+ * build with the whole archive in view; the renderer itself knows no files.
+ */
+public interface LinkResolver {
+
+    /**
+     * The site path (without base path) of the article at {@code relativeMarkdownPath}, a link
+     * like {@code ../10/vote.md} written in the body being rendered. Empty if there is none.
+     */
+    Optional<String> resolveArticleLink(String relativeMarkdownPath);
+
+    /** True when {@code /media/...} names an existing file. */
+    boolean mediaExists(String mediaPath);
+
+    /** Prefixes a site path ("/2025/...") with the base URL's path ("/archive/2025/..."). */
+    String sitePath(String path);
+}

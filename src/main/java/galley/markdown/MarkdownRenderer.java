@@ -1,0 +1,263 @@
+package galley.markdown;
+
+import galley.config.SiteConfig.RawHtml;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.commonmark.Extension;
+import org.commonmark.ext.autolink.AutolinkExtension;
+import org.commonmark.ext.footnotes.FootnotesExtension;
+import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
+import org.commonmark.node.HardLineBreak;
+import org.commonmark.node.HtmlBlock;
+import org.commonmark.node.HtmlInline;
+import org.commonmark.node.Image;
+import org.commonmark.node.Link;
+import org.commonmark.node.Node;
+import org.commonmark.node.SoftLineBreak;
+import org.commonmark.node.SourceSpan;
+import org.commonmark.node.Text;
+import org.commonmark.parser.IncludeSourceSpans;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.safety.Safelist;
+
+/**
+ * The one Markdown dialect of Galley: CommonMark with GFM tables, strikethrough, autolinks,
+ * footnotes and heading anchors. Immutable and thread-safe (the commonmark {@code Parser} and
+ * {@code HtmlRenderer} are), so one instance serves every rendering thread.
+ */
+public final class MarkdownRenderer {
+
+    private static final List<Extension> EXTENSIONS = List.of(
+            TablesExtension.create(),
+            StrikethroughExtension.create(),
+            AutolinkExtension.create(),
+            FootnotesExtension.create(),
+            HeadingAnchorExtension.create());
+
+    /** What {@code raw_html: sanitize} lets through: ordinary article markup plus ids for anchors. */
+    private static final Safelist SANITIZE_SAFELIST = Safelist.relaxed()
+            .addAttributes(":all", "id", "class", "lang", "dir", "title")
+            .addAttributes("a", "rel")
+            .addTags("figure", "figcaption", "section", "del", "s", "abbr", "mark", "time", "aside")
+            .preserveRelativeLinks(true);
+
+    private final Parser parser;
+    private final HtmlRenderer renderer;
+    private final RawHtml rawHtml;
+
+    public MarkdownRenderer(RawHtml rawHtml) {
+        this.rawHtml = rawHtml;
+        this.parser = Parser.builder()
+                .extensions(EXTENSIONS)
+                .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
+                .build();
+        this.renderer = HtmlRenderer.builder()
+                .extensions(EXTENSIONS)
+                .escapeHtml(rawHtml == RawHtml.ESCAPE)
+                .sanitizeUrls(false)
+                .build();
+    }
+
+    /** Renders {@code markdown}, rewriting links through {@code links}. Never fails: problems become warnings. */
+    public RenderedMarkdown render(String markdown, LinkResolver links) {
+        Node document = parser.parse(markdown);
+        LinkRewriter rewriter = new LinkRewriter(links);
+        document.accept(rewriter);
+        String html = renderer.render(document);
+        if (rewriter.sawRawHtml && rawHtml != RawHtml.ESCAPE) {
+            html = cleanRawHtml(html, rawHtml == RawHtml.SANITIZE);
+        }
+        return new RenderedMarkdown(html, rewriter.warnings);
+    }
+
+    /**
+     * Plain text of the first paragraph, cut at a word boundary near {@code maxChars}: the
+     * description of an article that has no summary.
+     */
+    public String excerpt(String markdown, int maxChars) {
+        String paragraph = firstParagraphSource(markdown);
+        if (paragraph.isEmpty()) return "";
+        Node doc = parser.parse(paragraph);
+        StringBuilder text = new StringBuilder();
+        doc.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Text t) {
+                text.append(t.getLiteral());
+            }
+
+            @Override
+            public void visit(Code c) {
+                text.append(c.getLiteral());
+            }
+
+            @Override
+            public void visit(SoftLineBreak b) {
+                text.append(' ');
+            }
+
+            @Override
+            public void visit(HardLineBreak b) {
+                text.append(' ');
+            }
+        });
+        String plain = text.toString().replaceAll("\\s+", " ").strip();
+        if (plain.length() <= maxChars) return plain;
+        int cut = plain.lastIndexOf(' ', maxChars);
+        if (cut < maxChars / 2) cut = maxChars;
+        return plain.substring(0, cut).replaceAll("[\\s,;:.–—-]+$", "") + "…";
+    }
+
+    /**
+     * The source of the first prose paragraph, found without parsing the whole body (bodies can be
+     * megabytes, and only the first paragraph matters here).
+     */
+    static String firstParagraphSource(String markdown) {
+        StringBuilder paragraph = new StringBuilder();
+        boolean inFence = false;
+        for (String line : markdown.split("\n", -1)) {
+            String t = line.strip();
+            if (t.startsWith("```") || t.startsWith("~~~")) {
+                inFence = !inFence;
+                continue;
+            }
+            if (inFence) continue;
+            if (t.isEmpty()) {
+                if (paragraph.length() > 0) break;
+                continue;
+            }
+            if (paragraph.length() == 0 && !isProseStart(t, line)) continue;
+            paragraph.append(line).append('\n');
+        }
+        return paragraph.toString();
+    }
+
+    private static boolean isProseStart(String t, String line) {
+        if (line.startsWith("    ") || line.startsWith("\t")) return false;
+        char c = t.charAt(0);
+        return c != '#' && c != '>' && c != '|' && c != '<' && c != '!' && c != '-' && c != '*' && c != '+'
+                && c != '[' && !t.matches("\\d+[.)]\\s.*") && !t.matches("[=_]{3,}");
+    }
+
+    private static String cleanRawHtml(String html, boolean sanitize) {
+        if (sanitize) {
+            Document.OutputSettings settings = new Document.OutputSettings().prettyPrint(false);
+            return Jsoup.clean(html, "", SANITIZE_SAFELIST, settings);
+        }
+        // raw_html: keep -- embeds stay, but no javascript:/data: URL survives (issue #5).
+        Document doc = Jsoup.parseBodyFragment(html);
+        doc.outputSettings().prettyPrint(false);
+        for (Element el : doc.body().getAllElements()) {
+            for (String attr : Set.of("href", "src", "action", "formaction", "xlink:href", "poster", "srcset")) {
+                if (el.hasAttr(attr) && UrlSafety.isDangerous(el.attr(attr))) el.removeAttr(attr);
+            }
+        }
+        return doc.body().html();
+    }
+
+    /** Rewrites link and image destinations in place and records what looks wrong. */
+    private static final class LinkRewriter extends AbstractVisitor {
+        private final LinkResolver links;
+        private final List<RenderedMarkdown.LineWarning> warnings = new ArrayList<>();
+        private boolean sawRawHtml;
+
+        LinkRewriter(LinkResolver links) {
+            this.links = links;
+        }
+
+        @Override
+        public void visit(HtmlBlock b) {
+            sawRawHtml = true;
+        }
+
+        @Override
+        public void visit(HtmlInline h) {
+            sawRawHtml = true;
+        }
+
+        @Override
+        public void visit(Link link) {
+            String rewritten = rewrite(link, link.getDestination(), false);
+            visitChildren(link);
+            if (rewritten == null) {
+                unwrap(link);
+            } else {
+                link.setDestination(rewritten);
+            }
+        }
+
+        @Override
+        public void visit(Image image) {
+            String rewritten = rewrite(image, image.getDestination(), true);
+            visitChildren(image);
+            image.setDestination(rewritten == null ? "" : rewritten);
+        }
+
+        /** The destination to write, or null to drop the link. */
+        private String rewrite(Node node, String destination, boolean isImage) {
+            if (UrlSafety.isDangerous(destination)) {
+                warn(node, "removed a " + (isImage ? "image" : "link") + " with an unsafe URL (javascript:, vbscript: or data:)");
+                return null;
+            }
+            if (destination.startsWith("//") || destination.contains("://") || destination.startsWith("#")
+                    || destination.startsWith("mailto:") || destination.startsWith("tel:") || destination.isEmpty()) {
+                return destination;
+            }
+            String pathPart = destination;
+            String suffix = "";
+            int cut = indexOfAny(destination, '#', '?');
+            if (cut >= 0) {
+                pathPart = destination.substring(0, cut);
+                suffix = destination.substring(cut);
+            }
+            if (destination.startsWith("/")) {
+                if (pathPart.startsWith("/media/") && !links.mediaExists(pathPart)) {
+                    warn(node, "missing media file " + pathPart + "; expected content" + pathPart);
+                }
+                return links.sitePath(pathPart) + suffix;
+            }
+            if (pathPart.endsWith(".md")) {
+                var target = links.resolveArticleLink(pathPart);
+                if (target.isEmpty()) {
+                    warn(node, "link to \"" + pathPart + "\" does not name a published article");
+                    return destination;
+                }
+                return links.sitePath(target.get()) + suffix;
+            }
+            return destination;
+        }
+
+        private void warn(Node node, String message) {
+            List<SourceSpan> spans = node.getSourceSpans();
+            int line = spans.isEmpty() ? 0 : spans.get(0).getLineIndex() + 1;
+            int column = spans.isEmpty() ? 0 : spans.get(0).getColumnIndex() + 1;
+            warnings.add(new RenderedMarkdown.LineWarning(line, column, message));
+        }
+
+        private static int indexOfAny(String s, char a, char b) {
+            int i = s.indexOf(a);
+            int j = s.indexOf(b);
+            if (i < 0) return j;
+            if (j < 0) return i;
+            return Math.min(i, j);
+        }
+
+        private static void unwrap(Link link) {
+            Node child = link.getFirstChild();
+            while (child != null) {
+                Node next = child.getNext();
+                link.insertBefore(child);
+                child = next;
+            }
+            link.unlink();
+        }
+    }
+}

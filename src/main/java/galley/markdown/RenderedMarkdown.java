@@ -1,0 +1,18 @@
+package galley.markdown;
+
+import java.util.List;
+
+/**
+ * A rendered Markdown text.
+ *
+ * @param html the HTML, safe to embed as is
+ * @param warnings problems found in links, each with its 1-based line in the Markdown text
+ */
+public record RenderedMarkdown(String html, List<LineWarning> warnings) {
+    public RenderedMarkdown {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A doubtful link; {@code line} counts from the first line of the rendered text (1-based). */
+    public record LineWarning(int line, int column, String message) {}
+}

@@ -1,0 +1,93 @@
+package galley.model;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Everything a build publishes, validated and indexed: the articles in this build (drafts and
+ * future articles already filtered), the authors, and the section and tag vocabularies.
+ * Every list is newest first; every map is sorted by slug, so pages never depend on hash order.
+ */
+public record Archive(
+        List<Article> articles,
+        SortedMap<String, Author> authors,
+        SortedMap<String, Term> sections,
+        SortedMap<String, Term> tags,
+        Map<String, TermPage> sectionPages,
+        Map<String, TermPage> tagPages,
+        SortedMap<String, List<Article>> bySection,
+        SortedMap<String, List<Article>> byTag,
+        SortedMap<String, List<Article>> byAuthor,
+        Map<Path, Article> bySource) {
+
+    /** Newest first; ties (same minute) by site path so the order never depends on load order. */
+    public static final Comparator<Article> NEWEST_FIRST =
+            Comparator.comparing(Article::date).reversed().thenComparing(Article::path);
+
+    public Archive {
+        articles = List.copyOf(articles);
+        authors = Collections.unmodifiableSortedMap(new TreeMap<>(authors));
+        sections = Collections.unmodifiableSortedMap(new TreeMap<>(sections));
+        tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
+        sectionPages = Map.copyOf(sectionPages);
+        tagPages = Map.copyOf(tagPages);
+        bySection = Collections.unmodifiableSortedMap(new TreeMap<>(bySection));
+        byTag = Collections.unmodifiableSortedMap(new TreeMap<>(byTag));
+        byAuthor = Collections.unmodifiableSortedMap(new TreeMap<>(byAuthor));
+        bySource = Map.copyOf(bySource);
+    }
+
+    /** Indexes {@code articles} (any order) by section, tag and author. */
+    public static Archive of(
+            List<Article> articles,
+            Map<String, Author> authors,
+            Map<String, Term> sections,
+            Map<String, Term> tags,
+            Map<String, TermPage> sectionPages,
+            Map<String, TermPage> tagPages) {
+        List<Article> sorted = new ArrayList<>(articles);
+        sorted.sort(NEWEST_FIRST);
+        SortedMap<String, List<Article>> bySection = new TreeMap<>();
+        SortedMap<String, List<Article>> byTag = new TreeMap<>();
+        SortedMap<String, List<Article>> byAuthor = new TreeMap<>();
+        Map<Path, Article> bySource = new java.util.HashMap<>();
+        for (Article a : sorted) {
+            bySection.computeIfAbsent(a.section().slug(), k -> new ArrayList<>()).add(a);
+            for (Term t : a.tags()) byTag.computeIfAbsent(t.slug(), k -> new ArrayList<>()).add(a);
+            for (String s : a.authors()) byAuthor.computeIfAbsent(s, k -> new ArrayList<>()).add(a);
+            bySource.put(a.source(), a);
+        }
+        bySection.replaceAll((k, v) -> List.copyOf(v));
+        byTag.replaceAll((k, v) -> List.copyOf(v));
+        byAuthor.replaceAll((k, v) -> List.copyOf(v));
+        Map<String, Term> usedSections = new TreeMap<>();
+        bySection.keySet().forEach(k -> usedSections.put(k, sections.get(k)));
+        Map<String, Term> usedTags = new TreeMap<>();
+        byTag.keySet().forEach(k -> usedTags.put(k, tags.get(k)));
+        return new Archive(sorted, new TreeMap<>(authors), new TreeMap<>(usedSections), new TreeMap<>(usedTags),
+                sectionPages, tagPages, bySection, byTag, byAuthor, bySource);
+    }
+
+    public Optional<Article> findBySource(Path source) {
+        return Optional.ofNullable(bySource.get(source));
+    }
+
+    public List<Article> inSection(String slug) {
+        return bySection.getOrDefault(slug, List.of());
+    }
+
+    public List<Article> withTag(String slug) {
+        return byTag.getOrDefault(slug, List.of());
+    }
+
+    public List<Article> byAuthor(String slug) {
+        return byAuthor.getOrDefault(slug, List.of());
+    }
+}

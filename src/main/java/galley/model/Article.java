@@ -1,0 +1,77 @@
+package galley.model;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One article's metadata. The Markdown body is not held here: it is read again from
+ * {@code source} when the article's page is rendered, so a million-article archive does not keep
+ * every body in memory (issue #4).
+ *
+ * @param source the file, relative to the project root
+ * @param bodyOffset where the body starts in the normalized file text
+ * @param bodyLine the 1-based line the body starts on
+ * @param path the article's site path, e.g. {@code /2025/11/24/slug/} (without the base URL's path)
+ * @param excerpt plain text of the first paragraph, used where there is no summary
+ * @param extra front-matter keys the format does not define, handed to templates as written
+ * @param contentHash a hash of the file's bytes, for caches
+ */
+public record Article(
+        Path source,
+        int bodyOffset,
+        int bodyLine,
+        String slug,
+        String path,
+        String title,
+        Instant date,
+        Optional<Instant> updated,
+        Term section,
+        List<String> authors,
+        List<Term> tags,
+        Optional<String> summary,
+        String excerpt,
+        Optional<Image> image,
+        boolean draft,
+        List<String> aliases,
+        List<Correction> corrections,
+        int wordCount,
+        Map<String, Object> extra,
+        String contentHash) {
+
+    public Article {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(slug, "slug");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(updated, "updated");
+        Objects.requireNonNull(section, "section");
+        authors = List.copyOf(authors);
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(excerpt, "excerpt");
+        Objects.requireNonNull(image, "image");
+        aliases = List.copyOf(aliases);
+        corrections = List.copyOf(corrections);
+        extra = Map.copyOf(extra);
+        Objects.requireNonNull(contentHash, "contentHash");
+    }
+
+    /** The last time the article changed: the newest of date, updated and correction dates. */
+    public Instant lastModified() {
+        Instant last = updated.filter(u -> u.isAfter(date)).orElse(date);
+        for (Correction c : corrections) {
+            if (c.date().isAfter(last)) last = c.date();
+        }
+        return last;
+    }
+
+    /** The summary if written, else the first paragraph. */
+    public String description() {
+        return summary.orElse(excerpt);
+    }
+}

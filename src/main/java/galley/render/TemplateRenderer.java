@@ -1,0 +1,155 @@
+package galley.render;
+
+import freemarker.cache.ClassTemplateLoader;
+import freemarker.cache.FileTemplateLoader;
+import freemarker.cache.MultiTemplateLoader;
+import freemarker.cache.TemplateLoader;
+import freemarker.core.HTMLOutputFormat;
+import freemarker.core.ParseException;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.DefaultObjectWrapper;
+import freemarker.template.TemplateModel;
+import freemarker.template.TemplateModelException;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import galley.diag.Diagnostic;
+import galley.diag.SourcePosition;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+
+/**
+ * Freemarker, set up once per build: HTML auto-escaping ({@code .ftlh}), no {@code ?new} or
+ * {@code ?api}, errors rethrown (never printed into a page). Templates are looked up in the
+ * project's {@code templates/} first, then in the default theme bundled in the jar, so a
+ * content-only repository builds too. Thread-safe once built.
+ */
+public final class TemplateRenderer {
+
+    /** Where the bundled default theme lives on the class path (copied there from templates/ by the build). */
+    public static final String BUNDLED_THEME = "/galley/theme";
+
+    static {
+        // Freemarker would otherwise look for a logging library and may print to stderr itself;
+        // Galley reports template problems as diagnostics.
+        System.setProperty("org.freemarker.loggerLibrary", "none");
+    }
+
+    private final Configuration freemarker;
+    private final Path projectTemplates;
+
+    public TemplateRenderer(Path projectTemplates, Locale locale, ZoneId zone) {
+        this.projectTemplates = projectTemplates;
+        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
+        List<TemplateLoader> loaders = new ArrayList<>();
+        if (Files.isDirectory(projectTemplates)) {
+            try {
+                loaders.add(new FileTemplateLoader(projectTemplates.toFile()));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + projectTemplates, e);
+            }
+        }
+        loaders.add(new ClassTemplateLoader(TemplateRenderer.class, BUNDLED_THEME + "/templates"));
+        cfg.setTemplateLoader(new MultiTemplateLoader(loaders.toArray(TemplateLoader[]::new)));
+        cfg.setRecognizeStandardFileExtensions(true);
+        cfg.setOutputFormat(HTMLOutputFormat.INSTANCE);
+        cfg.setDefaultEncoding("UTF-8");
+        cfg.setOutputEncoding("UTF-8");
+        cfg.setLocale(locale);
+        cfg.setTimeZone(TimeZone.getTimeZone(zone));
+        cfg.setNumberFormat("computer");
+        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        cfg.setLogTemplateExceptions(false);
+        cfg.setWrapUncheckedExceptions(true);
+        cfg.setFallbackOnNullLoopVariable(false);
+        cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        cfg.setAPIBuiltinEnabled(false);
+        cfg.setLocalizedLookup(false);
+        cfg.setObjectWrapper(new ViewWrapper());
+        this.freemarker = cfg;
+    }
+
+    /** Renders {@code template} with {@code model}; a template mistake throws {@link TemplateProblem}. */
+    public String render(String template, Map<String, Object> model) {
+        try {
+            Template t = freemarker.getTemplate(template);
+            StringWriter out = new StringWriter(16 * 1024);
+            t.process(model, out);
+            return out.toString();
+        } catch (ParseException e) {
+            throw new TemplateProblem(Diagnostic.error(position(e.getTemplateName(), e.getLineNumber(), e.getColumnNumber()),
+                    "template syntax error: " + firstLine(e.getEditorMessage())));
+        } catch (TemplateException e) {
+            throw new TemplateProblem(Diagnostic.error(position(e.getTemplateSourceName(), lineOr0(e.getLineNumber()), lineOr0(e.getColumnNumber())),
+                    "template error: " + firstLine(e.getMessageWithoutStackTop())));
+        } catch (freemarker.template.TemplateNotFoundException e) {
+            throw new TemplateProblem(Diagnostic.error(SourcePosition.of(Path.of("templates", template)),
+                    "template not found: neither templates/" + template + " nor the bundled theme has it"));
+        } catch (IOException e) {
+            throw new TemplateProblem(Diagnostic.error(SourcePosition.of(Path.of("templates", template)), "cannot read template: " + e.getMessage()));
+        }
+    }
+
+    /** Whether the project overrides {@code template} (else the bundled one is used): for dependency tracking. */
+    public Path sourceOf(String template) {
+        Path own = projectTemplates.resolve(template);
+        return Files.isRegularFile(own) ? own : Path.of("(bundled)", "templates", template);
+    }
+
+    private SourcePosition position(String sourceName, int line, int column) {
+        String name = sourceName == null ? "?" : sourceName;
+        Path shown = Files.isRegularFile(projectTemplates.resolve(name)) ? Path.of("templates", name)
+                : Path.of("(bundled theme)", "templates", name);
+        return new SourcePosition(shown, Math.max(0, line), Math.max(0, column));
+    }
+
+    private static int lineOr0(Integer n) {
+        return n == null ? 0 : n;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unknown problem";
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return (nl < 0 ? t : t.substring(0, nl)).strip();
+    }
+
+    /**
+     * Shows view records to templates, with {@code Optional} fields unwrapped to a value or
+     * nothing, so templates write {@code article.updated??} instead of calling Java methods.
+     */
+    private static final class ViewWrapper extends DefaultObjectWrapper {
+        ViewWrapper() {
+            super(Configuration.VERSION_2_3_34);
+        }
+
+        @Override
+        public TemplateModel wrap(Object obj) throws TemplateModelException {
+            if (obj instanceof java.util.Optional<?> optional) return super.wrap(optional.orElse(null));
+            return super.wrap(obj);
+        }
+    }
+
+    /** A template mistake, as a diagnostic with the template's file and line. */
+    public static final class TemplateProblem extends RuntimeException {
+        private final transient Diagnostic diagnostic;
+
+        public TemplateProblem(Diagnostic diagnostic) {
+            super(diagnostic.toString(), null, false, false);
+            this.diagnostic = diagnostic;
+        }
+
+        public Diagnostic diagnostic() {
+            return diagnostic;
+        }
+    }
+}

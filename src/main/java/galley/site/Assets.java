@@ -1,0 +1,93 @@
+package galley.site;
+
+import galley.content.SourceTree;
+import galley.render.TemplateRenderer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Copies files that are published as they are: the theme's {@code static/} folder (the project's
+ * own files over the bundled theme's) to the site root, and {@code content/media/} to {@code /media/}.
+ */
+final class Assets {
+
+    private Assets() {}
+
+    /** Copies static and media files; returns how many. */
+    static int copy(Path root, SourceTree tree, OutputWriter writer) throws IOException {
+        Path own = root.resolve("templates").resolve("static");
+        Map<String, Path> ownFiles = Files.isDirectory(own) ? listFiles(own) : Map.of();
+        int[] count = {0};
+        // The jar's file system is open only inside the callback, so bundled files are copied there.
+        withBundledStatic(bundled -> {
+            for (Map.Entry<String, Path> e : listFiles(bundled).entrySet()) {
+                if (!ownFiles.containsKey(e.getKey()) && !writer.has(e.getKey())) {
+                    copyOne(e.getValue(), e.getKey(), writer);
+                    count[0]++;
+                }
+            }
+        });
+        for (Map.Entry<String, Path> e : ownFiles.entrySet()) {
+            if (writer.has(e.getKey())) continue; // a generated page wins over a static file of the same name
+            copyOne(e.getValue(), e.getKey(), writer);
+            count[0]++;
+        }
+        List<String> media = new ArrayList<>(tree.media());
+        media.parallelStream().forEach(m -> writer.copy(tree.mediaFile(m), m.substring(1)));
+        return count[0] + media.size();
+    }
+
+    private static void copyOne(Path source, String relative, OutputWriter writer) throws IOException {
+        if (source.getFileSystem() == FileSystems.getDefault()) {
+            writer.copy(source, relative);
+        } else {
+            writer.write(relative, Files.readAllBytes(source));
+        }
+    }
+
+    private static Map<String, Path> listFiles(Path dir) {
+        Map<String, Path> files = new TreeMap<>();
+        try (var walk = Files.walk(dir)) {
+            walk.filter(Files::isRegularFile).forEach(p -> {
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                if (!rel.startsWith(".") && !rel.contains("/.")) files.put(rel, p);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    interface PathConsumer {
+        void accept(Path dir) throws IOException;
+    }
+
+    /** Runs {@code action} on the bundled theme's static folder, inside the jar or in target/classes. */
+    private static void withBundledStatic(PathConsumer action) throws IOException {
+        URL url = TemplateRenderer.class.getResource(TemplateRenderer.BUNDLED_THEME + "/static");
+        if (url == null) return;
+        try {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
+                    action.accept(fs.getPath(TemplateRenderer.BUNDLED_THEME + "/static"));
+                }
+            } else {
+                action.accept(Path.of(uri));
+            }
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package galley.site;
+
+import galley.config.SiteConfig;
+import galley.content.SourceFile;
+import galley.content.SourceTree;
+import galley.diag.Diagnostics;
+import galley.diag.SourcePosition;
+import galley.markdown.LinkResolver;
+import galley.markdown.MarkdownRenderer;
+import galley.markdown.RenderedMarkdown;
+import galley.model.Archive;
+import galley.model.Article;
+import galley.model.Author;
+import galley.model.Term;
+import galley.model.TermPage;
+import galley.render.Views;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a {@link PagePlan} into the data model its template sees: view records only, with URLs,
+ * dates and HTML ready to print. Thread-safe: pages are rendered in parallel, and the caches here
+ * are concurrent maps of values that are the same whichever thread computes them.
+ */
+final class PageViews {
+
+    private static final int WORDS_PER_MINUTE = 230;
+
+    private final SiteConfig config;
+    private final Archive archive;
+    private final SourceTree tree;
+    private final MarkdownRenderer markdown;
+    private final Diagnostics diagnostics;
+    private final Views.Site site;
+    private final DateTimeFormatter dateFormat;
+    private final DateTimeFormatter timeFormat;
+    private final Map<String, Views.Byline> bylines = new ConcurrentHashMap<>();
+    private final Map<String, Views.Teaser> teasers = new ConcurrentHashMap<>();
+    private final Map<String, String> termDescriptions = new ConcurrentHashMap<>();
+
+    PageViews(SiteConfig config, Archive archive, SourceTree tree, MarkdownRenderer markdown, Diagnostics diagnostics, String version) {
+        this.config = config;
+        this.archive = archive;
+        this.tree = tree;
+        this.markdown = markdown;
+        this.diagnostics = diagnostics;
+        Locale locale = Locale.forLanguageTag(config.language());
+        this.dateFormat = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
+        this.timeFormat = DateTimeFormatter.ofPattern("HH:mm", locale);
+        List<Views.Link> sections = archive.sections().values().stream()
+                .map(t -> new Views.Link(t.name(), url("/sections/" + t.slug() + "/"))).toList();
+        this.site = new Views.Site(config.title(), config.description(), config.language(), config.baseUrl().toString(),
+                config.basePath(), url("/"), url("/css/galley.css"), sections, url("/tags/"), url("/authors/"),
+                url("/sections/"), url("/archive/"), "", "Galley " + version);
+    }
+
+    /** The data model of {@code page}: {@code site}, {@code page} and one page-specific entry. */
+    Map<String, Object> model(PagePlan page) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("site", site);
+        if (page instanceof PagePlan.ArticlePage p) {
+            Views.ArticleView article = article(p.article());
+            model.put("page", pageView("article", article.title(), p.sitePath(), p.article().description(),
+                    article.image().map(Views.Picture::url), List.of(new Views.Link(p.article().section().name(),
+                            url("/sections/" + p.article().section().slug() + "/")))));
+            model.put("article", article);
+        } else if (page instanceof PagePlan.ListPage p) {
+            Views.ListView list = list(p);
+            String title = p.number() == 0 ? list.heading().title() : list.heading().title() + " – " + list.pager().label();
+            if (p.kind() == PagePlan.ListKind.HOME && p.number() == 0) title = config.title();
+            String description = list.heading().summary().isEmpty() ? config.description() : list.heading().summary();
+            model.put("page", pageView(p.kind().name().toLowerCase(Locale.ROOT), title, p.sitePath(), description,
+                    Optional.empty(), list.heading().up().stream().toList()));
+            model.put("list", list);
+        } else if (page instanceof PagePlan.IndexPage p) {
+            Views.IndexView index = index(p.kind());
+            model.put("page", pageView("index", index.title(), p.sitePath(), index.intro(), Optional.empty(), List.of()));
+            model.put("index", index);
+        } else if (page instanceof PagePlan.RedirectPage p) {
+            String target = url(p.target().path());
+            model.put("page", pageView("redirect", p.target().title(), p.target().path(), p.target().description(), Optional.empty(), List.of()));
+            model.put("redirect", new Views.RedirectView(target, p.target().title()));
+        } else {
+            model.put("page", pageView("404", "Page not found", page.sitePath(), "", Optional.empty(), List.of()));
+        }
+        return model;
+    }
+
+    private Views.Page pageView(String kind, String title, String sitePath, String description, Optional<String> image,
+                                List<Views.Link> trail) {
+        List<Views.Link> crumbs = new ArrayList<>();
+        crumbs.add(new Views.Link(config.title(), url("/")));
+        crumbs.addAll(trail);
+        return new Views.Page(kind, title, absolute(sitePath), description, List.of(), crumbs,
+                image.map(u -> u.startsWith("/") ? config.absolute(u) : u), "");
+    }
+
+    // ---------------------------------------------------------------- articles
+
+    private Views.ArticleView article(Article a) {
+        String body = readBody(a);
+        RenderedMarkdown rendered = markdown.render(body, linksFrom(a.source()));
+        report(a.source(), a.bodyLine(), rendered);
+        List<Views.Byline> authors = a.authors().stream().map(this::byline).toList();
+        List<Views.Link> tags = a.tags().stream().map(t -> new Views.Link(t.name(), url("/tags/" + t.slug() + "/"))).toList();
+        List<Views.CorrectionNote> corrections = a.corrections().stream()
+                .map(c -> new Views.CorrectionNote(moment(c.date()), inlineMarkdown(c.text(), a.source())))
+                .toList();
+        return new Views.ArticleView(a.title(), url(a.path()), absolute(a.path()), moment(a.date()),
+                a.updated().filter(u -> u.isAfter(a.date())).map(this::moment), sectionLink(a.section()), a.summary(),
+                picture(a), authors, tags, rendered.html(), Math.max(1, Math.round(a.wordCount() / (float) WORDS_PER_MINUTE)),
+                corrections, Optional.empty(), Optional.empty(), List.of(), a.extra());
+    }
+
+    private String readBody(Article a) {
+        Diagnostics local = new Diagnostics();
+        Optional<SourceFile> file = SourceFile.read(tree.root(), a.source(), local);
+        if (file.isEmpty() || !file.get().hash().equals(a.contentHash())) {
+            diagnostics.error(SourcePosition.of(a.source()), "file changed or vanished during the build; build again");
+            return "";
+        }
+        return file.get().text().substring(a.bodyOffset());
+    }
+
+    private String inlineMarkdown(String text, Path source) {
+        String html = markdown.render(text, linksFrom(source)).html().strip();
+        if (html.startsWith("<p>") && html.endsWith("</p>") && html.indexOf("<p>", 1) < 0) {
+            html = html.substring(3, html.length() - 4);
+        }
+        return html;
+    }
+
+    private void report(Path source, int firstLine, RenderedMarkdown rendered) {
+        for (RenderedMarkdown.LineWarning w : rendered.warnings()) {
+            int line = w.line() > 0 ? firstLine + w.line() - 1 : 0;
+            diagnostics.warning(new SourcePosition(source, line, w.line() > 0 ? w.column() : 0), w.message());
+        }
+    }
+
+    private LinkResolver linksFrom(Path source) {
+        return new LinkResolver() {
+            @Override
+            public Optional<String> resolveArticleLink(String relative) {
+                Path parent = source.getParent();
+                Path target = (parent == null ? Path.of(relative) : parent.resolve(relative)).normalize();
+                return archive.findBySource(target).map(Article::path);
+            }
+
+            @Override
+            public boolean mediaExists(String mediaPath) {
+                return tree.media().contains(mediaPath);
+            }
+
+            @Override
+            public String sitePath(String path) {
+                return url(path);
+            }
+        };
+    }
+
+    Views.Teaser teaser(Article a) {
+        return teasers.computeIfAbsent(a.path(), k -> new Views.Teaser(a.title(), url(a.path()), moment(a.date()),
+                sectionLink(a.section()), a.description(), picture(a),
+                a.authors().stream().map(s -> new Views.Link(archive.authors().get(s).name(), url("/authors/" + s + "/"))).toList()));
+    }
+
+    private Optional<Views.Picture> picture(Article a) {
+        return a.image().map(i -> new Views.Picture(mediaUrl(i.src()), i.alt(), i.caption(), i.credit()));
+    }
+
+    private Views.Byline byline(String slug) {
+        return bylines.computeIfAbsent(slug, s -> {
+            Author author = archive.authors().get(s);
+            RenderedMarkdown bio = markdown.render(author.bio(), linksFrom(author.source()));
+            report(author.source(), author.bioLine(), bio);
+            List<Views.Link> links = new ArrayList<>();
+            author.links().forEach((name, target) -> links.add(new Views.Link(name, linkTarget(name, target))));
+            return new Views.Byline(author.name(), url("/authors/" + s + "/"), author.role(),
+                    author.photo().map(this::mediaUrl), bio.html(), links);
+        });
+    }
+
+    private static String linkTarget(String name, String target) {
+        if (name.equals("email") && !target.startsWith("mailto:") && target.contains("@")) return "mailto:" + target;
+        return target;
+    }
+
+    // ---------------------------------------------------------------- lists
+
+    private Views.ListView list(PagePlan.ListPage p) {
+        List<Views.Teaser> shown = p.shown().stream().map(this::teaser).toList();
+        return new Views.ListView(heading(p), shown, pager(p));
+    }
+
+    private Views.ListHeading heading(PagePlan.ListPage p) {
+        return switch (p.kind()) {
+            case HOME -> new Views.ListHeading("Latest", "", config.description(), "", Optional.empty(), Optional.empty());
+            case SECTION -> termHeading(archive.sections().get(p.key()), archive.sectionPages().get(p.key()), "Section",
+                    new Views.Link("Sections", url("/sections/")));
+            case TAG -> termHeading(archive.tags().get(p.key()), archive.tagPages().get(p.key()), "Tag",
+                    new Views.Link("Tags", url("/tags/")));
+            case AUTHOR -> {
+                Author author = archive.authors().get(p.key());
+                Views.Byline byline = byline(p.key());
+                yield new Views.ListHeading(author.name(), author.role(), author.role(), "", Optional.of(byline),
+                        Optional.of(new Views.Link("Authors", url("/authors/"))));
+            }
+            case YEAR, MONTH, DAY -> new Views.ListHeading(periodTitle(p.key()), "Archive", "", "", Optional.empty(),
+                    Optional.of(new Views.Link("Archive", url("/archive/"))));
+        };
+    }
+
+    private Views.ListHeading termHeading(Term term, TermPage page, String kicker, Views.Link up) {
+        if (page == null) return new Views.ListHeading(term.name(), kicker, "", "", Optional.empty(), Optional.of(up));
+        String html = termDescriptions.computeIfAbsent(page.source().toString(), k -> {
+            RenderedMarkdown r = markdown.render(page.description(), linksFrom(page.source()));
+            report(page.source(), page.descriptionLine(), r);
+            return r.html();
+        });
+        return new Views.ListHeading(term.name(), kicker, page.summary(), html, Optional.empty(), Optional.of(up));
+    }
+
+    private String periodTitle(String key) {
+        Locale locale = Locale.forLanguageTag(config.language());
+        String[] parts = key.split("/");
+        if (parts.length == 1) return parts[0];
+        java.time.YearMonth ym = java.time.YearMonth.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        if (parts.length == 2) return ym.format(DateTimeFormatter.ofPattern("LLLL yyyy", locale));
+        return ym.atDay(Integer.parseInt(parts[2])).format(dateFormat);
+    }
+
+    private Views.Pager pager(PagePlan.ListPage p) {
+        int last = p.pagination().numberedPages();
+        if (last == 0) return new Views.Pager(Optional.empty(), Optional.empty(), Optional.empty(), "");
+        if (p.number() == 0) {
+            return new Views.Pager(Optional.empty(), Optional.of(url(p.root() + "page/" + (last - 1) + "/")), Optional.empty(), "");
+        }
+        Optional<String> newer = Optional.of(p.number() < last ? url(p.root() + "page/" + (p.number() + 1) + "/") : url(p.root()));
+        Optional<String> older = p.number() > 1 ? Optional.of(url(p.root() + "page/" + (p.number() - 1) + "/")) : Optional.empty();
+        return new Views.Pager(newer, older, Optional.of(url(p.root())), "Page " + p.number());
+    }
+
+    // ---------------------------------------------------------------- indexes
+
+    private Views.IndexView index(PagePlan.IndexKind kind) {
+        return switch (kind) {
+            case TAGS -> new Views.IndexView("Tags", "Every tag in the archive, A to Z, with its number of articles.", tagGroups());
+            case AUTHORS -> new Views.IndexView("Authors", "The people who write for " + config.title() + ".", List.of(
+                    new Views.IndexGroup("", archive.authors().values().stream().map(a -> new Views.IndexEntry(a.name(),
+                            url("/authors/" + a.slug() + "/"), archive.byAuthor(a.slug()).size(), a.role())).toList())));
+            case SECTIONS -> new Views.IndexView("Sections", "", List.of(new Views.IndexGroup("", archive.sections().values().stream()
+                    .map(t -> new Views.IndexEntry(t.name(), url("/sections/" + t.slug() + "/"), archive.inSection(t.slug()).size(),
+                            Optional.ofNullable(archive.sectionPages().get(t.slug())).map(TermPage::summary).orElse("")))
+                    .toList())));
+            case ARCHIVE -> new Views.IndexView("Archive", "Every month with articles, newest first.", archiveGroups());
+        };
+    }
+
+    private List<Views.IndexGroup> tagGroups() {
+        Map<String, List<Views.IndexEntry>> groups = new java.util.TreeMap<>();
+        archive.tags().values().stream()
+                .sorted(java.util.Comparator.comparing((Term t) -> t.slug()))
+                .forEach(t -> {
+                    String first = t.slug().substring(0, t.slug().offsetByCodePoints(0, 1)).toUpperCase(Locale.ROOT);
+                    String label = Character.isLetter(first.codePointAt(0)) ? first : "#";
+                    groups.computeIfAbsent(label, k -> new ArrayList<>())
+                            .add(new Views.IndexEntry(t.name(), url("/tags/" + t.slug() + "/"), archive.withTag(t.slug()).size(), ""));
+                });
+        List<Views.IndexGroup> result = new ArrayList<>();
+        groups.forEach((label, entries) -> result.add(new Views.IndexGroup(label, entries)));
+        return result;
+    }
+
+    private List<Views.IndexGroup> archiveGroups() {
+        Map<String, List<Article>> periods = SitePlanner.dateLists(archive, config);
+        Map<String, List<Views.IndexEntry>> years = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        periods.forEach((key, list) -> {
+            if (key.length() == 7) {
+                years.computeIfAbsent(key.substring(0, 4), k -> new ArrayList<>())
+                        .add(0, new Views.IndexEntry(periodTitle(key), url("/" + key + "/"), list.size(), ""));
+            }
+        });
+        List<Views.IndexGroup> result = new ArrayList<>();
+        years.forEach((year, months) -> result.add(new Views.IndexGroup(year, months)));
+        return result;
+    }
+
+    // ---------------------------------------------------------------- values
+
+    private Views.Link sectionLink(Term section) {
+        return new Views.Link(section.name(), url("/sections/" + section.slug() + "/"));
+    }
+
+    Views.Moment moment(Instant instant) {
+        ZonedDateTime local = instant.atZone(config.timezone());
+        return new Views.Moment(local.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), local.format(dateFormat) + ", " + local.format(timeFormat),
+                local.format(dateFormat));
+    }
+
+    /** A site path with the base URL's path in front: {@code /2025/} becomes {@code /archive/2025/}. */
+    String url(String sitePath) {
+        return config.basePath() + sitePath.substring(1);
+    }
+
+    String absolute(String sitePath) {
+        return config.absolute(url(sitePath));
+    }
+
+    private String mediaUrl(String src) {
+        return src.startsWith("/") && !src.startsWith("//") ? url(src) : src;
+    }
+}

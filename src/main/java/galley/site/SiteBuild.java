@@ -1,0 +1,165 @@
+package galley.site;
+
+import galley.config.SiteConfig;
+import galley.config.SiteConfigLoader;
+import galley.content.ArchiveLoader;
+import galley.content.ContentScanner;
+import galley.content.LoadOptions;
+import galley.content.SourceTree;
+import galley.diag.BuildFailedException;
+import galley.diag.Diagnostics;
+import galley.diag.SourcePosition;
+import galley.markdown.MarkdownRenderer;
+import galley.model.Archive;
+import galley.render.TemplateRenderer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+
+/**
+ * The build, as named steps: settings, scan, load and validate, plan, render and write, commit.
+ * Each step takes values and returns a new one; only {@link OutputWriter} touches the output.
+ */
+public final class SiteBuild {
+
+    /**
+     * What to build.
+     *
+     * @param baseUrl overrides site.yaml's base_url when present
+     * @param threads worker threads for loading and rendering (output is identical for any count)
+     */
+    public record Options(Path root, Path out, Optional<URI> baseUrl, Instant now, boolean drafts, boolean future,
+                          boolean strict, int threads) {
+        public Options {
+            Objects.requireNonNull(root, "root");
+            Objects.requireNonNull(out, "out");
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(now, "now");
+            if (threads < 1) throw new IllegalArgumentException("threads >= 1");
+        }
+    }
+
+    /** What a successful build did. */
+    public record Result(int articles, int pages, int files, List<String> changed, List<String> removed) {
+        public Result {
+            changed = List.copyOf(changed);
+            removed = List.copyOf(removed);
+        }
+    }
+
+    private SiteBuild() {}
+
+    /** Builds the site, or throws {@link BuildFailedException} with every problem found. */
+    public static Result run(Options options, Diagnostics diagnostics, Consumer<String> log) {
+        ForkJoinPool pool = new ForkJoinPool(options.threads());
+        try {
+            return pool.submit(() -> build(options, diagnostics, log)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("build interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static Result build(Options options, Diagnostics diagnostics, Consumer<String> log) {
+        Path root = options.root().toAbsolutePath().normalize();
+        Path out = options.out().toAbsolutePath().normalize();
+        checkOutputFolder(root, out, diagnostics);
+        Timer timer = new Timer(log);
+
+        SiteConfig config = SiteConfigLoader.load(root, diagnostics).orElse(null);
+        SourceTree tree = ContentScanner.scan(root, diagnostics);
+        diagnostics.failIfErrors();
+        if (options.baseUrl().isPresent()) config = config.withBaseUrl(options.baseUrl().get());
+        MarkdownRenderer markdown = new MarkdownRenderer(config.rawHtml());
+        timer.step("scan", tree.articles().size() + " article files");
+
+        Archive archive = ArchiveLoader.load(tree, config, new LoadOptions(options.now(), options.drafts(), options.future()),
+                markdown, diagnostics);
+        diagnostics.failIfErrors(options.strict());
+        timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
+
+        List<PagePlan> plan = SitePlanner.plan(archive, config, diagnostics);
+        diagnostics.failIfErrors(options.strict());
+        timer.step("plan", plan.size() + " pages");
+
+        TemplateRenderer templates = new TemplateRenderer(root.resolve("templates"), Locale.forLanguageTag(config.language()),
+                config.timezone());
+        PageViews views = new PageViews(config, archive, tree, markdown, diagnostics, Version.current());
+        try (OutputWriter writer = new OutputWriter(out)) {
+            renderPages(plan, templates, views, writer, diagnostics);
+            timer.step("render", plan.size() + " pages");
+            int assets = Assets.copy(root, tree, writer);
+            diagnostics.failIfErrors(options.strict());
+            List<String> removed = writer.removedPaths();
+            List<String> changed = writer.changedPaths();
+            writer.commit();
+            timer.step("write", changed.size() + " files changed, " + removed.size() + " removed, " + assets + " static and media files");
+            return new Result(archive.articles().size(), plan.size(), plan.size() + assets, changed, removed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void renderPages(List<PagePlan> plan, TemplateRenderer templates, PageViews views, OutputWriter writer,
+                                    Diagnostics diagnostics) {
+        Set<String> reported = ConcurrentHashMap.newKeySet();
+        plan.parallelStream().forEach(page -> {
+            try {
+                String html = templates.render(page.template(), views.model(page));
+                writer.write(page.outputPath(), html.getBytes(StandardCharsets.UTF_8));
+            } catch (TemplateRenderer.TemplateProblem e) {
+                // One broken template line fails every page using it: report it once.
+                if (reported.add(e.diagnostic().toString())) diagnostics.add(e.diagnostic());
+            }
+        });
+    }
+
+    /**
+     * Refuses output folders that would replace the project or the user's files: the project root,
+     * a folder above it, content/ or templates/ (or anything inside them), the home folder.
+     */
+    static void checkOutputFolder(Path root, Path out, Diagnostics diagnostics) {
+        Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
+        boolean dangerous = out.getParent() == null || root.startsWith(out) || out.equals(home)
+                || out.startsWith(root.resolve("content")) || out.startsWith(root.resolve("templates"));
+        if (dangerous) {
+            diagnostics.error(SourcePosition.of(Path.of("--out")), "refusing to write the site to " + out
+                    + ": it would replace the project, its content or templates; choose a folder such as " + root.resolve("site"));
+            diagnostics.failIfErrors();
+        }
+    }
+
+    /** Logs one timed line per step (Zola's log_time). */
+    private static final class Timer {
+        private final Consumer<String> log;
+        private long last = System.nanoTime();
+
+        Timer(Consumer<String> log) {
+            this.log = log;
+        }
+
+        void step(String name, String detail) {
+            long now = System.nanoTime();
+            log.accept(String.format(Locale.ROOT, "%-7s %6d ms  %s", name, (now - last) / 1_000_000, detail));
+            last = now;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package galley.yaml;
+
+import galley.diag.Diagnostics;
+import galley.diag.SourcePosition;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Reads a text source strictly as UTF-8: a leading byte-order mark is dropped, CRLF and CR line
+ * ends become LF, and bytes that are not UTF-8 are an error naming the line they are on.
+ */
+public final class SourceText {
+
+    private SourceText() {}
+
+    public static Optional<String> read(Path file, Path shownAs, Diagnostics diagnostics) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            diagnostics.error(SourcePosition.of(shownAs), "cannot read file: " + e.getMessage());
+            return Optional.empty();
+        }
+        return decode(bytes, shownAs, diagnostics);
+    }
+
+    public static Optional<String> decode(byte[] bytes, Path shownAs, Diagnostics diagnostics) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        String text;
+        try {
+            text = decoder.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            int bad = firstInvalidByte(bytes);
+            diagnostics.error(SourcePosition.of(shownAs, lineOfByte(bytes, bad)),
+                    "file is not valid UTF-8 (byte 0x" + String.format("%02X", bytes[bad] & 0xFF)
+                            + " at offset " + bad + "); save it as UTF-8");
+            return Optional.empty();
+        }
+        return Optional.of(normalize(text));
+    }
+
+    /** Drops a BOM and turns CRLF / CR into LF, so line numbers and output do not depend on the editor. */
+    public static String normalize(String text) {
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
+        if (text.indexOf('\r') < 0) return text;
+        return text.replace("\r\n", "\n").replace('\r', '\n');
+    }
+
+    private static int lineOfByte(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < bytes.length; i++) {
+            if (bytes[i] == '\n') line++;
+        }
+        return line;
+    }
+
+    /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+    static int firstInvalidByte(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+        return r.isError() ? in.position() : 0;
+    }
+}
