@@ -27,7 +27,14 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs with the given output streams: messages go to {@code out}, diagnostics and logs to {@code err}. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> INTERNAL_ERROR);
         return cli.execute(args);
     }

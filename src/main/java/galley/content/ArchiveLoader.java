@@ -98,7 +98,7 @@ public final class ArchiveLoader {
         for (ArticleReader.Loaded l : published) {
             ArticleReader.Loaded earlier = byPath.putIfAbsent(l.article().path(), l);
             if (earlier != null) {
-                diagnostics.error(l.slugAt().line() > 0 ? l.slugAt() : SourcePosition.of(l.article().source(), 1),
+                diagnostics.error(l.slugAt(),
                         "duplicate URL " + l.article().path() + ": " + earlier.article().source()
                                 + " has it too; give one of them another slug:");
             }

@@ -99,7 +99,8 @@ final class ArticleReader {
                 source.hash());
         Optional<Fields.Item> sectionItem = Optional.of(new Fields.Item(sectionName.get(), f.at("section")));
         Optional<Fields.Item> imageSrc = image.map(i -> new Fields.Item(i.src(), imageSrcAt(fm.fields())));
-        return Optional.of(new Loaded(article, f.at("title"), f.at("slug"), authors, tags, sectionItem, aliases, imageSrc));
+        SourcePosition slugAt = fm.fields().entries().containsKey("slug") ? f.at("slug") : SourcePosition.of(file, 1);
+        return Optional.of(new Loaded(article, f.at("title"), slugAt, authors, tags, sectionItem, aliases, imageSrc));
     }
 
     private Optional<Instant> date(Fields f, String key, String raw) {

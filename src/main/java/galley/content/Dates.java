@@ -29,6 +29,7 @@ public final class Dates {
                 return Optional.of(LocalDate.parse(s).atStartOfDay(zone).toInstant());
             }
             if (s.length() > 10 && s.charAt(10) == ' ') s = s.substring(0, 10) + 'T' + s.substring(11).strip();
+            s = s.replaceFirst("\\s+(?=(Z|z|[+-]\\d{2}:?\\d{2})$)", "");
             if (HAS_OFFSET.matcher(s).matches()) {
                 String normalized = s.replaceFirst("z$", "Z").replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2");
                 return Optional.of(OffsetDateTime.parse(normalized).toInstant());

@@ -64,7 +64,16 @@ public final class MarkdownRenderer {
                 .extensions(EXTENSIONS)
                 .escapeHtml(rawHtml == RawHtml.ESCAPE)
                 .sanitizeUrls(false)
+                .attributeProviderFactory(context -> MarkdownRenderer::html5Attributes)
                 .build();
+    }
+
+    /** The {@code align} attribute of GFM table cells is obsolete in HTML5: use a style instead. */
+    private static void html5Attributes(Node node, String tagName, java.util.Map<String, String> attributes) {
+        String align = attributes.remove("align");
+        if (align != null && (tagName.equals("td") || tagName.equals("th"))) {
+            attributes.put("style", "text-align: " + align);
+        }
     }
 
     /** Renders {@code markdown}, rewriting links through {@code links}. Never fails: problems become warnings. */

@@ -303,8 +303,10 @@ final class PageViews {
 
     Views.Moment moment(Instant instant) {
         ZonedDateTime local = instant.atZone(config.timezone());
-        return new Views.Moment(local.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), local.format(dateFormat) + ", " + local.format(timeFormat),
-                local.format(dateFormat));
+        // A bare date (midnight) has no meaningful time of day, so none is shown.
+        boolean midnight = local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+        String display = midnight ? local.format(dateFormat) : local.format(dateFormat) + ", " + local.format(timeFormat);
+        return new Views.Moment(local.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), display, local.format(dateFormat));
     }
 
     /** A site path with the base URL's path in front: {@code /2025/} becomes {@code /archive/2025/}. */

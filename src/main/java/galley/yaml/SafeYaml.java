@@ -56,7 +56,14 @@ public final class SafeYaml {
             root = yaml.compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            diagnostics.error(position(file, firstLine, mark), "invalid YAML: " + describe(e));
+            if (e.getContextMark() != null && String.valueOf(e.getContext()).contains("quoted scalar")) {
+                // "end of stream while scanning a quoted scalar": the useful place is where the quote opened.
+                diagnostics.error(position(file, firstLine, e.getContextMark()),
+                        "invalid YAML: this quoted text is never closed; add the closing quote");
+                return Optional.empty();
+            }
+            String problem = describe(e);
+            diagnostics.error(position(file, firstLine, mark), problem.startsWith("YAML tag") ? problem : "invalid YAML: " + problem);
             return Optional.empty();
         } catch (YAMLException e) {
             diagnostics.error(SourcePosition.of(file, firstLine), "invalid YAML: " + firstLineOf(e.getMessage()));
@@ -76,8 +83,11 @@ public final class SafeYaml {
 
     private static String describe(MarkedYAMLException e) {
         String problem = e.getProblem() != null ? e.getProblem() : firstLineOf(e.getMessage());
-        if (problem.contains("found character '\\t'") || problem.contains("found character '\t'")) {
+        if (problem.contains("(TAB)") || problem.contains("found character '\\t'")) {
             return "a tab character is not allowed in YAML indentation; use spaces";
+        }
+        if (problem.startsWith("Global tag is not allowed: ")) {
+            return "YAML tag \"" + problem.substring("Global tag is not allowed: ".length()).replace(Tag.PREFIX, "!!") + "\" is not allowed";
         }
         String context = e.getContext();
         return context != null ? problem + " (" + context + ")" : problem;

@@ -1,0 +1,121 @@
+package galley;
+
+import galley.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A project written into a temporary folder from a text block of {@code -- path --} sections
+ * (Hugo's hugolib.Test), and built through the real command line.
+ */
+public final class TestProject {
+
+    public static final String NOW = "2026-11-26T12:00:00Z";
+
+    /** A minimal valid site.yaml and one author, for cases that need a working base. */
+    public static final String BASE = """
+            -- content/site.yaml --
+            title: "Test Ledger"
+            base_url: https://example.org/
+            language: en
+            timezone: Europe/Kyiv
+            page_size: 2
+            -- content/authors/ann-lee.md --
+            ---
+            name: Ann Lee
+            role: Reporter
+            ---
+            Ann writes about the port.
+            """;
+
+    private final Path root;
+
+    private TestProject(Path root) {
+        this.root = root;
+    }
+
+    public static TestProject write(Path dir, String files) throws IOException {
+        TestProject p = new TestProject(dir);
+        p.add(files);
+        return p;
+    }
+
+    public TestProject add(String files) throws IOException {
+        String path = null;
+        StringBuilder text = new StringBuilder();
+        for (String line : files.split("\n", -1)) {
+            if (line.startsWith("-- ") && line.endsWith(" --")) {
+                flush(path, text);
+                path = line.substring(3, line.length() - 3).strip();
+                text.setLength(0);
+            } else if (path != null) {
+                text.append(line).append('\n');
+            }
+        }
+        flush(path, text);
+        return this;
+    }
+
+    private void flush(String path, StringBuilder text) throws IOException {
+        if (path == null) return;
+        Path file = root.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path site() {
+        return root.resolve("site");
+    }
+
+    public Run build(String... extra) {
+        List<String> args = new ArrayList<>(List.of("build", "--root", root.toString(), "--now", NOW, "--quiet"));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    public static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A finished command: exit code and what it printed. */
+    public record Run(int exitCode, String out, String err) {
+        /** The diagnostic lines ({@code path:line: severity: message}) of stderr. */
+        public List<String> diagnostics() {
+            return err.lines().filter(l -> !l.startsWith("galley: ")).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** Every file under {@code dir} with its bytes as text (for whole-tree comparisons). */
+    public static Map<String, String> tree(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        if (!Files.isDirectory(dir)) return files;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                byte[] bytes = Files.readAllBytes(p);
+                files.put(dir.relativize(p).toString().replace('\\', '/'),
+                        p.toString().endsWith(".jpg") ? "sha:" + galley.content.SourceFile.hash(bytes) : new String(bytes, StandardCharsets.UTF_8));
+            }
+        }
+        return files;
+    }
+}
