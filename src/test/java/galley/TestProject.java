@@ -99,6 +99,12 @@ public final class TestProject {
             return err.lines().filter(l -> !l.startsWith("galley: ")).toList();
         }
 
+        /** Fails the test, showing everything printed, unless the command exited 0. */
+        public Run assertOk() {
+            org.junit.jupiter.api.Assertions.assertEquals(0, exitCode, this::toString);
+            return this;
+        }
+
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;

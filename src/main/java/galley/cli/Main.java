@@ -33,9 +33,10 @@ public final class Main implements Runnable {
     /** Runs with the given output streams: messages go to {@code out}, diagnostics and logs to {@code err}. */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOverwrittenOptionsAllowed(true); // the last --now (etc.) wins, so scripts can append options
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> INTERNAL_ERROR);
+        cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : INTERNAL_ERROR);
         return cli.execute(args);
     }
 

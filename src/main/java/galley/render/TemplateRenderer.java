@@ -90,7 +90,7 @@ public final class TemplateRenderer {
                     "template syntax error: " + firstLine(e.getEditorMessage())));
         } catch (TemplateException e) {
             throw new TemplateProblem(Diagnostic.error(position(e.getTemplateSourceName(), lineOr0(e.getLineNumber()), lineOr0(e.getColumnNumber())),
-                    "template error: " + firstLine(e.getMessageWithoutStackTop())));
+                    "template error: " + describe(e)));
         } catch (freemarker.template.TemplateNotFoundException e) {
             throw new TemplateProblem(Diagnostic.error(SourcePosition.of(Path.of("templates", template)),
                     "template not found: neither templates/" + template + " nor the bundled theme has it"));
@@ -110,6 +110,14 @@ public final class TemplateRenderer {
         Path shown = Files.isRegularFile(projectTemplates.resolve(name)) ? Path.of("templates", name)
                 : Path.of("(bundled theme)", "templates", name);
         return new SourcePosition(shown, Math.max(0, line), Math.max(0, column));
+    }
+
+    private static String describe(TemplateException e) {
+        String blamed = e.getBlamedExpressionString();
+        if (e instanceof freemarker.core.InvalidReferenceException && blamed != null) {
+            return blamed + " is missing or null; check the name, or write " + blamed + "! (a default) or " + blamed + "?? (a test)";
+        }
+        return firstLine(e.getMessageWithoutStackTop());
     }
 
     private static int lineOr0(Integer n) {
