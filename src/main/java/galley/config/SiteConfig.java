@@ -20,13 +20,19 @@ public record SiteConfig(
         int pageSize,
         String permalink,
         RawHtml rawHtml,
-        int feedSize) {
+        int feedSize,
+        FeedContent feedFullContent) {
 
     public static final String DEFAULT_PERMALINK = "/:year/:month/:day/:slug/";
 
     /** Raw HTML in article bodies: kept (newsrooms embed things), cleaned with a safelist, or shown as text. */
     public enum RawHtml {
         KEEP, SANITIZE, ESCAPE
+    }
+
+    /** Which feeds carry whole articles rather than summaries. */
+    public enum FeedContent {
+        SITE, ALL, NONE
     }
 
     public SiteConfig {
@@ -37,6 +43,7 @@ public record SiteConfig(
         Objects.requireNonNull(timezone, "timezone");
         Objects.requireNonNull(permalink, "permalink");
         Objects.requireNonNull(rawHtml, "rawHtml");
+        Objects.requireNonNull(feedFullContent, "feedFullContent");
         if (!baseUrl.toString().endsWith("/")) throw new IllegalArgumentException("baseUrl must end with /");
         if (pageSize < 1) throw new IllegalArgumentException("pageSize must be >= 1");
         if (feedSize < 1) throw new IllegalArgumentException("feedSize must be >= 1");
@@ -50,7 +57,7 @@ public record SiteConfig(
 
     /** The same settings with another base URL (the CLI's {@code --base-url}). */
     public SiteConfig withBaseUrl(URI newBaseUrl) {
-        return new SiteConfig(title, description, newBaseUrl, language, timezone, pageSize, permalink, rawHtml, feedSize);
+        return new SiteConfig(title, description, newBaseUrl, language, timezone, pageSize, permalink, rawHtml, feedSize, feedFullContent);
     }
 
     /** The absolute URL of a site path that starts with the base path. */

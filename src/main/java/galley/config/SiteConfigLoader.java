@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class SiteConfigLoader {
 
     static final List<String> KEYS =
-            List.of("title", "description", "base_url", "language", "timezone", "page_size", "permalink", "raw_html", "feed_size");
+            List.of("title", "description", "base_url", "language", "timezone", "page_size", "permalink", "raw_html", "feed_size", "feed_full_content");
 
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
     private static final Pattern PERMALINK_TOKEN = Pattern.compile(":[a-z]+");
@@ -82,8 +82,9 @@ public final class SiteConfigLoader {
             int feedSize = number("feed_size", 50, 1, 10_000);
             String permalink = permalink();
             SiteConfig.RawHtml rawHtml = rawHtml();
+            SiteConfig.FeedContent feedContent = choice("feed_full_content", SiteConfig.FeedContent.class, SiteConfig.FeedContent.SITE);
             if (!ok || title == null || baseUrl == null) return Optional.empty();
-            return Optional.of(new SiteConfig(title, description, baseUrl, language, zone, pageSize, permalink, rawHtml, feedSize));
+            return Optional.of(new SiteConfig(title, description, baseUrl, language, zone, pageSize, permalink, rawHtml, feedSize, feedContent));
         }
 
         private String suggestion(String key) {
@@ -147,13 +148,17 @@ public final class SiteConfigLoader {
         }
 
         private SiteConfig.RawHtml rawHtml() {
-            String raw = text("raw_html", "keep");
-            try {
-                return SiteConfig.RawHtml.valueOf(raw.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                error(valueAt("raw_html"), "raw_html \"" + raw + "\" must be one of keep, sanitize, escape");
-                return SiteConfig.RawHtml.KEEP;
+            return choice("raw_html", SiteConfig.RawHtml.class, SiteConfig.RawHtml.KEEP);
+        }
+
+        private <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+            String raw = text(key, fallback.name().toLowerCase(Locale.ROOT));
+            for (E value : type.getEnumConstants()) {
+                if (value.name().toLowerCase(Locale.ROOT).equals(raw)) return value;
             }
+            List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
+            error(valueAt(key), key + " \"" + raw + "\" must be one of " + String.join(", ", names));
+            return fallback;
         }
 
         private void error(SourcePosition at, String message) {

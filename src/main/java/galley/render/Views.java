@@ -28,12 +28,16 @@ public final class Views {
 
     /** What every page has: title, canonical URL, description, feeds and a breadcrumb trail. */
     public record Page(String kind, String title, String canonicalUrl, String description, List<Feed> feeds,
-                       List<Link> breadcrumbs, Optional<String> imageUrl, String jsonLd) {
+                       List<Link> breadcrumbs, List<Meta> meta, String jsonLd) {
         public Page {
             feeds = List.copyOf(feeds);
             breadcrumbs = List.copyOf(breadcrumbs);
+            meta = List.copyOf(meta);
         }
     }
+
+    /** A {@code <meta>} tag: {@code attribute} is "property" (Open Graph) or "name" (Twitter). */
+    public record Meta(String attribute, String key, String content) {}
 
     public record Link(String name, String url) {}
 
@@ -86,7 +90,8 @@ public final class Views {
     public record ListHeading(String title, String kicker, String summary, String descriptionHtml,
                               Optional<Byline> author, Optional<Link> up) {}
 
-    public record ListView(ListHeading heading, List<Teaser> articles, Pager pager) {
+    /** @param earlier the previous period with articles (date lists only), {@code later} the next one */
+    public record ListView(ListHeading heading, List<Teaser> articles, Pager pager, Optional<Link> earlier, Optional<Link> later) {
         public ListView {
             articles = List.copyOf(articles);
         }

@@ -47,6 +47,8 @@ final class PageViews {
     private final Map<String, Views.Byline> bylines = new ConcurrentHashMap<>();
     private final Map<String, Views.Teaser> teasers = new ConcurrentHashMap<>();
     private final Map<String, String> termDescriptions = new ConcurrentHashMap<>();
+    /** Date-list keys by length: 4 years ("2025"), 7 months ("2025/11"), 10 days ("2025/11/24"). */
+    private final Map<Integer, java.util.NavigableSet<String>> periods = new java.util.HashMap<>();
 
     PageViews(SiteConfig config, Archive archive, SourceTree tree, MarkdownRenderer markdown, Diagnostics diagnostics, String version) {
         this.config = config;
@@ -57,6 +59,9 @@ final class PageViews {
         Locale locale = Locale.forLanguageTag(config.language());
         this.dateFormat = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
         this.timeFormat = DateTimeFormatter.ofPattern("HH:mm", locale);
+        for (String key : SitePlanner.dateLists(archive, config).keySet()) {
+            periods.computeIfAbsent(key.length(), k -> new java.util.TreeSet<>()).add(key);
+        }
         List<Views.Link> sections = archive.sections().values().stream()
                 .map(t -> new Views.Link(t.name(), url("/sections/" + t.slug() + "/"))).toList();
         this.site = new Views.Site(config.title(), config.description(), config.language(), config.baseUrl().toString(),
@@ -69,45 +74,96 @@ final class PageViews {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("site", site);
         if (page instanceof PagePlan.ArticlePage p) {
-            Views.ArticleView article = article(p.article());
-            model.put("page", pageView("article", article.title(), p.sitePath(), p.article().description(),
-                    article.image().map(Views.Picture::url), List.of(new Views.Link(p.article().section().name(),
-                            url("/sections/" + p.article().section().slug() + "/")))));
+            Views.ArticleView article = article(p.article(), true);
+            List<Views.Link> trail = List.of(sectionLink(p.article().section()));
+            model.put("page", new Views.Page("article", article.title(), article.absoluteUrl(), p.article().description(),
+                    siteFeeds(), crumbs(trail, article.title()), Metadata.article(this, p.article(), article),
+                    Metadata.articleJsonLd(this, p.article(), article, crumbs(trail, article.title()))));
             model.put("article", article);
         } else if (page instanceof PagePlan.ListPage p) {
             Views.ListView list = list(p);
             String title = p.number() == 0 ? list.heading().title() : list.heading().title() + " – " + list.pager().label();
-            if (p.kind() == PagePlan.ListKind.HOME && p.number() == 0) title = config.title();
+            if (p.kind() == PagePlan.ListKind.HOME) title = p.number() == 0 ? config.title() : config.title() + " – " + list.pager().label();
             String description = list.heading().summary().isEmpty() ? config.description() : list.heading().summary();
-            model.put("page", pageView(p.kind().name().toLowerCase(Locale.ROOT), title, p.sitePath(), description,
-                    Optional.empty(), list.heading().up().stream().toList()));
+            List<Views.Link> trail = list.heading().up().stream().toList();
+            List<Views.Link> crumbs = p.kind() == PagePlan.ListKind.HOME ? crumbs(List.of(), "") : crumbs(trail, list.heading().title());
+            String kind = p.kind().name().toLowerCase(Locale.ROOT);
+            String canonical = absolute(p.sitePath());
+            List<Views.Meta> meta = Metadata.basic(this, p.kind() == PagePlan.ListKind.AUTHOR ? "profile" : "website", title,
+                    description, canonical, list.heading().author().flatMap(Views.Byline::photoUrl));
+            String jsonLd = p.kind() == PagePlan.ListKind.AUTHOR
+                    ? Metadata.profileJsonLd(this, archive.authors().get(p.key()), crumbs)
+                    : Metadata.listJsonLd(this, p.kind() == PagePlan.ListKind.HOME, crumbs);
+            model.put("page", new Views.Page(kind, title, canonical, description, listFeeds(p), crumbs, meta, jsonLd));
             model.put("list", list);
         } else if (page instanceof PagePlan.IndexPage p) {
             Views.IndexView index = index(p.kind());
-            model.put("page", pageView("index", index.title(), p.sitePath(), index.intro(), Optional.empty(), List.of()));
+            List<Views.Link> crumbs = crumbs(List.of(), index.title());
+            String canonical = absolute(p.sitePath());
+            model.put("page", new Views.Page("index", index.title(), canonical, index.intro(), siteFeeds(), crumbs,
+                    Metadata.basic(this, "website", index.title(), index.intro(), canonical, Optional.empty()),
+                    Metadata.listJsonLd(this, false, crumbs)));
             model.put("index", index);
         } else if (page instanceof PagePlan.RedirectPage p) {
             String target = url(p.target().path());
-            model.put("page", pageView("redirect", p.target().title(), p.target().path(), p.target().description(), Optional.empty(), List.of()));
+            model.put("page", new Views.Page("redirect", p.target().title(), absolute(p.target().path()), p.target().description(),
+                    List.of(), List.of(), List.of(), ""));
             model.put("redirect", new Views.RedirectView(target, p.target().title()));
         } else {
-            model.put("page", pageView("404", "Page not found", page.sitePath(), "", Optional.empty(), List.of()));
+            model.put("page", new Views.Page("404", "Page not found", absolute(page.sitePath()), "", List.of(),
+                    List.of(), List.of(), ""));
         }
         return model;
     }
 
-    private Views.Page pageView(String kind, String title, String sitePath, String description, Optional<String> image,
-                                List<Views.Link> trail) {
+    /** Home, then the trail, then the page itself (without a link: it is where the reader is). */
+    private List<Views.Link> crumbs(List<Views.Link> trail, String self) {
         List<Views.Link> crumbs = new ArrayList<>();
         crumbs.add(new Views.Link(config.title(), url("/")));
         crumbs.addAll(trail);
-        return new Views.Page(kind, title, absolute(sitePath), description, List.of(), crumbs,
-                image.map(u -> u.startsWith("/") ? config.absolute(u) : u), "");
+        if (!self.isEmpty()) crumbs.add(new Views.Link(self, ""));
+        return crumbs;
+    }
+
+    private List<Views.Feed> siteFeeds() {
+        return feedsOf("/", config.title());
+    }
+
+    private List<Views.Feed> listFeeds(PagePlan.ListPage p) {
+        return switch (p.kind()) {
+            case SECTION, TAG, AUTHOR -> {
+                List<Views.Feed> feeds = new ArrayList<>(feedsOf(p.root(), heading(p).title() + " – " + config.title()));
+                feeds.addAll(siteFeeds());
+                yield feeds;
+            }
+            default -> siteFeeds();
+        };
+    }
+
+    private List<Views.Feed> feedsOf(String root, String title) {
+        List<Views.Feed> feeds = new ArrayList<>();
+        for (DataFile.FeedFormat f : DataFile.FeedFormat.values()) {
+            feeds.add(new Views.Feed(title + (f == DataFile.FeedFormat.ATOM ? " (Atom)" : " (RSS)"), url(root + f.fileName()), f.mediaType()));
+        }
+        return feeds;
+    }
+
+    SiteConfig config() {
+        return config;
+    }
+
+    String authorName(String slug) {
+        return archive.authors().get(slug).name();
+    }
+
+    /** An article's body as HTML for a feed (warnings were already reported for its page). */
+    String feedHtml(Article a) {
+        return markdown.render(readBody(a), linksFrom(a.source())).html();
     }
 
     // ---------------------------------------------------------------- articles
 
-    private Views.ArticleView article(Article a) {
+    private Views.ArticleView article(Article a, boolean withNeighbours) {
         String body = readBody(a);
         RenderedMarkdown rendered = markdown.render(body, linksFrom(a.source()));
         report(a.source(), a.bodyLine(), rendered);
@@ -119,7 +175,42 @@ final class PageViews {
         return new Views.ArticleView(a.title(), url(a.path()), absolute(a.path()), moment(a.date()),
                 a.updated().filter(u -> u.isAfter(a.date())).map(this::moment), sectionLink(a.section()), a.summary(),
                 picture(a), authors, tags, rendered.html(), Math.max(1, Math.round(a.wordCount() / (float) WORDS_PER_MINUTE)),
-                corrections, Optional.empty(), Optional.empty(), List.of(), a.extra());
+                corrections, withNeighbours ? neighbour(a, 1) : Optional.empty(), withNeighbours ? neighbour(a, -1) : Optional.empty(),
+                withNeighbours ? related(a).stream().map(this::teaser).toList() : List.of(), a.extra());
+    }
+
+    /** The article {@code step} places older (1) or newer (-1) in the same section. */
+    private Optional<Views.Teaser> neighbour(Article a, int step) {
+        List<Article> section = archive.inSection(a.section().slug());
+        int i = java.util.Collections.binarySearch(section, a, Archive.NEWEST_FIRST);
+        int j = i + step;
+        return i >= 0 && j >= 0 && j < section.size() ? Optional.of(teaser(section.get(j))) : Optional.empty();
+    }
+
+    /** How many related articles an article page shows. */
+    static final int RELATED = 4;
+    /** How far back each tag's list is searched: bounds the work per article on tags with 20,000 articles. */
+    static final int RELATED_WINDOW = 200;
+
+    /**
+     * Earlier articles sharing the most tags with {@code a}, then the most recent (issue #3). Only
+     * earlier articles are candidates, so publishing a new article never changes an old page.
+     * Candidates are the {@link #RELATED_WINDOW} most recent earlier articles of each tag.
+     */
+    List<Article> related(Article a) {
+        Map<Article, Integer> shared = new java.util.HashMap<>();
+        for (Term tag : a.tags()) {
+            List<Article> list = archive.withTag(tag.slug());
+            int i = java.util.Collections.binarySearch(list, a, Archive.NEWEST_FIRST);
+            if (i < 0) continue;
+            for (int j = i + 1; j < list.size() && j <= i + RELATED_WINDOW; j++) shared.merge(list.get(j), 1, Integer::sum);
+        }
+        return shared.entrySet().stream()
+                .sorted(java.util.Map.Entry.<Article, Integer>comparingByValue().reversed()
+                        .thenComparing(java.util.Map.Entry.comparingByKey(Archive.NEWEST_FIRST)))
+                .limit(RELATED)
+                .map(java.util.Map.Entry::getKey)
+                .toList();
     }
 
     private String readBody(Article a) {
@@ -199,7 +290,14 @@ final class PageViews {
 
     private Views.ListView list(PagePlan.ListPage p) {
         List<Views.Teaser> shown = p.shown().stream().map(this::teaser).toList();
-        return new Views.ListView(heading(p), shown, pager(p));
+        Optional<Views.Link> earlier = Optional.empty();
+        Optional<Views.Link> later = Optional.empty();
+        if (p.kind() == PagePlan.ListKind.YEAR || p.kind() == PagePlan.ListKind.MONTH || p.kind() == PagePlan.ListKind.DAY) {
+            java.util.NavigableSet<String> keys = periods.get(p.key().length());
+            earlier = Optional.ofNullable(keys.lower(p.key())).map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
+            later = Optional.ofNullable(keys.higher(p.key())).map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
+        }
+        return new Views.ListView(heading(p), shown, pager(p), earlier, later);
     }
 
     private Views.ListHeading heading(PagePlan.ListPage p) {
@@ -259,7 +357,7 @@ final class PageViews {
                     new Views.IndexGroup("", archive.authors().values().stream().map(a -> new Views.IndexEntry(a.name(),
                             url("/authors/" + a.slug() + "/"), archive.byAuthor(a.slug()).size(), a.role())).toList())));
             case SECTIONS -> new Views.IndexView("Sections", "", List.of(new Views.IndexGroup("", archive.sections().values().stream()
-                    .map(t -> new Views.IndexEntry(t.name(), url("/sections/" + t.slug() + "/"), archive.inSection(t.slug()).size(),
+                    .map(t -> new Views.IndexEntry(t.name(), url("/sections/" + t.slug() + "/"), -1,
                             Optional.ofNullable(archive.sectionPages().get(t.slug())).map(TermPage::summary).orElse("")))
                     .toList())));
             case ARCHIVE -> new Views.IndexView("Archive", "Every month with articles, newest first.", archiveGroups());
@@ -287,7 +385,7 @@ final class PageViews {
         periods.forEach((key, list) -> {
             if (key.length() == 7) {
                 years.computeIfAbsent(key.substring(0, 4), k -> new ArrayList<>())
-                        .add(0, new Views.IndexEntry(periodTitle(key), url("/" + key + "/"), list.size(), ""));
+                        .add(0, new Views.IndexEntry(periodTitle(key), url("/" + key + "/"), -1, ""));
             }
         });
         List<Views.IndexGroup> result = new ArrayList<>();
@@ -318,7 +416,12 @@ final class PageViews {
         return config.absolute(url(sitePath));
     }
 
-    private String mediaUrl(String src) {
+    /** An image URL as written by views (base path applied) made absolute for metadata. */
+    String absoluteMedia(String url) {
+        return url.startsWith("/") && !url.startsWith("//") ? config.absolute(url) : url;
+    }
+
+    String mediaUrl(String src) {
         return src.startsWith("/") && !src.startsWith("//") ? url(src) : src;
     }
 }

@@ -96,23 +96,24 @@ public final class SiteBuild {
         diagnostics.failIfErrors(options.strict());
         timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
 
-        List<PagePlan> plan = SitePlanner.plan(archive, config, diagnostics);
+        SitePlanner.SitePlan plan = SitePlanner.plan(archive, config, options.now(), diagnostics);
         diagnostics.failIfErrors(options.strict());
-        timer.step("plan", plan.size() + " pages");
+        timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
         TemplateRenderer templates = new TemplateRenderer(root.resolve("templates"), Locale.forLanguageTag(config.language()),
                 config.timezone());
         PageViews views = new PageViews(config, archive, tree, markdown, diagnostics, Version.current());
         try (OutputWriter writer = new OutputWriter(out)) {
-            renderPages(plan, templates, views, writer, diagnostics);
-            timer.step("render", plan.size() + " pages");
+            renderPages(plan.pages(), templates, views, writer, diagnostics);
+            plan.files().parallelStream().forEach(f -> writer.write(f.outputPath(), f.render(views)));
+            timer.step("render", plan.size() + " outputs");
             int assets = Assets.copy(root, tree, writer);
             diagnostics.failIfErrors(options.strict());
             List<String> removed = writer.removedPaths();
             List<String> changed = writer.changedPaths();
             writer.commit();
             timer.step("write", changed.size() + " files changed, " + removed.size() + " removed, " + assets + " static and media files");
-            return new Result(archive.articles().size(), plan.size(), plan.size() + assets, changed, removed);
+            return new Result(archive.articles().size(), plan.pages().size(), plan.size() + assets, changed, removed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

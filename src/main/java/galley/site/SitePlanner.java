@@ -7,6 +7,7 @@ import galley.model.Article;
 import galley.site.PagePlan.ListKind;
 import galley.site.PagePlan.ListPage;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,19 @@ public final class SitePlanner {
 
     private SitePlanner() {}
 
-    public static List<PagePlan> plan(Archive archive, SiteConfig config, Diagnostics diagnostics) {
+    /** Every output of a build: HTML pages and data files (feeds, sitemaps, robots.txt, _redirects). */
+    public record SitePlan(List<PagePlan> pages, List<DataFile> files) {
+        public SitePlan {
+            pages = List.copyOf(pages);
+            files = List.copyOf(files);
+        }
+
+        public int size() {
+            return pages.size() + files.size();
+        }
+    }
+
+    public static SitePlan plan(Archive archive, SiteConfig config, Instant now, Diagnostics diagnostics) {
         List<PagePlan> pages = new ArrayList<>();
         for (Article a : archive.articles()) pages.add(new PagePlan.ArticlePage(a));
         int size = config.pageSize();
@@ -50,8 +63,95 @@ public final class SitePlanner {
             for (String alias : a.aliases()) pages.add(new PagePlan.RedirectPage(alias, a));
         }
         pages.add(new PagePlan.NotFoundPage());
-        checkCollisions(pages, diagnostics);
-        return List.copyOf(pages);
+        List<DataFile> files = new ArrayList<>();
+        feeds(archive, config, files);
+        sitemaps(archive, config, pages, files);
+        files.add(new DataFile.NewsSitemap(newsArticles(archive, now)));
+        files.add(new DataFile.Robots());
+        files.add(new DataFile.Redirects(pages.stream().filter(p -> p instanceof PagePlan.RedirectPage)
+                .map(p -> (PagePlan.RedirectPage) p).toList()));
+        checkCollisions(pages, files, diagnostics);
+        return new SitePlan(pages, files);
+    }
+
+    /** Atom and RSS for the site and for every section, tag and author: the newest feed_size articles. */
+    private static void feeds(Archive archive, SiteConfig config, List<DataFile> files) {
+        int n = config.feedSize();
+        boolean all = config.feedFullContent() == SiteConfig.FeedContent.ALL;
+        boolean site = all || config.feedFullContent() == SiteConfig.FeedContent.SITE;
+        addFeeds(files, config.title(), "/", archive.articles(), n, site);
+        archive.bySection().forEach((slug, list) -> addFeeds(files, archive.sections().get(slug).name() + " – " + config.title(),
+                "/sections/" + slug + "/", list, n, all));
+        archive.byTag().forEach((slug, list) -> addFeeds(files, archive.tags().get(slug).name() + " – " + config.title(),
+                "/tags/" + slug + "/", list, n, all));
+        archive.byAuthor().forEach((slug, list) -> addFeeds(files, archive.authors().get(slug).name() + " – " + config.title(),
+                "/authors/" + slug + "/", list, n, all));
+    }
+
+    private static void addFeeds(List<DataFile> files, String title, String root, List<Article> list, int n, boolean full) {
+        List<Article> newest = list.subList(0, Math.min(n, list.size()));
+        for (DataFile.FeedFormat format : DataFile.FeedFormat.values()) {
+            files.add(new DataFile.Feed(format, title, root, newest, full));
+        }
+    }
+
+    /**
+     * One sitemap per month (its articles with lastmod, and its date pages), one for the other
+     * list pages, split at 50,000 URLs; and the index. A new article changes only its month's
+     * sitemap and the index.
+     */
+    private static void sitemaps(Archive archive, SiteConfig config, List<PagePlan> pages, List<DataFile> files) {
+        Map<String, List<SitemapWriter.Entry>> byMonth = new TreeMap<>();
+        List<SitemapWriter.Entry> others = new ArrayList<>();
+        List<Article> oldestFirst = new ArrayList<>(archive.articles());
+        java.util.Collections.reverse(oldestFirst);
+        for (Article a : oldestFirst) {
+            byMonth.computeIfAbsent(month(a, config), k -> new ArrayList<>())
+                    .add(new SitemapWriter.Entry(a.path(), Optional.of(a.lastModified())));
+        }
+        java.util.Set<String> yearsPlaced = new java.util.HashSet<>();
+        for (PagePlan page : pages) {
+            if (!(page instanceof ListPage list) || list.number() != 0) continue;
+            SitemapWriter.Entry entry = new SitemapWriter.Entry(list.sitePath(), Optional.empty());
+            switch (list.kind()) {
+                case MONTH, DAY -> byMonth.get(list.key().substring(0, 7).replace('/', '-')).add(entry);
+                case YEAR -> {
+                    // The year's page goes with the year's first month, which never changes.
+                    String first = byMonth.keySet().stream().filter(m -> m.startsWith(list.key())).findFirst().orElseThrow();
+                    if (yearsPlaced.add(list.key())) byMonth.get(first).add(entry);
+                }
+                default -> others.add(entry);
+            }
+        }
+        for (PagePlan page : pages) {
+            if (page instanceof PagePlan.IndexPage) others.add(new SitemapWriter.Entry(page.sitePath(), Optional.empty()));
+        }
+        List<DataFile.Sitemap> sitemaps = new ArrayList<>();
+        chunk(sitemaps, "pages", others);
+        byMonth.forEach((month, entries) -> chunk(sitemaps, month, entries));
+        files.addAll(sitemaps);
+        files.add(new DataFile.SitemapIndex(sitemaps));
+    }
+
+    private static void chunk(List<DataFile.Sitemap> sitemaps, String name, List<SitemapWriter.Entry> entries) {
+        for (int i = 0; i * SitemapWriter.MAX_URLS < entries.size(); i++) {
+            List<SitemapWriter.Entry> part = entries.subList(i * SitemapWriter.MAX_URLS, Math.min(entries.size(), (i + 1) * SitemapWriter.MAX_URLS));
+            sitemaps.add(new DataFile.Sitemap(i == 0 ? name : name + "-" + (i + 1), part));
+        }
+    }
+
+    private static String month(Article a, SiteConfig config) {
+        LocalDate day = a.date().atZone(config.timezone()).toLocalDate();
+        return String.format("%04d-%02d", day.getYear(), day.getMonthValue());
+    }
+
+    /** Articles published in the two days before the build time, newest first, at most 1,000 (Google News). */
+    private static List<Article> newsArticles(Archive archive, Instant now) {
+        Instant since = now.minus(java.time.Duration.ofDays(2));
+        return archive.articles().stream()
+                .filter(a -> a.date().isAfter(since) && !a.date().isAfter(now))
+                .limit(SitemapWriter.MAX_NEWS_URLS)
+                .toList();
     }
 
     private static void addList(List<PagePlan> pages, ListKind kind, String key, String root, List<Article> all, int size,
@@ -76,8 +176,9 @@ public final class SitePlanner {
         return byPeriod;
     }
 
-    private static void checkCollisions(List<PagePlan> pages, Diagnostics diagnostics) {
+    private static void checkCollisions(List<PagePlan> pages, List<DataFile> files, Diagnostics diagnostics) {
         Map<String, PagePlan> byOutput = new HashMap<>();
+        for (DataFile f : files) byOutput.put(f.outputPath(), new PagePlan.NotFoundPage());
         for (PagePlan page : pages) {
             PagePlan earlier = byOutput.putIfAbsent(page.outputPath(), page);
             if (earlier != null && !(page instanceof PagePlan.ArticlePage && earlier instanceof PagePlan.ArticlePage)) {

@@ -174,7 +174,16 @@ class BuildCommandTest {
 
     @Test
     void unchangedFilesAreNotRewrittenAndChangesAreListed(@TempDir Path tmp) throws IOException {
-        TestProject p = TestProject.write(tmp, TestProject.BASE + ARTICLE);
+        TestProject p = TestProject.write(tmp, TestProject.BASE + ARTICLE + """
+                -- content/articles/2025/10/rowing.md --
+                ---
+                title: "Rowing season opens"
+                date: 2025-10-01T09:00:00+02:00
+                section: Sport
+                authors: [ann-lee]
+                ---
+                Boats are out.
+                """);
         p.build().assertOk();
         Path article = p.site().resolve("2025/11/24/harbour/index.html");
         Path home = p.site().resolve("index.html");
@@ -186,7 +195,7 @@ class BuildCommandTest {
                 ---
                 title: "Ferry returns"
                 date: 2025-11-25T09:00:00+02:00
-                section: Business
+                section: Sport
                 authors: [ann-lee]
                 ---
                 The ferry is back.
