@@ -50,6 +50,8 @@ public final class MarkdownRenderer {
             .addTags("figure", "figcaption", "section", "del", "s", "abbr", "mark", "time", "aside")
             .preserveRelativeLinks(true);
 
+    private static final String FOOTNOTES_OPEN = "<section class=\"footnotes\" data-footnotes>";
+
     private final Parser parser;
     private final HtmlRenderer renderer;
     private final RawHtml rawHtml;
@@ -82,6 +84,10 @@ public final class MarkdownRenderer {
         LinkRewriter rewriter = new LinkRewriter(links);
         document.accept(rewriter);
         String html = renderer.render(document);
+        if (html.contains(FOOTNOTES_OPEN)) {
+            // A <section> needs a heading (HTML outline, screen readers); footnotes get a hidden one.
+            html = html.replace(FOOTNOTES_OPEN, FOOTNOTES_OPEN + "\n<h2 class=\"visually-hidden\">Notes</h2>");
+        }
         if (rewriter.sawRawHtml && rawHtml != RawHtml.ESCAPE) {
             html = cleanRawHtml(html, rawHtml == RawHtml.SANITIZE);
         }

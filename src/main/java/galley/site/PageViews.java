@@ -275,10 +275,23 @@ final class PageViews {
             RenderedMarkdown bio = markdown.render(author.bio(), linksFrom(author.source()));
             report(author.source(), author.bioLine(), bio);
             List<Views.Link> links = new ArrayList<>();
-            author.links().forEach((name, target) -> links.add(new Views.Link(name, linkTarget(name, target))));
+            author.links().forEach((name, target) -> links.add(new Views.Link(linkLabel(name), linkTarget(name, target))));
             return new Views.Byline(author.name(), url("/authors/" + s + "/"), author.role(),
                     author.photo().map(this::mediaUrl), bio.html(), links);
         });
+    }
+
+    /** A readable label for an author link key: "x" is "X (Twitter)", "email" is "Email". */
+    static String linkLabel(String key) {
+        return switch (key.toLowerCase(Locale.ROOT)) {
+            case "x", "twitter" -> "X (Twitter)";
+            case "email", "mail" -> "Email";
+            case "linkedin" -> "LinkedIn";
+            case "bluesky" -> "Bluesky";
+            case "mastodon" -> "Mastodon";
+            case "website", "web", "site" -> "Website";
+            default -> key.isEmpty() ? key : key.substring(0, 1).toUpperCase(Locale.ROOT) + key.substring(1);
+        };
     }
 
     private static String linkTarget(String name, String target) {
