@@ -57,6 +57,9 @@ public class BuildCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the number of cores). Output is identical for any N.")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--clean", description = "Ignore the build cache (.galley/ beside the output) and render every page. The output is the same either way.")
+    boolean clean;
+
     @Option(names = "--changes", paramLabel = "FILE", description = "Write the output paths this build added, changed or removed to FILE, one per line.")
     Path changes;
 
@@ -82,7 +85,7 @@ public class BuildCommand implements Callable<Integer> {
         Diagnostics diagnostics = new Diagnostics();
         long started = System.nanoTime();
         try {
-            SiteBuild.Result result = SiteBuild.run(new SiteBuild.Options(rootDir, outDir, base, clock, drafts, future, strict, threads),
+            SiteBuild.Result result = SiteBuild.run(new SiteBuild.Options(rootDir, outDir, base, clock, drafts, future, strict, threads, clean),
                     diagnostics, line -> {
                         if (!quiet) err.println("galley: " + line);
                     });
@@ -102,7 +105,7 @@ public class BuildCommand implements Callable<Integer> {
             return Main.CONTENT_ERRORS;
         } catch (UncheckedIOException e) {
             Reports.print(diagnostics, err);
-            err.println("galley: cannot write the site: " + e.getCause().getMessage() + "; " + outDir + " was left as it was");
+            err.println("galley: cannot write the site: " + describe(e.getCause()) + "; " + outDir + " was left as it was");
             if (verbose) e.printStackTrace(err);
             return Main.CONTENT_ERRORS;
         } catch (RuntimeException e) {
@@ -114,6 +117,22 @@ public class BuildCommand implements Callable<Integer> {
             err.flush();
             outWriter.flush();
         }
+    }
+
+    /** An I/O failure in words: Java's messages are often just the path. */
+    static String describe(IOException e) {
+        String what = e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                : e instanceof java.nio.file.NotDirectoryException ? "not a folder"
+                : e instanceof java.nio.file.DirectoryNotEmptyException ? "folder not empty"
+                : null;
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof java.nio.file.FileSystemException fse) {
+            String reason = fse.getReason();
+            return fse.getFile() + ": " + (reason != null ? reason : what != null ? what : e.getClass().getSimpleName());
+        }
+        return what != null ? message + ": " + what : message;
     }
 
     private Instant parseNow() {

@@ -142,6 +142,6 @@ public final class ArchiveLoader {
         if (canonTags.equals(a.tags()) && section.equals(a.section())) return a;
         return new Article(a.source(), a.bodyOffset(), a.bodyLine(), a.slug(), a.path(), a.title(), a.date(), a.updated(),
                 section, a.authors(), canonTags, a.summary(), a.excerpt(), a.image(), a.draft(), a.aliases(), a.corrections(),
-                a.wordCount(), a.extra(), a.contentHash());
+                a.wordCount(), a.articleLinks(), a.extra(), a.contentHash());
     }
 }

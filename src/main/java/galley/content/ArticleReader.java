@@ -95,8 +95,8 @@ final class ArticleReader {
         String excerpt = markdown.excerpt(fm.body(), EXCERPT_CHARS);
         Article article = new Article(file, fm.bodyOffset(), fm.bodyLine(), slug, path, title.get(), date.get(), updated,
                 section.get(), authors.stream().map(Fields.Item::value).toList(), tagTerms, summary, excerpt, image,
-                draft, aliases.stream().map(Fields.Item::value).toList(), corrections, wordCount(fm.body()), extra,
-                source.hash());
+                draft, aliases.stream().map(Fields.Item::value).toList(), corrections, wordCount(fm.body()),
+                articleLinks(fm.body()), extra, source.hash());
         Optional<Fields.Item> sectionItem = Optional.of(new Fields.Item(sectionName.get(), f.at("section")));
         Optional<Fields.Item> imageSrc = image.map(i -> new Fields.Item(i.src(), imageSrcAt(fm.fields())));
         SourcePosition slugAt = fm.fields().entries().containsKey("slug") ? f.at("slug") : SourcePosition.of(file, 1);
@@ -228,6 +228,22 @@ final class ArticleReader {
             }
         }
         return edits + (a.length() - i) + (b.length() - j) <= 1;
+    }
+
+    private static final java.util.regex.Pattern MD_LINK =
+            java.util.regex.Pattern.compile("(?:\\]\\(\\s*<?|^\\s{0,3}\\[[^\\]]+\\]:\\s*<?)([^\\s)>#?]+\\.md)(?=[#?)>\\s]|$)",
+                    java.util.regex.Pattern.MULTILINE);
+
+    /** Relative links to other articles' .md files (inline and reference style), in order, without repeats. */
+    static List<String> articleLinks(String body) {
+        if (!body.contains(".md")) return List.of();
+        java.util.LinkedHashSet<String> links = new java.util.LinkedHashSet<>();
+        java.util.regex.Matcher m = MD_LINK.matcher(body);
+        while (m.find()) {
+            String target = m.group(1);
+            if (!target.contains("://") && !target.startsWith("/")) links.add(target);
+        }
+        return List.copyOf(links);
     }
 
     /** Words in the body: enough for a reading time, without parsing the Markdown. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param bodyLine the 1-based line the body starts on
  * @param path the article's site path, e.g. {@code /2025/11/24/slug/} (without the base URL's path)
  * @param excerpt plain text of the first paragraph, used where there is no summary
+ * @param articleLinks the relative {@code .md} links in the body, as written (their targets' URLs
+ *     are part of the rendered body, so caches must know them without reading the body)
  * @param extra front-matter keys the format does not define, handed to templates as written
  * @param contentHash a hash of the file's bytes, for caches
  */
@@ -39,6 +41,7 @@ public record Article(
         List<String> aliases,
         List<Correction> corrections,
         int wordCount,
+        List<String> articleLinks,
         Map<String, Object> extra,
         String contentHash) {
 
@@ -57,7 +60,9 @@ public record Article(
         Objects.requireNonNull(image, "image");
         aliases = List.copyOf(aliases);
         corrections = List.copyOf(corrections);
-        extra = Map.copyOf(extra);
+        articleLinks = List.copyOf(articleLinks);
+        // Insertion order, as written: Map.copyOf would iterate in a different order in every JVM run.
+        extra = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
         Objects.requireNonNull(contentHash, "contentHash");
     }
 

@@ -74,6 +74,7 @@ public final class TemplateRenderer {
         cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         cfg.setAPIBuiltinEnabled(false);
         cfg.setLocalizedLookup(false);
+        cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE); // templates do not change during a build
         cfg.setObjectWrapper(new ViewWrapper());
         this.freemarker = cfg;
     }
@@ -99,10 +100,50 @@ public final class TemplateRenderer {
         }
     }
 
-    /** Whether the project overrides {@code template} (else the bundled one is used): for dependency tracking. */
-    public Path sourceOf(String template) {
-        Path own = projectTemplates.resolve(template);
-        return Files.isRegularFile(own) ? own : Path.of("(bundled)", "templates", template);
+    private static final java.util.regex.Pattern IMPORT =
+            java.util.regex.Pattern.compile("<#(?:import|include)\\s+\"([^\"]+)\"");
+    private final Map<String, String> fingerprints = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A fingerprint of {@code template} and every template it imports or includes, as they will be
+     * loaded (the project's file, else the bundled one): a page's cache key includes it, so a
+     * change to one template re-renders exactly the pages that use it.
+     */
+    public String fingerprint(String template) {
+        return fingerprints.computeIfAbsent(template, t -> {
+            StringBuilder all = new StringBuilder();
+            collect(t, new java.util.TreeSet<>(), all);
+            return galley.cache.Fingerprint.of(all.toString());
+        });
+    }
+
+    private void collect(String name, java.util.Set<String> seen, StringBuilder all) {
+        if (!seen.add(name)) return;
+        String text = source(name);
+        all.append(name).append('\u0000').append(text).append('\u0000');
+        java.util.regex.Matcher m = IMPORT.matcher(text);
+        while (m.find()) {
+            String target = m.group(1);
+            String dir = name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : "";
+            collect(target.startsWith("/") ? target.substring(1) : dir + target, seen, all);
+        }
+    }
+
+    private String source(String name) {
+        try {
+            Object source = freemarker.getTemplateLoader().findTemplateSource(name);
+            if (source == null) return "(missing)";
+            try (java.io.Reader r = freemarker.getTemplateLoader().getReader(source, "UTF-8")) {
+                StringBuilder sb = new StringBuilder();
+                char[] buf = new char[8192];
+                for (int n; (n = r.read(buf)) > 0; ) sb.append(buf, 0, n);
+                return sb.toString();
+            } finally {
+                freemarker.getTemplateLoader().closeTemplateSource(source);
+            }
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private SourcePosition position(String sourceName, int line, int column) {

@@ -76,7 +76,7 @@ public final class Views {
             tags = List.copyOf(tags);
             corrections = List.copyOf(corrections);
             related = List.copyOf(related);
-            extra = Map.copyOf(extra);
+            extra = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
         }
     }
 

@@ -1,7 +1,9 @@
 package galley.site;
 
 import galley.content.SourceTree;
+import galley.cache.BuildCache;
 import galley.render.TemplateRenderer;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,7 +27,8 @@ final class Assets {
     private Assets() {}
 
     /** Copies static and media files; returns how many. */
-    static int copy(Path root, SourceTree tree, OutputWriter writer) throws IOException {
+    static int copy(Path root, SourceTree tree, OutputWriter writer, BuildCache previous, Map<String, BuildCache.Entry> next)
+            throws IOException {
         Path own = root.resolve("templates").resolve("static");
         Map<String, Path> ownFiles = Files.isDirectory(own) ? listFiles(own) : Map.of();
         int[] count = {0};
@@ -34,6 +37,7 @@ final class Assets {
             for (Map.Entry<String, Path> e : listFiles(bundled).entrySet()) {
                 if (!ownFiles.containsKey(e.getKey()) && !writer.has(e.getKey())) {
                     copyOne(e.getValue(), e.getKey(), writer);
+                    next.put(e.getKey(), new BuildCache.Entry("static", List.of()));
                     count[0]++;
                 }
             }
@@ -41,11 +45,34 @@ final class Assets {
         for (Map.Entry<String, Path> e : ownFiles.entrySet()) {
             if (writer.has(e.getKey())) continue; // a generated page wins over a static file of the same name
             copyOne(e.getValue(), e.getKey(), writer);
+            next.put(e.getKey(), new BuildCache.Entry("static", List.of()));
             count[0]++;
         }
         List<String> media = new ArrayList<>(tree.media());
-        media.parallelStream().forEach(m -> writer.copy(tree.mediaFile(m), m.substring(1)));
+        media.parallelStream().forEach(m -> copyMedia(tree.mediaFile(m), m.substring(1), writer, previous, next));
         return count[0] + media.size();
+    }
+
+    /**
+     * Media files are keyed by size and modification time: an unchanged file is not even read,
+     * which matters for archives with hundreds of thousands of images.
+     */
+    private static void copyMedia(Path source, String relative, OutputWriter writer, BuildCache previous,
+                                  Map<String, BuildCache.Entry> next) {
+        String key;
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(source, BasicFileAttributes.class);
+            key = "media:" + attrs.size() + ":" + attrs.lastModifiedTime().toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        BuildCache.Entry entry = new BuildCache.Entry(key, List.of());
+        next.put(relative, entry);
+        if (previous.find(relative).map(BuildCache.Entry::key).filter(key::equals).isPresent() && writer.canKeep(relative)) {
+            writer.keep(relative);
+        } else {
+            writer.copy(source, relative);
+        }
     }
 
     private static void copyOne(Path source, String relative, OutputWriter writer) throws IOException {

@@ -1,57 +1,104 @@
 package galley.site;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The only place that writes the site. Every output goes into a staging folder beside the output
- * folder; {@link #commit()} swaps it in by rename, so a failed or killed build leaves the previous
- * site whole. A file whose bytes did not change is hard-linked from the previous site instead of
- * written, so it keeps its modification time and deploy tools see only real changes.
+ * The only place that writes the site, in one of two ways; both leave the previous site whole if
+ * the build fails or is killed before {@link #commit()}:
  *
- * <p>Thread-safe: pages are written from many threads.
+ * <ul>
+ *   <li><b>Full</b> (no usable cache): every output goes into a staging folder beside the output
+ *       folder; an output whose bytes did not change is hard-linked from the previous site (so it
+ *       keeps its modification time); commit swaps the folders by rename.
+ *   <li><b>In place</b> (incremental builds): only new and changed outputs are staged. Commit
+ *       writes a journal of the moves and deletions, then performs them (each file replaced by an
+ *       atomic rename) and deletes the journal. A build killed during those few renames is
+ *       completed by the next one from the journal, before it does anything else.
+ * </ul>
+ *
+ * <p>Thread-safe: outputs are written from many threads.
  */
 public final class OutputWriter implements AutoCloseable {
-
-    private static final String STAGING = ".galley-staging";
-    private static final String RETIRED = ".galley-old";
 
     private final Path out;
     private final Path staging;
     private final Path retired;
+    private final Path journal;
+    private final boolean inPlace;
     private final Set<String> written = ConcurrentHashMap.newKeySet();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
+    private final List<String> removed = new ArrayList<>();
     private boolean committed;
 
-    /** Opens a staging folder for {@code out}; recovers from a build that was killed mid-swap. */
-    public OutputWriter(Path out) throws IOException {
+    private OutputWriter(Path out, Path cacheDir, boolean inPlace) throws IOException {
         this.out = out.toAbsolutePath().normalize();
         Path parent = this.out.getParent();
         String name = this.out.getFileName().toString();
-        this.staging = parent.resolve("." + name + STAGING);
-        this.retired = parent.resolve("." + name + RETIRED);
+        this.staging = parent.resolve("." + name + ".galley-staging");
+        this.retired = parent.resolve("." + name + ".galley-old");
+        this.journal = cacheDir.resolve("commit-journal");
+        this.inPlace = inPlace && Files.isDirectory(this.out, LinkOption.NOFOLLOW_LINKS);
         Files.createDirectories(parent);
-        recover();
+        recover(this.out, this.staging, this.retired, this.journal);
         deleteTree(staging);
         Files.createDirectories(staging);
     }
 
-    /** If a swap was interrupted after the old site was moved away, put it back. */
-    private void recover() throws IOException {
-        if (Files.isDirectory(retired)) {
+    /** A writer that rebuilds the whole output folder. */
+    public static OutputWriter full(Path out, Path cacheDir) throws IOException {
+        return new OutputWriter(out, cacheDir, false);
+    }
+
+    /** A writer that changes only what changed (falls back to full when there is no output folder yet). */
+    public static OutputWriter inPlace(Path out, Path cacheDir) throws IOException {
+        return new OutputWriter(out, cacheDir, true);
+    }
+
+    public boolean isInPlace() {
+        return inPlace;
+    }
+
+    /**
+     * Finishes what a killed build left: an interrupted swap (the old site moved away, the new one
+     * not yet in place) or an interrupted in-place commit (the journal lists what remains).
+     */
+    static void recover(Path out, Path staging, Path retired, Path journal) throws IOException {
+        if (Files.isRegularFile(journal)) {
+            for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+                if (line.length() < 3) continue;
+                String rel = line.substring(2);
+                Path target = out.resolve(rel);
+                if (line.startsWith("R ")) {
+                    Path staged = staging.resolve(rel);
+                    if (Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createDirectories(target.getParent());
+                        Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                } else if (line.startsWith("D ")) {
+                    Files.deleteIfExists(target);
+                }
+            }
+            Files.delete(journal);
+        }
+        if (Files.isDirectory(retired, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(retired, out, StandardCopyOption.ATOMIC_MOVE);
             } else {
@@ -65,33 +112,50 @@ public final class OutputWriter implements AutoCloseable {
         Path target = claim(relative);
         Path previous = out.resolve(relative);
         try {
-            Files.createDirectories(target.getParent());
             if (sameBytes(previous, bytes)) {
-                link(previous, target);
+                if (!inPlace) link(previous, target);
                 return;
             }
             changed.add(relative);
+            Files.createDirectories(target.getParent());
             Files.write(target, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + relative + ": " + e.getMessage(), e);
         }
     }
 
-    /** Copies the file {@code source} to {@code relative}, or links the unchanged previous copy. */
+    /** Copies the file {@code source} to {@code relative}, unless the previous copy is identical. */
     public void copy(Path source, String relative) {
         Path target = claim(relative);
         Path previous = out.resolve(relative);
         try {
-            Files.createDirectories(target.getParent());
             if (Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) && Files.size(previous) == Files.size(source)
                     && Files.mismatch(previous, source) == -1) {
-                link(previous, target);
+                if (!inPlace) link(previous, target);
                 return;
             }
             changed.add(relative);
+            Files.createDirectories(target.getParent());
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + source + " to " + relative + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the previous site has {@code relative}, so that {@link #keep} can reuse it. */
+    public boolean canKeep(String relative) {
+        return Files.isRegularFile(out.resolve(relative), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Reuses the previous site's file unchanged (its inputs did not change). */
+    public void keep(String relative) {
+        Path target = claim(relative);
+        if (inPlace) return;
+        try {
+            Files.createDirectories(target.getParent());
+            link(out.resolve(relative), target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + relative + ": " + e.getMessage(), e);
         }
     }
 
@@ -118,6 +182,7 @@ public final class OutputWriter implements AutoCloseable {
     }
 
     private static void link(Path previous, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
         try {
             Files.createLink(target, previous);
         } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
@@ -130,31 +195,76 @@ public final class OutputWriter implements AutoCloseable {
         return new ArrayList<>(new TreeSet<>(changed));
     }
 
-    /** Output paths of the previous site that this build no longer has, sorted. */
-    public List<String> removedPaths() throws IOException {
-        List<String> removed = new ArrayList<>();
-        if (!Files.isDirectory(out)) return removed;
+    /** Output paths of the previous site that this build no longer has, sorted (known after commit). */
+    public List<String> removedPaths() {
+        return List.copyOf(removed);
+    }
+
+    /**
+     * Puts the new site in place. {@code previousOutputs} are the files the last build wrote (from
+     * the cache): in place, those not written now are deleted; a full build replaces everything.
+     */
+    public void commit(Collection<String> previousOutputs) throws IOException {
+        if (inPlace) {
+            commitInPlace(previousOutputs);
+        } else {
+            removed.addAll(filesNotWritten());
+            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(out, retired, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+            committed = true;
+            deleteTree(retired);
+        }
+    }
+
+    private void commitInPlace(Collection<String> previousOutputs) throws IOException {
+        for (String old : new TreeSet<>(previousOutputs)) {
+            if (!written.contains(old) && Files.exists(out.resolve(old), LinkOption.NOFOLLOW_LINKS)) removed.add(old);
+        }
+        List<String> moves = changedPaths();
+        if (!moves.isEmpty() || !removed.isEmpty()) {
+            Files.createDirectories(journal.getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(journal, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC)) {
+                for (String m : moves) w.write("R " + m + "\n");
+                for (String r : removed) w.write("D " + r + "\n");
+            }
+            recover(out, staging, retired, journal);
+            for (String r : removed) deleteEmptyParents(out.resolve(r).getParent());
+        }
+        committed = true;
+        deleteTree(staging);
+    }
+
+    /** Tidies folders that deletions left empty; the site is already complete, so failures here are ignored. */
+    private void deleteEmptyParents(Path dir) {
+        while (dir != null && dir.startsWith(out) && !dir.equals(out) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) return;
+            } catch (IOException e) {
+                return;
+            }
+            try {
+                Files.delete(dir);
+            } catch (IOException e) {
+                return;
+            }
+            dir = dir.getParent();
+        }
+    }
+
+    private List<String> filesNotWritten() throws IOException {
+        List<String> gone = new ArrayList<>();
+        if (!Files.isDirectory(out)) return gone;
         try (var files = Files.walk(out)) {
             files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> out.relativize(p).toString().replace('\\', '/'))
                     .filter(rel -> !written.contains(rel))
                     .sorted()
-                    .forEach(removed::add);
+                    .forEach(gone::add);
         }
-        return removed;
-    }
-
-    /**
-     * Swaps the staging folder in. Between the two renames the output folder is briefly absent;
-     * a build killed exactly there is repaired by the next one ({@link #recover()}).
-     */
-    public void commit() throws IOException {
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-            Files.move(out, retired, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
-        committed = true;
-        deleteTree(retired);
+        return gone;
     }
 
     /** Drops the staging folder unless committed: the previous site stays exactly as it was. */

@@ -36,6 +36,7 @@ final class PageViews {
 
     private static final int WORDS_PER_MINUTE = 230;
 
+    private final String version;
     private final SiteConfig config;
     private final Archive archive;
     private final SourceTree tree;
@@ -51,6 +52,7 @@ final class PageViews {
     private final Map<Integer, java.util.NavigableSet<String>> periods = new java.util.HashMap<>();
 
     PageViews(SiteConfig config, Archive archive, SourceTree tree, MarkdownRenderer markdown, Diagnostics diagnostics, String version) {
+        this.version = version;
         this.config = config;
         this.archive = archive;
         this.tree = tree;
@@ -69,12 +71,51 @@ final class PageViews {
                 url("/sections/"), url("/archive/"), "", "Galley " + version);
     }
 
+    /**
+     * Renders the Markdown shared by many pages (author bios, section and tag descriptions) once,
+     * up front, so that its warnings are reported whichever pages a build renders.
+     */
+    void prepareShared() {
+        archive.authors().keySet().forEach(this::byline);
+        archive.sectionPages().values().stream().sorted(java.util.Comparator.comparing(p -> p.source().toString()))
+                .forEach(p -> termHeading(p.term(), p, "", new Views.Link("", "")));
+        archive.tagPages().values().stream().sorted(java.util.Comparator.comparing(p -> p.source().toString()))
+                .forEach(p -> termHeading(p.term(), p, "", new Views.Link("", "")));
+    }
+
+    /** What every output depends on: Galley's version, the settings and the site-wide view (navigation). */
+    String globalKey() {
+        return galley.cache.Fingerprint.of(version, config.toString(), site.toString());
+    }
+
+    /**
+     * The fingerprint of everything an article page shows except the body, plus what the body is
+     * made from (the file's hash and the URLs of the articles it links to).
+     */
+    String articleKey(Article a) {
+        galley.cache.Fingerprint f = new galley.cache.Fingerprint().add(articleView(a, "").toString()).add(a.contentHash());
+        for (String link : a.articleLinks()) f.add(link).add(linksFrom(a.source()).resolveArticleLink(link).orElse("?"));
+        return f.hex();
+    }
+
+    /** The fingerprint of a data file's inputs: its record (entries included) and its entries' authors. */
+    String dataKey(DataFile file) {
+        galley.cache.Fingerprint f = new galley.cache.Fingerprint().add(file.toString());
+        if (file instanceof DataFile.Feed feed) {
+            for (Article a : feed.entries()) {
+                for (String slug : a.authors()) f.add(archive.authors().get(slug).contentHash());
+                if (feed.fullContent()) for (String link : a.articleLinks()) f.add(linksFrom(a.source()).resolveArticleLink(link).orElse("?"));
+            }
+        }
+        return f.hex();
+    }
+
     /** The data model of {@code page}: {@code site}, {@code page} and one page-specific entry. */
-    Map<String, Object> model(PagePlan page) {
+    Map<String, Object> model(PagePlan page, Diagnostics sink) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("site", site);
         if (page instanceof PagePlan.ArticlePage p) {
-            Views.ArticleView article = article(p.article(), true);
+            Views.ArticleView article = article(p.article(), sink);
             List<Views.Link> trail = List.of(sectionLink(p.article().section()));
             model.put("page", new Views.Page("article", article.title(), article.absoluteUrl(), p.article().description(),
                     siteFeeds(), crumbs(trail, article.title()), Metadata.article(this, p.article(), article),
@@ -158,15 +199,20 @@ final class PageViews {
 
     /** An article's body as HTML for a feed (warnings were already reported for its page). */
     String feedHtml(Article a) {
-        return markdown.render(readBody(a), linksFrom(a.source())).html();
+        return markdown.render(readBody(a, new Diagnostics()), linksFrom(a.source())).html();
     }
 
     // ---------------------------------------------------------------- articles
 
-    private Views.ArticleView article(Article a, boolean withNeighbours) {
-        String body = readBody(a);
-        RenderedMarkdown rendered = markdown.render(body, linksFrom(a.source()));
-        report(a.source(), a.bodyLine(), rendered);
+    /** The article with its body rendered; body warnings go to {@code sink}. */
+    private Views.ArticleView article(Article a, Diagnostics sink) {
+        RenderedMarkdown rendered = markdown.render(readBody(a, sink), linksFrom(a.source()));
+        report(sink, a.source(), a.bodyLine(), rendered);
+        return articleView(a, rendered.html());
+    }
+
+    /** The article page's view with {@code bodyHtml} given: without the body, it is the page's cache key. */
+    private Views.ArticleView articleView(Article a, String bodyHtml) {
         List<Views.Byline> authors = a.authors().stream().map(this::byline).toList();
         List<Views.Link> tags = a.tags().stream().map(t -> new Views.Link(t.name(), url("/tags/" + t.slug() + "/"))).toList();
         List<Views.CorrectionNote> corrections = a.corrections().stream()
@@ -174,9 +220,8 @@ final class PageViews {
                 .toList();
         return new Views.ArticleView(a.title(), url(a.path()), absolute(a.path()), moment(a.date()),
                 a.updated().filter(u -> u.isAfter(a.date())).map(this::moment), sectionLink(a.section()), a.summary(),
-                picture(a), authors, tags, rendered.html(), Math.max(1, Math.round(a.wordCount() / (float) WORDS_PER_MINUTE)),
-                corrections, withNeighbours ? neighbour(a, 1) : Optional.empty(), withNeighbours ? neighbour(a, -1) : Optional.empty(),
-                withNeighbours ? related(a).stream().map(this::teaser).toList() : List.of(), a.extra());
+                picture(a), authors, tags, bodyHtml, Math.max(1, Math.round(a.wordCount() / (float) WORDS_PER_MINUTE)),
+                corrections, neighbour(a, 1), neighbour(a, -1), related(a).stream().map(this::teaser).toList(), a.extra());
     }
 
     /** The article {@code step} places older (1) or newer (-1) in the same section. */
@@ -198,7 +243,8 @@ final class PageViews {
      * Candidates are the {@link #RELATED_WINDOW} most recent earlier articles of each tag.
      */
     List<Article> related(Article a) {
-        Map<Article, Integer> shared = new java.util.HashMap<>();
+        // Identity, not equals(): an Article record's hashCode walks all its fields.
+        Map<Article, Integer> shared = new java.util.IdentityHashMap<>();
         for (Term tag : a.tags()) {
             List<Article> list = archive.withTag(tag.slug());
             int i = java.util.Collections.binarySearch(list, a, Archive.NEWEST_FIRST);
@@ -213,11 +259,10 @@ final class PageViews {
                 .toList();
     }
 
-    private String readBody(Article a) {
-        Diagnostics local = new Diagnostics();
-        Optional<SourceFile> file = SourceFile.read(tree.root(), a.source(), local);
+    private String readBody(Article a, Diagnostics sink) {
+        Optional<SourceFile> file = SourceFile.read(tree.root(), a.source(), sink);
         if (file.isEmpty() || !file.get().hash().equals(a.contentHash())) {
-            diagnostics.error(SourcePosition.of(a.source()), "file changed or vanished during the build; build again");
+            sink.error(SourcePosition.of(a.source()), "file changed or vanished during the build; build again");
             return "";
         }
         return file.get().text().substring(a.bodyOffset());
@@ -231,10 +276,10 @@ final class PageViews {
         return html;
     }
 
-    private void report(Path source, int firstLine, RenderedMarkdown rendered) {
+    private static void report(Diagnostics sink, Path source, int firstLine, RenderedMarkdown rendered) {
         for (RenderedMarkdown.LineWarning w : rendered.warnings()) {
             int line = w.line() > 0 ? firstLine + w.line() - 1 : 0;
-            diagnostics.warning(new SourcePosition(source, line, w.line() > 0 ? w.column() : 0), w.message());
+            sink.warning(new SourcePosition(source, line, w.line() > 0 ? w.column() : 0), w.message());
         }
     }
 
@@ -273,7 +318,7 @@ final class PageViews {
         return bylines.computeIfAbsent(slug, s -> {
             Author author = archive.authors().get(s);
             RenderedMarkdown bio = markdown.render(author.bio(), linksFrom(author.source()));
-            report(author.source(), author.bioLine(), bio);
+            report(diagnostics, author.source(), author.bioLine(), bio);
             List<Views.Link> links = new ArrayList<>();
             author.links().forEach((name, target) -> links.add(new Views.Link(linkLabel(name), linkTarget(name, target))));
             return new Views.Byline(author.name(), url("/authors/" + s + "/"), author.role(),
@@ -335,7 +380,7 @@ final class PageViews {
         if (page == null) return new Views.ListHeading(term.name(), kicker, "", "", Optional.empty(), Optional.of(up));
         String html = termDescriptions.computeIfAbsent(page.source().toString(), k -> {
             RenderedMarkdown r = markdown.render(page.description(), linksFrom(page.source()));
-            report(page.source(), page.descriptionLine(), r);
+            report(diagnostics, page.source(), page.descriptionLine(), r);
             return r.html();
         });
         return new Views.ListHeading(term.name(), kicker, page.summary(), html, Optional.empty(), Optional.of(up));

@@ -6,7 +6,10 @@ import galley.content.ArchiveLoader;
 import galley.content.ContentScanner;
 import galley.content.LoadOptions;
 import galley.content.SourceTree;
+import galley.cache.BuildCache;
+import galley.cache.Fingerprint;
 import galley.diag.BuildFailedException;
+import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import galley.markdown.MarkdownRenderer;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -39,9 +43,10 @@ public final class SiteBuild {
      *
      * @param baseUrl overrides site.yaml's base_url when present
      * @param threads worker threads for loading and rendering (output is identical for any count)
+     * @param clean ignore the build cache: render every page (the output is the same either way)
      */
     public record Options(Path root, Path out, Optional<URI> baseUrl, Instant now, boolean drafts, boolean future,
-                          boolean strict, int threads) {
+                          boolean strict, int threads, boolean clean) {
         public Options {
             Objects.requireNonNull(root, "root");
             Objects.requireNonNull(out, "out");
@@ -103,15 +108,21 @@ public final class SiteBuild {
         TemplateRenderer templates = new TemplateRenderer(root.resolve("templates"), Locale.forLanguageTag(config.language()),
                 config.timezone());
         PageViews views = new PageViews(config, archive, tree, markdown, diagnostics, Version.current());
-        try (OutputWriter writer = new OutputWriter(out)) {
-            renderPages(plan.pages(), templates, views, writer, diagnostics);
-            plan.files().parallelStream().forEach(f -> writer.write(f.outputPath(), f.render(views)));
-            timer.step("render", plan.size() + " outputs");
-            int assets = Assets.copy(root, tree, writer);
+        views.prepareShared();
+        Path cacheDir = cacheFolder(out);
+        Path cacheFile = cacheDir.resolve("outputs");
+        BuildCache previous = options.clean() ? BuildCache.empty() : BuildCache.load(cacheFile, Version.current());
+        Map<String, BuildCache.Entry> next = new ConcurrentHashMap<>();
+        try (OutputWriter writer = previous.isEmpty() ? OutputWriter.full(out, cacheDir) : OutputWriter.inPlace(out, cacheDir)) {
+            Renderer renderer = new Renderer(templates, views, writer, previous, next, diagnostics, views.globalKey());
+            int rendered = renderer.renderAll(plan);
+            timer.step("render", rendered + " of " + plan.size() + " outputs rendered (" + (writer.isInPlace() ? "incremental" : "full") + ")");
+            int assets = Assets.copy(root, tree, writer, previous, next);
             diagnostics.failIfErrors(options.strict());
-            List<String> removed = writer.removedPaths();
+            writer.commit(previous.outputs());
+            BuildCache.save(cacheFile, Version.current(), next);
             List<String> changed = writer.changedPaths();
-            writer.commit();
+            List<String> removed = writer.removedPaths();
             timer.step("write", changed.size() + " files changed, " + removed.size() + " removed, " + assets + " static and media files");
             return new Result(archive.articles().size(), plan.pages().size(), plan.size() + assets, changed, removed);
         } catch (IOException e) {
@@ -119,18 +130,74 @@ public final class SiteBuild {
         }
     }
 
-    private static void renderPages(List<PagePlan> plan, TemplateRenderer templates, PageViews views, OutputWriter writer,
-                                    Diagnostics diagnostics) {
-        Set<String> reported = ConcurrentHashMap.newKeySet();
-        plan.parallelStream().forEach(page -> {
-            try {
-                String html = templates.render(page.template(), views.model(page));
-                writer.write(page.outputPath(), html.getBytes(StandardCharsets.UTF_8));
-            } catch (TemplateRenderer.TemplateProblem e) {
-                // One broken template line fails every page using it: report it once.
-                if (reported.add(e.diagnostic().toString())) diagnostics.add(e.diagnostic());
+    /** The build cache beside the output folder: {@code site/} has {@code .galley/site/}. */
+    static Path cacheFolder(Path out) {
+        return out.getParent().resolve(".galley").resolve(out.getFileName().toString());
+    }
+
+    /**
+     * Renders the outputs whose inputs changed and reuses the others. An output's key is the
+     * fingerprint of everything it is made from (see {@link PageViews}); when it equals the key
+     * the last build recorded and the file is still there, the file is kept and its recorded
+     * warnings are reported again.
+     */
+    private record Renderer(TemplateRenderer templates, PageViews views, OutputWriter writer, BuildCache previous,
+                            Map<String, BuildCache.Entry> next, Diagnostics diagnostics, String globalKey) {
+
+        int renderAll(SitePlanner.SitePlan plan) {
+            Set<String> reported = ConcurrentHashMap.newKeySet();
+            java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
+            plan.pages().parallelStream().forEach(page -> {
+                try {
+                    if (renderPage(page)) rendered.incrementAndGet();
+                } catch (TemplateRenderer.TemplateProblem e) {
+                    // One broken template line fails every page using it: report it once.
+                    if (reported.add(e.diagnostic().toString())) diagnostics.add(e.diagnostic());
+                }
+            });
+            plan.files().parallelStream().forEach(file -> {
+                String key = Fingerprint.of(globalKey, views.dataKey(file));
+                if (!reuse(file.outputPath(), key)) {
+                    writer.write(file.outputPath(), file.render(views));
+                    next.put(file.outputPath(), new BuildCache.Entry(key, List.of()));
+                    rendered.incrementAndGet();
+                }
+            });
+            return rendered.get();
+        }
+
+        /** Renders one page unless it can be reused; true if rendered. */
+        private boolean renderPage(PagePlan page) {
+            String path = page.outputPath();
+            String templateKey = templates.fingerprint(page.template());
+            Diagnostics sink = new Diagnostics();
+            Map<String, Object> model = null;
+            String key;
+            if (page instanceof PagePlan.ArticlePage a) {
+                key = Fingerprint.of(globalKey, templateKey, views.articleKey(a.article()));
+                if (reuse(path, key)) return false;
+            } else {
+                model = views.model(page, sink);
+                key = Fingerprint.of(globalKey, templateKey, model.toString());
+                if (reuse(path, key)) return false;
             }
-        });
+            if (model == null) model = views.model(page, sink);
+            String html = templates.render(page.template(), model);
+            writer.write(path, html.getBytes(StandardCharsets.UTF_8));
+            List<Diagnostic> problems = sink.sorted();
+            problems.forEach(diagnostics::add);
+            next.put(path, new BuildCache.Entry(key, problems.stream().map(WarningCodec::encode).toList()));
+            return true;
+        }
+
+        private boolean reuse(String path, String key) {
+            Optional<BuildCache.Entry> old = previous.find(path);
+            if (old.isEmpty() || !old.get().key().equals(key) || !writer.canKeep(path)) return false;
+            writer.keep(path);
+            old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
+            next.put(path, old.get());
+            return true;
+        }
     }
 
     /**

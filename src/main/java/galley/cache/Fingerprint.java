@@ -1,0 +1,51 @@
+package galley.cache;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A fast 128-bit fingerprint of text (two independent 64-bit FNV-1a style lanes with a final
+ * mix). Used to decide whether an output's inputs changed since the last build: not a security
+ * hash, but 128 bits make an accidental collision between two versions of one page negligible.
+ */
+public final class Fingerprint {
+
+    private long a = 0xcbf29ce484222325L;
+    private long b = 0x84222325cbf29ce4L;
+
+    public Fingerprint add(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            a = (a ^ c) * 0x100000001b3L;
+            b = (b ^ c) * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+        }
+        // A separator, so ("ab","c") and ("a","bc") differ.
+        a = (a ^ 0x1F) * 0x100000001b3L;
+        b = (b ^ 0x1F) * 0x9E3779B97F4A7C15L;
+        return this;
+    }
+
+    public Fingerprint add(long n) {
+        return add(Long.toString(n));
+    }
+
+    public Fingerprint add(byte[] bytes) {
+        return add(new String(bytes, StandardCharsets.ISO_8859_1));
+    }
+
+    /** 32 hex digits. */
+    public String hex() {
+        return String.format("%016x%016x", mix(a), mix(b ^ a));
+    }
+
+    public static String of(String... parts) {
+        Fingerprint f = new Fingerprint();
+        for (String p : parts) f.add(p);
+        return f.hex();
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}
