@@ -22,10 +22,14 @@ import java.util.TreeMap;
  */
 public final class BuildCache {
 
-    private static final String HEADER = "galley-build-cache 1 ";
+    private static final String HEADER = "galley-build-cache 2 ";
 
-    /** One output: its input fingerprint and the warnings rendering it gave. */
-    public record Entry(String key, List<String> warnings) {
+    /**
+     * One output: its input fingerprint, the size and modification time the file had when written
+     * (a file changed since, by hand or by an interrupted build, is not trusted) and the warnings
+     * rendering it gave.
+     */
+    public record Entry(String key, String stamp, List<String> warnings) {
         public Entry {
             warnings = List.copyOf(warnings);
         }
@@ -64,10 +68,10 @@ public final class BuildCache {
             Map<String, Entry> entries = new HashMap<>(lines.size() * 2);
             for (String line : lines.subList(1, lines.size() - 1)) {
                 String[] parts = line.split("\t", -1);
-                if (parts.length < 2) return empty();
+                if (parts.length < 3) return empty();
                 List<String> warnings = new ArrayList<>();
-                for (int i = 2; i < parts.length; i++) warnings.add(unescape(parts[i]));
-                entries.put(unescape(parts[0]), new Entry(parts[1], warnings));
+                for (int i = 3; i < parts.length; i++) warnings.add(unescape(parts[i]));
+                entries.put(unescape(parts[0]), new Entry(parts[1], parts[2], warnings));
             }
             return new BuildCache(entries);
         } catch (IOException | RuntimeException e) {
@@ -86,6 +90,8 @@ public final class BuildCache {
                 w.write(escape(e.getKey()));
                 w.write('\t');
                 w.write(e.getValue().key());
+                w.write('\t');
+                w.write(e.getValue().stamp());
                 for (String warning : e.getValue().warnings()) {
                     w.write('\t');
                     w.write(escape(warning));

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -36,16 +37,14 @@ final class Assets {
         withBundledStatic(bundled -> {
             for (Map.Entry<String, Path> e : listFiles(bundled).entrySet()) {
                 if (!ownFiles.containsKey(e.getKey()) && !writer.has(e.getKey())) {
-                    copyOne(e.getValue(), e.getKey(), writer);
-                    next.put(e.getKey(), new BuildCache.Entry("static", List.of()));
+                    next.put(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
                     count[0]++;
                 }
             }
         });
         for (Map.Entry<String, Path> e : ownFiles.entrySet()) {
             if (writer.has(e.getKey())) continue; // a generated page wins over a static file of the same name
-            copyOne(e.getValue(), e.getKey(), writer);
-            next.put(e.getKey(), new BuildCache.Entry("static", List.of()));
+            next.put(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
             count[0]++;
         }
         List<String> media = new ArrayList<>(tree.media());
@@ -66,21 +65,18 @@ final class Assets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        BuildCache.Entry entry = new BuildCache.Entry(key, List.of());
-        next.put(relative, entry);
-        if (previous.find(relative).map(BuildCache.Entry::key).filter(key::equals).isPresent() && writer.canKeep(relative)) {
+        Optional<BuildCache.Entry> old = previous.find(relative).filter(e -> e.key().equals(key));
+        if (old.isPresent() && writer.canKeep(relative, old.get().stamp())) {
             writer.keep(relative);
+            next.put(relative, old.get());
         } else {
-            writer.copy(source, relative);
+            next.put(relative, new BuildCache.Entry(key, writer.copy(source, relative), List.of()));
         }
     }
 
-    private static void copyOne(Path source, String relative, OutputWriter writer) throws IOException {
-        if (source.getFileSystem() == FileSystems.getDefault()) {
-            writer.copy(source, relative);
-        } else {
-            writer.write(relative, Files.readAllBytes(source));
-        }
+    private static String copyOne(Path source, String relative, OutputWriter writer) throws IOException {
+        if (source.getFileSystem() == FileSystems.getDefault()) return writer.copy(source, relative);
+        return writer.write(relative, Files.readAllBytes(source));
     }
 
     private static Map<String, Path> listFiles(Path dir) {

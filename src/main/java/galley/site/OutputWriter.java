@@ -107,44 +107,60 @@ public final class OutputWriter implements AutoCloseable {
         }
     }
 
-    /** Writes {@code bytes} at {@code relative} (forward slashes, no leading slash). */
-    public void write(String relative, byte[] bytes) {
+    /**
+     * Writes {@code bytes} at {@code relative} (forward slashes, no leading slash) and returns the
+     * file's stamp (size and modification time, which the rename at commit keeps).
+     */
+    public String write(String relative, byte[] bytes) {
         Path target = claim(relative);
         Path previous = out.resolve(relative);
         try {
             if (sameBytes(previous, bytes)) {
                 if (!inPlace) link(previous, target);
-                return;
+                return stamp(previous);
             }
             changed.add(relative);
             Files.createDirectories(target.getParent());
             Files.write(target, bytes);
+            return stamp(target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + relative + ": " + e.getMessage(), e);
         }
     }
 
-    /** Copies the file {@code source} to {@code relative}, unless the previous copy is identical. */
-    public void copy(Path source, String relative) {
+    /** Copies the file {@code source} to {@code relative}, unless the previous copy is identical; returns its stamp. */
+    public String copy(Path source, String relative) {
         Path target = claim(relative);
         Path previous = out.resolve(relative);
         try {
             if (Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) && Files.size(previous) == Files.size(source)
                     && Files.mismatch(previous, source) == -1) {
                 if (!inPlace) link(previous, target);
-                return;
+                return stamp(previous);
             }
             changed.add(relative);
             Files.createDirectories(target.getParent());
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            return stamp(target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + source + " to " + relative + ": " + e.getMessage(), e);
         }
     }
 
-    /** Whether the previous site has {@code relative}, so that {@link #keep} can reuse it. */
-    public boolean canKeep(String relative) {
-        return Files.isRegularFile(out.resolve(relative), LinkOption.NOFOLLOW_LINKS);
+    /** Whether the previous site has {@code relative} exactly as the last build wrote it ({@code stamp}). */
+    public boolean canKeep(String relative, String stamp) {
+        try {
+            return stamp(out.resolve(relative)).equals(stamp);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Size and modification time of a file, as recorded in the build cache. */
+    static String stamp(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile()) throw new IOException("not a file: " + file);
+        return a.size() + ":" + a.lastModifiedTime().toMillis();
     }
 
     /** Reuses the previous site's file unchanged (its inputs did not change). */

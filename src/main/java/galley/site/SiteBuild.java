@@ -158,8 +158,8 @@ public final class SiteBuild {
             plan.files().parallelStream().forEach(file -> {
                 String key = Fingerprint.of(globalKey, views.dataKey(file));
                 if (!reuse(file.outputPath(), key)) {
-                    writer.write(file.outputPath(), file.render(views));
-                    next.put(file.outputPath(), new BuildCache.Entry(key, List.of()));
+                    String stamp = writer.write(file.outputPath(), file.render(views));
+                    next.put(file.outputPath(), new BuildCache.Entry(key, stamp, List.of()));
                     rendered.incrementAndGet();
                 }
             });
@@ -183,16 +183,16 @@ public final class SiteBuild {
             }
             if (model == null) model = views.model(page, sink);
             String html = templates.render(page.template(), model);
-            writer.write(path, html.getBytes(StandardCharsets.UTF_8));
+            String stamp = writer.write(path, html.getBytes(StandardCharsets.UTF_8));
             List<Diagnostic> problems = sink.sorted();
             problems.forEach(diagnostics::add);
-            next.put(path, new BuildCache.Entry(key, problems.stream().map(WarningCodec::encode).toList()));
+            next.put(path, new BuildCache.Entry(key, stamp, problems.stream().map(WarningCodec::encode).toList()));
             return true;
         }
 
         private boolean reuse(String path, String key) {
             Optional<BuildCache.Entry> old = previous.find(path);
-            if (old.isEmpty() || !old.get().key().equals(key) || !writer.canKeep(path)) return false;
+            if (old.isEmpty() || !old.get().key().equals(key) || !writer.canKeep(path, old.get().stamp())) return false;
             writer.keep(path);
             old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
             next.put(path, old.get());

@@ -1,0 +1,203 @@
+package galley.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import galley.TestProject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The build cache is an optimisation only: after any sequence of edits, an incremental build
+ * gives exactly the tree a clean build gives, and it re-renders only what the edit touched.
+ */
+class IncrementalBuildTest {
+
+    private static final String PROJECT = TestProject.BASE + """
+            -- content/authors/bo-kim.md --
+            ---
+            name: Bo Kim
+            role: Editor
+            ---
+            Bo edits.
+            -- content/articles/2025/11/harbour.md --
+            ---
+            title: "Harbour reopens"
+            date: 2025-11-24T09:12:00+02:00
+            section: Business
+            authors: [ann-lee]
+            tags: [Port, Ships]
+            ---
+            The harbour reopened. See [the ferry](ferry.md).
+            -- content/articles/2025/11/ferry.md --
+            ---
+            title: "Ferry returns"
+            date: 2025-11-20T09:00:00+02:00
+            section: Business
+            authors: [bo-kim]
+            tags: [Port]
+            ---
+            The ferry is back.
+            -- content/articles/2025/10/rowing.md --
+            ---
+            title: "Rowing season opens"
+            date: 2025-10-01T09:00:00+02:00
+            section: Sport
+            authors: [ann-lee]
+            tags: [Rowing]
+            ---
+            Boats are out.
+            """;
+
+    /** Builds incrementally in {@code p.site()} and cleanly elsewhere; the trees must be identical. */
+    private static TestProject.Run buildAndCompare(TestProject p, Path tmp) throws IOException {
+        TestProject.Run incremental = p.build().assertOk();
+        Path clean = tmp.resolve("clean-" + System.nanoTime());
+        TestProject.run("build", "--root", p.root().toString(), "--out", clean.toString(), "--now", TestProject.NOW,
+                "--quiet", "--clean").assertOk();
+        assertTrees(TestProject.tree(clean), TestProject.tree(p.site()));
+        return incremental;
+    }
+
+    private static void assertTrees(Map<String, String> expected, Map<String, String> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String path : expected.keySet()) assertEquals(expected.get(path), actual.get(path), path);
+    }
+
+    private static List<String> changes(TestProject p, Path tmp, String name) throws IOException {
+        Path file = tmp.resolve(name);
+        p.build("--changes", file.toString()).assertOk();
+        return Files.readAllLines(file);
+    }
+
+    @Test
+    void incrementalBuildsMatchCleanBuildsThroughEdits(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        buildAndCompare(p, tmp);
+        buildAndCompare(p, tmp); // no-op
+        p.add("""
+                -- content/articles/2025/11/ferry.md --
+                ---
+                title: "Ferry returns to the old quay"
+                date: 2025-11-20T09:00:00+02:00
+                section: Business
+                authors: [bo-kim]
+                tags: [Port]
+                slug: ferry-back
+                ---
+                The ferry is back, with a new name.
+                """);
+        buildAndCompare(p, tmp); // retitled and moved: the harbour article's link must follow
+        assertTrue(Files.readString(p.site().resolve("2025/11/24/harbour/index.html")).contains("href=\"/2025/11/20/ferry-back/\""));
+        Files.delete(p.root().resolve("content/articles/2025/10/rowing.md"));
+        buildAndCompare(p, tmp); // deleted: its pages and the Sport section go away
+        assertFalse(Files.exists(p.site().resolve("sections/sport/index.html")));
+        p.add("""
+                -- content/authors/ann-lee.md --
+                ---
+                name: Ann Lee-Smith
+                role: Reporter
+                ---
+                Ann writes about the port.
+                """);
+        buildAndCompare(p, tmp); // an author renamed: every byline and teaser follows
+        p.add("""
+                -- content/site.yaml --
+                title: "Test Ledger Daily"
+                base_url: https://example.org/archive/
+                language: en
+                timezone: Europe/Kyiv
+                page_size: 1
+                """);
+        buildAndCompare(p, tmp); // settings change: everything
+    }
+
+    @Test
+    void anArticleEditRewritesOnlyWhatShowsIt(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        p.build().assertOk();
+        p.add("""
+                -- content/articles/2025/10/rowing.md --
+                ---
+                title: "Rowing season opens"
+                date: 2025-10-01T09:00:00+02:00
+                section: Sport
+                authors: [ann-lee]
+                tags: [Rowing]
+                ---
+                Boats are out.
+
+                The river is high this year.
+                """);
+        // Only the body changed: the article page and the full-content site feeds.
+        assertEquals(List.of("2025/10/01/rowing/index.html", "feed.xml", "rss.xml"), changes(p, tmp, "c1.txt"));
+        assertEquals(List.of(), changes(p, tmp, "c2.txt"));
+    }
+
+    @Test
+    void aTemplateChangeRerendersExactlyThePagesUsingIt(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
+                -- templates/redirect.ftlh --
+                <p>moved</p>
+                """);
+        p.build().assertOk();
+        Map<String, String> before = TestProject.tree(p.site());
+        p.add("""
+                -- templates/index.ftlh --
+                <#import "_layout.ftlh" as layout><@layout.frame><h1>${index.title}!</h1></@layout.frame>
+                """);
+        List<String> changed = changes(p, tmp, "c.txt");
+        assertEquals(List.of("archive/index.html", "authors/index.html", "sections/index.html", "tags/index.html"), changed);
+        Map<String, String> after = TestProject.tree(p.site());
+        before.keySet().stream().filter(k -> !changed.contains(k)).forEach(k -> assertEquals(before.get(k), after.get(k), k));
+    }
+
+    @Test
+    void aCorruptOrForeignCacheFallsBackToAFullBuild(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        p.build().assertOk();
+        Map<String, String> reference = TestProject.tree(p.site());
+        Path cache = p.root().resolve(".galley/site/outputs");
+        assertTrue(Files.isRegularFile(cache));
+        Files.writeString(cache, "galley-build-cache 1 other-version\nindex.html\tdeadbeef\nend\n");
+        Files.writeString(p.site().resolve("index.html"), "tampered");
+        p.build().assertOk();
+        assertTrees(reference, TestProject.tree(p.site()));
+        Files.write(cache, new byte[] {0, 1, 2, (byte) 0xFF});
+        p.build().assertOk();
+        assertTrees(reference, TestProject.tree(p.site()));
+    }
+
+    @Test
+    void aCommitInterruptedMidwayIsCompletedByTheNextBuild(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        p.build().assertOk();
+        Map<String, String> reference = TestProject.tree(p.site());
+        // What a build killed during its in-place commit leaves: a journal, staged files, one move done.
+        Path staging = p.root().resolve(".site.galley-staging");
+        Files.createDirectories(staging.resolve("tags"));
+        Files.writeString(staging.resolve("tags/index.html"), "new tags page");
+        Files.writeString(p.site().resolve("index.html"), "new home page");
+        Files.writeString(p.root().resolve(".galley/site/commit-journal"), "R index.html\nR tags/index.html\nD 404.html\n");
+        OutputWriter.recover(p.site(), staging, p.root().resolve(".site.galley-old"), p.root().resolve(".galley/site/commit-journal"));
+        assertEquals("new tags page", Files.readString(p.site().resolve("tags/index.html")));
+        assertFalse(Files.exists(p.site().resolve("404.html")));
+        assertFalse(Files.exists(p.root().resolve(".galley/site/commit-journal")));
+        p.build().assertOk(); // and the next build repairs the site from its inputs
+        assertTrees(reference, TestProject.tree(p.site()));
+        assertEquals(new TreeSet<>(List.of(".galley", "content", "site")), new TreeSet<>(names(p.root())));
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (var list = Files.list(dir)) {
+            return list.map(x -> x.getFileName().toString()).toList();
+        }
+    }
+}
