@@ -30,12 +30,21 @@ public final class ArchiveLoader {
 
     public static Archive load(SourceTree tree, SiteConfig config, LoadOptions options, MarkdownRenderer markdown,
                                Diagnostics diagnostics) {
+        return load(tree, config, options, markdown, SourceCache.empty(""), diagnostics);
+    }
+
+    /** Loads with a {@link SourceCache}: files unchanged since the last build are not parsed again. */
+    public static Archive load(SourceTree tree, SiteConfig config, LoadOptions options, MarkdownRenderer markdown,
+                               SourceCache cache, Diagnostics diagnostics) {
         Map<String, Author> authors = new TreeMap<>();
-        for (Author a : readAll(tree, tree.authors(), diagnostics, ProfileReader::author)) authors.put(a.slug(), a);
-        Map<String, TermPage> sectionPages = termPages(tree, tree.sections(), diagnostics);
-        Map<String, TermPage> tagPages = termPages(tree, tree.tags(), diagnostics);
+        for (Author a : readAll(tree, tree.authors(), diagnostics, cache, Author.class, ProfileReader::author)) {
+            authors.put(a.slug(), a);
+        }
+        Map<String, TermPage> sectionPages = termPages(tree, tree.sections(), cache, diagnostics);
+        Map<String, TermPage> tagPages = termPages(tree, tree.tags(), cache, diagnostics);
         ArticleReader reader = new ArticleReader(config, markdown);
-        List<ArticleReader.Loaded> loaded = readAll(tree, tree.articles(), diagnostics, (file, source, d) -> reader.read(file, source, d));
+        List<ArticleReader.Loaded> loaded = readAll(tree, tree.articles(), diagnostics, cache, ArticleReader.Loaded.class,
+                (file, source, d) -> reader.read(file, source, d));
 
         for (Author a : authors.values()) {
             a.photo().ifPresent(p -> checkMedia(tree, p, SourcePosition.of(a.source()), diagnostics));
@@ -68,16 +77,18 @@ public final class ArchiveLoader {
     }
 
     /** Reads files in parallel; the result keeps the (sorted) order of {@code files}. */
-    private static <T> List<T> readAll(SourceTree tree, List<Path> files, Diagnostics diagnostics, FileReader<T> reader) {
+    private static <T> List<T> readAll(SourceTree tree, List<Path> files, Diagnostics diagnostics, SourceCache cache,
+                                       Class<T> type, FileReader<T> reader) {
         return files.parallelStream()
-                .map(file -> SourceFile.read(tree.root(), file, diagnostics).flatMap(source -> reader.read(file, source, diagnostics)))
+                .map(file -> cache.read(tree.root(), file, diagnostics, type, d ->
+                        SourceFile.read(tree.root(), file, d).flatMap(source -> reader.read(file, source, d))))
                 .flatMap(Optional::stream)
                 .toList();
     }
 
-    private static Map<String, TermPage> termPages(SourceTree tree, List<Path> files, Diagnostics diagnostics) {
+    private static Map<String, TermPage> termPages(SourceTree tree, List<Path> files, SourceCache cache, Diagnostics diagnostics) {
         Map<String, TermPage> pages = new HashMap<>();
-        for (TermPage page : readAll(tree, files, diagnostics, ProfileReader::term)) {
+        for (TermPage page : readAll(tree, files, diagnostics, cache, TermPage.class, ProfileReader::term)) {
             TermPage earlier = pages.putIfAbsent(page.term().slug(), page);
             if (earlier != null) {
                 diagnostics.error(SourcePosition.of(page.source(), 1), "describes \"" + page.term().name()

@@ -121,7 +121,8 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
 
         @Override
         public byte[] render(PageViews views) {
-            String text = "User-agent: *\nAllow: /\n\nSitemap: " + views.absolute("/sitemap.xml") + "\n";
+            String text = "User-agent: *\nAllow: /\n\nSitemap: " + views.absolute("/sitemap.xml") + "\nSitemap: "
+                    + views.absolute("/sitemap-news.xml") + "\n";
             return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
     }

@@ -94,7 +94,10 @@ final class FeedWriter {
         xml.writeCharacters("\n");
         element(xml, "title", feed.title());
         element(xml, "link", views.absolute(feed.listRoot()));
-        element(xml, "description", feed.title() + " – " + views.config().title());
+        String description = feed.listRoot().equals("/")
+                ? (views.config().description().isEmpty() ? feed.title() : views.config().description())
+                : feed.title();
+        element(xml, "description", description);
         element(xml, "language", views.config().language());
         element(xml, "lastBuildDate", RFC_822.format(updated(feed)));
         element(xml, "generator", "Galley");

@@ -48,6 +48,9 @@ final class PageViews {
     private final Map<String, Views.Byline> bylines = new ConcurrentHashMap<>();
     private final Map<String, Views.Teaser> teasers = new ConcurrentHashMap<>();
     private final Map<String, String> termDescriptions = new ConcurrentHashMap<>();
+    private final Map<String, List<Article>> related = new ConcurrentHashMap<>();
+    /** Position of each article in the newest-first archive (identity: records hash all their fields). */
+    private final Map<Article, Integer> ranks = new java.util.IdentityHashMap<>();
     /** Date-list keys by length: 4 years ("2025"), 7 months ("2025/11"), 10 days ("2025/11/24"). */
     private final Map<Integer, java.util.NavigableSet<String>> periods = new java.util.HashMap<>();
 
@@ -61,6 +64,7 @@ final class PageViews {
         Locale locale = Locale.forLanguageTag(config.language());
         this.dateFormat = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
         this.timeFormat = DateTimeFormatter.ofPattern("HH:mm", locale);
+        for (int i = 0; i < archive.articles().size(); i++) ranks.put(archive.articles().get(i), i);
         for (String key : SitePlanner.dateLists(archive, config).keySet()) {
             periods.computeIfAbsent(key.length(), k -> new java.util.TreeSet<>()).add(key);
         }
@@ -86,28 +90,6 @@ final class PageViews {
     /** What every output depends on: Galley's version, the settings and the site-wide view (navigation). */
     String globalKey() {
         return galley.cache.Fingerprint.of(version, config.toString(), site.toString());
-    }
-
-    /**
-     * The fingerprint of everything an article page shows except the body, plus what the body is
-     * made from (the file's hash and the URLs of the articles it links to).
-     */
-    String articleKey(Article a) {
-        galley.cache.Fingerprint f = new galley.cache.Fingerprint().add(articleView(a, "").toString()).add(a.contentHash());
-        for (String link : a.articleLinks()) f.add(link).add(linksFrom(a.source()).resolveArticleLink(link).orElse("?"));
-        return f.hex();
-    }
-
-    /** The fingerprint of a data file's inputs: its record (entries included) and its entries' authors. */
-    String dataKey(DataFile file) {
-        galley.cache.Fingerprint f = new galley.cache.Fingerprint().add(file.toString());
-        if (file instanceof DataFile.Feed feed) {
-            for (Article a : feed.entries()) {
-                for (String slug : a.authors()) f.add(archive.authors().get(slug).contentHash());
-                if (feed.fullContent()) for (String link : a.articleLinks()) f.add(linksFrom(a.source()).resolveArticleLink(link).orElse("?"));
-            }
-        }
-        return f.hex();
     }
 
     /** The data model of {@code page}: {@code site}, {@code page} and one page-specific entry. */
@@ -172,7 +154,14 @@ final class PageViews {
 
     private List<Views.Feed> listFeeds(PagePlan.ListPage p) {
         return switch (p.kind()) {
-            case SECTION, TAG, AUTHOR -> {
+            case AUTHOR -> {
+                // Authors without articles have no feeds of their own (SitePlanner writes none).
+                List<Views.Feed> feeds = new ArrayList<>();
+                if (!archive.byAuthor(p.key()).isEmpty()) feeds.addAll(feedsOf(p.root(), heading(p).title() + " – " + config.title()));
+                feeds.addAll(siteFeeds());
+                yield feeds;
+            }
+            case SECTION, TAG -> {
                 List<Views.Feed> feeds = new ArrayList<>(feedsOf(p.root(), heading(p).title() + " – " + config.title()));
                 feeds.addAll(siteFeeds());
                 yield feeds;
@@ -197,9 +186,12 @@ final class PageViews {
         return archive.authors().get(slug).name();
     }
 
-    /** An article's body as HTML for a feed (warnings were already reported for its page). */
+    /**
+     * An article's body as HTML for a feed, with absolute links: RSS has no base URL, so a
+     * root-relative link would lead nowhere in a feed reader. (Warnings were reported for its page.)
+     */
     String feedHtml(Article a) {
-        return markdown.render(readBody(a, new Diagnostics()), linksFrom(a.source())).html();
+        return markdown.render(readBody(a, new Diagnostics()), linksFrom(a.source(), true)).html();
     }
 
     // ---------------------------------------------------------------- articles
@@ -226,10 +218,28 @@ final class PageViews {
 
     /** The article {@code step} places older (1) or newer (-1) in the same section. */
     private Optional<Views.Teaser> neighbour(Article a, int step) {
+        return neighbourArticle(a, step).map(this::teaser);
+    }
+
+    Optional<Article> neighbourArticle(Article a, int step) {
         List<Article> section = archive.inSection(a.section().slug());
-        int i = java.util.Collections.binarySearch(section, a, Archive.NEWEST_FIRST);
+        int i = indexOfRank(section, rank(a));
         int j = i + step;
-        return i >= 0 && j >= 0 && j < section.size() ? Optional.of(teaser(section.get(j))) : Optional.empty();
+        return i >= 0 && j >= 0 && j < section.size() ? Optional.of(section.get(j)) : Optional.empty();
+    }
+
+    Archive archive() {
+        return archive;
+    }
+
+    /** Date-list neighbours: the previous ({@code -1}) or next ({@code 1}) period with articles. */
+    Optional<String> period(String key, int step) {
+        java.util.NavigableSet<String> keys = periods.get(key.length());
+        return Optional.ofNullable(step < 0 ? keys.lower(key) : keys.higher(key));
+    }
+
+    LinkResolver links(Path source) {
+        return linksFrom(source);
     }
 
     /** How many related articles an article page shows. */
@@ -243,20 +253,67 @@ final class PageViews {
      * Candidates are the {@link #RELATED_WINDOW} most recent earlier articles of each tag.
      */
     List<Article> related(Article a) {
-        // Identity, not equals(): an Article record's hashCode walks all its fields.
-        Map<Article, Integer> shared = new java.util.IdentityHashMap<>();
+        return related.computeIfAbsent(a.path(), k -> computeRelated(a));
+    }
+
+    private List<Article> computeRelated(Article a) {
+        int self = rank(a);
+        int[] candidates = new int[a.tags().size() * RELATED_WINDOW];
+        int n = 0;
         for (Term tag : a.tags()) {
             List<Article> list = archive.withTag(tag.slug());
-            int i = java.util.Collections.binarySearch(list, a, Archive.NEWEST_FIRST);
+            int i = indexOfRank(list, self);
             if (i < 0) continue;
-            for (int j = i + 1; j < list.size() && j <= i + RELATED_WINDOW; j++) shared.merge(list.get(j), 1, Integer::sum);
+            for (int j = i + 1; j < list.size() && j <= i + RELATED_WINDOW; j++) candidates[n++] = rank(list.get(j));
         }
-        return shared.entrySet().stream()
-                .sorted(java.util.Map.Entry.<Article, Integer>comparingByValue().reversed()
-                        .thenComparing(java.util.Map.Entry.comparingByKey(Archive.NEWEST_FIRST)))
-                .limit(RELATED)
-                .map(java.util.Map.Entry::getKey)
-                .toList();
+        // Sorted ranks: equal ranks (one article found through several tags) are runs; a smaller
+        // rank is a more recent article. Keep the RELATED best by (shared tags desc, rank asc).
+        java.util.Arrays.sort(candidates, 0, n);
+        int[] bestRank = new int[RELATED];
+        int[] bestCount = new int[RELATED];
+        int found = 0;
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j < n && candidates[j] == candidates[i]) j++;
+            int count = j - i;
+            int r = candidates[i];
+            // Insert if better than the worst kept; runs come in ascending rank, so ties keep the earlier.
+            int pos = found;
+            while (pos > 0 && bestCount[pos - 1] < count) pos--;
+            if (pos < RELATED) {
+                int last = Math.min(found, RELATED - 1);
+                for (int k = last; k > pos; k--) {
+                    bestRank[k] = bestRank[k - 1];
+                    bestCount[k] = bestCount[k - 1];
+                }
+                bestRank[pos] = r;
+                bestCount[pos] = count;
+                if (found < RELATED) found++;
+            }
+            i = j;
+        }
+        List<Article> result = new ArrayList<>(found);
+        for (int k = 0; k < found; k++) result.add(archive.articles().get(bestRank[k]));
+        return List.copyOf(result);
+    }
+
+    /** An article's position in the newest-first archive: smaller is more recent. */
+    private int rank(Article a) {
+        return ranks.get(a);
+    }
+
+    /** Binary search by rank in a newest-first list (its ranks ascend). */
+    private int indexOfRank(List<Article> list, int target) {
+        int lo = 0;
+        int hi = list.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int r = rank(list.get(mid));
+            if (r < target) lo = mid + 1;
+            else if (r > target) hi = mid - 1;
+            else return mid;
+        }
+        return -1;
     }
 
     private String readBody(Article a, Diagnostics sink) {
@@ -284,6 +341,11 @@ final class PageViews {
     }
 
     private LinkResolver linksFrom(Path source) {
+        return linksFrom(source, false);
+    }
+
+    /** Links as the body of {@code source} needs them: site paths, or absolute URLs (for feeds, which have no base). */
+    private LinkResolver linksFrom(Path source, boolean absolute) {
         return new LinkResolver() {
             @Override
             public Optional<String> resolveArticleLink(String relative) {
@@ -299,7 +361,7 @@ final class PageViews {
 
             @Override
             public String sitePath(String path) {
-                return url(path);
+                return absolute ? PageViews.this.absolute(path) : url(path);
             }
         };
     }

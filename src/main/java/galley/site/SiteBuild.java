@@ -5,9 +5,9 @@ import galley.config.SiteConfigLoader;
 import galley.content.ArchiveLoader;
 import galley.content.ContentScanner;
 import galley.content.LoadOptions;
+import galley.content.SourceCache;
 import galley.content.SourceTree;
 import galley.cache.BuildCache;
-import galley.cache.Fingerprint;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
@@ -96,8 +96,12 @@ public final class SiteBuild {
         MarkdownRenderer markdown = new MarkdownRenderer(config.rawHtml());
         timer.step("scan", tree.articles().size() + " article files");
 
+        Path cacheDir = cacheFolder(out);
+        String sourceContext = Version.current() + "\n" + config;
+        SourceCache sources = options.clean() ? SourceCache.empty(sourceContext)
+                : SourceCache.load(cacheDir.resolve("sources"), sourceContext);
         Archive archive = ArchiveLoader.load(tree, config, new LoadOptions(options.now(), options.drafts(), options.future()),
-                markdown, diagnostics);
+                markdown, sources, diagnostics);
         diagnostics.failIfErrors(options.strict());
         timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
 
@@ -109,18 +113,18 @@ public final class SiteBuild {
                 config.timezone());
         PageViews views = new PageViews(config, archive, tree, markdown, diagnostics, Version.current());
         views.prepareShared();
-        Path cacheDir = cacheFolder(out);
         Path cacheFile = cacheDir.resolve("outputs");
         BuildCache previous = options.clean() ? BuildCache.empty() : BuildCache.load(cacheFile, Version.current());
         Map<String, BuildCache.Entry> next = new ConcurrentHashMap<>();
         try (OutputWriter writer = previous.isEmpty() ? OutputWriter.full(out, cacheDir) : OutputWriter.inPlace(out, cacheDir)) {
-            Renderer renderer = new Renderer(templates, views, writer, previous, next, diagnostics, views.globalKey());
+            Renderer renderer = new Renderer(templates, views, new PageKeys(views), writer, previous, next, diagnostics);
             int rendered = renderer.renderAll(plan);
             timer.step("render", rendered + " of " + plan.size() + " outputs rendered (" + (writer.isInPlace() ? "incremental" : "full") + ")");
             int assets = Assets.copy(root, tree, writer, previous, next);
             diagnostics.failIfErrors(options.strict());
             writer.commit(previous.outputs());
             BuildCache.save(cacheFile, Version.current(), next);
+            sources.save(cacheDir.resolve("sources"));
             List<String> changed = writer.changedPaths();
             List<String> removed = writer.removedPaths();
             timer.step("write", changed.size() + " files changed, " + removed.size() + " removed, " + assets + " static and media files");
@@ -141,8 +145,8 @@ public final class SiteBuild {
      * the last build recorded and the file is still there, the file is kept and its recorded
      * warnings are reported again.
      */
-    private record Renderer(TemplateRenderer templates, PageViews views, OutputWriter writer, BuildCache previous,
-                            Map<String, BuildCache.Entry> next, Diagnostics diagnostics, String globalKey) {
+    private record Renderer(TemplateRenderer templates, PageViews views, PageKeys keys, OutputWriter writer,
+                            BuildCache previous, Map<String, BuildCache.Entry> next, Diagnostics diagnostics) {
 
         int renderAll(SitePlanner.SitePlan plan) {
             Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -156,7 +160,7 @@ public final class SiteBuild {
                 }
             });
             plan.files().parallelStream().forEach(file -> {
-                String key = Fingerprint.of(globalKey, views.dataKey(file));
+                String key = keys.of(file);
                 if (!reuse(file.outputPath(), key)) {
                     String stamp = writer.write(file.outputPath(), file.render(views));
                     next.put(file.outputPath(), new BuildCache.Entry(key, stamp, List.of()));
@@ -169,19 +173,10 @@ public final class SiteBuild {
         /** Renders one page unless it can be reused; true if rendered. */
         private boolean renderPage(PagePlan page) {
             String path = page.outputPath();
-            String templateKey = templates.fingerprint(page.template());
+            String key = keys.of(page, templates.fingerprint(page.template()));
+            if (reuse(path, key)) return false;
             Diagnostics sink = new Diagnostics();
-            Map<String, Object> model = null;
-            String key;
-            if (page instanceof PagePlan.ArticlePage a) {
-                key = Fingerprint.of(globalKey, templateKey, views.articleKey(a.article()));
-                if (reuse(path, key)) return false;
-            } else {
-                model = views.model(page, sink);
-                key = Fingerprint.of(globalKey, templateKey, model.toString());
-                if (reuse(path, key)) return false;
-            }
-            if (model == null) model = views.model(page, sink);
+            Map<String, Object> model = views.model(page, sink);
             String html = templates.render(page.template(), model);
             String stamp = writer.write(path, html.getBytes(StandardCharsets.UTF_8));
             List<Diagnostic> problems = sink.sorted();

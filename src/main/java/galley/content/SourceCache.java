@@ -1,0 +1,411 @@
+package galley.content;
+
+import galley.diag.Diagnostic;
+import galley.diag.Diagnostics;
+import galley.diag.Severity;
+import galley.diag.SourcePosition;
+import galley.model.Article;
+import galley.model.Author;
+import galley.model.Correction;
+import galley.model.Image;
+import galley.model.Term;
+import galley.model.TermPage;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Parsed sources from the last build, keyed by file, size and modification time, so that a build
+ * in a fresh process parses only the files that changed. Only files read without errors are kept
+ * (a broken file is read, and reported, every time); their warnings are kept and replayed. The
+ * cache is invalidated as a whole by another Galley version or other settings (dates and URLs
+ * depend on them). A missing or unreadable cache simply means every file is parsed.
+ */
+public final class SourceCache {
+
+    private static final int FORMAT = 1;
+
+    /** A parsed file and the warnings reading it gave. */
+    record Entry(long size, long mtime, Object value, List<Diagnostic> warnings) {}
+
+    private final Map<String, Entry> previous;
+    private final Map<String, Entry> next = new ConcurrentHashMap<>();
+    private final String context;
+
+    private SourceCache(Map<String, Entry> previous, String context) {
+        this.previous = previous;
+        this.context = context;
+    }
+
+    /** A cache that remembers nothing from before (and still records this build's parses). */
+    public static SourceCache empty(String context) {
+        return new SourceCache(Map.of(), context);
+    }
+
+    /** Loads the cache written for the same {@code context} (version and settings); else an empty one. */
+    public static SourceCache load(Path file, String context) {
+        if (!Files.isRegularFile(file)) return empty(context);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != FORMAT || !str(in).equals(context)) return empty(context);
+            int n = in.readInt();
+            Map<String, Entry> entries = new java.util.HashMap<>(n * 2);
+            for (int i = 0; i < n; i++) {
+                String path = str(in);
+                long size = in.readLong();
+                long mtime = in.readLong();
+                int kind = in.readByte();
+                Object value = switch (kind) {
+                    case 'A' -> readLoaded(in);
+                    case 'U' -> readAuthor(in);
+                    case 'T' -> readTermPage(in);
+                    default -> throw new IOException("bad kind " + kind);
+                };
+                int w = in.readInt();
+                List<Diagnostic> warnings = new ArrayList<>(w);
+                for (int j = 0; j < w; j++) warnings.add(new Diagnostic(Severity.WARNING, pos(in), str(in)));
+                entries.put(path, new Entry(size, mtime, value, warnings));
+            }
+            if (in.readInt() != 0x454E44) return empty(context); // "END": a complete file
+            return new SourceCache(entries, context);
+        } catch (IOException | RuntimeException e) {
+            return empty(context);
+        }
+    }
+
+    /** Writes what this build parsed or reused; atomically, so a killed build leaves the old cache. */
+    public void save(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            out.writeInt(FORMAT);
+            str(out, context);
+            List<String> paths = new ArrayList<>(next.keySet());
+            paths.sort(null);
+            out.writeInt(paths.size());
+            for (String path : paths) {
+                Entry e = next.get(path);
+                str(out, path);
+                out.writeLong(e.size());
+                out.writeLong(e.mtime());
+                if (e.value() instanceof ArticleReader.Loaded l) {
+                    out.writeByte('A');
+                    writeLoaded(out, l);
+                } else if (e.value() instanceof Author a) {
+                    out.writeByte('U');
+                    writeAuthor(out, a);
+                } else {
+                    out.writeByte('T');
+                    writeTermPage(out, (TermPage) e.value());
+                }
+                out.writeInt(e.warnings().size());
+                for (Diagnostic d : e.warnings()) {
+                    pos(out, d.at());
+                    str(out, d.message());
+                }
+            }
+            out.writeInt(0x454E44);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The parsed value of {@code file} (relative to {@code root}): from the cache when the file's
+     * size and modification time are unchanged (its warnings are reported again), else from
+     * {@code parse}, whose result is cached unless it reported an error.
+     */
+    <T> Optional<T> read(Path root, Path file, Diagnostics diagnostics, Class<T> type,
+                         java.util.function.Function<Diagnostics, Optional<T>> parse) {
+        String key = file.toString().replace('\\', '/');
+        long size;
+        long mtime;
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(root.resolve(file), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            size = attrs.size();
+            mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        } catch (IOException e) {
+            return parse.apply(diagnostics);
+        }
+        Entry old = previous.get(key);
+        if (old != null && old.size() == size && old.mtime() == mtime && type.isInstance(old.value())) {
+            old.warnings().forEach(diagnostics::add);
+            next.put(key, old);
+            return Optional.of(type.cast(old.value()));
+        }
+        Diagnostics local = new Diagnostics();
+        Optional<T> value = parse.apply(local);
+        local.sorted().forEach(diagnostics::add);
+        if (value.isPresent() && !local.hasErrors()) next.put(key, new Entry(size, mtime, value.get(), local.sorted()));
+        return value;
+    }
+
+    // ---------------------------------------------------------------- codec
+
+    private static void writeLoaded(DataOutputStream out, ArticleReader.Loaded l) throws IOException {
+        writeArticle(out, l.article());
+        pos(out, l.titleAt());
+        pos(out, l.slugAt());
+        items(out, l.authors());
+        items(out, l.tags());
+        items(out, l.section().stream().toList());
+        items(out, l.aliases());
+        items(out, l.imageSrc().stream().toList());
+    }
+
+    private static ArticleReader.Loaded readLoaded(DataInputStream in) throws IOException {
+        Article a = readArticle(in);
+        SourcePosition titleAt = pos(in);
+        SourcePosition slugAt = pos(in);
+        List<Fields.Item> authors = items(in);
+        List<Fields.Item> tags = items(in);
+        Optional<Fields.Item> section = items(in).stream().findFirst();
+        List<Fields.Item> aliases = items(in);
+        Optional<Fields.Item> imageSrc = items(in).stream().findFirst();
+        return new ArticleReader.Loaded(a, titleAt, slugAt, authors, tags, section, aliases, imageSrc);
+    }
+
+    private static void writeArticle(DataOutputStream out, Article a) throws IOException {
+        str(out, a.source().toString());
+        out.writeInt(a.bodyOffset());
+        out.writeInt(a.bodyLine());
+        str(out, a.slug());
+        str(out, a.path());
+        str(out, a.title());
+        instant(out, a.date());
+        out.writeBoolean(a.updated().isPresent());
+        if (a.updated().isPresent()) instant(out, a.updated().get());
+        term(out, a.section());
+        strings(out, a.authors());
+        out.writeInt(a.tags().size());
+        for (Term t : a.tags()) term(out, t);
+        optional(out, a.summary());
+        str(out, a.excerpt());
+        out.writeBoolean(a.image().isPresent());
+        if (a.image().isPresent()) {
+            Image i = a.image().get();
+            str(out, i.src());
+            str(out, i.alt());
+            str(out, i.caption());
+            str(out, i.credit());
+        }
+        out.writeBoolean(a.draft());
+        strings(out, a.aliases());
+        out.writeInt(a.corrections().size());
+        for (Correction c : a.corrections()) {
+            instant(out, c.date());
+            str(out, c.text());
+        }
+        out.writeInt(a.wordCount());
+        strings(out, a.articleLinks());
+        plain(out, a.extra());
+        str(out, a.contentHash());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Article readArticle(DataInputStream in) throws IOException {
+        Path source = Path.of(str(in));
+        int bodyOffset = in.readInt();
+        int bodyLine = in.readInt();
+        String slug = str(in);
+        String path = str(in);
+        String title = str(in);
+        Instant date = instant(in);
+        Optional<Instant> updated = in.readBoolean() ? Optional.of(instant(in)) : Optional.empty();
+        Term section = term(in);
+        List<String> authors = strings(in);
+        int nt = in.readInt();
+        List<Term> tags = new ArrayList<>(nt);
+        for (int i = 0; i < nt; i++) tags.add(term(in));
+        Optional<String> summary = optional(in);
+        String excerpt = str(in);
+        Optional<Image> image = in.readBoolean() ? Optional.of(new Image(str(in), str(in), str(in), str(in))) : Optional.empty();
+        boolean draft = in.readBoolean();
+        List<String> aliases = strings(in);
+        int nc = in.readInt();
+        List<Correction> corrections = new ArrayList<>(nc);
+        for (int i = 0; i < nc; i++) corrections.add(new Correction(instant(in), str(in)));
+        int words = in.readInt();
+        List<String> links = strings(in);
+        Map<String, Object> extra = (Map<String, Object>) plain(in);
+        String hash = str(in);
+        return new Article(source, bodyOffset, bodyLine, slug, path, title, date, updated, section, authors, tags, summary,
+                excerpt, image, draft, aliases, corrections, words, links, extra, hash);
+    }
+
+    private static void writeAuthor(DataOutputStream out, Author a) throws IOException {
+        str(out, a.source().toString());
+        str(out, a.slug());
+        str(out, a.name());
+        str(out, a.role());
+        optional(out, a.photo());
+        out.writeInt(a.links().size());
+        for (Map.Entry<String, String> e : a.links().entrySet()) {
+            str(out, e.getKey());
+            str(out, e.getValue());
+        }
+        str(out, a.bio());
+        out.writeInt(a.bioLine());
+        str(out, a.contentHash());
+    }
+
+    private static Author readAuthor(DataInputStream in) throws IOException {
+        Path source = Path.of(str(in));
+        String slug = str(in);
+        String name = str(in);
+        String role = str(in);
+        Optional<String> photo = optional(in);
+        int n = in.readInt();
+        Map<String, String> links = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) links.put(str(in), str(in));
+        return new Author(source, slug, name, role, photo, links, str(in), in.readInt(), str(in));
+    }
+
+    private static void writeTermPage(DataOutputStream out, TermPage t) throws IOException {
+        str(out, t.source().toString());
+        term(out, t.term());
+        str(out, t.summary());
+        str(out, t.description());
+        out.writeInt(t.descriptionLine());
+        str(out, t.contentHash());
+    }
+
+    private static TermPage readTermPage(DataInputStream in) throws IOException {
+        return new TermPage(Path.of(str(in)), term(in), str(in), str(in), in.readInt(), str(in));
+    }
+
+    private static void term(DataOutputStream out, Term t) throws IOException {
+        str(out, t.name());
+        str(out, t.slug());
+    }
+
+    private static Term term(DataInputStream in) throws IOException {
+        return new Term(str(in), str(in));
+    }
+
+    private static void items(DataOutputStream out, List<Fields.Item> items) throws IOException {
+        out.writeInt(items.size());
+        for (Fields.Item i : items) {
+            str(out, i.value());
+            pos(out, i.at());
+        }
+    }
+
+    private static List<Fields.Item> items(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<Fields.Item> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) items.add(new Fields.Item(str(in), pos(in)));
+        return items;
+    }
+
+    private static void pos(DataOutputStream out, SourcePosition p) throws IOException {
+        str(out, p.file().toString());
+        out.writeInt(p.line());
+        out.writeInt(p.column());
+    }
+
+    private static SourcePosition pos(DataInputStream in) throws IOException {
+        return new SourcePosition(Path.of(str(in)), in.readInt(), in.readInt());
+    }
+
+    private static void instant(DataOutputStream out, Instant i) throws IOException {
+        out.writeLong(i.getEpochSecond());
+        out.writeInt(i.getNano());
+    }
+
+    private static Instant instant(DataInputStream in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    private static void optional(DataOutputStream out, Optional<String> s) throws IOException {
+        out.writeBoolean(s.isPresent());
+        if (s.isPresent()) str(out, s.get());
+    }
+
+    private static Optional<String> optional(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Optional.of(str(in)) : Optional.empty();
+    }
+
+    private static void strings(DataOutputStream out, List<String> list) throws IOException {
+        out.writeInt(list.size());
+        for (String s : list) str(out, s);
+    }
+
+    private static List<String> strings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<String> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) list.add(str(in));
+        return list;
+    }
+
+    /** Front-matter values kept as written: strings, lists and insertion-ordered maps. */
+    private static void plain(DataOutputStream out, Object value) throws IOException {
+        if (value instanceof String s) {
+            out.writeByte('s');
+            str(out, s);
+        } else if (value instanceof List<?> list) {
+            out.writeByte('l');
+            out.writeInt(list.size());
+            for (Object o : list) plain(out, o);
+        } else if (value instanceof Map<?, ?> map) {
+            out.writeByte('m');
+            out.writeInt(map.size());
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                str(out, (String) e.getKey());
+                plain(out, e.getValue());
+            }
+        } else {
+            throw new IOException("cannot cache " + value);
+        }
+    }
+
+    private static Object plain(DataInputStream in) throws IOException {
+        int kind = in.readByte();
+        switch (kind) {
+            case 's':
+                return str(in);
+            case 'l': {
+                int n = in.readInt();
+                List<Object> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) list.add(plain(in));
+                return java.util.Collections.unmodifiableList(list);
+            }
+            case 'm': {
+                int n = in.readInt();
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) map.put(str(in), plain(in));
+                return java.util.Collections.unmodifiableMap(map);
+            }
+            default:
+                throw new IOException("bad value kind " + kind);
+        }
+    }
+
+    private static void str(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String str(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 64 << 20) throw new IOException("bad length " + n);
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) throw new IOException("truncated");
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,117 @@
+package galley.site;
+
+import galley.cache.Fingerprint;
+import galley.model.Archive;
+import galley.model.Article;
+import galley.model.Term;
+import galley.model.TermPage;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The input fingerprint of every output, computed from the model without rendering: what a page
+ * shows, reduced to the hashes of the sources it comes from. It must change whenever the page's
+ * bytes would; {@code IncrementalBuildTest} checks that incremental and clean builds agree after
+ * edits of every kind. Thread-safe.
+ */
+final class PageKeys {
+
+    private final PageViews views;
+    private final Archive archive;
+    private final String global;
+    private final Map<String, String> teaserKeys = new ConcurrentHashMap<>();
+
+    PageKeys(PageViews views) {
+        this.views = views;
+        this.archive = views.archive();
+        this.global = views.globalKey();
+    }
+
+    /** A page's key: global inputs, its template (with imports) and its own inputs. */
+    String of(PagePlan page, String templateFingerprint) {
+        Fingerprint f = new Fingerprint().add(global).add(templateFingerprint).add(page.sitePath());
+        if (page instanceof PagePlan.ArticlePage p) {
+            article(f, p.article());
+        } else if (page instanceof PagePlan.ListPage p) {
+            list(f, p);
+        } else if (page instanceof PagePlan.RedirectPage p) {
+            f.add(p.from()).add(teaserKey(p.target()));
+        } else if (page instanceof PagePlan.IndexPage p) {
+            index(f, p.kind());
+        }
+        return f.hex();
+    }
+
+    String of(DataFile file) {
+        Fingerprint f = new Fingerprint().add(global).add(file.outputPath());
+        if (file instanceof DataFile.Feed feed) {
+            f.add(feed.format().name()).add(feed.title()).add(feed.listRoot()).add(String.valueOf(feed.fullContent()));
+            for (Article a : feed.entries()) {
+                f.add(teaserKey(a));
+                if (feed.fullContent()) links(f, a);
+            }
+        } else if (file instanceof DataFile.NewsSitemap news) {
+            news.articles().forEach(a -> f.add(teaserKey(a)));
+        } else if (file instanceof DataFile.Redirects r) {
+            r.aliases().forEach(a -> f.add(a.from()).add(a.target().path()));
+        } else {
+            f.add(file.toString()); // sitemaps and robots.txt: small records of paths and dates
+        }
+        return f.hex();
+    }
+
+    /**
+     * Everything a teaser, feed entry or byline of {@code a} shows: the file (title, date,
+     * summary, image...), its URL, the canonical section and tag names (another article's
+     * spelling can change them) and its authors' files (names, photos).
+     */
+    String teaserKey(Article a) {
+        return teaserKeys.computeIfAbsent(a.path(), k -> {
+            Fingerprint f = new Fingerprint().add(a.contentHash()).add(a.path()).add(a.section().name());
+            for (Term t : a.tags()) f.add(t.name());
+            for (String slug : a.authors()) f.add(archive.authors().get(slug).contentHash());
+            return f.hex();
+        });
+    }
+
+    private void article(Fingerprint f, Article a) {
+        f.add(teaserKey(a));
+        f.add(views.neighbourArticle(a, 1).map(this::teaserKey).orElse("-"));
+        f.add(views.neighbourArticle(a, -1).map(this::teaserKey).orElse("-"));
+        for (Article r : views.related(a)) f.add(teaserKey(r));
+        links(f, a);
+    }
+
+    /** The URLs of the articles a body links to are part of the rendered body. */
+    private void links(Fingerprint f, Article a) {
+        for (String link : a.articleLinks()) f.add(link).add(views.links(a.source()).resolveArticleLink(link).orElse("?"));
+    }
+
+    private void list(Fingerprint f, PagePlan.ListPage p) {
+        f.add(p.kind().name()).add(p.key()).add(p.number()).add(p.pagination().numberedPages());
+        switch (p.kind()) {
+            case SECTION -> term(f, archive.sections().get(p.key()), archive.sectionPages().get(p.key()));
+            case TAG -> term(f, archive.tags().get(p.key()), archive.tagPages().get(p.key()));
+            case AUTHOR -> f.add(archive.authors().get(p.key()).contentHash());
+            case YEAR, MONTH, DAY -> f.add(views.period(p.key(), -1).orElse("-")).add(views.period(p.key(), 1).orElse("-"));
+            case HOME -> { }
+        }
+        for (Article a : p.shown()) f.add(teaserKey(a));
+    }
+
+    private static void term(Fingerprint f, Term term, TermPage page) {
+        f.add(term.name()).add(Optional.ofNullable(page).map(TermPage::contentHash).orElse("-"));
+    }
+
+    /** Index pages are few: they are keyed by what they list. */
+    private void index(Fingerprint f, PagePlan.IndexKind kind) {
+        switch (kind) {
+            case TAGS -> archive.byTag().forEach((slug, list) -> f.add(archive.tags().get(slug).name()).add(list.size()));
+            case AUTHORS -> archive.authors().forEach((slug, a) -> f.add(a.contentHash()).add(archive.byAuthor(slug).size()));
+            case SECTIONS -> archive.sections().forEach((slug, t) -> f.add(t.name())
+                    .add(Optional.ofNullable(archive.sectionPages().get(slug)).map(TermPage::contentHash).orElse("-")));
+            case ARCHIVE -> SitePlanner.dateLists(archive, views.config()).keySet().forEach(f::add);
+        }
+    }
+}
