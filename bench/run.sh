@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Galley's own benchmark: cold, no-op, one-edit and one-new-article builds of generated archives.
+#
+#   bench/run.sh [N ...]          sizes to measure (default: 1000 25000 100000)
+#
+# For every size it generates an archive with ../shared/bench/gen_corpus.py (cached under
+# $BENCH_DIR), then runs, ROUNDS times each, in a fresh JVM every time:
+#   cold     a full build into an empty output folder (no cache)
+#   noop     the same build again: nothing changed
+#   edit     one sentence of one article's body changed
+#   new      one newest article added (gen_corpus.py --add-latest, on a copy of the archive)
+# and prints wall seconds (median, min, max), peak RSS (GNU time), pages per second (cold) and
+# the files the build rewrote (from --changes). Benchmarks are not tests: CI runs this at a
+# small size only, as a smoke test (bench/run.sh 200 with ROUNDS=1).
+#
+# Environment: ROUNDS=3, BENCH_DIR=/tmp/galley-bench, JAVA_OPTS (e.g. -Xmx2g),
+#              NOW=2025-11-26T00:00:00+02:00 (the build clock; the corpus ends 2025-11-25)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+gen=${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}
+jar=$repo/target/galley.jar
+ROUNDS=${ROUNDS:-3}
+BENCH_DIR=${BENCH_DIR:-/tmp/galley-bench}
+NOW=${NOW:-2025-11-26T00:00:00+02:00}
+JAVA_OPTS=${JAVA_OPTS:-}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 25000 100000)
+
+[ -f "$gen" ] || { echo "gen_corpus.py not found at $gen" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (apt-get install -y time)" >&2; exit 2; }
+[ -f "$jar" ] || (cd "$repo" && mvn -q -DskipTests package)
+mkdir -p "$BENCH_DIR"
+
+# build ROOT OUT LABEL: one timed build; prints "wall rss changed"
+build() {
+  local root=$1 out=$2 changes
+  changes=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$changes.time" java $JAVA_OPTS -jar "$jar" build --root "$root" --out "$out" \
+    --now "$NOW" --quiet --changes "$changes" >/dev/null
+  read -r wall rss < "$changes.time"
+  echo "$wall $rss $(wc -l < "$changes")"
+  rm -f "$changes" "$changes.time"
+}
+
+# stats: median min max of the numbers on stdin
+stats() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f [%.2f-%.2f]", m, a[1], a[NR]}'; }
+
+printf '%-8s %-7s %-24s %-10s %-10s %s\n' articles build "wall s: median [min-max]" "peak MB" "files" "pages/s"
+for n in "${sizes[@]}"; do
+  corpus=$BENCH_DIR/corpus-$n
+  if [ ! -f "$corpus/corpus-summary.json" ]; then
+    rm -rf "$corpus"; python3 "$gen" --articles "$n" --out "$corpus" >/dev/null
+  fi
+  declare -A walls=() rss=() files=()
+  pages=0
+  for ((r = 1; r <= ROUNDS; r++)); do
+    work=$BENCH_DIR/work-$n; rm -rf "$work"; mkdir -p "$work"; cp -r "$corpus/content" "$work/content"
+    out=$work/site
+    read -r w m f <<< "$(build "$work" "$out")"; walls[cold]+="$w "; rss[cold]=$m; files[cold]=$f
+    pages=$(find "$out" -name '*.html' | wc -l)
+    read -r w m f <<< "$(build "$work" "$out")"; walls[noop]+="$w "; rss[noop]=$m; files[noop]=$f
+    article=$(find "$work/content/articles" -name '*.md' | sort | sed -n '10p')
+    printf '\nAn added closing sentence, round %d.\n' "$r" >> "$article"
+    read -r w m f <<< "$(build "$work" "$out")"; walls[edit]+="$w "; rss[edit]=$m; files[edit]=$f
+    python3 "$gen" --add-latest --out "$work" >/dev/null
+    read -r w m f <<< "$(build "$work" "$out")"; walls[new]+="$w "; rss[new]=$m; files[new]=$f
+  done
+  for kind in cold noop edit new; do
+    median=$(tr ' ' '\n' <<< "${walls[$kind]}" | grep . | stats)
+    pps=""
+    if [ "$kind" = cold ]; then
+      pps=$(awk -v p="$pages" -v w="$(tr ' ' '\n' <<< "${walls[cold]}" | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" 'BEGIN {printf "%.0f", p / w}')
+    fi
+    printf '%-8s %-7s %-24s %-10s %-10s %s\n' "$n" "$kind" "$median" "$(( ${rss[$kind]} / 1024 ))" "${files[$kind]}" "$pps"
+  done
+  unset walls rss files
+done
