@@ -17,7 +17,7 @@ final class FeedWriter {
     private static final String ATOM_NS = "http://www.w3.org/2005/Atom";
     private static final DateTimeFormatter RFC_822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+    private static final XMLOutputFactory XML = XMLOutputFactory.newDefaultFactory();
 
     private FeedWriter() {}
 

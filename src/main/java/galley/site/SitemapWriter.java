@@ -19,7 +19,7 @@ final class SitemapWriter {
 
     private static final String NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
     private static final String NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9";
-    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+    private static final XMLOutputFactory XML = XMLOutputFactory.newDefaultFactory();
 
     /** One URL of a sitemap: a site path and, for articles, when it last changed. */
     record Entry(String sitePath, Optional<Instant> lastModified) {}
