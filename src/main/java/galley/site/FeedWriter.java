@@ -2,7 +2,6 @@ package galley.site;
 
 import galley.model.Article;
 import galley.model.Term;
-import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,9 +21,9 @@ final class FeedWriter {
     private FeedWriter() {}
 
     static byte[] write(DataFile.Feed feed, PageViews views) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
+        java.io.StringWriter text = new java.io.StringWriter(32 * 1024);
         try {
-            XMLStreamWriter xml = XML.createXMLStreamWriter(bytes, "UTF-8");
+            XMLStreamWriter xml = XML.createXMLStreamWriter(text);
             xml.writeStartDocument("UTF-8", "1.0");
             xml.writeCharacters("\n");
             if (feed.format() == DataFile.FeedFormat.ATOM) atom(xml, feed, views);
@@ -34,8 +33,9 @@ final class FeedWriter {
         } catch (XMLStreamException e) {
             throw new IllegalStateException("cannot write feed " + feed.outputPath(), e);
         }
-        bytes.write('\n');
-        return bytes.toByteArray();
+        // A Writer, not an OutputStream: the JDK's stream writer emits UTF-8 one byte per call.
+        text.write('\n');
+        return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void atom(XMLStreamWriter xml, DataFile.Feed feed, PageViews views) throws XMLStreamException {

@@ -51,6 +51,8 @@ final class PageViews {
     private final Map<String, List<Article>> related = new ConcurrentHashMap<>();
     /** Position of each article in the newest-first archive (identity: records hash all their fields). */
     private final Map<Article, Integer> ranks = new java.util.IdentityHashMap<>();
+    /** Each tag's articles as ranks, ascending (newest first): related coverage works on these ints. */
+    private final Map<String, int[]> tagRanks = new java.util.HashMap<>();
     /** Date-list keys by length: 4 years ("2025"), 7 months ("2025/11"), 10 days ("2025/11/24"). */
     private final Map<Integer, java.util.NavigableSet<String>> periods = new java.util.HashMap<>();
 
@@ -65,6 +67,7 @@ final class PageViews {
         this.dateFormat = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
         this.timeFormat = DateTimeFormatter.ofPattern("HH:mm", locale);
         for (int i = 0; i < archive.articles().size(); i++) ranks.put(archive.articles().get(i), i);
+        archive.byTag().forEach((slug, list) -> tagRanks.put(slug, list.stream().mapToInt(ranks::get).toArray()));
         for (String key : SitePlanner.dateLists(archive, config).keySet()) {
             periods.computeIfAbsent(key.length(), k -> new java.util.TreeSet<>()).add(key);
         }
@@ -261,10 +264,12 @@ final class PageViews {
         int[] candidates = new int[a.tags().size() * RELATED_WINDOW];
         int n = 0;
         for (Term tag : a.tags()) {
-            List<Article> list = archive.withTag(tag.slug());
-            int i = indexOfRank(list, self);
+            int[] list = tagRanks.get(tag.slug());
+            int i = java.util.Arrays.binarySearch(list, self);
             if (i < 0) continue;
-            for (int j = i + 1; j < list.size() && j <= i + RELATED_WINDOW; j++) candidates[n++] = rank(list.get(j));
+            int end = Math.min(list.length, i + 1 + RELATED_WINDOW);
+            System.arraycopy(list, i + 1, candidates, n, end - i - 1);
+            n += end - i - 1;
         }
         // Sorted ranks: equal ranks (one article found through several tags) are runs; a smaller
         // rank is a more recent article. Keep the RELATED best by (shared tags desc, rank asc).
@@ -277,7 +282,7 @@ final class PageViews {
             while (j < n && candidates[j] == candidates[i]) j++;
             int count = j - i;
             int r = candidates[i];
-            // Insert if better than the worst kept; runs come in ascending rank, so ties keep the earlier.
+            // Insert after every kept one with as many shared tags: runs come in ascending rank.
             int pos = found;
             while (pos > 0 && bestCount[pos - 1] < count) pos--;
             if (pos < RELATED) {

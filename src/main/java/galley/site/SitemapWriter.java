@@ -1,7 +1,6 @@
 package galley.site;
 
 import galley.model.Article;
-import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -96,9 +95,9 @@ final class SitemapWriter {
     }
 
     private static byte[] xml(Body body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        java.io.StringWriter text = new java.io.StringWriter(64 * 1024);
         try {
-            XMLStreamWriter w = XML.createXMLStreamWriter(bytes, "UTF-8");
+            XMLStreamWriter w = XML.createXMLStreamWriter(text);
             w.writeStartDocument("UTF-8", "1.0");
             w.writeCharacters("\n");
             body.write(w);
@@ -107,8 +106,9 @@ final class SitemapWriter {
         } catch (XMLStreamException e) {
             throw new IllegalStateException("cannot write a sitemap", e);
         }
-        bytes.write('\n');
-        return bytes.toByteArray();
+        // A Writer, not an OutputStream: the JDK's stream writer emits UTF-8 one byte per call.
+        text.write('\n');
+        return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void text(XMLStreamWriter w, String name, String value) {
