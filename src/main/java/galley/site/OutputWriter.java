@@ -43,8 +43,12 @@ public final class OutputWriter implements AutoCloseable {
     private final Path retired;
     private final Path journal;
     private final boolean inPlace;
+    /** Whether there is a previous site to compare with (a first build skips those lookups). */
+    private final boolean hadSite;
     private final Set<String> written = ConcurrentHashMap.newKeySet();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
+    /** Staging folders already made: creating one costs a failed mkdir and an exception each time. */
+    private final Set<Path> madeDirs = ConcurrentHashMap.newKeySet();
     private final List<String> removed = new ArrayList<>();
     private boolean committed;
 
@@ -55,9 +59,10 @@ public final class OutputWriter implements AutoCloseable {
         this.staging = parent.resolve("." + name + ".galley-staging");
         this.retired = parent.resolve("." + name + ".galley-old");
         this.journal = cacheDir.resolve("commit-journal");
-        this.inPlace = inPlace && Files.isDirectory(this.out, LinkOption.NOFOLLOW_LINKS);
         Files.createDirectories(parent);
         recover(this.out, this.staging, this.retired, this.journal);
+        this.hadSite = Files.isDirectory(this.out, LinkOption.NOFOLLOW_LINKS);
+        this.inPlace = inPlace && hadSite;
         deleteTree(staging);
         Files.createDirectories(staging);
     }
@@ -120,7 +125,7 @@ public final class OutputWriter implements AutoCloseable {
                 return stamp(previous);
             }
             changed.add(relative);
-            Files.createDirectories(target.getParent());
+            makeDirs(target.getParent());
             Files.write(target, bytes);
             return stamp(target);
         } catch (IOException e) {
@@ -133,13 +138,13 @@ public final class OutputWriter implements AutoCloseable {
         Path target = claim(relative);
         Path previous = out.resolve(relative);
         try {
-            if (Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) && Files.size(previous) == Files.size(source)
+            if (hadSite && Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) && Files.size(previous) == Files.size(source)
                     && Files.mismatch(previous, source) == -1) {
                 if (!inPlace) link(previous, target);
                 return stamp(previous);
             }
             changed.add(relative);
-            Files.createDirectories(target.getParent());
+            makeDirs(target.getParent());
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
             return stamp(target);
         } catch (IOException e) {
@@ -168,7 +173,6 @@ public final class OutputWriter implements AutoCloseable {
         Path target = claim(relative);
         if (inPlace) return;
         try {
-            Files.createDirectories(target.getParent());
             link(out.resolve(relative), target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep " + relative + ": " + e.getMessage(), e);
@@ -192,13 +196,20 @@ public final class OutputWriter implements AutoCloseable {
         return target;
     }
 
-    private static boolean sameBytes(Path previous, byte[] bytes) throws IOException {
-        if (!Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) || Files.size(previous) != bytes.length) return false;
+    private boolean sameBytes(Path previous, byte[] bytes) throws IOException {
+        if (!hadSite || !Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) || Files.size(previous) != bytes.length) return false;
         return Arrays.equals(Files.readAllBytes(previous), bytes);
     }
 
-    private static void link(Path previous, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+    private void makeDirs(Path dir) throws IOException {
+        if (!madeDirs.contains(dir)) {
+            Files.createDirectories(dir);
+            madeDirs.add(dir);
+        }
+    }
+
+    private void link(Path previous, Path target) throws IOException {
+        makeDirs(target.getParent());
         try {
             Files.createLink(target, previous);
         } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
