@@ -361,7 +361,7 @@ final class PageViews {
 
             @Override
             public boolean mediaExists(String mediaPath) {
-                return tree.media().contains(mediaPath);
+                return tree.media().contains(galley.markdown.UrlPaths.decode(mediaPath));
             }
 
             @Override
@@ -534,7 +534,7 @@ final class PageViews {
 
     /** A site path with the base URL's path in front: {@code /2025/} becomes {@code /archive/2025/}. */
     String url(String sitePath) {
-        return config.basePath() + sitePath.substring(1);
+        return galley.markdown.UrlPaths.encode(config.basePath() + sitePath.substring(1));
     }
 
     String absolute(String sitePath) {
