@@ -56,6 +56,10 @@ class GoldenSiteTest {
         }
         if (!problems.isEmpty()) fail(problems.size() + " file(s) differ from " + expectedDir + ":\n" + String.join("\n", problems));
         assertEquals(Files.readAllLines(project.resolve("expected-warnings.txt")), run.diagnostics());
+        java.util.regex.Matcher base = java.util.regex.Pattern.compile("(?m)^base_url:\\s*(https?://[^/\\s]+)(/\\S*)$")
+                .matcher(Files.readString(project.resolve("content/site.yaml")));
+        assertEquals(true, base.find(), "base_url in site.yaml");
+        assertEquals(List.of(), LinkChecker.brokenLinks(out, base.group(1), base.group(2)), "broken internal links");
     }
 
     private static TreeSet<String> union(Map<String, String> a, Map<String, String> b) {

@@ -100,13 +100,15 @@ public final class Views {
     /** One entry of an index (tags A-Z, authors, sections): a name, its page, how many articles. */
     public record IndexEntry(String name, String url, int count, String note) {}
 
-    public record IndexGroup(String label, List<IndexEntry> entries) {
+    /** @param url the group's own page (a year of the archive), or empty */
+    public record IndexGroup(String label, String url, List<IndexEntry> entries) {
         public IndexGroup {
             entries = List.copyOf(entries);
         }
     }
 
-    public record IndexView(String title, String intro, List<IndexGroup> groups) {
+    /** @param style "list", or "calendar" for the archive: twelve months a year, those without articles not linked */
+    public record IndexView(String title, String intro, String style, List<IndexGroup> groups) {
         public IndexView {
             groups = List.copyOf(groups);
         }

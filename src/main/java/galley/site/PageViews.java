@@ -477,15 +477,15 @@ final class PageViews {
 
     private Views.IndexView index(PagePlan.IndexKind kind) {
         return switch (kind) {
-            case TAGS -> new Views.IndexView("Tags", "Every tag in the archive, A to Z, with its number of articles.", tagGroups());
-            case AUTHORS -> new Views.IndexView("Authors", "The people who write for " + config.title() + ".", List.of(
-                    new Views.IndexGroup("", archive.authors().values().stream().map(a -> new Views.IndexEntry(a.name(),
+            case TAGS -> new Views.IndexView("Tags", "Every tag in the archive, A to Z, with its number of articles.", "list", tagGroups());
+            case AUTHORS -> new Views.IndexView("Authors", "The people who write for " + config.title() + ".", "list", List.of(
+                    new Views.IndexGroup("", "", archive.authors().values().stream().map(a -> new Views.IndexEntry(a.name(),
                             url("/authors/" + a.slug() + "/"), archive.byAuthor(a.slug()).size(), a.role())).toList())));
-            case SECTIONS -> new Views.IndexView("Sections", "", List.of(new Views.IndexGroup("", archive.sections().values().stream()
+            case SECTIONS -> new Views.IndexView("Sections", "", "list", List.of(new Views.IndexGroup("", "", archive.sections().values().stream()
                     .map(t -> new Views.IndexEntry(t.name(), url("/sections/" + t.slug() + "/"), -1,
                             Optional.ofNullable(archive.sectionPages().get(t.slug())).map(TermPage::summary).orElse("")))
                     .toList())));
-            case ARCHIVE -> new Views.IndexView("Archive", "Every month with articles, newest first.", archiveGroups());
+            case ARCHIVE -> new Views.IndexView("Archive", "Every year and month with articles, newest first.", "calendar", archiveGroups());
         };
     }
 
@@ -500,21 +500,24 @@ final class PageViews {
                             .add(new Views.IndexEntry(t.name(), url("/tags/" + t.slug() + "/"), archive.withTag(t.slug()).size(), ""));
                 });
         List<Views.IndexGroup> result = new ArrayList<>();
-        groups.forEach((label, entries) -> result.add(new Views.IndexGroup(label, entries)));
+        groups.forEach((label, entries) -> result.add(new Views.IndexGroup(label, "", entries)));
         return result;
     }
 
+    /** Each year with articles, newest first, as twelve months; months without articles have no link. */
     private List<Views.IndexGroup> archiveGroups() {
-        Map<String, List<Article>> periods = SitePlanner.dateLists(archive, config);
-        Map<String, List<Views.IndexEntry>> years = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
-        periods.forEach((key, list) -> {
-            if (key.length() == 7) {
-                years.computeIfAbsent(key.substring(0, 4), k -> new ArrayList<>())
-                        .add(0, new Views.IndexEntry(periodTitle(key), url("/" + key + "/"), -1, ""));
-            }
-        });
+        java.util.NavigableSet<String> months = periods.getOrDefault(7, new java.util.TreeSet<>());
         List<Views.IndexGroup> result = new ArrayList<>();
-        years.forEach((year, months) -> result.add(new Views.IndexGroup(year, months)));
+        for (String year : periods.getOrDefault(4, new java.util.TreeSet<>()).descendingSet()) {
+            List<Views.IndexEntry> entries = new ArrayList<>();
+            for (int m = 1; m <= 12; m++) {
+                String key = year + "/" + String.format("%02d", m);
+                String name = java.time.Month.of(m).getDisplayName(java.time.format.TextStyle.FULL_STANDALONE,
+                        Locale.forLanguageTag(config.language()));
+                entries.add(new Views.IndexEntry(name, months.contains(key) ? url("/" + key + "/") : "", -1, ""));
+            }
+            result.add(new Views.IndexGroup(year, url("/" + year + "/"), entries));
+        }
         return result;
     }
 
