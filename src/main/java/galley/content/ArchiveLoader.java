@@ -58,10 +58,14 @@ public final class ArchiveLoader {
             l.imageSrc().ifPresent(src -> checkMedia(tree, src.value(), src.at(), diagnostics));
         }
         List<ArticleReader.Loaded> published = new ArrayList<>();
+        java.time.Instant nextScheduled = null;
         for (ArticleReader.Loaded l : loaded) {
             Article a = l.article();
             if (a.draft() && !options.drafts()) continue;
-            if (a.date().isAfter(options.now()) && !options.future()) continue;
+            if (a.date().isAfter(options.now()) && !options.future()) {
+                if (nextScheduled == null || a.date().isBefore(nextScheduled)) nextScheduled = a.date();
+                continue;
+            }
             published.add(l);
         }
         checkUniqueUrls(published, diagnostics);
@@ -69,7 +73,7 @@ public final class ArchiveLoader {
         Map<String, Term> tags = canonicalTerms(published, ArticleReader.Loaded::tags, "tag", diagnostics);
         List<Article> articles = new ArrayList<>();
         for (ArticleReader.Loaded l : published) articles.add(canonical(l.article(), sections, tags));
-        return Archive.of(articles, authors, sections, tags, sectionPages, tagPages);
+        return Archive.of(articles, authors, sections, tags, sectionPages, tagPages, Optional.ofNullable(nextScheduled));
     }
 
     interface FileReader<T> {

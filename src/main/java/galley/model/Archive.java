@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * Everything a build publishes, validated and indexed: the articles in this build (drafts and
  * future articles already filtered), the authors, and the section and tag vocabularies.
  * Every list is newest first; every map is sorted by slug, so pages never depend on hash order.
+ * {@code nextScheduled} is the date of the earliest article left out because it is dated after the
+ * build time: the site changes when that time comes.
  */
 public record Archive(
         List<Article> articles,
@@ -25,7 +27,8 @@ public record Archive(
         SortedMap<String, List<Article>> bySection,
         SortedMap<String, List<Article>> byTag,
         SortedMap<String, List<Article>> byAuthor,
-        Map<Path, Article> bySource) {
+        Map<Path, Article> bySource,
+        Optional<java.time.Instant> nextScheduled) {
 
     /** Newest first; ties (same minute) by site path so the order never depends on load order. */
     public static final Comparator<Article> NEWEST_FIRST =
@@ -42,6 +45,7 @@ public record Archive(
         byTag = Collections.unmodifiableSortedMap(new TreeMap<>(byTag));
         byAuthor = Collections.unmodifiableSortedMap(new TreeMap<>(byAuthor));
         bySource = Map.copyOf(bySource);
+        java.util.Objects.requireNonNull(nextScheduled, "nextScheduled");
     }
 
     /** Indexes {@code articles} (any order) by section, tag and author. */
@@ -51,7 +55,8 @@ public record Archive(
             Map<String, Term> sections,
             Map<String, Term> tags,
             Map<String, TermPage> sectionPages,
-            Map<String, TermPage> tagPages) {
+            Map<String, TermPage> tagPages,
+            Optional<java.time.Instant> nextScheduled) {
         List<Article> sorted = new ArrayList<>(articles);
         sorted.sort(NEWEST_FIRST);
         SortedMap<String, List<Article>> bySection = new TreeMap<>();
@@ -72,7 +77,7 @@ public record Archive(
         Map<String, Term> usedTags = new TreeMap<>();
         byTag.keySet().forEach(k -> usedTags.put(k, tags.get(k)));
         return new Archive(sorted, new TreeMap<>(authors), new TreeMap<>(usedSections), new TreeMap<>(usedTags),
-                sectionPages, tagPages, bySection, byTag, byAuthor, bySource);
+                sectionPages, tagPages, bySection, byTag, byAuthor, bySource, nextScheduled);
     }
 
     public Optional<Article> findBySource(Path source) {

@@ -8,6 +8,8 @@ import galley.content.LoadOptions;
 import galley.content.SourceCache;
 import galley.content.SourceTree;
 import galley.cache.BuildCache;
+import galley.cache.BuildState;
+import galley.cache.Fingerprint;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
@@ -97,6 +99,21 @@ public final class SiteBuild {
         timer.step("scan", tree.articles().size() + " article files");
 
         Path cacheDir = cacheFolder(out);
+        String optionsKey = Fingerprint.of(Version.current(), config.toString(), String.valueOf(options.drafts()),
+                String.valueOf(options.future()), String.valueOf(options.strict()));
+        String inputsKey = InputStamp.of(root, tree);
+        if (!options.clean()) {
+            Optional<Result> skipped = skipIfUnchanged(cacheDir, out, optionsKey, inputsKey, options.now(), diagnostics);
+            if (skipped.isPresent()) {
+                timer.step("check", "nothing changed since the last build; nothing written");
+                return skipped.get();
+            }
+        }
+        try {
+            BuildState.forget(cacheDir.resolve("state")); // until this build succeeds, it must not be skipped
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String sourceContext = Version.current() + "\n" + config;
         SourceCache sources = options.clean() ? SourceCache.empty(sourceContext)
                 : SourceCache.load(cacheDir.resolve("sources"), sourceContext);
@@ -125,6 +142,9 @@ public final class SiteBuild {
             writer.commit(previous.outputs());
             BuildCache.save(cacheFile, Version.current(), next);
             sources.save(cacheDir.resolve("sources"));
+            new BuildState(Version.current(), optionsKey, inputsKey, options.now(), validUntil(archive, options.now()),
+                    archive.articles().size(), plan.pages().size(), plan.size() + assets,
+                    diagnostics.sorted().stream().map(WarningCodec::encode).toList()).save(cacheDir.resolve("state"));
             List<String> changed = writer.changedPaths();
             List<String> removed = writer.removedPaths();
             timer.step("write", changed.size() + " files changed, " + removed.size() + " removed, " + assets + " static and media files");
@@ -132,6 +152,50 @@ public final class SiteBuild {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The result of the last build, if nothing it was made from changed: same version and options,
+     * same source and theme files (paths, sizes, modification times), a build time within the span
+     * that gives the same site, and every output file still as that build wrote it.
+     */
+    private static Optional<Result> skipIfUnchanged(Path cacheDir, Path out, String optionsKey, String inputsKey, Instant now,
+                                                    Diagnostics diagnostics) {
+        Optional<BuildState> state = BuildState.load(cacheDir.resolve("state"));
+        if (state.isEmpty() || !state.get().covers(Version.current(), optionsKey, inputsKey, now)) return Optional.empty();
+        if (!java.nio.file.Files.isDirectory(out)) return Optional.empty();
+        BuildCache outputs = BuildCache.load(cacheDir.resolve("outputs"), Version.current());
+        if (outputs.isEmpty()) return Optional.empty();
+        boolean intact = outputs.outputs().parallelStream().allMatch(path -> {
+            try {
+                return OutputWriter.stamp(out.resolve(path)).equals(outputs.find(path).orElseThrow().stamp());
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        if (!intact) return Optional.empty();
+        Set<String> reported = new java.util.HashSet<>();
+        diagnostics.sorted().forEach(d -> reported.add(d.toString()));
+        for (String w : state.get().warnings()) {
+            WarningCodec.decode(w).filter(d -> !reported.contains(d.toString())).ifPresent(diagnostics::add);
+        }
+        BuildState s = state.get();
+        return Optional.of(new Result(s.articles(), s.pages(), s.files(), List.of(), List.of()));
+    }
+
+    /**
+     * Until when the same inputs give the same site: the next scheduled article's time, or the
+     * moment an article leaves the news sitemap's two-day window, whichever comes first.
+     */
+    private static Instant validUntil(Archive archive, Instant now) {
+        Instant until = archive.nextScheduled().orElse(Instant.MAX);
+        Instant windowStart = now.minus(java.time.Duration.ofDays(2));
+        for (galley.model.Article a : archive.articles()) {
+            if (!a.date().isAfter(windowStart)) break; // newest first: the rest are older
+            Instant leaves = a.date().plus(java.time.Duration.ofDays(2));
+            if (leaves.isBefore(until)) until = leaves;
+        }
+        return until;
     }
 
     /** The build cache beside the output folder: {@code site/} has {@code .galley/site/}. */

@@ -200,4 +200,53 @@ class IncrementalBuildTest {
             return list.map(x -> x.getFileName().toString()).toList();
         }
     }
+
+    @Test
+    void aBuildWithNothingChangedIsSkippedButItsWarningsAreReportedAgain(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
+                -- content/articles/2025/09/quiet.md --
+                ---
+                title: "A quiet day"
+                date: 2025-09-01T09:00:00+02:00
+                section: Sport
+                authors: [ann-lee]
+                ---
+                See ![the view](/media/missing.jpg).
+                """);
+        TestProject.Run first = p.build().assertOk();
+        List<String> warning = List.of("content/articles/2025/09/quiet.md:7:5: warning: missing media file /media/missing.jpg; expected content/media/missing.jpg");
+        assertEquals(warning, first.diagnostics());
+        TestProject.Run second = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW).assertOk();
+        assertTrue(second.err().contains("nothing changed since the last build"), second.toString());
+        assertEquals(warning, second.diagnostics());
+        Files.writeString(p.site().resolve("tags/index.html"), "tampered");
+        TestProject.Run third = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW).assertOk();
+        assertFalse(third.err().contains("nothing changed"), "a changed output must be rebuilt");
+        assertTrue(Files.readString(p.site().resolve("tags/index.html")).contains("<h1>Tags</h1>"));
+    }
+
+    @Test
+    void theClockPublishesScheduledArticlesEvenWhenNoFileChanged(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
+                -- content/articles/2026/12/later.md --
+                ---
+                title: "Scheduled"
+                date: 2026-12-01T06:00:00Z
+                section: Sport
+                authors: [ann-lee]
+                ---
+                Embargoed until December.
+                """);
+        Path article = p.site().resolve("2026/12/01/later/index.html");
+        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-11-30T00:00:00Z", "--quiet").assertOk();
+        assertFalse(Files.exists(article));
+        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-11-30T12:00:00Z", "--quiet").assertOk();
+        assertFalse(Files.exists(article));
+        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-12-01T06:00:00Z", "--quiet").assertOk();
+        assertTrue(Files.exists(article), "published at its time without any file changing");
+        assertTrue(Files.readString(p.site().resolve("sitemap-news.xml")).contains("/2026/12/01/later/"));
+        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-12-03T07:00:00Z", "--quiet").assertOk();
+        assertFalse(Files.readString(p.site().resolve("sitemap-news.xml")).contains("/2026/12/01/later/"),
+                "out of the news sitemap two days later");
+    }
 }

@@ -1,0 +1,64 @@
+package galley.cache;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the last successful build was made from, to skip a build in which nothing changed (like
+ * make): Galley's version, the options, a fingerprint of every source and theme file's path, size
+ * and modification time, and the span of build times over which the same inputs give the same
+ * site (articles scheduled for later, and the news sitemap's two-day window, make the site depend
+ * on the clock).
+ *
+ * @param warnings the last build's warnings, reported again when it is skipped
+ */
+public record BuildState(String version, String options, String inputs, Instant validFrom, Instant validUntil,
+                         int articles, int pages, int files, List<String> warnings) {
+
+    private static final String HEADER = "galley-build-state 1";
+
+    public BuildState {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** Whether a build with these version, options and inputs at {@code now} would give the same site. */
+    public boolean covers(String version, String options, String inputs, Instant now) {
+        return this.version.equals(version) && this.options.equals(options) && this.inputs.equals(inputs)
+                && !now.isBefore(validFrom) && now.isBefore(validUntil);
+    }
+
+    public static Optional<BuildState> load(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.size() < 10 || !lines.get(0).equals(HEADER) || !lines.get(lines.size() - 1).equals("end")) return Optional.empty();
+            return Optional.of(new BuildState(lines.get(1), lines.get(2), lines.get(3), Instant.parse(lines.get(4)),
+                    Instant.parse(lines.get(5)), Integer.parseInt(lines.get(6)), Integer.parseInt(lines.get(7)),
+                    Integer.parseInt(lines.get(8)), new ArrayList<>(lines.subList(9, lines.size() - 1))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void save(Path file) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(HEADER, version, options, inputs, validFrom.toString(), validUntil.toString(),
+                Integer.toString(articles), Integer.toString(pages), Integer.toString(files)));
+        for (String w : warnings) lines.add(w.replace("\n", " "));
+        lines.add("end");
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Deletes a saved state (a build that did not finish must not be skipped next time). */
+    public static void forget(Path file) throws IOException {
+        Files.deleteIfExists(file);
+    }
+}
