@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SourceCache {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     /** A parsed file and the warnings reading it gave. */
     record Entry(long size, long mtime, Object value, List<Diagnostic> warnings) {}
@@ -67,6 +67,7 @@ public final class SourceCache {
             Map<String, Entry> entries = new java.util.HashMap<>(n * 2);
             for (int i = 0; i < n; i++) {
                 String path = str(in);
+                currentFile.set(Path.of(path));
                 long size = in.readLong();
                 long mtime = in.readLong();
                 int kind = in.readByte();
@@ -312,15 +313,18 @@ public final class SourceCache {
         return items;
     }
 
+    /** Positions are written without their file: every position of an entry is in the entry's file. */
     private static void pos(DataOutputStream out, SourcePosition p) throws IOException {
-        str(out, p.file().toString());
         out.writeInt(p.line());
         out.writeInt(p.column());
     }
 
     private static SourcePosition pos(DataInputStream in) throws IOException {
-        return new SourcePosition(Path.of(str(in)), in.readInt(), in.readInt());
+        return new SourcePosition(currentFile.get(), in.readInt(), in.readInt());
     }
+
+    /** The file of the entry being decoded (decoding is single-threaded, but keep it per thread anyway). */
+    private static final ThreadLocal<Path> currentFile = new ThreadLocal<>();
 
     private static void instant(DataOutputStream out, Instant i) throws IOException {
         out.writeLong(i.getEpochSecond());

@@ -49,9 +49,13 @@ final class PageKeys {
             f.add(feed.format().name()).add(feed.title()).add(feed.listRoot()).add(String.valueOf(feed.fullContent()));
             for (Article a : feed.entries()) {
                 f.add(teaserKey(a));
-                if (feed.fullContent()) links(f, a);
+                if (feed.fullContent()) {
+                    f.add(a.contentHash());
+                    links(f, a);
+                }
             }
         } else if (file instanceof DataFile.NewsSitemap news) {
+            // date, title and URL are in the teaser key
             news.articles().forEach(a -> f.add(teaserKey(a)));
         } else if (file instanceof DataFile.Redirects r) {
             r.aliases().forEach(a -> f.add(a.from()).add(a.target().path()));
@@ -68,7 +72,11 @@ final class PageKeys {
      */
     String teaserKey(Article a) {
         return teaserKeys.computeIfAbsent(a.path(), k -> {
-            Fingerprint f = new Fingerprint().add(a.contentHash()).add(a.path()).add(a.section().name());
+            // The fields teasers, feed entries and sitemaps show, not the file's hash: an edit further
+            // down the body changes the article's own page (and full-content feeds), not every list.
+            Fingerprint f = new Fingerprint().add(a.path()).add(a.title()).add(a.date().toString())
+                    .add(a.updated().toString()).add(a.description()).add(a.image().toString())
+                    .add(a.corrections().toString()).add(a.section().name());
             for (Term t : a.tags()) f.add(t.name());
             for (String slug : a.authors()) f.add(archive.authors().get(slug).contentHash());
             return f.hex();
@@ -76,7 +84,7 @@ final class PageKeys {
     }
 
     private void article(Fingerprint f, Article a) {
-        f.add(teaserKey(a));
+        f.add(teaserKey(a)).add(a.contentHash());
         f.add(views.neighbourArticle(a, 1).map(this::teaserKey).orElse("-"));
         f.add(views.neighbourArticle(a, -1).map(this::teaserKey).orElse("-"));
         for (Article r : views.related(a)) f.add(teaserKey(r));
