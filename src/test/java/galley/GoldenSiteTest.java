@@ -44,10 +44,13 @@ class GoldenSiteTest {
         if (Boolean.getBoolean("golden.update")) {
             InvalidSitesTest.deleteTree(expectedDir);
             InvalidSitesTest.copyTree(out, expectedDir);
+            InvalidSitesTest.deleteTree(expectedDir.resolve("css"));
             Files.write(project.resolve("expected-warnings.txt"), run.diagnostics(), StandardCharsets.UTF_8);
         }
         Map<String, String> expected = TestProject.tree(expectedDir);
         Map<String, String> actual = TestProject.tree(out);
+        // The theme's stylesheet is copied as it is; pinning it here would only repeat templates/static.
+        actual.keySet().removeIf(path -> path.startsWith("css/"));
         List<String> problems = new ArrayList<>();
         for (String path : new TreeSet<>(union(expected, actual))) {
             if (!actual.containsKey(path)) problems.add("missing: " + path);
