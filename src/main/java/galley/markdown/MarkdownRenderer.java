@@ -53,6 +53,8 @@ public final class MarkdownRenderer {
     private static final String FOOTNOTES_OPEN = "<section class=\"footnotes\" data-footnotes>";
 
     private final Parser parser;
+    /** For excerpts: only the text matters, so no extensions (autolinking is the costly one) and no positions. */
+    private final Parser plainParser = Parser.builder().extensions(List.of(StrikethroughExtension.create())).build();
     private final HtmlRenderer renderer;
     private final RawHtml rawHtml;
 
@@ -101,7 +103,7 @@ public final class MarkdownRenderer {
     public String excerpt(String markdown, int maxChars) {
         String paragraph = firstParagraphSource(markdown);
         if (paragraph.isEmpty()) return "";
-        Node doc = parser.parse(paragraph);
+        Node doc = plainParser.parse(paragraph);
         StringBuilder text = new StringBuilder();
         doc.accept(new AbstractVisitor() {
             @Override
