@@ -82,6 +82,9 @@ public class BuildCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--root " + root + " is not a folder");
         }
         Path outDir = out != null ? out.toAbsolutePath().normalize() : rootDir.resolve("site");
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + outDir + " exists and is not a folder; refusing to replace it");
+        }
         Diagnostics diagnostics = new Diagnostics();
         long started = System.nanoTime();
         try {
@@ -90,7 +93,7 @@ public class BuildCommand implements Callable<Integer> {
                         if (!quiet) err.println("galley: " + line);
                     });
             Reports.print(diagnostics, err);
-            if (changes != null) writeChanges(result);
+            if (changes != null && !writeChanges(result, err)) return Main.CONTENT_ERRORS;
             if (!quiet) {
                 outWriter.printf("Built %d articles into %s: %d pages, %d files changed, %d removed, in %d ms%n",
                         result.articles(), outDir, result.pages(), result.changed().size(), result.removed().size(),
@@ -105,7 +108,10 @@ public class BuildCommand implements Callable<Integer> {
             return Main.CONTENT_ERRORS;
         } catch (UncheckedIOException e) {
             Reports.print(diagnostics, err);
-            err.println("galley: cannot write the site: " + describe(e.getCause()) + "; " + outDir + " was left as it was");
+            String what = e.getMessage() != null && e.getMessage().startsWith("cannot ")
+                    ? e.getMessage().replaceFirst("^cannot [a-z]+ ", "") + " (" + describe(e.getCause()) + ")"
+                    : describe(e.getCause());
+            err.println("galley: cannot write the site: " + what + "; " + outDir + " was left as it was");
             if (verbose) e.printStackTrace(err);
             return Main.CONTENT_ERRORS;
         } catch (RuntimeException e) {
@@ -130,7 +136,8 @@ public class BuildCommand implements Callable<Integer> {
         String message = String.valueOf(e.getMessage());
         if (e instanceof java.nio.file.FileSystemException fse) {
             String reason = fse.getReason();
-            return fse.getFile() + ": " + (reason != null ? reason : what != null ? what : e.getClass().getSimpleName());
+            String other = fse.getOtherFile() != null ? " -> " + fse.getOtherFile() : "";
+            return fse.getFile() + other + ": " + (reason != null ? reason : what != null ? what : e.getClass().getSimpleName());
         }
         return what != null ? message + ": " + what : message;
     }
@@ -150,15 +157,18 @@ public class BuildCommand implements Callable<Integer> {
         }
     }
 
-    private void writeChanges(SiteBuild.Result result) {
+    /** Writes the --changes list; the site is already built, so a failure here says so. */
+    private boolean writeChanges(SiteBuild.Result result, PrintWriter err) {
         List<String> lines = new ArrayList<>();
         result.changed().forEach(p -> lines.add(p));
         result.removed().forEach(p -> lines.add(p));
         lines.sort(null);
         try {
             Files.write(changes, lines, StandardCharsets.UTF_8);
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            err.println("galley: the site was built, but the list of changes cannot be written: " + describe(e));
+            return false;
         }
     }
 

@@ -37,6 +37,12 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : INTERNAL_ERROR);
+        // A usage mistake gets one line that says what is wrong, not the whole usage text.
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            e.getCommandLine().getErr().println("galley: " + e.getMessage() + " (see: galley "
+                    + (e.getCommandLine() == cli ? "" : e.getCommandLine().getCommandName() + " ") + "--help)");
+            return USAGE;
+        });
         return cli.execute(args);
     }
 

@@ -131,8 +131,8 @@ public final class ArchiveLoader {
         Map<String, SourcePosition> firstAt = new HashMap<>();
         for (ArticleReader.Loaded l : published) {
             for (Fields.Item item : items.apply(l)) {
+                if (galley.model.Slug.of(item.value()).isEmpty()) continue;
                 Term t = Term.of(item.value());
-                if (t.slug().isEmpty()) continue;
                 counts.computeIfAbsent(t.slug(), k -> new TreeMap<>()).merge(t.name(), 1, Integer::sum);
                 firstAt.merge(t.slug() + "\u0000" + t.name(), item.at(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
             }

@@ -27,6 +27,13 @@ final class ArticleReader {
             "image", "slug", "draft", "aliases", "corrections");
     private static final Set<String> IMAGE_KEYS = Set.of("src", "alt", "caption", "credit");
     private static final int EXCERPT_CHARS = 280;
+    /**
+     * Most tags one article may have. Every tag gets a page and two feeds, and each feed entry
+     * lists the article's tags, so the output grows with the square of this number: 10,000 tags
+     * on one article would write gigabytes (issue #5). Real articles have a few dozen at most.
+     */
+    static final int MAX_TAGS = 200;
+    private static final java.util.regex.Pattern ENCODED_SEPARATOR = java.util.regex.Pattern.compile("%(2[eEfF]|5[cC])");
     private static final String DATE_FIX = "use ISO-8601 such as 2025-11-24T09:12:00+02:00 or 2025-11-24";
 
     private final SiteConfig config;
@@ -67,8 +74,11 @@ final class ArticleReader {
         List<Correction> corrections = corrections(f);
 
         String slug = slug(f, file);
-        Optional<Term> section = sectionName.map(Term::of);
-        section.filter(t -> t.slug().isEmpty()).ifPresent(t -> f.error(f.at("section"), "section \"" + t.name() + "\" has no letters or digits"));
+        // Term refuses an empty slug, so a name without letters or digits ("!") is reported here
+        // rather than failing the build with an internal error (found by LoaderFuzzTest).
+        Optional<String> sectionSlug = sectionName.map(Slug::of);
+        sectionSlug.filter(String::isEmpty).ifPresent(s -> f.error(f.at("section"), "section \"" + sectionName.get() + "\" has no letters or digits"));
+        Optional<Term> section = sectionName.filter(n -> !Slug.of(n).isEmpty()).map(Term::of);
         List<Term> tagTerms = new ArrayList<>();
         for (Fields.Item tag : tags) {
             String tagSlug = Slug.of(tag.value());
@@ -77,6 +87,10 @@ final class ArticleReader {
             } else if (tagTerms.stream().noneMatch(t -> t.slug().equals(tagSlug))) {
                 tagTerms.add(new Term(tag.value(), tagSlug));
             }
+        }
+        if (tagTerms.size() > MAX_TAGS) {
+            f.error(f.at("tags"), "too many tags: " + tagTerms.size() + "; an article may have at most " + MAX_TAGS
+                    + " (each tag gets its own page and feeds)");
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         fm.fields().entries().forEach((key, value) -> {
@@ -87,7 +101,7 @@ final class ArticleReader {
             }
         });
 
-        if (f.hasErrors() || title.isEmpty() || date.isEmpty() || section.isEmpty() || section.get().slug().isEmpty()) {
+        if (f.hasErrors() || title.isEmpty() || date.isEmpty() || section.isEmpty()) {
             return Optional.empty();
         }
         java.time.LocalDate day = date.get().atZone(config.timezone()).toLocalDate();
@@ -113,8 +127,11 @@ final class ArticleReader {
         Optional<String> written = f.text("slug");
         if (written.isPresent()) {
             if (!Slug.isValid(written.get())) {
-                f.error(f.at("slug"), "slug \"" + written.get() + "\" is not a slug; use lower-case letters, digits and hyphens, e.g. \""
-                        + Slug.of(written.get()) + "\"");
+                // Suggest the slug of what was written, else of the file name (".." has no slug of its own).
+                String name = file.getFileName().toString();
+                String suggestion = Slug.of(written.get()).isEmpty() ? Slug.of(name.substring(0, name.length() - 3)) : Slug.of(written.get());
+                f.error(f.at("slug"), "slug \"" + written.get() + "\" is not a slug; use lower-case letters, digits and hyphens"
+                        + (suggestion.isEmpty() ? "" : ", e.g. \"" + suggestion + "\""));
                 return "invalid";
             }
             return written.get();
@@ -169,6 +186,10 @@ final class ArticleReader {
         if (!a.startsWith("/") || a.startsWith("//") || a.contains("\\") || a.contains("?") || a.contains("#")
                 || java.util.Arrays.asList(a.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."))) {
             f.error(alias.at(), "alias \"" + a + "\" must be a site path such as /old/url/ (starting with /, without .., ? or #)");
+        } else if (ENCODED_SEPARATOR.matcher(a).find()) {
+            // A server decodes %2e%2e and %2f before it looks for the file, so such an alias would
+            // never be served from where it is written (issue #5).
+            f.error(alias.at(), "alias \"" + a + "\" must not encode a dot, slash or backslash (%2e, %2f, %5c); write the path as it is");
         }
     }
 

@@ -62,13 +62,13 @@ final class ProfileReader {
         Optional<String> name = f.requiredText("name", "add a line with the name as articles write it, e.g. name: Politics");
         String summary = f.text("summary").orElse("");
         if (f.hasErrors() || name.isEmpty()) return Optional.empty();
-        Term term = Term.of(name.get());
         String fileName = file.getFileName().toString();
         String fileSlug = fileName.substring(0, fileName.length() - 3);
-        if (term.slug().isEmpty()) {
+        if (Slug.of(name.get()).isEmpty()) {
             diagnostics.error(f.at("name"), "name \"" + name.get() + "\" has no letters or digits");
             return Optional.empty();
         }
+        Term term = Term.of(name.get());
         if (!term.slug().equals(fileSlug)) {
             diagnostics.warning(f.at("name"), "name \"" + name.get() + "\" has the slug \"" + term.slug()
                     + "\" but the file is named " + fileName + "; rename it to " + term.slug() + ".md");

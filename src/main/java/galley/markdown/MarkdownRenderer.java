@@ -80,9 +80,119 @@ public final class MarkdownRenderer {
         }
     }
 
+    /**
+     * Stack for texts that nest too deeply for a worker thread's stack (thousands of "- " or "> ",
+     * an HTML tag with thousands of attributes): the parser and renderer recurse per level. The
+     * space is only reserved, not used, unless such a text comes (issue #5).
+     */
+    private static final long DEEP_STACK_BYTES = 512L << 20;
+
     /** Renders {@code markdown}, rewriting links through {@code links}. Never fails: problems become warnings. */
     public RenderedMarkdown render(String markdown, LinkResolver links) {
-        Node document = parser.parse(markdown);
+        return withDeepStack(() -> renderOnThisThread(markdown, links)).orElseGet(() -> new RenderedMarkdown(
+                "<pre>" + escapeHtml(markdown) + "</pre>\n",
+                List.of(new RenderedMarkdown.LineWarning(1, 1,
+                        "the text is nested too deeply to read as Markdown (thousands of levels); it is shown as plain text"))));
+    }
+
+    /**
+     * Runs {@code work}; if the text makes the stack overflow, runs it again on a thread with a deep
+     * stack. Empty if even that is not enough.
+     */
+    static <T> java.util.Optional<T> withDeepStack(java.util.function.Supplier<T> work) {
+        try {
+            return java.util.Optional.of(work.get());
+        } catch (StackOverflowError e) {
+            // Retried below: the parser and renderer keep no state between calls.
+        }
+        Object[] outcome = new Object[1];
+        Thread deep = new Thread(null, () -> {
+            try {
+                outcome[0] = work.get();
+            } catch (StackOverflowError e) {
+                outcome[0] = null;
+            } catch (RuntimeException e) {
+                outcome[0] = e;
+            }
+        }, "galley-deep-markdown", DEEP_STACK_BYTES);
+        deep.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                deep.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        if (outcome[0] instanceof RuntimeException e) throw e;
+        @SuppressWarnings("unchecked")
+        T result = (T) outcome[0];
+        return java.util.Optional.ofNullable(result);
+    }
+
+    /** Most block quotes and list items one line may open; see {@link #limitNesting}. */
+    static final int MAX_NESTING_PER_LINE = 100;
+
+    /**
+     * Escapes the block-quote or list marker that would open nesting level 101 on one line, so
+     * that it is text. commonmark's block parser takes time quadratic in the markers of one line:
+     * a 5 MB line of "- - - ..." ran for more than ten minutes (issue #5). No article nests a
+     * hundred lists on one line, so real text never changes.
+     */
+    static String limitNesting(String markdown) {
+        if (markdown.length() < 2 * MAX_NESTING_PER_LINE) return markdown;
+        StringBuilder out = null;
+        int copied = 0;
+        int lineStart = 0;
+        int length = markdown.length();
+        while (lineStart < length) {
+            int lineEnd = markdown.indexOf('\n', lineStart);
+            if (lineEnd < 0) lineEnd = length;
+            int depth = 0;
+            int i = lineStart;
+            while (true) {
+                while (i < lineEnd && (markdown.charAt(i) == ' ' || markdown.charAt(i) == '\t')) i++;
+                int marker = markerAt(markdown, i, lineEnd);
+                if (marker < 0) break;
+                if (++depth > MAX_NESTING_PER_LINE) {
+                    if (out == null) out = new StringBuilder(length + 16);
+                    int escapeAt = markdown.charAt(i) >= '0' && markdown.charAt(i) <= '9' ? marker - 1 : i;
+                    out.append(markdown, copied, escapeAt).append('\\');
+                    copied = escapeAt;
+                    break;
+                }
+                i = marker;
+            }
+            lineStart = lineEnd + 1;
+        }
+        if (out == null) return markdown;
+        return out.append(markdown, copied, length).toString();
+    }
+
+    /** The end of a block-quote or list marker at {@code i} ("&gt;", "- ", "+ ", "* ", "12. ", "3) "), or -1. */
+    private static int markerAt(String text, int i, int lineEnd) {
+        if (i >= lineEnd) return -1;
+        char c = text.charAt(i);
+        if (c == '>') return i + 1;
+        boolean spaceAfter = i + 1 < lineEnd && (text.charAt(i + 1) == ' ' || text.charAt(i + 1) == '\t');
+        if ((c == '-' || c == '+' || c == '*') && spaceAfter) return i + 1;
+        int j = i;
+        while (j < lineEnd && j - i < 9 && text.charAt(j) >= '0' && text.charAt(j) <= '9') j++;
+        if (j > i && j < lineEnd && (text.charAt(j) == '.' || text.charAt(j) == ')')
+                && j + 1 < lineEnd && (text.charAt(j + 1) == ' ' || text.charAt(j + 1) == '\t')) {
+            return j + 1;
+        }
+        return -1;
+    }
+
+    private static String escapeHtml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private RenderedMarkdown renderOnThisThread(String markdown, LinkResolver links) {
+        Node document = parser.parse(limitNesting(markdown));
         LinkRewriter rewriter = new LinkRewriter(links);
         document.accept(rewriter);
         String html = renderer.render(document);
@@ -103,7 +213,12 @@ public final class MarkdownRenderer {
     public String excerpt(String markdown, int maxChars) {
         String paragraph = firstParagraphSource(markdown);
         if (paragraph.isEmpty()) return "";
-        Node doc = plainParser.parse(paragraph);
+        // A paragraph too deeply nested to parse gives its source text (render() reports it).
+        return withDeepStack(() -> excerptOf(paragraph, maxChars)).orElseGet(() -> cut(paragraph, maxChars));
+    }
+
+    private String excerptOf(String paragraph, int maxChars) {
+        Node doc = plainParser.parse(limitNesting(paragraph));
         StringBuilder text = new StringBuilder();
         doc.accept(new AbstractVisitor() {
             @Override
@@ -126,7 +241,11 @@ public final class MarkdownRenderer {
                 text.append(' ');
             }
         });
-        String plain = text.toString().replaceAll("\\s+", " ").strip();
+        return cut(text.toString(), maxChars);
+    }
+
+    private static String cut(String text, int maxChars) {
+        String plain = text.replaceAll("\\s+", " ").strip();
         if (plain.length() <= maxChars) return plain;
         int cut = plain.lastIndexOf(' ', maxChars);
         if (cut < maxChars / 2) cut = maxChars;
@@ -215,13 +334,19 @@ public final class MarkdownRenderer {
         public void visit(Image image) {
             String rewritten = rewrite(image, image.getDestination(), true);
             visitChildren(image);
-            image.setDestination(rewritten == null ? "" : rewritten);
+            if (rewritten == null) {
+                // Like a removed link, an unsafe image leaves its text (the alt text) rather than an
+                // <img src=""> that no browser can load and no validator accepts.
+                unwrap(image);
+            } else {
+                image.setDestination(rewritten);
+            }
         }
 
         /** The destination to write, or null to drop the link. */
         private String rewrite(Node node, String destination, boolean isImage) {
             if (UrlSafety.isDangerous(destination)) {
-                warn(node, "removed a " + (isImage ? "image" : "link") + " with an unsafe URL (javascript:, vbscript: or data:)");
+                warn(node, "removed " + (isImage ? "an image" : "a link") + " with an unsafe URL (javascript:, vbscript: or data:)");
                 return null;
             }
             if (destination.startsWith("//") || destination.contains("://") || destination.startsWith("#")
@@ -235,14 +360,16 @@ public final class MarkdownRenderer {
                 pathPart = destination.substring(0, cut);
                 suffix = destination.substring(cut);
             }
+            // Files are named as decoded text; a link to "Kyiv report.md" is written Kyiv%20report.md.
+            String filePart = UrlPaths.decode(pathPart);
             if (destination.startsWith("/")) {
                 if (pathPart.startsWith("/media/") && !links.mediaExists(pathPart)) {
-                    warn(node, "missing media file " + pathPart + "; expected content" + pathPart);
+                    warn(node, "missing media file " + filePart + "; expected content" + filePart);
                 }
                 return links.sitePath(pathPart) + suffix;
             }
-            if (pathPart.endsWith(".md")) {
-                var target = links.resolveArticleLink(pathPart);
+            if (filePart.endsWith(".md")) {
+                var target = links.resolveArticleLink(filePart);
                 if (target.isEmpty()) {
                     warn(node, "link to \"" + pathPart + "\" does not name a published article");
                     return destination;
@@ -267,7 +394,7 @@ public final class MarkdownRenderer {
             return Math.min(i, j);
         }
 
-        private static void unwrap(Link link) {
+        private static void unwrap(Node link) {
             Node child = link.getFirstChild();
             while (child != null) {
                 Node next = child.getNext();

@@ -27,6 +27,19 @@ final class Assets {
 
     private Assets() {}
 
+    /** The output paths of the theme's static files (the project's and the bundled ones). */
+    static java.util.Set<String> staticPaths(Path root) {
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        Path own = root.resolve("templates").resolve("static");
+        if (Files.isDirectory(own)) paths.addAll(listFiles(own).keySet());
+        try {
+            withBundledStatic(bundled -> paths.addAll(listFiles(bundled).keySet()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return paths;
+    }
+
     /** Copies static and media files; returns how many. */
     static int copy(Path root, SourceTree tree, OutputWriter writer, BuildCache previous, Map<String, BuildCache.Entry> next)
             throws IOException {
@@ -48,7 +61,16 @@ final class Assets {
             count[0]++;
         }
         List<String> media = new ArrayList<>(tree.media());
-        media.parallelStream().forEach(m -> copyMedia(tree.mediaFile(m), m.substring(1), writer, previous, next));
+        java.util.concurrent.atomic.AtomicReference<UncheckedIOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        media.parallelStream().forEach(m -> {
+            if (failure.get() != null) return;
+            try {
+                copyMedia(tree.mediaFile(m), m.substring(1), writer, previous, next);
+            } catch (UncheckedIOException e) {
+                failure.compareAndSet(null, e); // rethrown once every copy has stopped
+            }
+        });
+        if (failure.get() != null) throw failure.get();
         return count[0] + media.size();
     }
 

@@ -129,7 +129,7 @@ public final class OutputWriter implements AutoCloseable {
             Files.write(target, bytes);
             return stamp(target);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + relative + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + relative, e);
         }
     }
 
@@ -148,7 +148,7 @@ public final class OutputWriter implements AutoCloseable {
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
             return stamp(target);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + source + " to " + relative + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot copy " + relative, e);
         }
     }
 
@@ -175,7 +175,7 @@ public final class OutputWriter implements AutoCloseable {
         try {
             link(out.resolve(relative), target);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep " + relative + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot keep " + relative, e);
         }
     }
 
@@ -236,10 +236,18 @@ public final class OutputWriter implements AutoCloseable {
             commitInPlace(previousOutputs);
         } else {
             removed.addAll(filesNotWritten());
+            boolean movedAside = false;
             if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(out, retired, StandardCopyOption.ATOMIC_MOVE);
+                movedAside = true;
             }
-            Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // Put the previous site back before reporting: it must be left as it was.
+                if (movedAside) Files.move(retired, out, StandardCopyOption.ATOMIC_MOVE);
+                throw e;
+            }
             committed = true;
             deleteTree(retired);
         }

@@ -93,7 +93,9 @@ public final class SiteBuild {
 
         SiteConfig config = SiteConfigLoader.load(root, diagnostics).orElse(null);
         SourceTree tree = ContentScanner.scan(root, diagnostics);
-        diagnostics.failIfErrors();
+        // Without settings nothing can be read; other scan problems (a refused symlink) are
+        // reported together with everything the loader finds.
+        if (config == null) diagnostics.failIfErrors();
         if (options.baseUrl().isPresent()) config = config.withBaseUrl(options.baseUrl().get());
         MarkdownRenderer markdown = new MarkdownRenderer(config.rawHtml());
         timer.step("scan", tree.articles().size() + " article files");
@@ -102,7 +104,7 @@ public final class SiteBuild {
         String optionsKey = Fingerprint.of(Version.current(), config.toString(), String.valueOf(options.drafts()),
                 String.valueOf(options.future()), String.valueOf(options.strict()));
         String inputsKey = InputStamp.of(root, tree);
-        if (!options.clean()) {
+        if (!options.clean() && !diagnostics.hasErrors()) {
             Optional<Result> skipped = skipIfUnchanged(cacheDir, out, optionsKey, inputsKey, options.now(), diagnostics);
             if (skipped.isPresent()) {
                 timer.step("check", "nothing changed since the last build; nothing written");
@@ -122,7 +124,9 @@ public final class SiteBuild {
         diagnostics.failIfErrors(options.strict());
         timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
 
-        SitePlanner.SitePlan plan = SitePlanner.plan(archive, config, options.now(), diagnostics);
+        java.util.Set<String> copied = new java.util.HashSet<>(Assets.staticPaths(root));
+        tree.media().forEach(m -> copied.add(m.substring(1)));
+        SitePlanner.SitePlan plan = SitePlanner.plan(archive, config, options.now(), copied, diagnostics);
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
@@ -215,23 +219,42 @@ public final class SiteBuild {
         int renderAll(SitePlanner.SitePlan plan) {
             Set<String> reported = ConcurrentHashMap.newKeySet();
             java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
+            // The first write failure (a full disk) stops the others; every worker has finished
+            // before it is rethrown, so none writes into the staging folder while it is removed.
+            java.util.concurrent.atomic.AtomicReference<UncheckedIOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
             plan.pages().parallelStream().forEach(page -> {
+                if (failure.get() != null) return;
                 try {
                     if (renderPage(page)) rendered.incrementAndGet();
                 } catch (TemplateRenderer.TemplateProblem e) {
                     // One broken template line fails every page using it: report it once.
                     if (reported.add(e.diagnostic().toString())) diagnostics.add(e.diagnostic());
+                } catch (UncheckedIOException e) {
+                    failure.compareAndSet(null, e);
                 }
             });
+            if (failure.get() != null) throw failure.get();
             plan.files().parallelStream().forEach(file -> {
+                if (failure.get() != null) return;
+                try {
+                    renderFile(file, rendered);
+                } catch (UncheckedIOException e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            if (failure.get() != null) throw failure.get();
+            return rendered.get();
+        }
+
+        private void renderFile(DataFile file, java.util.concurrent.atomic.AtomicInteger rendered) {
+            {
                 String key = keys.of(file);
                 if (!reuse(file.outputPath(), key)) {
                     String stamp = writer.write(file.outputPath(), file.render(views));
                     next.put(file.outputPath(), new BuildCache.Entry(key, stamp, List.of()));
                     rendered.incrementAndGet();
                 }
-            });
-            return rendered.get();
+            }
         }
 
         /** Renders one page unless it can be reused; true if rendered. */

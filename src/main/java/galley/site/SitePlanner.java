@@ -37,7 +37,8 @@ public final class SitePlanner {
         }
     }
 
-    public static SitePlan plan(Archive archive, SiteConfig config, Instant now, Diagnostics diagnostics) {
+    public static SitePlan plan(Archive archive, SiteConfig config, Instant now, java.util.Set<String> copiedFiles,
+                                Diagnostics diagnostics) {
         List<PagePlan> pages = new ArrayList<>();
         for (Article a : archive.articles()) pages.add(new PagePlan.ArticlePage(a));
         int size = config.pageSize();
@@ -70,7 +71,7 @@ public final class SitePlanner {
         files.add(new DataFile.Robots());
         files.add(new DataFile.Redirects(pages.stream().filter(p -> p instanceof PagePlan.RedirectPage)
                 .map(p -> (PagePlan.RedirectPage) p).toList()));
-        checkCollisions(pages, files, diagnostics);
+        checkCollisions(pages, files, copiedFiles, diagnostics);
         return new SitePlan(pages, files);
     }
 
@@ -176,20 +177,42 @@ public final class SitePlanner {
         return byPeriod;
     }
 
-    private static void checkCollisions(List<PagePlan> pages, List<DataFile> files, Diagnostics diagnostics) {
+    /**
+     * Two outputs on one file are an error, reported at the source that asked for the second: an
+     * alias first, then an article. {@code copiedFiles} are the media and theme files, copied as
+     * they are, which no page may replace.
+     */
+    private static void checkCollisions(List<PagePlan> pages, List<DataFile> files, java.util.Set<String> copiedFiles,
+                                        Diagnostics diagnostics) {
+        Map<String, String> taken = new HashMap<>();
+        for (String f : copiedFiles) taken.put(f, "the file " + f + " (copied from content/media or the theme)");
+        for (DataFile f : files) taken.put(f.outputPath(), "the generated file " + f.outputPath());
         Map<String, PagePlan> byOutput = new HashMap<>();
-        for (DataFile f : files) byOutput.put(f.outputPath(), new PagePlan.NotFoundPage());
         for (PagePlan page : pages) {
-            PagePlan earlier = byOutput.putIfAbsent(page.outputPath(), page);
+            String path = page.outputPath();
+            if (taken.containsKey(path)) {
+                diagnostics.error(page.origin(), name(page) + " collides with " + taken.get(path) + "; both would be written to " + path);
+                continue;
+            }
+            PagePlan earlier = byOutput.putIfAbsent(path, page);
             if (earlier != null && !(page instanceof PagePlan.ArticlePage && earlier instanceof PagePlan.ArticlePage)) {
                 // Article-article collisions were reported by the loader with both files.
-                PagePlan culprit = page instanceof PagePlan.RedirectPage ? page : earlier instanceof PagePlan.RedirectPage ? earlier : page;
+                PagePlan culprit = rank(page) >= rank(earlier) ? page : earlier;
                 PagePlan other = culprit == page ? earlier : page;
-                String what = culprit instanceof PagePlan.RedirectPage r ? "alias " + r.from() : "page " + culprit.sitePath();
-                diagnostics.error(culprit.origin(), what + " collides with " + describe(other) + "; both would be written to "
-                        + page.outputPath());
+                diagnostics.error(culprit.origin(), name(culprit) + " collides with " + describe(other) + "; both would be written to " + path);
             }
         }
+    }
+
+    /** Which of two colliding pages is reported: the one a single source line asked for. */
+    private static int rank(PagePlan page) {
+        return page instanceof PagePlan.RedirectPage ? 2 : page instanceof PagePlan.ArticlePage ? 1 : 0;
+    }
+
+    private static String name(PagePlan page) {
+        if (page instanceof PagePlan.RedirectPage r) return "alias " + r.from();
+        if (page instanceof PagePlan.ArticlePage a) return "the URL " + a.sitePath() + " of this article";
+        return "page " + page.sitePath();
     }
 
     private static String describe(PagePlan page) {

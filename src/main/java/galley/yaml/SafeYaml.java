@@ -132,6 +132,7 @@ public final class SafeYaml {
             }
             checkTag(node, at);
             if (node instanceof ScalarNode s) {
+                checkCharacters(s.getValue(), at);
                 return new YamlNode.Scalar(s.getValue(), s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN, at);
             }
             if (node instanceof SequenceNode seq) {
@@ -156,6 +157,7 @@ public final class SafeYaml {
                     continue;
                 }
                 String name = key.getValue();
+                checkCharacters(name, keyAt);
                 if (entries.containsKey(name)) {
                     fail(keyAt, "duplicate key \"" + name + "\" (first at line " + keys.get(name).line() + ")");
                     continue;
@@ -164,6 +166,18 @@ public final class SafeYaml {
                 entries.put(name, convert(tuple.getValueNode(), depth + 1));
             }
             return new YamlNode.Mapping(entries, keys, at);
+        }
+
+        /**
+         * Escapes ("\\x01", "\\0", "\\uFFFE", a lone "\\uD800") can put characters into a value that
+         * no page or feed may carry; raw ones are refused by SnakeYAML and {@link SourceText}.
+         */
+        private void checkCharacters(String value, SourcePosition at) {
+            int bad = SourceText.firstForbiddenChar(value);
+            if (bad >= 0) {
+                fail(at, "YAML text contains the character " + SourceText.codePoint(value.codePointAt(bad))
+                        + " (written as an escape), which pages and feeds cannot carry; remove it");
+            }
         }
 
         private void checkTag(Node node, SourcePosition at) {

@@ -14,7 +14,9 @@ import java.util.Optional;
 
 /**
  * Reads a text source strictly as UTF-8: a leading byte-order mark is dropped, CRLF and CR line
- * ends become LF, and bytes that are not UTF-8 are an error naming the line they are on.
+ * ends become LF, and bytes that are not UTF-8 are an error naming the line they are on. So are
+ * control characters that XML and HTML cannot carry (U+0000-U+001F other than tab and line ends,
+ * U+FFFE, U+FFFF): they would make every feed that shows the text malformed (issue #5).
  */
 public final class SourceText {
 
@@ -45,7 +47,52 @@ public final class SourceText {
                             + " at offset " + bad + "); save it as UTF-8");
             return Optional.empty();
         }
-        return Optional.of(normalize(text));
+        String normalized = normalize(text);
+        int bad = firstForbiddenChar(normalized);
+        if (bad >= 0) {
+            diagnostics.error(position(shownAs, normalized, bad), "the file contains the control character "
+                    + codePoint(normalized.codePointAt(bad)) + ", which pages and feeds cannot carry; remove it");
+            return Optional.empty();
+        }
+        return Optional.of(normalized);
+    }
+
+    /**
+     * True for characters no page or feed may carry: C0 controls other than tab, LF and CR, the
+     * non-characters U+FFFE and U+FFFF, and surrogates that are not part of a pair (XML 1.0 "Char").
+     */
+    public static boolean isForbidden(String text, int index) {
+        char c = text.charAt(index);
+        if (c < 0x20) return c != '\t' && c != '\n' && c != '\r';
+        if (c == '\uFFFE' || c == '\uFFFF') return true;
+        if (Character.isHighSurrogate(c)) return index + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(index + 1));
+        if (Character.isLowSurrogate(c)) return index == 0 || !Character.isHighSurrogate(text.charAt(index - 1));
+        return false;
+    }
+
+    /** Index of the first forbidden character (see {@link #isForbidden}), or -1. */
+    public static int firstForbiddenChar(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (isForbidden(text, i)) return i;
+        }
+        return -1;
+    }
+
+    /** "U+0001": how messages name a code point. */
+    public static String codePoint(int cp) {
+        return String.format("U+%04X", cp);
+    }
+
+    private static SourcePosition position(Path file, String text, int index) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new SourcePosition(file, line, text.codePointCount(lineStart, index) + 1);
     }
 
     /** Drops a BOM and turns CRLF / CR into LF, so line numbers and output do not depend on the editor. */
