@@ -537,7 +537,7 @@ class HostileInputTest {
                 && list(tmp.resolve("content/articles/2025/11")).size() == 2, "needs a case-sensitive file system");
         TestProject.Run run = p.build();
         assertEquals(List.of("content/articles/2025/11/harbour.md:1: error: duplicate URL /2025/11/24/harbour/: "
-                + "content/articles/2025/11/Harbour.md has it too; give one of them another slug:"), run.diagnostics(), run.toString());
+                + "content/articles/2025/11/Harbour.md has it too; give one of them a different slug (a slug: line in its front matter)"), run.diagnostics(), run.toString());
         assertEquals(1, run.exitCode());
     }
 

@@ -115,7 +115,7 @@ public final class ArchiveLoader {
             if (earlier != null) {
                 diagnostics.error(l.slugAt(),
                         "duplicate URL " + l.article().path() + ": " + earlier.article().source()
-                                + " has it too; give one of them another slug:");
+                                + " has it too; give one of them a different slug (a slug: line in its front matter)");
             }
         }
     }
