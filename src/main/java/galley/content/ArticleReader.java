@@ -45,9 +45,8 @@ final class ArticleReader {
     }
 
     /** An article with the positions later cross-checks report at. */
-    record Loaded(Article article, SourcePosition titleAt, SourcePosition slugAt, List<Fields.Item> authors,
-                  List<Fields.Item> tags, Optional<Fields.Item> section, List<Fields.Item> aliases,
-                  Optional<Fields.Item> imageSrc) {}
+    record Loaded(Article article, SourcePosition slugAt, List<Fields.Item> authors,
+                  List<Fields.Item> tags, Optional<Fields.Item> section, Optional<Fields.Item> imageSrc) {}
 
     Optional<Loaded> read(Path file, SourceFile source, Diagnostics diagnostics) {
         Optional<FrontMatter> parsed = FrontMatter.parse(file, source.text(), diagnostics);
@@ -114,7 +113,7 @@ final class ArticleReader {
         Optional<Fields.Item> sectionItem = Optional.of(new Fields.Item(sectionName.get(), f.at("section")));
         Optional<Fields.Item> imageSrc = image.map(i -> new Fields.Item(i.src(), imageSrcAt(fm.fields())));
         SourcePosition slugAt = fm.fields().entries().containsKey("slug") ? f.at("slug") : SourcePosition.of(file, 1);
-        return Optional.of(new Loaded(article, f.at("title"), slugAt, authors, tags, sectionItem, aliases, imageSrc));
+        return Optional.of(new Loaded(article, slugAt, authors, tags, sectionItem, imageSrc));
     }
 
     private Optional<Instant> date(Fields f, String key, String raw) {

@@ -39,13 +39,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SourceCache {
 
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     /** A parsed file and the warnings reading it gave. */
     record Entry(long size, long mtime, Object value, List<Diagnostic> warnings) {}
 
     private final Map<String, Entry> previous;
     private final Map<String, Entry> next = new ConcurrentHashMap<>();
+    /** Whether any file was parsed afresh: otherwise the saved cache is already what {@link #save} would write. */
+    private volatile boolean parsedAny;
     private final String context;
 
     private SourceCache(Map<String, Entry> previous, String context) {
@@ -91,6 +93,8 @@ public final class SourceCache {
 
     /** Writes what this build parsed or reused; atomically, so a killed build leaves the old cache. */
     public void save(Path file) throws IOException {
+        // Unchanged: the same files were all reused (a removed file makes the sizes differ).
+        if (!parsedAny && next.size() == previous.size() && Files.isRegularFile(file)) return;
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
@@ -148,6 +152,7 @@ public final class SourceCache {
             next.put(key, old);
             return Optional.of(type.cast(old.value()));
         }
+        parsedAny = true;
         Diagnostics local = new Diagnostics();
         Optional<T> value = parse.apply(local);
         local.sorted().forEach(diagnostics::add);
@@ -159,25 +164,21 @@ public final class SourceCache {
 
     private static void writeLoaded(DataOutputStream out, ArticleReader.Loaded l) throws IOException {
         writeArticle(out, l.article());
-        pos(out, l.titleAt());
         pos(out, l.slugAt());
         items(out, l.authors());
         items(out, l.tags());
         items(out, l.section().stream().toList());
-        items(out, l.aliases());
         items(out, l.imageSrc().stream().toList());
     }
 
     private static ArticleReader.Loaded readLoaded(DataInputStream in) throws IOException {
         Article a = readArticle(in);
-        SourcePosition titleAt = pos(in);
         SourcePosition slugAt = pos(in);
         List<Fields.Item> authors = items(in);
         List<Fields.Item> tags = items(in);
         Optional<Fields.Item> section = items(in).stream().findFirst();
-        List<Fields.Item> aliases = items(in);
         Optional<Fields.Item> imageSrc = items(in).stream().findFirst();
-        return new ArticleReader.Loaded(a, titleAt, slugAt, authors, tags, section, aliases, imageSrc);
+        return new ArticleReader.Loaded(a, slugAt, authors, tags, section, imageSrc);
     }
 
     private static void writeArticle(DataOutputStream out, Article a) throws IOException {

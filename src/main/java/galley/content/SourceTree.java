@@ -30,10 +30,6 @@ public record SourceTree(
         media = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(media));
     }
 
-    public Path absolute(Path relative) {
-        return root.resolve(relative);
-    }
-
     /** The file behind a {@code /media/...} site path. */
     public Path mediaFile(String mediaPath) {
         return root.resolve("content").resolve(mediaPath.substring(1));

@@ -25,11 +25,6 @@ public record SourcePosition(Path file, int line, int column) implements Compara
         return new SourcePosition(file, line, 0);
     }
 
-    /** The same file, another line. */
-    public SourcePosition atLine(int newLine) {
-        return new SourcePosition(file, newLine, 0);
-    }
-
     @Override
     public int compareTo(SourcePosition o) {
         int c = filePath().compareTo(o.filePath());

@@ -20,7 +20,7 @@ public final class Views {
     /** The site, the same on every page. */
     public record Site(String title, String description, String language, String baseUrl, String basePath,
                        String homeUrl, String cssUrl, List<Link> sections, String tagsUrl, String authorsUrl,
-                       String sectionsUrl, String archiveUrl, String feedUrl, String generator) {
+                       String sectionsUrl, String archiveUrl, String generator) {
         public Site {
             sections = List.copyOf(sections);
         }

@@ -49,14 +49,13 @@ final class Assets {
         // The jar's file system is open only inside the callback, so bundled files are copied there.
         withBundledStatic(bundled -> {
             for (Map.Entry<String, Path> e : listFiles(bundled).entrySet()) {
-                if (!ownFiles.containsKey(e.getKey()) && !writer.has(e.getKey())) {
+                if (!ownFiles.containsKey(e.getKey())) {
                     next.put(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
                     count[0]++;
                 }
             }
         });
         for (Map.Entry<String, Path> e : ownFiles.entrySet()) {
-            if (writer.has(e.getKey())) continue; // a generated page wins over a static file of the same name
             next.put(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
             count[0]++;
         }

@@ -179,11 +179,6 @@ public final class OutputWriter implements AutoCloseable {
         }
     }
 
-    /** Whether {@code relative} was already written in this build. */
-    public boolean has(String relative) {
-        return written.contains(relative);
-    }
-
     private Path claim(String relative) {
         Path target = staging.resolve(relative).normalize();
         if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\") || !target.startsWith(staging)

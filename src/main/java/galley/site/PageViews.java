@@ -75,7 +75,7 @@ final class PageViews {
                 .map(t -> new Views.Link(t.name(), url("/sections/" + t.slug() + "/"))).toList();
         this.site = new Views.Site(config.title(), config.description(), config.language(), config.baseUrl().toString(),
                 config.basePath(), url("/"), url("/css/galley.css"), sections, url("/tags/"), url("/authors/"),
-                url("/sections/"), url("/archive/"), "", "Galley " + version);
+                url("/sections/"), url("/archive/"), "Galley " + version);
     }
 
     /**

@@ -125,7 +125,12 @@ public final class SiteBuild {
         timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
 
         java.util.Set<String> copied = new java.util.HashSet<>(Assets.staticPaths(root));
-        tree.media().forEach(m -> copied.add(m.substring(1)));
+        for (String m : tree.media()) {
+            if (!copied.add(m.substring(1))) {
+                diagnostics.error(SourcePosition.of(Path.of("content").resolve(m.substring(1))),
+                        "media file collides with the theme's static file " + m.substring(1) + "; rename one of them");
+            }
+        }
         SitePlanner.SitePlan plan = SitePlanner.plan(archive, config, options.now(), copied, diagnostics);
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");

@@ -71,6 +71,8 @@ public final class SitePlanner {
         files.add(new DataFile.Robots());
         files.add(new DataFile.Redirects(pages.stream().filter(p -> p instanceof PagePlan.RedirectPage)
                 .map(p -> (PagePlan.RedirectPage) p).toList()));
+        // A theme's own static file (templates/static/robots.txt) replaces the generated one.
+        files.removeIf(f -> copiedFiles.contains(f.outputPath()));
         checkCollisions(pages, files, copiedFiles, diagnostics);
         return new SitePlan(pages, files);
     }

@@ -73,7 +73,8 @@ class BuildCommandTest {
                 """);
         p.build().assertOk();
         assertEquals("<p>Harbour reopens & Test Ledger</p>\n", Files.readString(p.site().resolve("2025/11/24/harbour/index.html")));
-        assertTrue(Files.isRegularFile(p.site().resolve("robots.txt")));
+        assertTrue(Files.readString(p.site().resolve("robots.txt")).startsWith("User-agent: *\n"));
+        assertFalse(Files.readString(p.site().resolve("robots.txt")).contains("Sitemap:"), "the theme's robots.txt replaces the generated one");
     }
 
     @Test
