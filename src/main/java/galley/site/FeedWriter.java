@@ -21,21 +21,25 @@ final class FeedWriter {
     private FeedWriter() {}
 
     static byte[] write(DataFile.Feed feed, PageViews views) {
-        java.io.StringWriter text = new java.io.StringWriter(32 * 1024);
         try {
-            XMLStreamWriter xml = XML.createXMLStreamWriter(text);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            if (feed.format() == DataFile.FeedFormat.ATOM) atom(xml, feed, views);
-            else rss(xml, feed, views);
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write feed " + feed.outputPath(), e);
+            // A Writer, not an OutputStream: the JDK's stream writer emits UTF-8 one byte per call.
+            return galley.render.Utf8Sink.render(text -> {
+                try {
+                    XMLStreamWriter xml = XML.createXMLStreamWriter(text);
+                    xml.writeStartDocument("UTF-8", "1.0");
+                    xml.writeCharacters("\n");
+                    if (feed.format() == DataFile.FeedFormat.ATOM) atom(xml, feed, views);
+                    else rss(xml, feed, views);
+                    xml.writeEndDocument();
+                    xml.close();
+                } catch (XMLStreamException e) {
+                    throw new IllegalStateException("cannot write feed " + feed.outputPath(), e);
+                }
+                text.write('\n');
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        // A Writer, not an OutputStream: the JDK's stream writer emits UTF-8 one byte per call.
-        text.write('\n');
-        return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void atom(XMLStreamWriter xml, DataFile.Feed feed, PageViews views) throws XMLStreamException {

@@ -269,8 +269,7 @@ public final class SiteBuild {
             if (reuse(path, key)) return false;
             Diagnostics sink = new Diagnostics();
             Map<String, Object> model = views.model(page, sink);
-            String html = templates.render(page.template(), model);
-            String stamp = writer.write(path, html.getBytes(StandardCharsets.UTF_8));
+            String stamp = writer.write(path, templates.renderBytes(page.template(), model));
             List<Diagnostic> problems = sink.sorted();
             problems.forEach(diagnostics::add);
             next.put(path, new BuildCache.Entry(key, stamp, problems.stream().map(WarningCodec::encode).toList()));

@@ -95,20 +95,24 @@ final class SitemapWriter {
     }
 
     private static byte[] xml(Body body) {
-        java.io.StringWriter text = new java.io.StringWriter(64 * 1024);
         try {
-            XMLStreamWriter w = XML.createXMLStreamWriter(text);
-            w.writeStartDocument("UTF-8", "1.0");
-            w.writeCharacters("\n");
-            body.write(w);
-            w.writeEndDocument();
-            w.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write a sitemap", e);
+            // A Writer, not an OutputStream: the JDK's stream writer emits UTF-8 one byte per call.
+            return galley.render.Utf8Sink.render(text -> {
+                try {
+                    XMLStreamWriter w = XML.createXMLStreamWriter(text);
+                    w.writeStartDocument("UTF-8", "1.0");
+                    w.writeCharacters("\n");
+                    body.write(w);
+                    w.writeEndDocument();
+                    w.close();
+                } catch (XMLStreamException e) {
+                    throw new IllegalStateException("cannot write a sitemap", e);
+                }
+                text.write('\n');
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        // A Writer, not an OutputStream: the JDK's stream writer emits UTF-8 one byte per call.
-        text.write('\n');
-        return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void text(XMLStreamWriter w, String name, String value) {
