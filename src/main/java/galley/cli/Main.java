@@ -22,6 +22,8 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        java.util.Optional<Integer> child = TunedJvm.relaunch(args);
+        if (child.isPresent()) System.exit(child.get());
         System.exit(run(args));
     }
 
