@@ -34,13 +34,25 @@ public final class Fingerprint {
 
     /** 32 hex digits. */
     public String hex() {
-        return String.format("%016x%016x", mix(a), mix(b ^ a));
+        char[] out = new char[32];
+        hex(mix(a), out, 0);
+        hex(mix(b ^ a), out, 16);
+        return new String(out);
     }
 
     public static String of(String... parts) {
         Fingerprint f = new Fingerprint();
         for (String p : parts) f.add(p);
         return f.hex();
+    }
+
+    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+    private static void hex(long v, char[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = DIGITS[(int) (v & 0xF)];
+            v >>>= 4;
+        }
     }
 
     private static long mix(long z) {

@@ -49,41 +49,16 @@ final class TunedJvm {
             watchParent();
             return Optional.empty();
         }
-        String custom = System.getenv(OPTIONS);
-        if ("in-process".equals(custom)) return Optional.empty();
-        if (args.length == 0 || !(args[0].equals("build") || args[0].equals("check"))) return Optional.empty();
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) return Optional.empty();
         Optional<Path> jar = ownJar();
         ProcessHandle.Info self = ProcessHandle.current().info();
-        Optional<String> java = self.command();
-        Optional<String[]> launchedWith = self.arguments();
-        // Only "java -jar galley.jar ...": any option before -jar is the user's choice of JVM settings.
-        if (jar.isEmpty() || java.isEmpty() || launchedWith.isEmpty() || launchedWith.get().length == 0
-                || !launchedWith.get()[0].equals("-jar")) {
-            return Optional.empty();
-        }
-        List<String> command = new ArrayList<>();
-        command.add(java.get());
-        if (custom != null && !custom.isBlank()) {
-            command.addAll(List.of(custom.trim().split("\\s+")));
-        } else {
-            command.addAll(DEFAULT_OPTIONS);
-        }
-        Optional<Path> sharedArchive = custom == null ? sharedArchive(jar.get()) : Optional.empty();
-        Path dumping = null;
-        if (sharedArchive.isPresent()) {
-            command.add("-Xlog:cds*=off"); // a stale or unusable archive is simply not used
-            if (Files.isRegularFile(sharedArchive.get())) {
-                command.add("-XX:SharedArchiveFile=" + sharedArchive.get());
-            } else {
-                dumping = sharedArchive.get().resolveSibling(sharedArchive.get().getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-                command.add("-XX:ArchiveClassesAtExit=" + dumping);
-            }
-        }
-        command.add("-cp");
-        command.add(jar.get().toString());
-        command.add(Main.class.getName());
-        command.addAll(List.of(args));
+        String custom = System.getenv(OPTIONS);
+        Optional<Path> sharedArchive = custom == null ? jar.flatMap(TunedJvm::sharedArchive) : Optional.empty();
+        Path dumping = sharedArchive.filter(a -> !Files.isRegularFile(a))
+                .map(a -> a.resolveSibling(a.getFileName() + "." + ProcessHandle.current().pid() + ".tmp")).orElse(null);
+        Optional<List<String>> planned = childCommand(args, custom, self.command(), self.arguments(), jar,
+                sharedArchive.filter(Files::isRegularFile), Optional.ofNullable(dumping));
+        if (planned.isEmpty()) return Optional.empty();
+        List<String> command = planned.get();
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -122,6 +97,40 @@ final class TunedJvm {
         }
         if (dumping != null) keepArchive(dumping, sharedArchive.get());
         return Optional.of(code);
+    }
+
+    /**
+     * The child's command line, or empty when this JVM should run the command itself.
+     *
+     * @param custom {@code GALLEY_JAVA_OPTS}: {@code in-process}, other JVM options, or null
+     * @param launchedWith this JVM's arguments after the {@code java} command
+     * @param useArchive a class-data archive to start with; {@code dumpTo}: where to make one
+     */
+    static Optional<List<String>> childCommand(String[] args, String custom, Optional<String> java, Optional<String[]> launchedWith,
+                                               Optional<Path> jar, Optional<Path> useArchive, Optional<Path> dumpTo) {
+        if ("in-process".equals(custom)) return Optional.empty();
+        if (args.length == 0 || !(args[0].equals("build") || args[0].equals("check"))) return Optional.empty();
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) return Optional.empty();
+        // Only "java -jar galley.jar ...": any option before -jar is the user's choice of JVM settings.
+        if (jar.isEmpty() || java.isEmpty() || launchedWith.isEmpty() || launchedWith.get().length == 0
+                || !launchedWith.get()[0].equals("-jar")) {
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(java.get());
+        if (custom != null && !custom.isBlank()) {
+            command.addAll(List.of(custom.trim().split("\\s+")));
+        } else {
+            command.addAll(DEFAULT_OPTIONS);
+            if (useArchive.isPresent() || dumpTo.isPresent()) command.add("-Xlog:cds*=off"); // an unusable archive is simply not used
+            useArchive.ifPresent(a -> command.add("-XX:SharedArchiveFile=" + a));
+            if (useArchive.isEmpty()) dumpTo.ifPresent(d -> command.add("-XX:ArchiveClassesAtExit=" + d));
+        }
+        command.add("-cp");
+        command.add(jar.get().toString());
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        return Optional.of(command);
     }
 
     /** The jar this class was loaded from, if it was. */

@@ -10,6 +10,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -29,6 +31,7 @@ public final class ContentScanner {
         List<Path> sections = new ArrayList<>();
         List<Path> tags = new ArrayList<>();
         SortedSet<String> media = new TreeSet<>();
+        Map<Path, SourceTree.Stamp> stamps = new HashMap<>();
         if (!Files.isDirectory(content)) {
             diagnostics.error(SourcePosition.of(Path.of("content")), "missing content folder: expected " + content);
             return new SourceTree(root, articles, authors, sections, tags, media);
@@ -44,7 +47,7 @@ public final class ContentScanner {
             Path dir = content.resolve(folder);
             if (!Files.isDirectory(dir)) continue;
             List<Path> found = new ArrayList<>();
-            walk(root, dir, realContent, found, diagnostics);
+            walk(root, dir, realContent, found, stamps, diagnostics);
             for (Path rel : found) {
                 String name = rel.getFileName().toString();
                 switch (folder) {
@@ -73,10 +76,11 @@ public final class ContentScanner {
         authors.sort(null);
         sections.sort(null);
         tags.sort(null);
-        return new SourceTree(root, articles, authors, sections, tags, media);
+        return new SourceTree(root, articles, authors, sections, tags, media, stamps);
     }
 
-    private static void walk(Path root, Path dir, Path realContent, List<Path> found, Diagnostics diagnostics) {
+    private static void walk(Path root, Path dir, Path realContent, List<Path> found, Map<Path, SourceTree.Stamp> stamps,
+                             Diagnostics diagnostics) {
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
@@ -89,16 +93,23 @@ public final class ContentScanner {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     Path rel = root.relativize(file);
                     if (file.getFileName().toString().startsWith(".")) return FileVisitResult.CONTINUE;
+                    BasicFileAttributes seen = attrs;
                     if (attrs.isSymbolicLink()) {
                         if (!linkStaysInside(file, realContent)) {
                             diagnostics.error(SourcePosition.of(rel), "symbolic link points outside content/; refused");
                             return FileVisitResult.CONTINUE;
                         }
                         if (!Files.isRegularFile(file)) return FileVisitResult.CONTINUE;
+                        try {
+                            seen = Files.readAttributes(file, BasicFileAttributes.class); // the target's
+                        } catch (IOException e) {
+                            return visitFileFailed(file, e);
+                        }
                     } else if (!attrs.isRegularFile()) {
                         return FileVisitResult.CONTINUE;
                     }
                     found.add(rel);
+                    stamps.put(rel, new SourceTree.Stamp(seen.size(), seen.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
                     return FileVisitResult.CONTINUE;
                 }
 

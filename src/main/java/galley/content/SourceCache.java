@@ -10,9 +10,7 @@ import galley.model.Correction;
 import galley.model.Image;
 import galley.model.Term;
 import galley.model.TermPage;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +38,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SourceCache {
 
-    private static final int FORMAT = 3;
+    private static final int FORMAT = 4;
 
-    /** A parsed file and the warnings reading it gave. */
-    record Entry(long size, long mtime, Object value, List<Diagnostic> warnings) {}
+    /**
+     * A parsed file and the warnings reading it gave; {@code encoded} is its record as the cache
+     * file holds it (kept from loading, so saving copies unchanged entries instead of encoding them).
+     */
+    record Entry(long size, long mtime, Object value, List<Diagnostic> warnings, byte[] encoded) {}
 
     private final Map<String, Entry> previous;
     private final Map<String, Entry> next = new ConcurrentHashMap<>();
@@ -60,35 +62,61 @@ public final class SourceCache {
         return new SourceCache(Map.of(), context);
     }
 
-    /** Loads the cache written for the same {@code context} (version and settings); else an empty one. */
+    /**
+     * Loads the cache written for the same {@code context} (version and settings); else an empty one.
+     * Every entry is prefixed by its length, so entries are decoded in parallel.
+     */
     public static SourceCache load(Path file, String context) {
         if (!Files.isRegularFile(file)) return empty(context);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            In in = new In(bytes, 0, bytes.length, null);
             if (in.readInt() != FORMAT || !str(in).equals(context)) return empty(context);
             int n = in.readInt();
-            Map<String, Entry> entries = new java.util.HashMap<>(n * 2);
+            if (n < 0) return empty(context);
+            int[] offsets = new int[n];
+            int[] lengths = new int[n];
             for (int i = 0; i < n; i++) {
-                String path = str(in);
-                currentFile.set(Path.of(path));
-                long size = in.readLong();
-                long mtime = in.readLong();
-                int kind = in.readByte();
-                Object value = switch (kind) {
-                    case 'A' -> readLoaded(in);
-                    case 'U' -> readAuthor(in);
-                    case 'T' -> readTermPage(in);
-                    default -> throw new IOException("bad kind " + kind);
-                };
-                int w = in.readInt();
-                List<Diagnostic> warnings = new ArrayList<>(w);
-                for (int j = 0; j < w; j++) warnings.add(new Diagnostic(Severity.WARNING, pos(in), str(in)));
-                entries.put(path, new Entry(size, mtime, value, warnings));
+                lengths[i] = in.readInt();
+                offsets[i] = in.pos;
+                in.skip(lengths[i]);
             }
             if (in.readInt() != 0x454E44) return empty(context); // "END": a complete file
+            Entry[] decoded = new Entry[n];
+            String[] paths = new String[n];
+            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+                In e = new In(bytes, offsets[i], offsets[i] + lengths[i], null);
+                try {
+                    paths[i] = str(e);
+                    e.file = Path.of(paths[i]);
+                    decoded[i] = readEntry(e, Arrays.copyOfRange(bytes, offsets[i], offsets[i] + lengths[i]));
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            Map<String, Entry> entries = new java.util.HashMap<>(n * 2);
+            for (int i = 0; i < n; i++) entries.put(paths[i], decoded[i]);
             return new SourceCache(entries, context);
         } catch (IOException | RuntimeException e) {
             return empty(context);
         }
+    }
+
+    private static Entry readEntry(In in, byte[] encoded) throws IOException {
+        long size = in.readLong();
+        long mtime = in.readLong();
+        int kind = in.readByte();
+        Object value = switch (kind) {
+            case 'A' -> readLoaded(in);
+            case 'U' -> readAuthor(in);
+            case 'T' -> readTermPage(in);
+            default -> throw new IOException("bad kind " + kind);
+        };
+        int w = in.readInt();
+        List<Diagnostic> warnings = new ArrayList<>(w);
+        for (int j = 0; j < w; j++) warnings.add(new Diagnostic(Severity.WARNING, pos(in), str(in)));
+        if (in.pos != in.end) throw new IOException("entry length mismatch");
+        return new Entry(size, mtime, value, warnings, encoded);
     }
 
     /** Writes what this build parsed or reused; atomically, so a killed build leaves the old cache. */
@@ -103,30 +131,43 @@ public final class SourceCache {
             List<String> paths = new ArrayList<>(next.keySet());
             paths.sort(null);
             out.writeInt(paths.size());
+            java.io.ByteArrayOutputStream fresh = new java.io.ByteArrayOutputStream(4096);
             for (String path : paths) {
                 Entry e = next.get(path);
-                str(out, path);
-                out.writeLong(e.size());
-                out.writeLong(e.mtime());
-                if (e.value() instanceof ArticleReader.Loaded l) {
-                    out.writeByte('A');
-                    writeLoaded(out, l);
-                } else if (e.value() instanceof Author a) {
-                    out.writeByte('U');
-                    writeAuthor(out, a);
-                } else {
-                    out.writeByte('T');
-                    writeTermPage(out, (TermPage) e.value());
+                byte[] encoded = e.encoded();
+                if (encoded == null) {
+                    fresh.reset();
+                    encode(new DataOutputStream(fresh), path, e);
+                    encoded = fresh.toByteArray();
                 }
-                out.writeInt(e.warnings().size());
-                for (Diagnostic d : e.warnings()) {
-                    pos(out, d.at());
-                    str(out, d.message());
-                }
+                out.writeInt(encoded.length);
+                out.write(encoded);
             }
             out.writeInt(0x454E44);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void encode(DataOutputStream out, String path, Entry e) throws IOException {
+        str(out, path);
+        out.writeLong(e.size());
+        out.writeLong(e.mtime());
+        if (e.value() instanceof ArticleReader.Loaded l) {
+            out.writeByte('A');
+            writeLoaded(out, l);
+        } else if (e.value() instanceof Author a) {
+            out.writeByte('U');
+            writeAuthor(out, a);
+        } else {
+            out.writeByte('T');
+            writeTermPage(out, (TermPage) e.value());
+        }
+        out.writeInt(e.warnings().size());
+        for (Diagnostic d : e.warnings()) {
+            pos(out, d.at());
+            str(out, d.message());
+        }
+        out.flush();
     }
 
     /**
@@ -134,17 +175,23 @@ public final class SourceCache {
      * size and modification time are unchanged (its warnings are reported again), else from
      * {@code parse}, whose result is cached unless it reported an error.
      */
-    <T> Optional<T> read(Path root, Path file, Diagnostics diagnostics, Class<T> type,
-                         java.util.function.Function<Diagnostics, Optional<T>> parse) {
+    <T> Optional<T> read(Path root, Path file, java.util.function.Function<Path, Optional<SourceTree.Stamp>> stamps,
+                         Diagnostics diagnostics, Class<T> type, java.util.function.Function<Diagnostics, Optional<T>> parse) {
         String key = file.toString().replace('\\', '/');
         long size;
         long mtime;
-        try {
-            BasicFileAttributes attrs = Files.readAttributes(root.resolve(file), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            size = attrs.size();
-            mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        } catch (IOException e) {
-            return parse.apply(diagnostics);
+        Optional<SourceTree.Stamp> seen = stamps.apply(file);
+        if (seen.isPresent()) {
+            size = seen.get().size();
+            mtime = seen.get().mtimeNanos();
+        } else {
+            try {
+                BasicFileAttributes attrs = Files.readAttributes(root.resolve(file), BasicFileAttributes.class);
+                size = attrs.size();
+                mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+            } catch (IOException e) {
+                return parse.apply(diagnostics);
+            }
         }
         Entry old = previous.get(key);
         if (old != null && old.size() == size && old.mtime() == mtime && type.isInstance(old.value())) {
@@ -156,7 +203,7 @@ public final class SourceCache {
         Diagnostics local = new Diagnostics();
         Optional<T> value = parse.apply(local);
         local.sorted().forEach(diagnostics::add);
-        if (value.isPresent() && !local.hasErrors()) next.put(key, new Entry(size, mtime, value.get(), local.sorted()));
+        if (value.isPresent() && !local.hasErrors()) next.put(key, new Entry(size, mtime, value.get(), local.sorted(), null));
         return value;
     }
 
@@ -171,7 +218,7 @@ public final class SourceCache {
         items(out, l.imageSrc().stream().toList());
     }
 
-    private static ArticleReader.Loaded readLoaded(DataInputStream in) throws IOException {
+    private static ArticleReader.Loaded readLoaded(In in) throws IOException {
         Article a = readArticle(in);
         SourcePosition slugAt = pos(in);
         List<Fields.Item> authors = items(in);
@@ -219,7 +266,7 @@ public final class SourceCache {
     }
 
     @SuppressWarnings("unchecked")
-    private static Article readArticle(DataInputStream in) throws IOException {
+    private static Article readArticle(In in) throws IOException {
         Path source = Path.of(str(in));
         int bodyOffset = in.readInt();
         int bodyLine = in.readInt();
@@ -265,7 +312,7 @@ public final class SourceCache {
         str(out, a.contentHash());
     }
 
-    private static Author readAuthor(DataInputStream in) throws IOException {
+    private static Author readAuthor(In in) throws IOException {
         Path source = Path.of(str(in));
         String slug = str(in);
         String name = str(in);
@@ -286,7 +333,7 @@ public final class SourceCache {
         str(out, t.contentHash());
     }
 
-    private static TermPage readTermPage(DataInputStream in) throws IOException {
+    private static TermPage readTermPage(In in) throws IOException {
         return new TermPage(Path.of(str(in)), term(in), str(in), str(in), in.readInt(), str(in));
     }
 
@@ -295,7 +342,7 @@ public final class SourceCache {
         str(out, t.slug());
     }
 
-    private static Term term(DataInputStream in) throws IOException {
+    private static Term term(In in) throws IOException {
         return new Term(str(in), str(in));
     }
 
@@ -307,7 +354,7 @@ public final class SourceCache {
         }
     }
 
-    private static List<Fields.Item> items(DataInputStream in) throws IOException {
+    private static List<Fields.Item> items(In in) throws IOException {
         int n = in.readInt();
         List<Fields.Item> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) items.add(new Fields.Item(str(in), pos(in)));
@@ -320,19 +367,16 @@ public final class SourceCache {
         out.writeInt(p.column());
     }
 
-    private static SourcePosition pos(DataInputStream in) throws IOException {
-        return new SourcePosition(currentFile.get(), in.readInt(), in.readInt());
+    private static SourcePosition pos(In in) throws IOException {
+        return new SourcePosition(in.file, in.readInt(), in.readInt());
     }
-
-    /** The file of the entry being decoded (decoding is single-threaded, but keep it per thread anyway). */
-    private static final ThreadLocal<Path> currentFile = new ThreadLocal<>();
 
     private static void instant(DataOutputStream out, Instant i) throws IOException {
         out.writeLong(i.getEpochSecond());
         out.writeInt(i.getNano());
     }
 
-    private static Instant instant(DataInputStream in) throws IOException {
+    private static Instant instant(In in) throws IOException {
         return Instant.ofEpochSecond(in.readLong(), in.readInt());
     }
 
@@ -341,7 +385,7 @@ public final class SourceCache {
         if (s.isPresent()) str(out, s.get());
     }
 
-    private static Optional<String> optional(DataInputStream in) throws IOException {
+    private static Optional<String> optional(In in) throws IOException {
         return in.readBoolean() ? Optional.of(str(in)) : Optional.empty();
     }
 
@@ -350,7 +394,7 @@ public final class SourceCache {
         for (String s : list) str(out, s);
     }
 
-    private static List<String> strings(DataInputStream in) throws IOException {
+    private static List<String> strings(In in) throws IOException {
         int n = in.readInt();
         List<String> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) list.add(str(in));
@@ -378,7 +422,7 @@ public final class SourceCache {
         }
     }
 
-    private static Object plain(DataInputStream in) throws IOException {
+    private static Object plain(In in) throws IOException {
         int kind = in.readByte();
         switch (kind) {
             case 's':
@@ -406,11 +450,56 @@ public final class SourceCache {
         out.write(b);
     }
 
-    private static String str(DataInputStream in) throws IOException {
+    private static String str(In in) throws IOException {
         int n = in.readInt();
-        if (n < 0 || n > 64 << 20) throw new IOException("bad length " + n);
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) throw new IOException("truncated");
-        return new String(b, StandardCharsets.UTF_8);
+        if (n < 0 || n > in.end - in.pos) throw new IOException("bad length " + n);
+        String s = new String(in.buf, in.pos, n, StandardCharsets.UTF_8);
+        in.pos += n;
+        return s;
+    }
+
+    /** A cursor over the cache file's bytes: DataInputStream's encoding, without its per-call locking. */
+    private static final class In {
+        final byte[] buf;
+        int pos;
+        final int end;
+        /** The file of the entry being decoded: every position of an entry is in that file. */
+        Path file;
+
+        In(byte[] buf, int pos, int end, Path file) {
+            this.buf = buf;
+            this.pos = pos;
+            this.end = end;
+            this.file = file;
+        }
+
+        private void need(int n) throws IOException {
+            if (n < 0 || end - pos < n) throw new IOException("truncated");
+        }
+
+        void skip(int n) throws IOException {
+            need(n);
+            pos += n;
+        }
+
+        int readInt() throws IOException {
+            need(4);
+            int v = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+            pos += 4;
+            return v;
+        }
+
+        long readLong() throws IOException {
+            return ((long) readInt() << 32) | (readInt() & 0xFFFFFFFFL);
+        }
+
+        byte readByte() throws IOException {
+            need(1);
+            return buf[pos++];
+        }
+
+        boolean readBoolean() throws IOException {
+            return readByte() != 0;
+        }
     }
 }

@@ -2,6 +2,7 @@ package galley.content;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -12,6 +13,8 @@ import java.util.TreeSet;
  *
  * @param root the project root (absolute)
  * @param media the site paths of media files, e.g. {@code /media/2025/11/a.jpg}
+ * @param stamps size and modification time of every file above, as the scan saw them (keyed by
+ *     the path relative to the root), so that caches need not ask the file system again
  */
 public record SourceTree(
         Path root,
@@ -19,7 +22,15 @@ public record SourceTree(
         List<Path> authors,
         List<Path> sections,
         List<Path> tags,
-        SortedSet<String> media) {
+        SortedSet<String> media,
+        Map<Path, Stamp> stamps) {
+
+    /** A file's size and modification time (nanoseconds since the epoch). */
+    public record Stamp(long size, long mtimeNanos) {
+        public long mtimeMillis() {
+            return Math.floorDiv(mtimeNanos, 1_000_000L);
+        }
+    }
 
     public SourceTree {
         Objects.requireNonNull(root, "root");
@@ -28,6 +39,17 @@ public record SourceTree(
         sections = List.copyOf(sections);
         tags = List.copyOf(tags);
         media = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(media));
+        stamps = java.util.Collections.unmodifiableMap(stamps);
+    }
+
+    public SourceTree(Path root, List<Path> articles, List<Path> authors, List<Path> sections, List<Path> tags,
+                      SortedSet<String> media) {
+        this(root, articles, authors, sections, tags, media, Map.of());
+    }
+
+    /** The scan's stamp of {@code file} (relative to the root), if it has one. */
+    public java.util.Optional<Stamp> stamp(Path file) {
+        return java.util.Optional.ofNullable(stamps.get(file));
     }
 
     /** The file behind a {@code /media/...} site path. */

@@ -13,10 +13,15 @@ public final class Permalink {
 
     public static String expand(String pattern, LocalDate day, String slug, String sectionSlug) {
         return pattern
-                .replace(":year", String.format("%04d", day.getYear()))
-                .replace(":month", String.format("%02d", day.getMonthValue()))
-                .replace(":day", String.format("%02d", day.getDayOfMonth()))
+                .replace(":year", pad(day.getYear(), 4))
+                .replace(":month", pad(day.getMonthValue(), 2))
+                .replace(":day", pad(day.getDayOfMonth(), 2))
                 .replace(":section", sectionSlug)
                 .replace(":slug", slug);
+    }
+
+    private static String pad(int n, int width) {
+        String s = Integer.toString(n);
+        return s.length() >= width ? s : "0".repeat(width - s.length()) + s;
     }
 }

@@ -64,7 +64,8 @@ final class Assets {
         media.parallelStream().forEach(m -> {
             if (failure.get() != null) return;
             try {
-                copyMedia(tree.mediaFile(m), m.substring(1), writer, previous, next);
+                copyMedia(tree.mediaFile(m), () -> tree.stamp(tree.root().relativize(tree.mediaFile(m))), m.substring(1), writer,
+                        previous, next);
             } catch (UncheckedIOException e) {
                 failure.compareAndSet(null, e); // rethrown once every copy has stopped
             }
@@ -77,14 +78,19 @@ final class Assets {
      * Media files are keyed by size and modification time: an unchanged file is not even read,
      * which matters for archives with hundreds of thousands of images.
      */
-    private static void copyMedia(Path source, String relative, OutputWriter writer, BuildCache previous,
-                                  Map<String, BuildCache.Entry> next) {
+    private static void copyMedia(Path source, java.util.function.Supplier<Optional<SourceTree.Stamp>> stamp, String relative,
+                                  OutputWriter writer, BuildCache previous, Map<String, BuildCache.Entry> next) {
         String key;
-        try {
-            BasicFileAttributes attrs = Files.readAttributes(source, BasicFileAttributes.class);
-            key = "media:" + attrs.size() + ":" + attrs.lastModifiedTime().toMillis();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Optional<SourceTree.Stamp> seen = stamp.get();
+        if (seen.isPresent()) {
+            key = "media:" + seen.get().size() + ":" + seen.get().mtimeMillis();
+        } else {
+            try {
+                BasicFileAttributes attrs = Files.readAttributes(source, BasicFileAttributes.class);
+                key = "media:" + attrs.size() + ":" + attrs.lastModifiedTime().toMillis();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         Optional<BuildCache.Entry> old = previous.find(relative).filter(e -> e.key().equals(key));
         if (old.isPresent() && writer.canKeep(relative, old.get().stamp())) {

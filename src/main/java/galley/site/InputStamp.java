@@ -30,7 +30,8 @@ final class InputStamp {
                 return "unreadable templates: " + e.getMessage();
             }
         }
-        List<String> stamps = files.parallelStream().map(InputStamp::stamp).toList();
+        List<String> stamps = files.parallelStream().map(file -> tree.stamp(root.relativize(file))
+                .map(s -> s.size() + ":" + s.mtimeNanos()).orElseGet(() -> stamp(file))).toList();
         Fingerprint f = new Fingerprint();
         for (int i = 0; i < files.size(); i++) f.add(root.relativize(files.get(i)).toString()).add(stamps.get(i));
         return f.hex();

@@ -145,7 +145,7 @@ public final class SitePlanner {
 
     private static String month(Article a, SiteConfig config) {
         LocalDate day = a.date().atZone(config.timezone()).toLocalDate();
-        return String.format("%04d-%02d", day.getYear(), day.getMonthValue());
+        return pad(day.getYear(), 4) + "-" + pad(day.getMonthValue(), 2);
     }
 
     /** Articles published in the two days before the build time, newest first, at most 1,000 (Google News). */
@@ -171,12 +171,20 @@ public final class SitePlanner {
         Map<String, List<Article>> byPeriod = new TreeMap<>();
         for (Article a : archive.articles()) {
             LocalDate day = a.date().atZone(config.timezone()).toLocalDate();
-            String y = String.format("%04d", day.getYear());
-            String m = y + "/" + String.format("%02d", day.getMonthValue());
-            String d = m + "/" + String.format("%02d", day.getDayOfMonth());
-            for (String key : List.of(y, m, d)) byPeriod.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+            String y = pad(day.getYear(), 4);
+            String m = y + "/" + pad(day.getMonthValue(), 2);
+            String d = m + "/" + pad(day.getDayOfMonth(), 2);
+            byPeriod.computeIfAbsent(y, k -> new ArrayList<>()).add(a);
+            byPeriod.computeIfAbsent(m, k -> new ArrayList<>()).add(a);
+            byPeriod.computeIfAbsent(d, k -> new ArrayList<>()).add(a);
         }
         return byPeriod;
+    }
+
+    /** {@code n} with leading zeros to {@code width} digits (String.format, without its parsing, for every article). */
+    static String pad(int n, int width) {
+        String s = Integer.toString(n);
+        return s.length() >= width ? s : "0".repeat(width - s.length()) + s;
     }
 
     /**
