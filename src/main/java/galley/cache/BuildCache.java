@@ -49,6 +49,11 @@ public final class BuildCache {
         return Optional.ofNullable(entries.get(outputPath));
     }
 
+    /** Every output's entry. */
+    public Map<String, Entry> entries() {
+        return Collections.unmodifiableMap(entries);
+    }
+
     public java.util.Set<String> outputs() {
         return Collections.unmodifiableSet(entries.keySet());
     }

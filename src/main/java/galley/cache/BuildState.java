@@ -17,12 +17,15 @@ import java.util.Optional;
  * site (articles scheduled for later, and the news sitemap's two-day window, make the site depend
  * on the clock).
  *
+ * @param inputs the fingerprint of every input file's path, size and modification time
+ * @param frame the same for every input but the article files (settings, theme, authors, sections,
+ *     tags, media): when only articles changed, an edit of article bodies can take the quick path
  * @param warnings the last build's warnings, reported again when it is skipped
  */
-public record BuildState(String version, String options, String inputs, Instant validFrom, Instant validUntil,
+public record BuildState(String version, String options, String inputs, String frame, Instant validFrom, Instant validUntil,
                          int articles, int pages, int files, List<String> warnings) {
 
-    private static final String HEADER = "galley-build-state 1";
+    private static final String HEADER = "galley-build-state 2";
 
     public BuildState {
         warnings = List.copyOf(warnings);
@@ -34,20 +37,25 @@ public record BuildState(String version, String options, String inputs, Instant 
                 && !now.isBefore(validFrom) && now.isBefore(validUntil);
     }
 
+    /** Whether a build at {@code now} with these version and options is in the same clock window (inputs aside). */
+    public boolean sameSettings(String version, String options, Instant now) {
+        return this.version.equals(version) && this.options.equals(options) && !now.isBefore(validFrom) && now.isBefore(validUntil);
+    }
+
     public static Optional<BuildState> load(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.size() < 10 || !lines.get(0).equals(HEADER) || !lines.get(lines.size() - 1).equals("end")) return Optional.empty();
-            return Optional.of(new BuildState(lines.get(1), lines.get(2), lines.get(3), Instant.parse(lines.get(4)),
-                    Instant.parse(lines.get(5)), Integer.parseInt(lines.get(6)), Integer.parseInt(lines.get(7)),
-                    Integer.parseInt(lines.get(8)), new ArrayList<>(lines.subList(9, lines.size() - 1))));
+            if (lines.size() < 11 || !lines.get(0).equals(HEADER) || !lines.get(lines.size() - 1).equals("end")) return Optional.empty();
+            return Optional.of(new BuildState(lines.get(1), lines.get(2), lines.get(3), lines.get(4), Instant.parse(lines.get(5)),
+                    Instant.parse(lines.get(6)), Integer.parseInt(lines.get(7)), Integer.parseInt(lines.get(8)),
+                    Integer.parseInt(lines.get(9)), new ArrayList<>(lines.subList(10, lines.size() - 1))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
     public void save(Path file) throws IOException {
-        List<String> lines = new ArrayList<>(List.of(HEADER, version, options, inputs, validFrom.toString(), validUntil.toString(),
+        List<String> lines = new ArrayList<>(List.of(HEADER, version, options, inputs, frame, validFrom.toString(), validUntil.toString(),
                 Integer.toString(articles), Integer.toString(pages), Integer.toString(files)));
         for (String w : warnings) lines.add(w.replace("\n", " "));
         lines.add("end");

@@ -129,10 +129,14 @@ public final class ArchiveLoader {
                                                     String kind, Diagnostics diagnostics) {
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         Map<String, SourcePosition> firstAt = new HashMap<>();
+        // Each spelling is slugged once: an archive has a few thousand tags but hundreds of thousands of uses.
+        Map<String, Optional<Term>> terms = new HashMap<>();
         for (ArticleReader.Loaded l : published) {
             for (Fields.Item item : items.apply(l)) {
-                if (galley.model.Slug.of(item.value()).isEmpty()) continue;
-                Term t = Term.of(item.value());
+                Optional<Term> term = terms.computeIfAbsent(item.value(),
+                        v -> galley.model.Slug.of(v).isEmpty() ? Optional.empty() : Optional.of(Term.of(v)));
+                if (term.isEmpty()) continue;
+                Term t = term.get();
                 counts.computeIfAbsent(t.slug(), k -> new TreeMap<>()).merge(t.name(), 1, Integer::sum);
                 firstAt.merge(t.slug() + "\u0000" + t.name(), item.at(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
             }

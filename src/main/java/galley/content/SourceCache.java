@@ -171,6 +171,53 @@ public final class SourceCache {
     }
 
     /**
+     * The article files whose size or modification time differ from the last build's, if the
+     * set of article files is the same (else empty: files were added or removed). Files the last
+     * build could not cache (they had errors) count as changed.
+     */
+    public Optional<List<Path>> changedArticles(SourceTree tree) {
+        List<Path> changed = new ArrayList<>();
+        int known = 0;
+        for (Path file : tree.articles()) {
+            Entry old = previous.get(file.toString().replace('\\', '/'));
+            if (old == null || !(old.value() instanceof ArticleReader.Loaded)) return Optional.empty();
+            known++;
+            Optional<SourceTree.Stamp> now = tree.stamp(file);
+            if (now.isEmpty() || now.get().size() != old.size() || now.get().mtimeNanos() != old.mtime()) changed.add(file);
+        }
+        long before = previous.values().stream().filter(e -> e.value() instanceof ArticleReader.Loaded).count();
+        return before == known ? Optional.of(changed) : Optional.empty();
+    }
+
+    /**
+     * Whether this build's reading of the article {@code file} differs from the last build's only
+     * in the body's text (not its first paragraph, links or anything teasers, lists and feeds
+     * show besides full content), and neither reading gave a warning.
+     */
+    public boolean onlyBodyChanged(Path file) {
+        String key = file.toString().replace('\\', '/');
+        Entry before = previous.get(key);
+        Entry now = next.get(key);
+        if (before == null || now == null || !before.warnings().isEmpty() || !now.warnings().isEmpty()) return false;
+        if (!(before.value() instanceof ArticleReader.Loaded b) || !(now.value() instanceof ArticleReader.Loaded n)) return false;
+        Article was = b.article();
+        Article is = n.article();
+        return is.withBodyFacts(was.contentHash(), was.wordCount()).equals(was) && n.slugAt().equals(b.slugAt())
+                && n.authors().equals(b.authors()) && n.tags().equals(b.tags()) && n.section().equals(b.section())
+                && n.imageSrc().equals(b.imageSrc());
+    }
+
+    /** What the last build parsed from {@code file}, if it was cached. */
+    public Optional<Object> previousValue(Path file) {
+        return Optional.ofNullable(previous.get(file.toString().replace('\\', '/'))).map(Entry::value);
+    }
+
+    /** What this build parsed or reused from {@code file}. */
+    public Optional<Object> currentValue(Path file) {
+        return Optional.ofNullable(next.get(file.toString().replace('\\', '/'))).map(Entry::value);
+    }
+
+    /**
      * The parsed value of {@code file} (relative to {@code root}): from the cache when the file's
      * size and modification time are unchanged (its warnings are reported again), else from
      * {@code parse}, whose result is cached unless it reported an error.

@@ -66,6 +66,16 @@ public record Article(
         Objects.requireNonNull(contentHash, "contentHash");
     }
 
+    /**
+     * This article with another body's hash and word count. Two readings of one file whose
+     * articles are equal after this differ only in the body below what teasers show: the
+     * incremental build re-renders the article's page and its full-content feeds, nothing else.
+     */
+    public Article withBodyFacts(String contentHash, int wordCount) {
+        return new Article(source, bodyOffset, bodyLine, slug, path, title, date, updated, section, authors, tags, summary,
+                excerpt, image, draft, aliases, corrections, wordCount, articleLinks, extra, contentHash);
+    }
+
     /** The last time the article changed: the newest of date, updated and correction dates. */
     public Instant lastModified() {
         Instant last = updated.filter(u -> u.isAfter(date)).orElse(date);

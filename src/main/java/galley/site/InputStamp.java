@@ -18,9 +18,19 @@ final class InputStamp {
     private InputStamp() {}
 
     static String of(Path root, SourceTree tree) {
+        return of(root, tree, true);
+    }
+
+    /** The same without the article files: what every page is made from besides articles. */
+    static String frame(Path root, SourceTree tree) {
+        return of(root, tree, false);
+    }
+
+    private static String of(Path root, SourceTree tree, boolean withArticles) {
         List<Path> files = new ArrayList<>();
         files.add(root.resolve("content/site.yaml"));
-        Stream.of(tree.articles(), tree.authors(), tree.sections(), tree.tags()).flatMap(List::stream).map(root::resolve).forEach(files::add);
+        Stream.of(withArticles ? tree.articles() : List.<Path>of(), tree.authors(), tree.sections(), tree.tags())
+                .flatMap(List::stream).map(root::resolve).forEach(files::add);
         tree.media().forEach(m -> files.add(tree.mediaFile(m)));
         Path templates = root.resolve("templates");
         if (Files.isDirectory(templates)) {

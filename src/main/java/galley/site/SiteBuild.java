@@ -104,6 +104,8 @@ public final class SiteBuild {
         String optionsKey = Fingerprint.of(Version.current(), config.toString(), String.valueOf(options.drafts()),
                 String.valueOf(options.future()), String.valueOf(options.strict()));
         String inputsKey = InputStamp.of(root, tree);
+        String frameKey = InputStamp.frame(root, tree);
+        Optional<BuildState> lastState = options.clean() ? Optional.empty() : BuildState.load(cacheDir.resolve("state"));
         if (!options.clean() && !diagnostics.hasErrors()) {
             Optional<Result> skipped = skipIfUnchanged(cacheDir, out, optionsKey, inputsKey, options.now(), diagnostics);
             if (skipped.isPresent()) {
@@ -123,6 +125,20 @@ public final class SiteBuild {
                 markdown, sources, diagnostics);
         diagnostics.failIfErrors(options.strict());
         timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
+
+        if (lastState.isPresent() && lastState.get().sameSettings(Version.current(), optionsKey, options.now())
+                && lastState.get().frame().equals(frameKey)) {
+            Optional<List<java.nio.file.Path>> edited = sources.changedArticles(tree)
+                    .filter(files -> !files.isEmpty() && files.stream().allMatch(sources::onlyBodyChanged));
+            if (edited.isPresent()) {
+                Result quick = bodyEdits(root, out, cacheDir, config, archive, tree, markdown, sources, edited.get(), lastState.get(),
+                        new BuildState(Version.current(), optionsKey, inputsKey, frameKey, options.now(), validUntil(archive, options.now()),
+                                archive.articles().size(), lastState.get().pages(), lastState.get().files(), List.of()),
+                        options.strict(), diagnostics);
+                timer.step("quick", "only article bodies changed: " + quick.changed().size() + " files rewritten");
+                return quick;
+            }
+        }
 
         java.util.Set<String> copied = new java.util.HashSet<>(Assets.staticPaths(root));
         for (String m : tree.media()) {
@@ -151,7 +167,7 @@ public final class SiteBuild {
             writer.commit(previous.outputs());
             BuildCache.save(cacheFile, Version.current(), next);
             sources.save(cacheDir.resolve("sources"));
-            new BuildState(Version.current(), optionsKey, inputsKey, options.now(), validUntil(archive, options.now()),
+            new BuildState(Version.current(), optionsKey, inputsKey, frameKey, options.now(), validUntil(archive, options.now()),
                     archive.articles().size(), plan.pages().size(), plan.size() + assets,
                     diagnostics.sorted().stream().map(WarningCodec::encode).toList()).save(cacheDir.resolve("state"));
             List<String> changed = writer.changedPaths();
@@ -190,6 +206,63 @@ public final class SiteBuild {
         }
         BuildState s = state.get();
         return Optional.of(new Result(s.articles(), s.pages(), s.files(), List.of(), List.of()));
+    }
+
+    /**
+     * The quick path for the commonest change, a correction in the text of published articles:
+     * when only article files changed, each only below what teasers show (see
+     * {@link galley.content.SourceCache#onlyBodyChanged}), and settings, theme, other sources and
+     * the clock window are as the last build left them, then exactly the outputs whose key holds
+     * the article's content hash can differ: its page and the full-content feeds that list it.
+     * Those are rendered and committed in place; every other output is the last build's, and is
+     * not checked again (a changed template, file or setting, or {@code --clean}, takes the full
+     * path). The build cache and state are updated as a full incremental build would leave them.
+     */
+    private static Result bodyEdits(Path root, Path out, Path cacheDir, SiteConfig config, Archive archive, SourceTree tree,
+                                    MarkdownRenderer markdown, SourceCache sources, List<Path> edited, BuildState last,
+                                    BuildState next, boolean strict, Diagnostics diagnostics) {
+        Path cacheFile = cacheDir.resolve("outputs");
+        BuildCache previous = BuildCache.load(cacheFile, Version.current());
+        TemplateRenderer templates = new TemplateRenderer(root.resolve("templates"), Locale.forLanguageTag(config.language()),
+                config.timezone());
+        PageViews views = new PageViews(config, archive, tree, markdown, diagnostics, Version.current());
+        Set<Path> editedFiles = Set.copyOf(edited);
+        List<PagePlan> pages = new java.util.ArrayList<>();
+        Set<String> editedPaths = new java.util.HashSet<>();
+        for (galley.model.Article a : archive.articles()) {
+            if (editedFiles.contains(a.source())) {
+                pages.add(new PagePlan.ArticlePage(a));
+                editedPaths.add(a.path());
+            }
+        }
+        List<DataFile> feeds = new java.util.ArrayList<>();
+        SitePlanner.feeds(archive, config, feeds);
+        feeds.removeIf(f -> !(f instanceof DataFile.Feed feed && feed.fullContent()
+                && feed.entries().stream().anyMatch(a -> editedPaths.contains(a.path()))));
+        Map<String, BuildCache.Entry> rendered = new ConcurrentHashMap<>();
+        try (OutputWriter writer = OutputWriter.inPlace(out, cacheDir)) {
+            Renderer renderer = new Renderer(templates, views, new PageKeys(views), writer, previous, rendered, diagnostics);
+            renderer.renderAll(new SitePlanner.SitePlan(pages, feeds));
+            diagnostics.failIfErrors(strict);
+            writer.commit(List.of());
+            Map<String, BuildCache.Entry> all = new java.util.HashMap<>(previous.entries());
+            all.putAll(rendered);
+            BuildCache.save(cacheFile, Version.current(), all);
+            sources.save(cacheDir.resolve("sources"));
+            // The last build's warnings still hold (the edited files gave none); add what rendering gave.
+            Set<String> warnings = new java.util.TreeSet<>(last.warnings());
+            rendered.values().forEach(e -> warnings.addAll(e.warnings()));
+            new BuildState(next.version(), next.options(), next.inputs(), next.frame(), next.validFrom(), next.validUntil(),
+                    next.articles(), next.pages(), next.files(), List.copyOf(warnings)).save(cacheDir.resolve("state"));
+            Set<String> reported = new java.util.HashSet<>();
+            diagnostics.sorted().forEach(d -> reported.add(d.toString()));
+            for (String w : last.warnings()) {
+                WarningCodec.decode(w).filter(d -> !reported.contains(d.toString())).ifPresent(diagnostics::add);
+            }
+            return new Result(next.articles(), next.pages(), next.files(), writer.changedPaths(), writer.removedPaths());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

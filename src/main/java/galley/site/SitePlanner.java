@@ -78,7 +78,7 @@ public final class SitePlanner {
     }
 
     /** Atom and RSS for the site and for every section, tag and author: the newest feed_size articles. */
-    private static void feeds(Archive archive, SiteConfig config, List<DataFile> files) {
+    static void feeds(Archive archive, SiteConfig config, List<DataFile> files) {
         int n = config.feedSize();
         boolean all = config.feedFullContent() == SiteConfig.FeedContent.ALL;
         boolean site = all || config.feedFullContent() == SiteConfig.FeedContent.SITE;

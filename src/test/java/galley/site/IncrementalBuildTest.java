@@ -71,6 +71,12 @@ class IncrementalBuildTest {
         for (String path : expected.keySet()) assertEquals(expected.get(path), actual.get(path), path);
     }
 
+    private static TestProject.Run verbose(TestProject p, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("build", "--root", p.root().toString(), "--now", TestProject.NOW, "--verbose"));
+        args.addAll(List.of(extra));
+        return TestProject.run(args.toArray(String[]::new)).assertOk();
+    }
+
     private static List<String> changes(TestProject p, Path tmp, String name) throws IOException {
         Path file = tmp.resolve(name);
         p.build("--changes", file.toString()).assertOk();
@@ -82,6 +88,22 @@ class IncrementalBuildTest {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
         buildAndCompare(p, tmp);
         buildAndCompare(p, tmp); // no-op
+        p.add("""
+                -- content/articles/2025/11/harbour.md --
+                ---
+                title: "Harbour reopens"
+                date: 2025-11-24T09:12:00+02:00
+                section: Business
+                authors: [ann-lee]
+                tags: [Port, Ships]
+                ---
+                The harbour reopened. See [the ferry](ferry.md).
+
+                A second paragraph, with [another link](ferry.md) and a missing ![photo](/media/none.jpg).
+                """);
+        TestProject.Run quick = buildAndCompare(p, tmp); // body only, below the first paragraph: the quick path
+        assertTrue(quick.err().contains("missing media file /media/none.jpg"), quick.err());
+        buildAndCompare(p, tmp); // no-op after it: the warning is reported again
         p.add("""
                 -- content/articles/2025/11/ferry.md --
                 ---
@@ -136,9 +158,29 @@ class IncrementalBuildTest {
 
                 The river is high this year.
                 """);
-        // Only the body changed: the article page and the full-content site feeds.
-        assertEquals(List.of("2025/10/01/rowing/index.html", "feed.xml", "rss.xml"), changes(p, tmp, "c1.txt"));
+        // Only the body changed: the article page and the full-content site feeds, by the quick path.
+        Path c1 = tmp.resolve("c1.txt");
+        TestProject.Run run = verbose(p, "--changes", c1.toString());
+        assertTrue(run.err().contains("only article bodies changed"), run.err());
+        assertEquals(List.of("2025/10/01/rowing/index.html", "feed.xml", "rss.xml"), Files.readAllLines(c1));
         assertEquals(List.of(), changes(p, tmp, "c2.txt"));
+        // The first paragraph is the excerpt lists show: that is not a body-only edit.
+        p.add("""
+                -- content/articles/2025/10/rowing.md --
+                ---
+                title: "Rowing season opens"
+                date: 2025-10-01T09:00:00+02:00
+                section: Sport
+                authors: [ann-lee]
+                tags: [Rowing]
+                ---
+                Boats are out early.
+
+                The river is high this year.
+                """);
+        TestProject.Run full = verbose(p);
+        assertFalse(full.err().contains("only article bodies changed"), full.err());
+        assertTrue(full.err().contains("render"), full.err());
     }
 
     @Test
