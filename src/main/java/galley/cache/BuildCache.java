@@ -70,7 +70,7 @@ public final class BuildCache {
             if (lines.isEmpty() || !lines.get(0).equals(HEADER + version) || !lines.get(lines.size() - 1).equals("end")) {
                 return empty();
             }
-            Map<String, Entry> entries = new HashMap<>(lines.size() * 2);
+            Map<String, Entry> entries = new java.util.LinkedHashMap<>(lines.size() * 2); // the file's (sorted) order
             for (String line : lines.subList(1, lines.size() - 1)) {
                 String[] parts = line.split("\t", -1);
                 if (parts.length < 3) return empty();
@@ -84,14 +84,25 @@ public final class BuildCache {
         }
     }
 
-    /** Writes {@code entries} atomically (a temporary file renamed into place). */
+    /** Writes {@code entries} atomically (a temporary file renamed into place), sorted by output path. */
     public static void save(Path file, String version, Map<String, Entry> entries) throws IOException {
+        // Entries that come in order already (a loaded cache with some entries replaced) are not sorted again.
+        String last = null;
+        boolean sorted = true;
+        for (String key : entries.keySet()) {
+            if (last != null && last.compareTo(key) >= 0) {
+                sorted = false;
+                break;
+            }
+            last = key;
+        }
+        Map<String, Entry> ordered = sorted ? entries : new TreeMap<>(entries);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write(HEADER + version);
             w.write('\n');
-            for (Map.Entry<String, Entry> e : new TreeMap<>(entries).entrySet()) {
+            for (Map.Entry<String, Entry> e : ordered.entrySet()) {
                 w.write(escape(e.getKey()));
                 w.write('\t');
                 w.write(e.getValue().key());

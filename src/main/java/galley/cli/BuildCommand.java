@@ -114,6 +114,13 @@ public class BuildCommand implements Callable<Integer> {
             err.println("galley: cannot write the site: " + what + "; " + outDir + " was left as it was");
             if (verbose) e.printStackTrace(err);
             return Main.CONTENT_ERRORS;
+        } catch (OutOfMemoryError e) {
+            // Like a full disk: the machine, not the content. The staging folder was dropped on the way out.
+            long maxMb = Runtime.getRuntime().maxMemory() >> 20;
+            err.println("galley: out of memory: a Java heap of " + maxMb + " MB is too small for this archive; " + outDir
+                    + " was left as it was. Give the build more, e.g. GALLEY_JAVA_OPTS=\"-Xmx" + Math.max(2, 2 * maxMb / 1024)
+                    + "g -XX:+UseParallelGC -Xmn512m\" java -jar galley.jar build ...");
+            return Main.CONTENT_ERRORS;
         } catch (RuntimeException e) {
             Reports.print(diagnostics, err);
             err.println("galley: internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));

@@ -19,7 +19,11 @@ import java.util.Optional;
  *   <li>{@code -XX:TieredStopAtLevel=1}: the C1 compiler only (a third less CPU on a cold build);</li>
  *   <li>{@code -XX:+UseParallelGC -Xmn256m}: a throughput collector with a fixed young generation,
  *       so the heap is the live set plus 256 MB (peak RSS 0.5 GB instead of 1.8 GB);</li>
- *   <li>{@code -XX:MaxRAMPercentage=50}: room for million-article archives;</li>
+ *   <li>{@code -Xms1g}: an old generation that holds a 25,000-article model from the start (growing
+ *       it cost a 0.6 s full collection in every incremental build); reserved, not touched, so it
+ *       costs no memory until used;</li>
+ *   <li>{@code -XX:MaxRAMPercentage=75}: room for million-article archives (a build is the only
+ *       big process on a CI machine);</li>
  *   <li>class-data sharing: an archive of Galley's classes, made by the first run beside the jar
  *       ({@code galley.jar} → {@code galley-SIZE-MTIME.jsa}) and used by every later run, which saves
  *       a few hundred milliseconds of start-up on every incremental build.</li>
@@ -37,7 +41,7 @@ final class TunedJvm {
     static final String OPTIONS = "GALLEY_JAVA_OPTS";
 
     private static final List<String> DEFAULT_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-Xmn256m",
-            "-XX:MaxRAMPercentage=50", "-XX:-UsePerfData");
+            "-Xms1g", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData");
 
     private TunedJvm() {}
 

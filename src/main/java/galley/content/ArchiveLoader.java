@@ -127,38 +127,49 @@ public final class ArchiveLoader {
     private static Map<String, Term> canonicalTerms(List<ArticleReader.Loaded> published,
                                                     Function<ArticleReader.Loaded, List<Fields.Item>> items,
                                                     String kind, Diagnostics diagnostics) {
-        Map<String, Map<String, Integer>> counts = new TreeMap<>();
-        Map<String, SourcePosition> firstAt = new HashMap<>();
         // Each spelling is slugged once: an archive has a few thousand tags but hundreds of thousands of uses.
         Map<String, Optional<Term>> terms = new HashMap<>();
+        Map<String, Map<String, Integer>> counts = new HashMap<>();
         for (ArticleReader.Loaded l : published) {
             for (Fields.Item item : items.apply(l)) {
                 Optional<Term> term = terms.computeIfAbsent(item.value(),
                         v -> galley.model.Slug.of(v).isEmpty() ? Optional.empty() : Optional.of(Term.of(v)));
                 if (term.isEmpty()) continue;
                 Term t = term.get();
-                counts.computeIfAbsent(t.slug(), k -> new TreeMap<>()).merge(t.name(), 1, Integer::sum);
-                firstAt.merge(t.slug() + "\u0000" + t.name(), item.at(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                counts.computeIfAbsent(t.slug(), k -> new HashMap<>(2)).merge(t.name(), 1, Integer::sum);
             }
         }
         Map<String, Term> result = new TreeMap<>();
+        Map<String, String> merged = new HashMap<>(); // other spelling -> the one shown, for the warnings
         counts.forEach((slug, spellings) -> {
             String best = spellings.entrySet().stream()
                     .max(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
                             .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
                     .orElseThrow().getKey();
             result.put(slug, new Term(best, slug));
-            spellings.keySet().stream().filter(s -> !s.equals(best)).forEach(other -> diagnostics.warning(
-                    firstAt.get(slug + "\u0000" + other),
-                    kind + " \"" + other + "\" is spelled \"" + best + "\" elsewhere; merged under \"" + best + "\""));
+            spellings.keySet().stream().filter(s -> !s.equals(best)).forEach(other -> merged.put(other, best));
         });
+        if (!merged.isEmpty()) {
+            // Rare: find where each merged spelling is first written.
+            Map<String, SourcePosition> firstAt = new TreeMap<>();
+            for (ArticleReader.Loaded l : published) {
+                for (Fields.Item item : items.apply(l)) {
+                    if (merged.containsKey(item.value())) firstAt.merge(item.value(), item.at(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                }
+            }
+            firstAt.forEach((other, at) -> diagnostics.warning(at, kind + " \"" + other + "\" is spelled \"" + merged.get(other)
+                    + "\" elsewhere; merged under \"" + merged.get(other) + "\""));
+        }
         return result;
     }
 
     private static Article canonical(Article a, Map<String, Term> sections, Map<String, Term> tags) {
         List<Term> canonTags = a.tags().stream().map(t -> tags.get(t.slug())).toList();
         Term section = sections.get(a.section().slug());
-        if (canonTags.equals(a.tags()) && section.equals(a.section())) return a;
+        // The shared instances, not just equal ones: a million articles hold their terms once.
+        boolean same = section == a.section();
+        for (int i = 0; same && i < canonTags.size(); i++) same = canonTags.get(i) == a.tags().get(i);
+        if (same) return a;
         return new Article(a.source(), a.bodyOffset(), a.bodyLine(), a.slug(), a.path(), a.title(), a.date(), a.updated(),
                 section, a.authors(), canonTags, a.summary(), a.excerpt(), a.image(), a.draft(), a.aliases(), a.corrections(),
                 a.wordCount(), a.articleLinks(), a.extra(), a.contentHash());

@@ -43,11 +43,20 @@ public final class ContentScanner {
             diagnostics.error(SourcePosition.of(Path.of("content")), "cannot read content folder: " + e.getMessage());
             return new SourceTree(root, articles, authors, sections, tags, media);
         }
-        for (String folder : List.of("articles", "authors", "sections", "tags", "media")) {
+        // The folders are walked in parallel (articles and media are the big ones); results are merged in order.
+        List<String> folders = List.of("articles", "authors", "sections", "tags", "media");
+        record Walked(List<Path> found, Map<Path, SourceTree.Stamp> stamps, Diagnostics diagnostics) {}
+        List<Walked> walked = folders.parallelStream().map(folder -> {
             Path dir = content.resolve(folder);
-            if (!Files.isDirectory(dir)) continue;
-            List<Path> found = new ArrayList<>();
-            walk(root, dir, realContent, found, stamps, diagnostics);
+            Walked w = new Walked(new ArrayList<>(), new HashMap<>(), new Diagnostics());
+            if (Files.isDirectory(dir)) walk(root, dir, realContent, w.found(), w.stamps(), w.diagnostics());
+            return w;
+        }).toList();
+        for (int f = 0; f < folders.size(); f++) {
+            String folder = folders.get(f);
+            List<Path> found = walked.get(f).found();
+            stamps.putAll(walked.get(f).stamps());
+            walked.get(f).diagnostics().sorted().forEach(diagnostics::add);
             for (Path rel : found) {
                 String name = rel.getFileName().toString();
                 switch (folder) {

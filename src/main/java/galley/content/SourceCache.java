@@ -44,9 +44,12 @@ public final class SourceCache {
      * A parsed file and the warnings reading it gave; {@code encoded} is its record as the cache
      * file holds it (kept from loading, so saving copies unchanged entries instead of encoding them).
      */
-    record Entry(long size, long mtime, Object value, List<Diagnostic> warnings, byte[] encoded) {}
+    record Entry(long size, long mtime, Object value, List<Diagnostic> warnings, Encoded encoded) {}
 
-    private final Map<String, Entry> previous;
+    /** A slice of the loaded cache file (not copied: the file's bytes are shared by all entries until saved). */
+    record Encoded(byte[] file, int offset, int length) {}
+
+    private Map<String, Entry> previous;
     private final Map<String, Entry> next = new ConcurrentHashMap<>();
     /** Whether any file was parsed afresh: otherwise the saved cache is already what {@link #save} would write. */
     private volatile boolean parsedAny;
@@ -89,7 +92,7 @@ public final class SourceCache {
                 try {
                     paths[i] = str(e);
                     e.file = Path.of(paths[i]);
-                    decoded[i] = readEntry(e, Arrays.copyOfRange(bytes, offsets[i], offsets[i] + lengths[i]));
+                    decoded[i] = readEntry(e, new Encoded(bytes, offsets[i], lengths[i]));
                 } catch (IOException ex) {
                     throw new java.io.UncheckedIOException(ex);
                 }
@@ -102,7 +105,7 @@ public final class SourceCache {
         }
     }
 
-    private static Entry readEntry(In in, byte[] encoded) throws IOException {
+    private static Entry readEntry(In in, Encoded encoded) throws IOException {
         long size = in.readLong();
         long mtime = in.readLong();
         int kind = in.readByte();
@@ -119,33 +122,66 @@ public final class SourceCache {
         return new Entry(size, mtime, value, warnings, encoded);
     }
 
+    /** The cache file's bytes, once {@link #seal}ed. */
+    private byte[] sealed;
+
+    /**
+     * Encodes what this build parsed or reused and lets go of the parsed objects: a million-article
+     * archive must not hold every parse twice while it renders. {@link #save} then writes the
+     * encoding; nothing else can be asked of the cache.
+     */
+    public void seal() throws IOException {
+        if (sealed != null) return;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 16);
+        boolean unchanged = !parsedAny && next.size() == previous.size();
+        if (!unchanged) {
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                writeTo(out);
+            }
+        }
+        sealed = bytes.toByteArray();
+        previous = Map.of();
+        next.clear();
+    }
+
     /** Writes what this build parsed or reused; atomically, so a killed build leaves the old cache. */
     public void save(Path file) throws IOException {
         // Unchanged: the same files were all reused (a removed file makes the sizes differ).
-        if (!parsedAny && next.size() == previous.size() && Files.isRegularFile(file)) return;
+        if (sealed != null && sealed.length == 0) return; // sealed with nothing new: the file on disk is current
+        if (sealed == null && !parsedAny && next.size() == previous.size() && Files.isRegularFile(file)) return;
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-            out.writeInt(FORMAT);
-            str(out, context);
-            List<String> paths = new ArrayList<>(next.keySet());
-            paths.sort(null);
-            out.writeInt(paths.size());
-            java.io.ByteArrayOutputStream fresh = new java.io.ByteArrayOutputStream(4096);
-            for (String path : paths) {
-                Entry e = next.get(path);
-                byte[] encoded = e.encoded();
-                if (encoded == null) {
-                    fresh.reset();
-                    encode(new DataOutputStream(fresh), path, e);
-                    encoded = fresh.toByteArray();
-                }
-                out.writeInt(encoded.length);
-                out.write(encoded);
+        if (sealed != null) {
+            Files.write(tmp, sealed);
+        } else {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+                writeTo(out);
             }
-            out.writeInt(0x454E44);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void writeTo(DataOutputStream out) throws IOException {
+        out.writeInt(FORMAT);
+        str(out, context);
+        List<String> paths = new ArrayList<>(next.keySet());
+        paths.sort(null);
+        out.writeInt(paths.size());
+        java.io.ByteArrayOutputStream fresh = new java.io.ByteArrayOutputStream(4096);
+        for (String path : paths) {
+            Entry e = next.get(path);
+            Encoded encoded = e.encoded();
+            if (encoded == null) {
+                fresh.reset();
+                encode(new DataOutputStream(fresh), path, e);
+                byte[] bytes = fresh.toByteArray();
+                encoded = new Encoded(bytes, 0, bytes.length);
+            }
+            out.writeInt(encoded.length());
+            out.write(encoded.file(), encoded.offset(), encoded.length());
+        }
+        out.writeInt(0x454E44);
+        out.flush();
     }
 
     private static void encode(DataOutputStream out, String path, Entry e) throws IOException {
@@ -314,7 +350,7 @@ public final class SourceCache {
 
     @SuppressWarnings("unchecked")
     private static Article readArticle(In in) throws IOException {
-        Path source = Path.of(str(in));
+        Path source = path(in, str(in));
         int bodyOffset = in.readInt();
         int bodyLine = in.readInt();
         String slug = str(in);
@@ -360,7 +396,7 @@ public final class SourceCache {
     }
 
     private static Author readAuthor(In in) throws IOException {
-        Path source = Path.of(str(in));
+        Path source = path(in, str(in));
         String slug = str(in);
         String name = str(in);
         String role = str(in);
@@ -381,7 +417,7 @@ public final class SourceCache {
     }
 
     private static TermPage readTermPage(In in) throws IOException {
-        return new TermPage(Path.of(str(in)), term(in), str(in), str(in), in.readInt(), str(in));
+        return new TermPage(path(in, str(in)), term(in), str(in), str(in), in.readInt(), str(in));
     }
 
     private static void term(DataOutputStream out, Term t) throws IOException {
@@ -412,6 +448,11 @@ public final class SourceCache {
     private static void pos(DataOutputStream out, SourcePosition p) throws IOException {
         out.writeInt(p.line());
         out.writeInt(p.column());
+    }
+
+    /** The entry's own file is almost always the path asked for: reuse it rather than parse it again. */
+    private static Path path(In in, String s) {
+        return in.file != null && in.file.toString().equals(s) ? in.file : Path.of(s);
     }
 
     private static SourcePosition pos(In in) throws IOException {

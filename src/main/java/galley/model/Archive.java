@@ -59,19 +59,23 @@ public record Archive(
             Optional<java.time.Instant> nextScheduled) {
         List<Article> sorted = new ArrayList<>(articles);
         sorted.sort(NEWEST_FIRST);
+        // Grouped in hash maps (hundreds of thousands of tag uses), sorted once at the end.
+        Map<String, List<Article>> sectionGroups = new java.util.HashMap<>();
+        Map<String, List<Article>> tagGroups = new java.util.HashMap<>();
+        Map<String, List<Article>> authorGroups = new java.util.HashMap<>();
+        Map<Path, Article> bySource = new java.util.HashMap<>(sorted.size() * 2);
+        for (Article a : sorted) {
+            sectionGroups.computeIfAbsent(a.section().slug(), k -> new ArrayList<>()).add(a);
+            for (Term t : a.tags()) tagGroups.computeIfAbsent(t.slug(), k -> new ArrayList<>()).add(a);
+            for (String s : a.authors()) authorGroups.computeIfAbsent(s, k -> new ArrayList<>()).add(a);
+            bySource.put(a.source(), a);
+        }
         SortedMap<String, List<Article>> bySection = new TreeMap<>();
         SortedMap<String, List<Article>> byTag = new TreeMap<>();
         SortedMap<String, List<Article>> byAuthor = new TreeMap<>();
-        Map<Path, Article> bySource = new java.util.HashMap<>();
-        for (Article a : sorted) {
-            bySection.computeIfAbsent(a.section().slug(), k -> new ArrayList<>()).add(a);
-            for (Term t : a.tags()) byTag.computeIfAbsent(t.slug(), k -> new ArrayList<>()).add(a);
-            for (String s : a.authors()) byAuthor.computeIfAbsent(s, k -> new ArrayList<>()).add(a);
-            bySource.put(a.source(), a);
-        }
-        bySection.replaceAll((k, v) -> List.copyOf(v));
-        byTag.replaceAll((k, v) -> List.copyOf(v));
-        byAuthor.replaceAll((k, v) -> List.copyOf(v));
+        sectionGroups.forEach((k, v) -> bySection.put(k, List.copyOf(v)));
+        tagGroups.forEach((k, v) -> byTag.put(k, List.copyOf(v)));
+        authorGroups.forEach((k, v) -> byAuthor.put(k, List.copyOf(v)));
         Map<String, Term> usedSections = new TreeMap<>();
         bySection.keySet().forEach(k -> usedSections.put(k, sections.get(k)));
         Map<String, Term> usedTags = new TreeMap<>();

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -17,34 +16,45 @@ final class InputStamp {
 
     private InputStamp() {}
 
+    /** The two fingerprints a build records: of every input, and of every input but the article files. */
+    record Keys(String inputs, String frame) {}
+
     static String of(Path root, SourceTree tree) {
-        return of(root, tree, true);
+        return keys(root, tree).inputs();
     }
 
-    /** The same without the article files: what every page is made from besides articles. */
-    static String frame(Path root, SourceTree tree) {
-        return of(root, tree, false);
-    }
-
-    private static String of(Path root, SourceTree tree, boolean withArticles) {
-        List<Path> files = new ArrayList<>();
-        files.add(root.resolve("content/site.yaml"));
-        Stream.of(withArticles ? tree.articles() : List.<Path>of(), tree.authors(), tree.sections(), tree.tags())
-                .flatMap(List::stream).map(root::resolve).forEach(files::add);
-        tree.media().forEach(m -> files.add(tree.mediaFile(m)));
+    /** Both fingerprints in one pass over the scan's stamps (the file system is asked only for files the scan did not see). */
+    static Keys keys(Path root, SourceTree tree) {
+        Fingerprint all = new Fingerprint();
+        Fingerprint frame = new Fingerprint();
+        add(root, tree, "content/site.yaml", all, frame);
+        for (Path p : tree.articles()) add(root, tree, p, all, null);
+        for (List<Path> list : List.of(tree.authors(), tree.sections(), tree.tags())) {
+            for (Path p : list) add(root, tree, p, all, frame);
+        }
+        for (String m : tree.media()) add(root, tree, root.relativize(tree.mediaFile(m)), all, frame);
         Path templates = root.resolve("templates");
         if (Files.isDirectory(templates)) {
             try (Stream<Path> walk = Files.walk(templates)) {
-                walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().forEach(files::add);
+                for (Path p : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                    add(root, tree, root.relativize(p), all, frame);
+                }
             } catch (IOException e) {
-                return "unreadable templates: " + e.getMessage();
+                return new Keys("unreadable templates: " + e.getMessage(), "unreadable templates");
             }
         }
-        List<String> stamps = files.parallelStream().map(file -> tree.stamp(root.relativize(file))
-                .map(s -> s.size() + ":" + s.mtimeNanos()).orElseGet(() -> stamp(file))).toList();
-        Fingerprint f = new Fingerprint();
-        for (int i = 0; i < files.size(); i++) f.add(root.relativize(files.get(i)).toString()).add(stamps.get(i));
-        return f.hex();
+        return new Keys(all.hex(), frame.hex());
+    }
+
+    private static void add(Path root, SourceTree tree, String file, Fingerprint all, Fingerprint frame) {
+        add(root, tree, Path.of(file), all, frame);
+    }
+
+    private static void add(Path root, SourceTree tree, Path relative, Fingerprint all, Fingerprint frame) {
+        String name = relative.toString();
+        String stamp = tree.stamp(relative).map(s -> s.size() + ":" + s.mtimeNanos()).orElseGet(() -> stamp(root.resolve(relative)));
+        all.add(name).add(stamp);
+        if (frame != null) frame.add(name).add(stamp);
     }
 
     private static String stamp(Path file) {

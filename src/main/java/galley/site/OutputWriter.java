@@ -170,8 +170,9 @@ public final class OutputWriter implements AutoCloseable {
 
     /** Reuses the previous site's file unchanged (its inputs did not change). */
     public void keep(String relative) {
-        Path target = claim(relative);
+        reserve(relative);
         if (inPlace) return;
+        Path target = staging.resolve(relative);
         try {
             link(out.resolve(relative), target);
         } catch (IOException e) {
@@ -180,15 +181,21 @@ public final class OutputWriter implements AutoCloseable {
     }
 
     private Path claim(String relative) {
-        Path target = staging.resolve(relative).normalize();
-        if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\") || !target.startsWith(staging)
-                || Arrays.asList(relative.split("/")).contains("..")) {
+        reserve(relative);
+        return staging.resolve(relative);
+    }
+
+    /** Checks that {@code relative} stays inside the output folder and is claimed once. */
+    private void reserve(String relative) {
+        boolean plain = !relative.isEmpty() && relative.charAt(0) != '/' && relative.indexOf('\\') < 0 && !relative.contains("..");
+        // Only a path with ".." in it needs the full check (tens of thousands of plain paths per build do not).
+        if (!plain && (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")
+                || !staging.resolve(relative).normalize().startsWith(staging) || Arrays.asList(relative.split("/")).contains(".."))) {
             throw new IllegalArgumentException("output path escapes the output folder: " + relative);
         }
         if (!written.add(relative)) {
             throw new IllegalStateException("two outputs at " + relative);
         }
-        return target;
     }
 
     private boolean sameBytes(Path previous, byte[] bytes) throws IOException {

@@ -74,9 +74,17 @@ final class PageKeys {
         return teaserKeys.computeIfAbsent(a.path(), k -> {
             // The fields teasers, feed entries and sitemaps show, not the file's hash: an edit further
             // down the body changes the article's own page (and full-content feeds), not every list.
-            Fingerprint f = new Fingerprint().add(a.path()).add(a.title()).add(a.date().toString())
-                    .add(a.updated().toString()).add(a.description()).add(a.image().toString())
-                    .add(a.corrections().toString()).add(a.section().name());
+            Fingerprint f = new Fingerprint().add(a.path()).add(a.title()).add(a.date().getEpochSecond()).add(a.date().getNano())
+                    .add(a.updated().map(u -> u.getEpochSecond() + "." + u.getNano()).orElse("-")).add(a.description());
+            if (a.image().isPresent()) {
+                galley.model.Image i = a.image().get();
+                f.add(i.src()).add(i.alt()).add(i.caption()).add(i.credit());
+            } else {
+                f.add("-");
+            }
+            f.add(a.corrections().size());
+            for (galley.model.Correction c : a.corrections()) f.add(c.date().getEpochSecond()).add(c.date().getNano()).add(c.text());
+            f.add(a.section().name());
             for (Term t : a.tags()) f.add(t.name());
             for (String slug : a.authors()) f.add(archive.authors().get(slug).contentHash());
             return f.hex();

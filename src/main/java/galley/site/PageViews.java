@@ -54,7 +54,7 @@ final class PageViews {
     /** Each tag's articles as ranks, ascending (newest first): related coverage works on these ints. */
     private final Map<String, int[]> tagRanks = new java.util.HashMap<>();
     /** Date-list keys by length: 4 years ("2025"), 7 months ("2025/11"), 10 days ("2025/11/24"). */
-    private final Map<Integer, java.util.NavigableSet<String>> periods = new java.util.HashMap<>();
+    private volatile Map<Integer, java.util.NavigableSet<String>> periods;
 
     PageViews(SiteConfig config, Archive archive, SourceTree tree, MarkdownRenderer markdown, Diagnostics diagnostics, String version) {
         this.version = version;
@@ -68,14 +68,29 @@ final class PageViews {
         this.timeFormat = DateTimeFormatter.ofPattern("HH:mm", locale);
         for (int i = 0; i < archive.articles().size(); i++) ranks.put(archive.articles().get(i), i);
         archive.byTag().forEach((slug, list) -> tagRanks.put(slug, list.stream().mapToInt(ranks::get).toArray()));
-        for (String key : SitePlanner.dateLists(archive, config).keySet()) {
-            periods.computeIfAbsent(key.length(), k -> new java.util.TreeSet<>()).add(key);
-        }
         List<Views.Link> sections = archive.sections().values().stream()
                 .map(t -> new Views.Link(t.name(), url("/sections/" + t.slug() + "/"))).toList();
         this.site = new Views.Site(config.title(), config.description(), config.language(), config.baseUrl().toString(),
                 config.basePath(), url("/"), url("/css/galley.css"), sections, url("/tags/"), url("/authors/"),
                 url("/sections/"), url("/archive/"), "Galley " + version);
+    }
+
+    /** The date-list keys, made when a page first needs them (an article-only build never does). */
+    private Map<Integer, java.util.NavigableSet<String>> periods() {
+        Map<Integer, java.util.NavigableSet<String>> p = periods;
+        if (p == null) {
+            synchronized (this) {
+                if (periods == null) {
+                    Map<Integer, java.util.NavigableSet<String>> made = new java.util.HashMap<>();
+                    for (String key : SitePlanner.dateLists(archive, config).keySet()) {
+                        made.computeIfAbsent(key.length(), k -> new java.util.TreeSet<>()).add(key);
+                    }
+                    periods = made;
+                }
+                p = periods;
+            }
+        }
+        return p;
     }
 
     /**
@@ -237,7 +252,7 @@ final class PageViews {
 
     /** Date-list neighbours: the previous ({@code -1}) or next ({@code 1}) period with articles. */
     Optional<String> period(String key, int step) {
-        java.util.NavigableSet<String> keys = periods.get(key.length());
+        java.util.NavigableSet<String> keys = periods().get(key.length());
         return Optional.ofNullable(step < 0 ? keys.lower(key) : keys.higher(key));
     }
 
@@ -418,7 +433,7 @@ final class PageViews {
         Optional<Views.Link> earlier = Optional.empty();
         Optional<Views.Link> later = Optional.empty();
         if (p.kind() == PagePlan.ListKind.YEAR || p.kind() == PagePlan.ListKind.MONTH || p.kind() == PagePlan.ListKind.DAY) {
-            java.util.NavigableSet<String> keys = periods.get(p.key().length());
+            java.util.NavigableSet<String> keys = periods().get(p.key().length());
             earlier = Optional.ofNullable(keys.lower(p.key())).map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
             later = Optional.ofNullable(keys.higher(p.key())).map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
         }
@@ -506,9 +521,9 @@ final class PageViews {
 
     /** Each year with articles, newest first, as twelve months; months without articles have no link. */
     private List<Views.IndexGroup> archiveGroups() {
-        java.util.NavigableSet<String> months = periods.getOrDefault(7, new java.util.TreeSet<>());
+        java.util.NavigableSet<String> months = periods().getOrDefault(7, new java.util.TreeSet<>());
         List<Views.IndexGroup> result = new ArrayList<>();
-        for (String year : periods.getOrDefault(4, new java.util.TreeSet<>()).descendingSet()) {
+        for (String year : periods().getOrDefault(4, new java.util.TreeSet<>()).descendingSet()) {
             List<Views.IndexEntry> entries = new ArrayList<>();
             for (int m = 1; m <= 12; m++) {
                 String key = year + "/" + String.format("%02d", m);

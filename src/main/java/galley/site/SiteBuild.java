@@ -103,8 +103,9 @@ public final class SiteBuild {
         Path cacheDir = cacheFolder(out);
         String optionsKey = Fingerprint.of(Version.current(), config.toString(), String.valueOf(options.drafts()),
                 String.valueOf(options.future()), String.valueOf(options.strict()));
-        String inputsKey = InputStamp.of(root, tree);
-        String frameKey = InputStamp.frame(root, tree);
+        InputStamp.Keys inputKeys = InputStamp.keys(root, tree);
+        String inputsKey = inputKeys.inputs();
+        String frameKey = inputKeys.frame();
         Optional<BuildState> lastState = options.clean() ? Optional.empty() : BuildState.load(cacheDir.resolve("state"));
         if (!options.clean() && !diagnostics.hasErrors()) {
             Optional<Result> skipped = skipIfUnchanged(cacheDir, out, optionsKey, inputsKey, options.now(), diagnostics);
@@ -138,6 +139,14 @@ public final class SiteBuild {
                 timer.step("quick", "only article bodies changed: " + quick.changed().size() + " files rewritten");
                 return quick;
             }
+        }
+
+        // The parses are encoded for the cache now and let go: a million-article archive must not
+        // hold every parse twice while it renders. The file is written when the build succeeds.
+        try {
+            sources.seal();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
 
         java.util.Set<String> copied = new java.util.HashSet<>(Assets.staticPaths(root));
@@ -245,7 +254,7 @@ public final class SiteBuild {
             renderer.renderAll(new SitePlanner.SitePlan(pages, feeds));
             diagnostics.failIfErrors(strict);
             writer.commit(List.of());
-            Map<String, BuildCache.Entry> all = new java.util.HashMap<>(previous.entries());
+            Map<String, BuildCache.Entry> all = new java.util.LinkedHashMap<>(previous.entries());
             all.putAll(rendered);
             BuildCache.save(cacheFile, Version.current(), all);
             sources.save(cacheDir.resolve("sources"));
