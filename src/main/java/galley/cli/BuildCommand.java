@@ -118,8 +118,8 @@ public class BuildCommand implements Callable<Integer> {
             // Like a full disk: the machine, not the content. The staging folder was dropped on the way out.
             long maxMb = Runtime.getRuntime().maxMemory() >> 20;
             err.println("galley: out of memory: a Java heap of " + maxMb + " MB is too small for this archive; " + outDir
-                    + " was left as it was. Give the build more, e.g. GALLEY_JAVA_OPTS=\"-Xmx" + Math.max(2, 2 * maxMb / 1024)
-                    + "g -XX:+UseParallelGC -Xmn512m\" java -jar galley.jar build ...");
+                    + " was left as it was. On a machine with more memory, give the build more, e.g. GALLEY_JAVA_OPTS=\"-Xmx"
+                    + Math.max(2, 2 * maxMb / 1024) + "g -XX:+UseParallelGC -Xmn512m\" java -jar galley.jar build ...");
             return Main.CONTENT_ERRORS;
         } catch (RuntimeException e) {
             Reports.print(diagnostics, err);

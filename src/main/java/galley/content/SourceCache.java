@@ -71,28 +71,32 @@ public final class SourceCache {
      */
     public static SourceCache load(Path file, String context) {
         if (!Files.isRegularFile(file)) return empty(context);
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            In in = new In(bytes, 0, bytes.length, null);
-            if (in.readInt() != FORMAT || !str(in).equals(context)) return empty(context);
+        // Read entry by entry (a million articles' cache nears Java's 2 GB array limit), decode in parallel.
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != FORMAT) return empty(context);
+            int contextLength = in.readInt();
+            if (contextLength < 0 || contextLength > 1 << 20) return empty(context);
+            if (!new String(in.readNBytes(contextLength), StandardCharsets.UTF_8).equals(context)) return empty(context);
             int n = in.readInt();
             if (n < 0) return empty(context);
-            int[] offsets = new int[n];
-            int[] lengths = new int[n];
+            List<byte[]> raw = new ArrayList<>(Math.min(n, 1 << 20));
             for (int i = 0; i < n; i++) {
-                lengths[i] = in.readInt();
-                offsets[i] = in.pos;
-                in.skip(lengths[i]);
+                int length = in.readInt();
+                if (length < 0 || length > 64 << 20) return empty(context);
+                byte[] entry = in.readNBytes(length);
+                if (entry.length != length) return empty(context);
+                raw.add(entry);
             }
             if (in.readInt() != 0x454E44) return empty(context); // "END": a complete file
             Entry[] decoded = new Entry[n];
             String[] paths = new String[n];
             java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
-                In e = new In(bytes, offsets[i], offsets[i] + lengths[i], null);
+                byte[] bytes = raw.get(i);
+                In e = new In(bytes, 0, bytes.length, null);
                 try {
                     paths[i] = str(e);
                     e.file = Path.of(paths[i]);
-                    decoded[i] = readEntry(e, new Encoded(bytes, offsets[i], lengths[i]));
+                    decoded[i] = readEntry(e, new Encoded(bytes, 0, bytes.length));
                 } catch (IOException ex) {
                     throw new java.io.UncheckedIOException(ex);
                 }
@@ -122,8 +126,8 @@ public final class SourceCache {
         return new Entry(size, mtime, value, warnings, encoded);
     }
 
-    /** The cache file's bytes, once {@link #seal}ed. */
-    private byte[] sealed;
+    /** The cache file's bytes, once {@link #seal}ed: in chunks, since a million articles' cache nears Java's 2 GB array limit. */
+    private List<byte[]> sealed;
 
     /**
      * Encodes what this build parsed or reused and lets go of the parsed objects: a million-article
@@ -132,27 +136,62 @@ public final class SourceCache {
      */
     public void seal() throws IOException {
         if (sealed != null) return;
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 16);
+        ChunkedBytes bytes = new ChunkedBytes();
         boolean unchanged = !parsedAny && next.size() == previous.size();
         if (!unchanged) {
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
                 writeTo(out);
             }
         }
-        sealed = bytes.toByteArray();
+        sealed = bytes.chunks;
         previous = Map.of();
         next.clear();
+    }
+
+    /** An output stream into a list of 4 MB arrays. */
+    private static final class ChunkedBytes extends java.io.OutputStream {
+        private static final int CHUNK = 4 << 20;
+        final List<byte[]> chunks = new ArrayList<>();
+        private int used = CHUNK;
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            while (len > 0) {
+                if (used == CHUNK) {
+                    chunks.add(new byte[CHUNK]);
+                    used = 0;
+                }
+                int n = Math.min(len, CHUNK - used);
+                System.arraycopy(b, off, chunks.get(chunks.size() - 1), used, n);
+                used += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!chunks.isEmpty() && used < CHUNK) chunks.set(chunks.size() - 1, Arrays.copyOf(chunks.get(chunks.size() - 1), used));
+            used = CHUNK;
+        }
     }
 
     /** Writes what this build parsed or reused; atomically, so a killed build leaves the old cache. */
     public void save(Path file) throws IOException {
         // Unchanged: the same files were all reused (a removed file makes the sizes differ).
-        if (sealed != null && sealed.length == 0) return; // sealed with nothing new: the file on disk is current
+        if (sealed != null && sealed.isEmpty()) return; // sealed with nothing new: the file on disk is current
         if (sealed == null && !parsedAny && next.size() == previous.size() && Files.isRegularFile(file)) return;
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         if (sealed != null) {
-            Files.write(tmp, sealed);
+            try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+                for (byte[] chunk : sealed) out.write(chunk);
+            }
         } else {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
                 writeTo(out);

@@ -46,7 +46,11 @@ final class PageViews {
     private final DateTimeFormatter dateFormat;
     private final DateTimeFormatter timeFormat;
     private final Map<String, Views.Byline> bylines = new ConcurrentHashMap<>();
-    private final Map<String, Views.Teaser> teasers = new ConcurrentHashMap<>();
+    /**
+     * Teasers are shown on a dozen lists each, so they are kept once made; softly, so that a
+     * million-article archive's teasers (gigabytes of display strings) give way before the heap runs out.
+     */
+    private final Map<String, java.lang.ref.SoftReference<Views.Teaser>> teasers = new ConcurrentHashMap<>();
     private final Map<String, String> termDescriptions = new ConcurrentHashMap<>();
     private final Map<String, List<Article>> related = new ConcurrentHashMap<>();
     /** Position of each article in the newest-first archive (identity: records hash all their fields). */
@@ -387,9 +391,14 @@ final class PageViews {
     }
 
     Views.Teaser teaser(Article a) {
-        return teasers.computeIfAbsent(a.path(), k -> new Views.Teaser(a.title(), url(a.path()), moment(a.date()),
-                sectionLink(a.section()), a.description(), picture(a),
-                a.authors().stream().map(s -> new Views.Link(archive.authors().get(s).name(), url("/authors/" + s + "/"))).toList()));
+        java.lang.ref.SoftReference<Views.Teaser> kept = teasers.get(a.path());
+        Views.Teaser teaser = kept == null ? null : kept.get();
+        if (teaser == null) {
+            teaser = new Views.Teaser(a.title(), url(a.path()), moment(a.date()), sectionLink(a.section()), a.description(), picture(a),
+                    a.authors().stream().map(s -> new Views.Link(archive.authors().get(s).name(), url("/authors/" + s + "/"))).toList());
+            teasers.put(a.path(), new java.lang.ref.SoftReference<>(teaser));
+        }
+        return teaser;
     }
 
     private Optional<Views.Picture> picture(Article a) {
