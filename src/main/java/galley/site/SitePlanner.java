@@ -160,9 +160,12 @@ public final class SitePlanner {
     private static void addList(List<PagePlan> pages, ListKind kind, String key, String root, List<Article> all, int size,
                                 Optional<Path> describedBy) {
         Pagination pagination = new Pagination(all.size(), size);
-        pages.add(new ListPage(kind, key, root, all, pagination, 0, describedBy));
+        // One immutable copy shared by every page of the list (ListPage's List.copyOf then keeps it as
+        // it is): a copy per page made memory grow with the square of a list's length.
+        List<Article> shared = List.copyOf(all);
+        pages.add(new ListPage(kind, key, root, shared, pagination, 0, describedBy));
         for (int n = 1; n <= pagination.numberedPages(); n++) {
-            pages.add(new ListPage(kind, key, root, all, pagination, n, describedBy));
+            pages.add(new ListPage(kind, key, root, shared, pagination, n, describedBy));
         }
     }
 
