@@ -37,6 +37,11 @@ public record BuildState(String version, String options, String inputs, String f
                 && !now.isBefore(validFrom) && now.isBefore(validUntil);
     }
 
+    /** This state with other warnings. */
+    public BuildState withWarnings(List<String> warnings) {
+        return new BuildState(version, options, inputs, frame, validFrom, validUntil, articles, pages, files, warnings);
+    }
+
     /** Whether a build at {@code now} with these version and options is in the same clock window (inputs aside). */
     public boolean sameSettings(String version, String options, Instant now) {
         return this.version.equals(version) && this.options.equals(options) && !now.isBefore(validFrom) && now.isBefore(validUntil);

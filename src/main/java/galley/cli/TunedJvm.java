@@ -31,8 +31,8 @@ import java.util.Optional;
  * Nothing is relaunched when the JVM was started with options of its own (they are the user's
  * choice), when {@code GALLEY_JAVA_OPTS=in-process} is set, or when not running from a jar (tests).
  * {@code GALLEY_JAVA_OPTS} set to other options replaces the list above. The parent waits for the
- * child and exits with its exit code; if the parent is killed, the child stops at once too (it
- * watches its parent), so killing the build stays killing the build.
+ * child and exits with its exit code; if the parent is killed, the child stops too (it checks its
+ * parent every 50 ms), so killing the build stays killing the build.
  */
 final class TunedJvm {
 
@@ -55,6 +55,7 @@ final class TunedJvm {
         Optional<Path> jar = ownJar();
         ProcessHandle.Info self = ProcessHandle.current().info();
         String custom = System.getenv(OPTIONS);
+        if (custom != null && custom.isBlank()) custom = null; // set but empty: the defaults
         Optional<Path> sharedArchive = custom == null ? jar.flatMap(TunedJvm::sharedArchive) : Optional.empty();
         Path dumping = sharedArchive.filter(a -> !Files.isRegularFile(a))
                 .map(a -> a.resolveSibling(a.getFileName() + "." + ProcessHandle.current().pid() + ".tmp")).orElse(null);

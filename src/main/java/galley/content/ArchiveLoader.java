@@ -84,7 +84,7 @@ public final class ArchiveLoader {
     private static <T> List<T> readAll(SourceTree tree, List<Path> files, Diagnostics diagnostics, SourceCache cache,
                                        Class<T> type, FileReader<T> reader) {
         return files.parallelStream()
-                .map(file -> cache.read(tree.root(), file, tree::stamp, diagnostics, type, d ->
+                .map(file -> cache.read(file, tree.stamp(file), diagnostics, type, d ->
                         SourceFile.read(tree.root(), file, d).flatMap(source -> reader.read(file, source, d))))
                 .flatMap(Optional::stream)
                 .toList();

@@ -15,10 +15,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Parsed sources from the last build, keyed by file, size and modification time, so that a build
@@ -42,12 +39,10 @@ public final class SourceCache {
 
     /**
      * A parsed file and the warnings reading it gave; {@code encoded} is its record as the cache
-     * file holds it (kept from loading, so saving copies unchanged entries instead of encoding them).
+     * file holds it (kept from loading, so saving copies unchanged entries instead of encoding
+     * them again), or null for a file parsed in this build.
      */
-    record Entry(long size, long mtime, Object value, List<Diagnostic> warnings, Encoded encoded) {}
-
-    /** A slice of the loaded cache file (not copied: the file's bytes are shared by all entries until saved). */
-    record Encoded(byte[] file, int offset, int length) {}
+    record Entry(long size, long mtime, Object value, List<Diagnostic> warnings, byte[] encoded) {}
 
     private Map<String, Entry> previous;
     private final Map<String, Entry> next = new ConcurrentHashMap<>();
@@ -96,7 +91,7 @@ public final class SourceCache {
                 try {
                     paths[i] = str(e);
                     e.file = Path.of(paths[i]);
-                    decoded[i] = readEntry(e, new Encoded(bytes, 0, bytes.length));
+                    decoded[i] = readEntry(e, bytes);
                 } catch (IOException ex) {
                     throw new java.io.UncheckedIOException(ex);
                 }
@@ -109,7 +104,7 @@ public final class SourceCache {
         }
     }
 
-    private static Entry readEntry(In in, Encoded encoded) throws IOException {
+    private static Entry readEntry(In in, byte[] encoded) throws IOException {
         long size = in.readLong();
         long mtime = in.readLong();
         int kind = in.readByte();
@@ -137,8 +132,7 @@ public final class SourceCache {
     public void seal() throws IOException {
         if (sealed != null) return;
         ChunkedBytes bytes = new ChunkedBytes();
-        boolean unchanged = !parsedAny && next.size() == previous.size();
-        if (!unchanged) {
+        if (!unchanged()) {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
                 writeTo(out);
             }
@@ -183,9 +177,8 @@ public final class SourceCache {
 
     /** Writes what this build parsed or reused; atomically, so a killed build leaves the old cache. */
     public void save(Path file) throws IOException {
-        // Unchanged: the same files were all reused (a removed file makes the sizes differ).
         if (sealed != null && sealed.isEmpty()) return; // sealed with nothing new: the file on disk is current
-        if (sealed == null && !parsedAny && next.size() == previous.size() && Files.isRegularFile(file)) return;
+        if (sealed == null && unchanged() && Files.isRegularFile(file)) return;
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         if (sealed != null) {
@@ -200,6 +193,11 @@ public final class SourceCache {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Whether the same files were all reused (a removed file makes the sizes differ): the saved file is current. */
+    private boolean unchanged() {
+        return !parsedAny && next.size() == previous.size();
+    }
+
     private void writeTo(DataOutputStream out) throws IOException {
         out.writeInt(FORMAT);
         str(out, context);
@@ -209,15 +207,14 @@ public final class SourceCache {
         java.io.ByteArrayOutputStream fresh = new java.io.ByteArrayOutputStream(4096);
         for (String path : paths) {
             Entry e = next.get(path);
-            Encoded encoded = e.encoded();
+            byte[] encoded = e.encoded();
             if (encoded == null) {
                 fresh.reset();
                 encode(new DataOutputStream(fresh), path, e);
-                byte[] bytes = fresh.toByteArray();
-                encoded = new Encoded(bytes, 0, bytes.length);
+                encoded = fresh.toByteArray();
             }
-            out.writeInt(encoded.length());
-            out.write(encoded.file(), encoded.offset(), encoded.length());
+            out.writeInt(encoded.length);
+            out.write(encoded);
         }
         out.writeInt(0x454E44);
         out.flush();
@@ -254,7 +251,7 @@ public final class SourceCache {
         List<Path> changed = new ArrayList<>();
         int known = 0;
         for (Path file : tree.articles()) {
-            Entry old = previous.get(file.toString().replace('\\', '/'));
+            Entry old = previous.get(key(file));
             if (old == null || !(old.value() instanceof ArticleReader.Loaded)) return Optional.empty();
             known++;
             Optional<SourceTree.Stamp> now = tree.stamp(file);
@@ -270,9 +267,8 @@ public final class SourceCache {
      * show besides full content), and neither reading gave a warning.
      */
     public boolean onlyBodyChanged(Path file) {
-        String key = file.toString().replace('\\', '/');
-        Entry before = previous.get(key);
-        Entry now = next.get(key);
+        Entry before = previous.get(key(file));
+        Entry now = next.get(key(file));
         if (before == null || now == null || !before.warnings().isEmpty() || !now.warnings().isEmpty()) return false;
         if (!(before.value() instanceof ArticleReader.Loaded b) || !(now.value() instanceof ArticleReader.Loaded n)) return false;
         Article was = b.article();
@@ -282,14 +278,9 @@ public final class SourceCache {
                 && n.imageSrc().equals(b.imageSrc());
     }
 
-    /** What the last build parsed from {@code file}, if it was cached. */
-    public Optional<Object> previousValue(Path file) {
-        return Optional.ofNullable(previous.get(file.toString().replace('\\', '/'))).map(Entry::value);
-    }
-
-    /** What this build parsed or reused from {@code file}. */
-    public Optional<Object> currentValue(Path file) {
-        return Optional.ofNullable(next.get(file.toString().replace('\\', '/'))).map(Entry::value);
+    /** The cache's key of a source file: its path relative to the root, with forward slashes. */
+    private static String key(Path file) {
+        return file.toString().replace('\\', '/');
     }
 
     /**
@@ -297,24 +288,12 @@ public final class SourceCache {
      * size and modification time are unchanged (its warnings are reported again), else from
      * {@code parse}, whose result is cached unless it reported an error.
      */
-    <T> Optional<T> read(Path root, Path file, java.util.function.Function<Path, Optional<SourceTree.Stamp>> stamps,
-                         Diagnostics diagnostics, Class<T> type, java.util.function.Function<Diagnostics, Optional<T>> parse) {
-        String key = file.toString().replace('\\', '/');
-        long size;
-        long mtime;
-        Optional<SourceTree.Stamp> seen = stamps.apply(file);
-        if (seen.isPresent()) {
-            size = seen.get().size();
-            mtime = seen.get().mtimeNanos();
-        } else {
-            try {
-                BasicFileAttributes attrs = Files.readAttributes(root.resolve(file), BasicFileAttributes.class);
-                size = attrs.size();
-                mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-            } catch (IOException e) {
-                return parse.apply(diagnostics);
-            }
-        }
+    <T> Optional<T> read(Path file, Optional<SourceTree.Stamp> stamp, Diagnostics diagnostics, Class<T> type,
+                         java.util.function.Function<Diagnostics, Optional<T>> parse) {
+        if (stamp.isEmpty()) return parse.apply(diagnostics); // unreadable: parsing reports why
+        String key = key(file);
+        long size = stamp.get().size();
+        long mtime = stamp.get().mtimeNanos();
         Entry old = previous.get(key);
         if (old != null && old.size() == size && old.mtime() == mtime && type.isInstance(old.value())) {
             old.warnings().forEach(diagnostics::add);

@@ -47,9 +47,21 @@ public record SourceTree(
         this(root, articles, authors, sections, tags, media, Map.of());
     }
 
-    /** The scan's stamp of {@code file} (relative to the root), if it has one. */
+    /**
+     * The size and modification time of {@code file} (relative to the root): as the scan saw it,
+     * or, for a file the scan did not stamp, from the file system (following links); empty if
+     * it cannot be read.
+     */
     public java.util.Optional<Stamp> stamp(Path file) {
-        return java.util.Optional.ofNullable(stamps.get(file));
+        Stamp seen = stamps.get(file);
+        if (seen != null) return java.util.Optional.of(seen);
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(root.resolve(file),
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            return java.util.Optional.of(new Stamp(a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The file behind a {@code /media/...} site path. */

@@ -20,7 +20,8 @@ public final class Permalink {
                 .replace(":slug", slug);
     }
 
-    private static String pad(int n, int width) {
+    /** {@code n} with leading zeros to {@code width} digits: String.format without its parsing, for every article. */
+    public static String pad(int n, int width) {
         String s = Integer.toString(n);
         return s.length() >= width ? s : "0".repeat(width - s.length()) + s;
     }

@@ -3,7 +3,6 @@ package galley.site;
 import galley.content.SourceTree;
 import galley.cache.BuildCache;
 import galley.render.TemplateRenderer;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -60,17 +59,7 @@ final class Assets {
             count[0]++;
         }
         List<String> media = new ArrayList<>(tree.media());
-        java.util.concurrent.atomic.AtomicReference<UncheckedIOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        media.parallelStream().forEach(m -> {
-            if (failure.get() != null) return;
-            try {
-                copyMedia(tree.mediaFile(m), () -> tree.stamp(tree.root().relativize(tree.mediaFile(m))), m.substring(1), writer,
-                        previous, next);
-            } catch (UncheckedIOException e) {
-                failure.compareAndSet(null, e); // rethrown once every copy has stopped
-            }
-        });
-        if (failure.get() != null) throw failure.get();
+        OutputWriter.eachInParallel(media, m -> copyMedia(tree, m, writer, previous, next));
         return count[0] + media.size();
     }
 
@@ -78,20 +67,12 @@ final class Assets {
      * Media files are keyed by size and modification time: an unchanged file is not even read,
      * which matters for archives with hundreds of thousands of images.
      */
-    private static void copyMedia(Path source, java.util.function.Supplier<Optional<SourceTree.Stamp>> stamp, String relative,
-                                  OutputWriter writer, BuildCache previous, Map<String, BuildCache.Entry> next) {
-        String key;
-        Optional<SourceTree.Stamp> seen = stamp.get();
-        if (seen.isPresent()) {
-            key = "media:" + seen.get().size() + ":" + seen.get().mtimeMillis();
-        } else {
-            try {
-                BasicFileAttributes attrs = Files.readAttributes(source, BasicFileAttributes.class);
-                key = "media:" + attrs.size() + ":" + attrs.lastModifiedTime().toMillis();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+    private static void copyMedia(SourceTree tree, String mediaPath, OutputWriter writer, BuildCache previous,
+                                  Map<String, BuildCache.Entry> next) {
+        Path source = tree.mediaFile(mediaPath);
+        String relative = mediaPath.substring(1);
+        // Unreadable since the scan: the copy below reports it.
+        String key = tree.stamp(tree.root().relativize(source)).map(s -> "media:" + s.size() + ":" + s.mtimeMillis()).orElse("media:?");
         Optional<BuildCache.Entry> old = previous.find(relative).filter(e -> e.key().equals(key));
         if (old.isPresent() && writer.canKeep(relative, old.get().stamp())) {
             writer.keep(relative);

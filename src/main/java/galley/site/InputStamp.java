@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A fingerprint of every input file's path, size and modification time: content, media and the theme. */
@@ -19,25 +17,21 @@ final class InputStamp {
     /** The two fingerprints a build records: of every input, and of every input but the article files. */
     record Keys(String inputs, String frame) {}
 
-    static String of(Path root, SourceTree tree) {
-        return keys(root, tree).inputs();
-    }
-
     /** Both fingerprints in one pass over the scan's stamps (the file system is asked only for files the scan did not see). */
     static Keys keys(Path root, SourceTree tree) {
         Fingerprint all = new Fingerprint();
         Fingerprint frame = new Fingerprint();
-        add(root, tree, "content/site.yaml", all, frame);
-        for (Path p : tree.articles()) add(root, tree, p, all, null);
+        add(tree, Path.of("content/site.yaml"), all, frame);
+        for (Path p : tree.articles()) add(tree, p, all, null);
         for (List<Path> list : List.of(tree.authors(), tree.sections(), tree.tags())) {
-            for (Path p : list) add(root, tree, p, all, frame);
+            for (Path p : list) add(tree, p, all, frame);
         }
-        for (String m : tree.media()) add(root, tree, root.relativize(tree.mediaFile(m)), all, frame);
+        for (String m : tree.media()) add(tree, root.relativize(tree.mediaFile(m)), all, frame);
         Path templates = root.resolve("templates");
         if (Files.isDirectory(templates)) {
             try (Stream<Path> walk = Files.walk(templates)) {
                 for (Path p : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
-                    add(root, tree, root.relativize(p), all, frame);
+                    add(tree, root.relativize(p), all, frame);
                 }
             } catch (IOException e) {
                 return new Keys("unreadable templates: " + e.getMessage(), "unreadable templates");
@@ -46,23 +40,11 @@ final class InputStamp {
         return new Keys(all.hex(), frame.hex());
     }
 
-    private static void add(Path root, SourceTree tree, String file, Fingerprint all, Fingerprint frame) {
-        add(root, tree, Path.of(file), all, frame);
-    }
-
-    private static void add(Path root, SourceTree tree, Path relative, Fingerprint all, Fingerprint frame) {
+    /** Adds a file (relative to the root) to {@code all}, and to {@code frame} unless that is null. */
+    private static void add(SourceTree tree, Path relative, Fingerprint all, Fingerprint frame) {
         String name = relative.toString();
-        String stamp = tree.stamp(relative).map(s -> s.size() + ":" + s.mtimeNanos()).orElseGet(() -> stamp(root.resolve(relative)));
+        String stamp = tree.stamp(relative).map(s -> s.size() + ":" + s.mtimeNanos()).orElse("missing");
         all.add(name).add(stamp);
         if (frame != null) frame.add(name).add(stamp);
-    }
-
-    private static String stamp(Path file) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return a.size() + ":" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        } catch (IOException e) {
-            return "missing";
-        }
     }
 }

@@ -187,10 +187,12 @@ public final class OutputWriter implements AutoCloseable {
 
     /** Checks that {@code relative} stays inside the output folder and is claimed once. */
     private void reserve(String relative) {
-        boolean plain = !relative.isEmpty() && relative.charAt(0) != '/' && relative.indexOf('\\') < 0 && !relative.contains("..");
-        // Only a path with ".." in it needs the full check (tens of thousands of plain paths per build do not).
-        if (!plain && (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")
-                || !staging.resolve(relative).normalize().startsWith(staging) || Arrays.asList(relative.split("/")).contains(".."))) {
+        // Only a path with ".." in it can climb out once resolved: the costly checks are for those alone
+        // (a build claims tens of thousands of plain paths).
+        boolean escapes = relative.isEmpty() || relative.charAt(0) == '/' || relative.indexOf('\\') >= 0
+                || relative.contains("..") && (Arrays.asList(relative.split("/")).contains("..")
+                        || !staging.resolve(relative).normalize().startsWith(staging));
+        if (escapes) {
             throw new IllegalArgumentException("output path escapes the output folder: " + relative);
         }
         if (!written.add(relative)) {
@@ -302,6 +304,24 @@ public final class OutputWriter implements AutoCloseable {
                     .forEach(gone::add);
         }
         return gone;
+    }
+
+    /**
+     * Runs {@code action} on every item in parallel. The first write failure (a full disk) stops
+     * the rest and is rethrown only once every worker has finished, so none writes into the
+     * staging folder while it is being removed.
+     */
+    static <T> void eachInParallel(Collection<T> items, java.util.function.Consumer<T> action) {
+        java.util.concurrent.atomic.AtomicReference<UncheckedIOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        items.parallelStream().forEach(item -> {
+            if (failure.get() != null) return;
+            try {
+                action.accept(item);
+            } catch (UncheckedIOException e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        if (failure.get() != null) throw failure.get();
     }
 
     /** Drops the staging folder unless committed: the previous site stays exactly as it was. */

@@ -108,7 +108,7 @@ public final class SiteBuild {
         String frameKey = inputKeys.frame();
         Optional<BuildState> lastState = options.clean() ? Optional.empty() : BuildState.load(cacheDir.resolve("state"));
         if (!options.clean() && !diagnostics.hasErrors()) {
-            Optional<Result> skipped = skipIfUnchanged(cacheDir, out, optionsKey, inputsKey, options.now(), diagnostics);
+            Optional<Result> skipped = skipIfUnchanged(lastState, cacheDir, out, optionsKey, inputsKey, options.now(), diagnostics);
             if (skipped.isPresent()) {
                 timer.step("check", "nothing changed since the last build; nothing written");
                 return skipped.get();
@@ -193,9 +193,8 @@ public final class SiteBuild {
      * same source and theme files (paths, sizes, modification times), a build time within the span
      * that gives the same site, and every output file still as that build wrote it.
      */
-    private static Optional<Result> skipIfUnchanged(Path cacheDir, Path out, String optionsKey, String inputsKey, Instant now,
-                                                    Diagnostics diagnostics) {
-        Optional<BuildState> state = BuildState.load(cacheDir.resolve("state"));
+    private static Optional<Result> skipIfUnchanged(Optional<BuildState> state, Path cacheDir, Path out, String optionsKey,
+                                                    String inputsKey, Instant now, Diagnostics diagnostics) {
         if (state.isEmpty() || !state.get().covers(Version.current(), optionsKey, inputsKey, now)) return Optional.empty();
         if (!java.nio.file.Files.isDirectory(out)) return Optional.empty();
         BuildCache outputs = BuildCache.load(cacheDir.resolve("outputs"), Version.current());
@@ -208,11 +207,7 @@ public final class SiteBuild {
             }
         });
         if (!intact) return Optional.empty();
-        Set<String> reported = new java.util.HashSet<>();
-        diagnostics.sorted().forEach(d -> reported.add(d.toString()));
-        for (String w : state.get().warnings()) {
-            WarningCodec.decode(w).filter(d -> !reported.contains(d.toString())).ifPresent(diagnostics::add);
-        }
+        replayWarnings(state.get().warnings(), diagnostics);
         BuildState s = state.get();
         return Optional.of(new Result(s.articles(), s.pages(), s.files(), List.of(), List.of()));
     }
@@ -258,19 +253,26 @@ public final class SiteBuild {
             all.putAll(rendered);
             BuildCache.save(cacheFile, Version.current(), all);
             sources.save(cacheDir.resolve("sources"));
-            // The last build's warnings still hold (the edited files gave none); add what rendering gave.
+            // The re-rendered outputs' warnings are what rendering gave now; the others' still hold
+            // (the edited files themselves gave none when read).
             Set<String> warnings = new java.util.TreeSet<>(last.warnings());
+            rendered.keySet().forEach(path -> previous.find(path).ifPresent(e -> e.warnings().forEach(warnings::remove)));
             rendered.values().forEach(e -> warnings.addAll(e.warnings()));
-            new BuildState(next.version(), next.options(), next.inputs(), next.frame(), next.validFrom(), next.validUntil(),
-                    next.articles(), next.pages(), next.files(), List.copyOf(warnings)).save(cacheDir.resolve("state"));
-            Set<String> reported = new java.util.HashSet<>();
-            diagnostics.sorted().forEach(d -> reported.add(d.toString()));
-            for (String w : last.warnings()) {
-                WarningCodec.decode(w).filter(d -> !reported.contains(d.toString())).ifPresent(diagnostics::add);
-            }
+            List<String> stillTrue = List.copyOf(warnings);
+            next.withWarnings(stillTrue).save(cacheDir.resolve("state"));
+            replayWarnings(stillTrue, diagnostics);
             return new Result(next.articles(), next.pages(), next.files(), writer.changedPaths(), writer.removedPaths());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reports again the saved warnings of outputs and sources that were not read or rendered this time. */
+    private static void replayWarnings(List<String> encoded, Diagnostics diagnostics) {
+        Set<String> reported = new java.util.HashSet<>();
+        diagnostics.sorted().forEach(d -> reported.add(d.toString()));
+        for (String w : encoded) {
+            WarningCodec.decode(w).filter(d -> !reported.contains(d.toString())).ifPresent(diagnostics::add);
         }
     }
 
@@ -306,42 +308,27 @@ public final class SiteBuild {
         int renderAll(SitePlanner.SitePlan plan) {
             Set<String> reported = ConcurrentHashMap.newKeySet();
             java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
-            // The first write failure (a full disk) stops the others; every worker has finished
-            // before it is rethrown, so none writes into the staging folder while it is removed.
-            java.util.concurrent.atomic.AtomicReference<UncheckedIOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
-            plan.pages().parallelStream().forEach(page -> {
-                if (failure.get() != null) return;
+            OutputWriter.eachInParallel(plan.pages(), page -> {
                 try {
                     if (renderPage(page)) rendered.incrementAndGet();
                 } catch (TemplateRenderer.TemplateProblem e) {
                     // One broken template line fails every page using it: report it once.
                     if (reported.add(e.diagnostic().toString())) diagnostics.add(e.diagnostic());
-                } catch (UncheckedIOException e) {
-                    failure.compareAndSet(null, e);
                 }
             });
-            if (failure.get() != null) throw failure.get();
-            plan.files().parallelStream().forEach(file -> {
-                if (failure.get() != null) return;
-                try {
-                    renderFile(file, rendered);
-                } catch (UncheckedIOException e) {
-                    failure.compareAndSet(null, e);
-                }
+            OutputWriter.eachInParallel(plan.files(), file -> {
+                if (renderFile(file)) rendered.incrementAndGet();
             });
-            if (failure.get() != null) throw failure.get();
             return rendered.get();
         }
 
-        private void renderFile(DataFile file, java.util.concurrent.atomic.AtomicInteger rendered) {
-            {
-                String key = keys.of(file);
-                if (!reuse(file.outputPath(), key)) {
-                    String stamp = writer.write(file.outputPath(), file.render(views));
-                    next.put(file.outputPath(), new BuildCache.Entry(key, stamp, List.of()));
-                    rendered.incrementAndGet();
-                }
-            }
+        /** Renders one data file unless it can be reused; true if rendered. */
+        private boolean renderFile(DataFile file) {
+            String key = keys.of(file);
+            if (reuse(file.outputPath(), key)) return false;
+            String stamp = writer.write(file.outputPath(), file.render(views));
+            next.put(file.outputPath(), new BuildCache.Entry(key, stamp, List.of()));
+            return true;
         }
 
         /** Renders one page unless it can be reused; true if rendered. */

@@ -4,6 +4,7 @@ import galley.config.SiteConfig;
 import galley.diag.Diagnostics;
 import galley.model.Archive;
 import galley.model.Article;
+import galley.model.Permalink;
 import galley.site.PagePlan.ListKind;
 import galley.site.PagePlan.ListPage;
 import java.nio.file.Path;
@@ -145,7 +146,7 @@ public final class SitePlanner {
 
     private static String month(Article a, SiteConfig config) {
         LocalDate day = a.date().atZone(config.timezone()).toLocalDate();
-        return pad(day.getYear(), 4) + "-" + pad(day.getMonthValue(), 2);
+        return Permalink.pad(day.getYear(), 4) + "-" + Permalink.pad(day.getMonthValue(), 2);
     }
 
     /** Articles published in the two days before the build time, newest first, at most 1,000 (Google News). */
@@ -174,20 +175,14 @@ public final class SitePlanner {
         Map<String, List<Article>> byPeriod = new TreeMap<>();
         for (Article a : archive.articles()) {
             LocalDate day = a.date().atZone(config.timezone()).toLocalDate();
-            String y = pad(day.getYear(), 4);
-            String m = y + "/" + pad(day.getMonthValue(), 2);
-            String d = m + "/" + pad(day.getDayOfMonth(), 2);
+            String y = Permalink.pad(day.getYear(), 4);
+            String m = y + "/" + Permalink.pad(day.getMonthValue(), 2);
+            String d = m + "/" + Permalink.pad(day.getDayOfMonth(), 2);
             byPeriod.computeIfAbsent(y, k -> new ArrayList<>()).add(a);
             byPeriod.computeIfAbsent(m, k -> new ArrayList<>()).add(a);
             byPeriod.computeIfAbsent(d, k -> new ArrayList<>()).add(a);
         }
         return byPeriod;
-    }
-
-    /** {@code n} with leading zeros to {@code width} digits (String.format, without its parsing, for every article). */
-    static String pad(int n, int width) {
-        String s = Integer.toString(n);
-        return s.length() >= width ? s : "0".repeat(width - s.length()) + s;
     }
 
     /**

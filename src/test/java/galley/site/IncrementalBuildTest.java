@@ -103,7 +103,25 @@ class IncrementalBuildTest {
                 """);
         TestProject.Run quick = buildAndCompare(p, tmp); // body only, below the first paragraph: the quick path
         assertTrue(quick.err().contains("missing media file /media/none.jpg"), quick.err());
-        buildAndCompare(p, tmp); // no-op after it: the warning is reported again
+        TestProject.Run noop = buildAndCompare(p, tmp); // no-op after it: the warning is reported again
+        assertTrue(noop.err().contains("missing media file /media/none.jpg"), noop.err());
+        p.add("""
+                -- content/articles/2025/11/harbour.md --
+                ---
+                title: "Harbour reopens"
+                date: 2025-11-24T09:12:00+02:00
+                section: Business
+                authors: [ann-lee]
+                tags: [Port, Ships]
+                ---
+                The harbour reopened. See [the ferry](ferry.md).
+
+                A second paragraph, with [another link](ferry.md) and no photo.
+                """);
+        TestProject.Run fixed = buildAndCompare(p, tmp); // the quick path again: the warning is gone
+        assertFalse(fixed.err().contains("/media/none.jpg"), fixed.err());
+        TestProject.Run after = buildAndCompare(p, tmp); // and the no-op after it does not bring it back
+        assertFalse(after.err().contains("/media/none.jpg"), after.err());
         p.add("""
                 -- content/articles/2025/11/ferry.md --
                 ---
