@@ -22,17 +22,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The only place that writes the site, in one of two ways; both leave the previous site whole if
- * the build fails or is killed before {@link #commit()}:
+ * the build fails or is killed, whatever moment the kill lands at:
  *
  * <ul>
  *   <li><b>Full</b> (no usable cache): every output goes into a staging folder beside the output
  *       folder; an output whose bytes did not change is hard-linked from the previous site (so it
- *       keeps its modification time); commit swaps the folders by rename.
- *   <li><b>In place</b> (incremental builds): only new and changed outputs are staged. Commit
- *       writes a journal of the moves and deletions, then performs them (each file replaced by an
- *       atomic rename) and deletes the journal. A build killed during those few renames is
- *       completed by the next one from the journal, before it does anything else.
+ *       keeps its modification time); commit exchanges the two folders in one step
+ *       ({@link TreeExchange}) and keeps the previous site as the {@link Standby} tree.
+ *   <li><b>In place</b> (incremental builds): only new and changed outputs are staged. Commit moves
+ *       them into the standby tree (brought up to date first: it is the previous site), deletes
+ *       what the build no longer makes, and exchanges standby and site in one step.
  * </ul>
+ *
+ * <p>Where trees cannot be exchanged (not Linux, or a file system without {@code RENAME_EXCHANGE})
+ * the writer falls back to renames: a full build moves the old site aside and the new one in, and
+ * an in-place commit writes a journal of its moves and deletions and then performs them, each an
+ * atomic rename. A build killed between those renames is completed by the next one, before it
+ * does anything else. A commit of a single file needs no standby: one rename is already atomic.
  *
  * <p>Thread-safe: outputs are written from many threads.
  */
@@ -42,6 +48,7 @@ public final class OutputWriter implements AutoCloseable {
     private final Path staging;
     private final Path retired;
     private final Path journal;
+    private final Standby standby;
     private final boolean inPlace;
     /** Whether there is a previous site to compare with (a first build skips those lookups). */
     private final boolean hadSite;
@@ -59,6 +66,7 @@ public final class OutputWriter implements AutoCloseable {
         this.staging = parent.resolve("." + name + ".galley-staging");
         this.retired = parent.resolve("." + name + ".galley-old");
         this.journal = cacheDir.resolve("commit-journal");
+        this.standby = new Standby(parent.resolve("." + name + ".galley-standby"), cacheDir.resolve("standby"));
         Files.createDirectories(parent);
         recover(this.out, this.staging, this.retired, this.journal);
         this.hadSite = Files.isDirectory(this.out, LinkOption.NOFOLLOW_LINKS);
@@ -240,6 +248,7 @@ public final class OutputWriter implements AutoCloseable {
             commitInPlace(previousOutputs);
         } else {
             removed.addAll(filesNotWritten());
+            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && commitFullByExchange()) return;
             boolean movedAside = false;
             if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(out, retired, StandardCopyOption.ATOMIC_MOVE);
@@ -257,28 +266,117 @@ public final class OutputWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Exchanges the staging folder with the site; the previous site becomes the standby, which
+     * differs from the new one exactly where this build changed or removed a file. Returns false
+     * (nothing done) where trees cannot be exchanged.
+     */
+    private boolean commitFullByExchange() throws IOException {
+        if (!TreeExchange.works(out.getParent())) return false;
+        standby.discard();
+        standby.record(List.of(new Standby.Entry(Standby.key(staging), Standby.key(out), differences(List.of()))));
+        boolean exchanged;
+        try {
+            exchanged = TreeExchange.exchange(staging, out);
+        } catch (IOException e) {
+            standby.discard();
+            throw e;
+        }
+        if (!exchanged) {
+            standby.discard();
+            return false;
+        }
+        committed = true;
+        try {
+            Files.move(staging, standby.tree, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // The new site is in place; without a standby the next in-place build makes one.
+            standby.discard();
+            deleteTree(staging);
+        }
+        return true;
+    }
+
+    /** Paths this build added, changed or removed, with {@code more}, sorted. */
+    private List<String> differences(Collection<String> more) {
+        TreeSet<String> all = new TreeSet<>(changed);
+        all.addAll(removed);
+        all.addAll(more);
+        return new ArrayList<>(all);
+    }
+
     private void commitInPlace(Collection<String> previousOutputs) throws IOException {
         for (String old : new TreeSet<>(previousOutputs)) {
             if (!written.contains(old) && Files.exists(out.resolve(old), LinkOption.NOFOLLOW_LINKS)) removed.add(old);
         }
         List<String> moves = changedPaths();
-        if (!moves.isEmpty() || !removed.isEmpty()) {
-            Files.createDirectories(journal.getParent());
-            try (BufferedWriter w = Files.newBufferedWriter(journal, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC)) {
-                for (String m : moves) w.write("R " + m + "\n");
-                for (String r : removed) w.write("D " + r + "\n");
-            }
-            recover(out, staging, retired, journal);
-            for (String r : removed) deleteEmptyParents(out.resolve(r).getParent());
+        if (moves.isEmpty() && removed.isEmpty()) {
+            committed = true;
+            deleteTree(staging);
+            return;
         }
+        if (commitInPlaceByExchange(moves)) {
+            committed = true;
+            deleteTree(staging);
+            return;
+        }
+        Files.createDirectories(journal.getParent());
+        try (BufferedWriter w = Files.newBufferedWriter(journal, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC)) {
+            for (String m : moves) w.write("R " + m + "\n");
+            for (String r : removed) w.write("D " + r + "\n");
+        }
+        recover(out, staging, retired, journal);
+        for (String r : removed) deleteEmptyParents(out, out.resolve(r).getParent());
         committed = true;
         deleteTree(staging);
     }
 
-    /** Tidies folders that deletions left empty; the site is already complete, so failures here are ignored. */
-    private void deleteEmptyParents(Path dir) {
-        while (dir != null && dir.startsWith(out) && !dir.equals(out) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+    /**
+     * Commits by bringing the standby up to date and exchanging it with the site. Returns false
+     * (nothing done) where trees cannot be exchanged, or for a single change when there is no
+     * standby yet: one rename is atomic by itself and making a standby costs a folder per page.
+     */
+    private boolean commitInPlaceByExchange(List<String> moves) throws IOException {
+        java.util.Optional<java.util.Set<String>> known = standby.pending(out);
+        if (known.isEmpty() && moves.size() + removed.size() == 1) {
+            standby.discard(); // the journal commit below changes the site: an old standby would be wrong
+            return false;
+        }
+        if (!TreeExchange.works(out.getParent())) {
+            standby.discard();
+            return false;
+        }
+        java.util.Set<String> pending = known.isPresent() ? known.get() : standby.copyOf(out);
+        List<String> diff = differences(List.of());
+        String liveKey = Standby.key(out);
+        String standbyKey = Standby.key(standby.tree);
+        // Written before either tree is touched: true whether the kill lands before or after the exchange.
+        standby.record(List.of(new Standby.Entry(liveKey, standbyKey, differences(pending)),
+                new Standby.Entry(standbyKey, liveKey, diff)));
+        for (String p : new TreeSet<>(pending)) {
+            if (!changed.contains(p) && !removed.contains(p)) standby.mirror(out, p);
+        }
+        for (String m : moves) {
+            Path target = standby.tree.resolve(m);
+            Standby.clear(target);
+            Files.createDirectories(target.getParent());
+            Files.move(staging.resolve(m), target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (String r : removed) {
+            Path target = standby.tree.resolve(r);
+            Standby.clear(target);
+            deleteEmptyParents(standby.tree, target.getParent());
+        }
+        if (!TreeExchange.exchange(standby.tree, out)) {
+            throw new IOException("cannot exchange " + standby.tree + " and " + out);
+        }
+        return true;
+    }
+
+    /** Tidies folders under {@code root} that deletions left empty; failures here are ignored (the tree is complete). */
+    static void deleteEmptyParents(Path root, Path dir) {
+        while (dir != null && dir.startsWith(root) && !dir.equals(root) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             try (var entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) return;
             } catch (IOException e) {
@@ -297,7 +395,7 @@ public final class OutputWriter implements AutoCloseable {
         List<String> gone = new ArrayList<>();
         if (!Files.isDirectory(out)) return gone;
         try (var files = Files.walk(out)) {
-            files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+            files.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> out.relativize(p).toString().replace('\\', '/'))
                     .filter(rel -> !written.contains(rel))
                     .sorted()
