@@ -8,7 +8,10 @@
 #   cold     a full build into an empty output folder (no cache)
 #   noop     the same build again: nothing changed
 #   edit     one sentence of one article's body changed
-#   new      one newest article added (gen_corpus.py --add-latest, on a copy of the archive)
+#   new      one newest article added (gen_corpus.py --add-latest, on a copy of the archive); the
+#            first build of the output folder that changes several files, so it also makes the
+#            standby tree (a one-off: hard links for the whole site, see README)
+#   new2     one more newest article: the steady state of a newsroom publishing
 # and prints wall seconds (median, min, max), peak RSS (GNU time), pages per second (cold) and
 # the files the build rewrote (from --changes). Benchmarks are not tests: CI runs this at a
 # small size only, as a smoke test (bench/run.sh 200 with ROUNDS=1).
@@ -65,8 +68,10 @@ for n in "${sizes[@]}"; do
     read -r w m f <<< "$(build "$work" "$out")"; walls[edit]+="$w "; rss[edit]=$m; files[edit]=$f
     python3 "$gen" --add-latest --out "$work" >/dev/null
     read -r w m f <<< "$(build "$work" "$out")"; walls[new]+="$w "; rss[new]=$m; files[new]=$f
+    python3 "$gen" --add-latest --out "$work" >/dev/null
+    read -r w m f <<< "$(build "$work" "$out")"; walls[new2]+="$w "; rss[new2]=$m; files[new2]=$f
   done
-  for kind in cold noop edit new; do
+  for kind in cold noop edit new new2; do
     median=$(tr ' ' '\n' <<< "${walls[$kind]}" | grep . | stats)
     pps=""
     if [ "$kind" = cold ]; then

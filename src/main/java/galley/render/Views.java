@@ -20,7 +20,7 @@ public final class Views {
     /** The site, the same on every page. */
     public record Site(String title, String description, String language, String baseUrl, String basePath,
                        String homeUrl, String cssUrl, List<Link> sections, String tagsUrl, String authorsUrl,
-                       String sectionsUrl, String archiveUrl, String generator) {
+                       String sectionsUrl, String archiveUrl, String searchUrl, String generator) {
         public Site {
             sections = List.copyOf(sections);
         }
@@ -116,4 +116,7 @@ public final class Views {
 
     /** A page that only points elsewhere (an article's old URL). */
     public record RedirectView(String targetUrl, String targetTitle) {}
+
+    /** The search page: where its script finds the list of yearly indexes. */
+    public record SearchView(String manifestUrl) {}
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * easy to get exactly right, rather than through HTML templates).
  */
 public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFile.SitemapIndex, DataFile.NewsSitemap,
-        DataFile.Robots, DataFile.Redirects {
+        DataFile.Robots, DataFile.Redirects, DataFile.SearchIndex, DataFile.SearchManifest {
 
     /** Relative to the output folder. */
     String outputPath();
@@ -145,6 +145,61 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
                     .sorted(java.util.Comparator.comparing(PagePlan.RedirectPage::from))
                     .forEach(r -> sb.append(views.url(r.from())).append(' ').append(views.url(r.target().path())).append(" 301\n"));
             return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The search index of one year's articles (in the site's time zone), newest first: what the
+     * search page matches (title, summary, section, tags, authors), as JSON. One file per year, so
+     * a new article changes one small file, and the search page can stop loading older years once
+     * it has found enough.
+     */
+    record SearchIndex(String year, List<Article> articles) implements DataFile {
+        public SearchIndex {
+            articles = List.copyOf(articles);
+        }
+
+        public String sitePath() {
+            return "/search/" + year + ".json";
+        }
+
+        @Override
+        public String outputPath() {
+            return sitePath().substring(1);
+        }
+
+        @Override
+        public byte[] render(PageViews views) {
+            return SearchWriter.index(articles, views);
+        }
+
+        @Override
+        public String toString() {
+            return "SearchIndex[" + year + ", " + articles.size() + " articles]";
+        }
+    }
+
+    /** {@code search/index.json}: the yearly indexes, newest first, with their article counts. */
+    record SearchManifest(List<SearchIndex> years) implements DataFile {
+        public SearchManifest {
+            years = List.copyOf(years);
+        }
+
+        @Override
+        public String outputPath() {
+            return "search/index.json";
+        }
+
+        @Override
+        public byte[] render(PageViews views) {
+            return SearchWriter.manifest(years, views);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("SearchManifest");
+            for (SearchIndex y : years) sb.append(' ').append(y.year()).append('=').append(y.articles().size());
+            return sb.toString();
         }
     }
 }

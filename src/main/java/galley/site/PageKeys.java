@@ -59,8 +59,11 @@ final class PageKeys {
             news.articles().forEach(a -> f.add(teaserKey(a)));
         } else if (file instanceof DataFile.Redirects r) {
             r.aliases().forEach(a -> f.add(a.from()).add(a.target().path()));
+        } else if (file instanceof DataFile.SearchIndex index) {
+            // title, URL, date, summary, section, tags and authors are in the teaser key
+            index.articles().forEach(a -> f.add(teaserKey(a)));
         } else {
-            f.add(file.toString()); // sitemaps and robots.txt: small records of paths and dates
+            f.add(file.toString()); // sitemaps, robots.txt, the search manifest: small records of paths, dates, counts
         }
         return f.hex();
     }

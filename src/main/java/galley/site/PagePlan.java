@@ -12,7 +12,7 @@ import java.util.Optional;
  * where it is written. {@link SitePlanner} makes the complete list for a build.
  */
 public sealed interface PagePlan permits PagePlan.ArticlePage, PagePlan.ListPage, PagePlan.IndexPage,
-        PagePlan.RedirectPage, PagePlan.NotFoundPage {
+        PagePlan.RedirectPage, PagePlan.NotFoundPage, PagePlan.SearchPage {
 
     /** The site path, e.g. {@code /tags/ukraine/page/2/}, without the base URL's path. */
     String sitePath();
@@ -152,6 +152,24 @@ public sealed interface PagePlan permits PagePlan.ArticlePage, PagePlan.ListPage
         @Override
         public SourcePosition origin() {
             return SourcePosition.of(Path.of("templates", "404.ftlh"));
+        }
+    }
+
+    /** The search page: a form, and a script that reads the yearly search indexes. */
+    record SearchPage() implements PagePlan {
+        @Override
+        public String sitePath() {
+            return "/search/";
+        }
+
+        @Override
+        public String template() {
+            return "search.ftlh";
+        }
+
+        @Override
+        public SourcePosition origin() {
+            return SourcePosition.of(Path.of("templates", "search.ftlh"));
         }
     }
 }

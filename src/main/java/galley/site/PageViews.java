@@ -76,7 +76,21 @@ final class PageViews {
                 .map(t -> new Views.Link(t.name(), url("/sections/" + t.slug() + "/"))).toList();
         this.site = new Views.Site(config.title(), config.description(), config.language(), config.baseUrl().toString(),
                 config.basePath(), url("/"), url("/css/galley.css"), sections, url("/tags/"), url("/authors/"),
-                url("/sections/"), url("/archive/"), "Galley " + version);
+                url("/sections/"), url("/archive/"), url("/search/"), "Galley " + version);
+    }
+
+    /** One article as the search page sees it (see {@link SearchWriter}). */
+    galley.render.Json.Obj searchEntry(Article a) {
+        Views.Moment when = moment(a.date());
+        return galley.render.Json.obj()
+                .put("t", a.title())
+                .put("u", url(a.path()))
+                .put("d", when.iso())
+                .put("w", when.date())
+                .put("s", a.section().name())
+                .put("a", galley.render.Json.list(a.authors().stream().map(this::authorName).toList()))
+                .put("g", galley.render.Json.list(a.tags().stream().map(galley.model.Term::name).toList()))
+                .put("x", a.description());
     }
 
     /** The date-list keys, made when a page first needs them (an article-only build never does). */
@@ -154,6 +168,12 @@ final class PageViews {
             model.put("page", new Views.Page("redirect", p.target().title(), absolute(p.target().path()), p.target().description(),
                     List.of(), List.of(), List.of(), ""));
             model.put("redirect", new Views.RedirectView(target, p.target().title()));
+        } else if (page instanceof PagePlan.SearchPage) {
+            List<Views.Link> crumbs = crumbs(List.of(), "Search");
+            String canonical = absolute(page.sitePath());
+            model.put("page", new Views.Page("search", "Search", canonical, "Search the archive of " + config.title() + ".", siteFeeds(),
+                    crumbs, List.of(), ""));
+            model.put("search", new Views.SearchView(url("/search/index.json")));
         } else {
             model.put("page", new Views.Page("404", "Page not found", absolute(page.sitePath()), "", List.of(),
                     List.of(), List.of(), ""));

@@ -65,11 +65,13 @@ public final class SitePlanner {
             for (String alias : a.aliases()) pages.add(new PagePlan.RedirectPage(alias, a));
         }
         pages.add(new PagePlan.NotFoundPage());
+        pages.add(new PagePlan.SearchPage());
         List<DataFile> files = new ArrayList<>();
         feeds(archive, config, files);
         sitemaps(archive, config, pages, files);
         files.add(new DataFile.NewsSitemap(newsArticles(archive, now)));
         files.add(new DataFile.Robots());
+        searchIndexes(archive, config, files);
         files.add(new DataFile.Redirects(pages.stream().filter(p -> p instanceof PagePlan.RedirectPage)
                 .map(p -> (PagePlan.RedirectPage) p).toList()));
         // A theme's own static file (templates/static/robots.txt) replaces the generated one.
@@ -97,6 +99,19 @@ public final class SitePlanner {
         for (DataFile.FeedFormat format : DataFile.FeedFormat.values()) {
             files.add(new DataFile.Feed(format, title, root, newest, full));
         }
+    }
+
+    /** One search index per year of articles, newest year first, and the manifest that lists them. */
+    private static void searchIndexes(Archive archive, SiteConfig config, List<DataFile> files) {
+        Map<String, List<Article>> byYear = new java.util.LinkedHashMap<>();
+        for (Article a : archive.articles()) {
+            String year = Permalink.pad(a.date().atZone(config.timezone()).getYear(), 4);
+            byYear.computeIfAbsent(year, k -> new ArrayList<>()).add(a);
+        }
+        List<DataFile.SearchIndex> years = new ArrayList<>();
+        byYear.forEach((year, list) -> years.add(new DataFile.SearchIndex(year, list)));
+        files.addAll(years);
+        files.add(new DataFile.SearchManifest(years));
     }
 
     /**

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue #3's churn rule: publishing one new article changes the new article, the previous article
  * of its section, the front pages and newest numbered pages of its lists, feeds, its month's
- * sitemap, the sitemap index, the news sitemap, the tag and author indexes and the date pages of
- * its day, and nothing else.
+ * sitemap, the sitemap index, the news sitemap, the tag and author indexes, the date pages of its
+ * day, its year's search index and the search manifest, and nothing else.
  */
 class PublishChurnTest {
 
@@ -59,7 +59,8 @@ class PublishChurnTest {
             if (href.matches("(sections|tags|authors)/[^/]+/")) lists.add(href);
         });
         Set<String> allowed = new TreeSet<>(List.of(newArticle, "sitemap.xml", "sitemap-news.xml", "tags/index.html",
-                "authors/index.html", "sitemaps/" + dayOf(newArticle, 2).replace('/', '-').replaceAll("-$", "") + ".xml"));
+                "authors/index.html", "sitemaps/" + dayOf(newArticle, 2).replace('/', '-').replaceAll("-$", "") + ".xml",
+                "search/index.json", "search/" + dayOf(newArticle, 1).replace("/", "") + ".json"));
         page.select("a[rel=prev]").forEach(a -> allowed.add(a.attr("href").substring(1) + "index.html"));
         for (String list : lists) {
             allowed.add(list + "index.html");
@@ -72,7 +73,8 @@ class PublishChurnTest {
         List<String> unexpected = new ArrayList<>(changed);
         unexpected.removeAll(allowed);
         assertEquals(List.of(), unexpected, "changed but should not have; allowed: " + allowed);
-        for (String must : List.of(newArticle, "index.html", "feed.xml", "rss.xml", "sitemap.xml", "tags/index.html")) {
+        for (String must : List.of(newArticle, "index.html", "feed.xml", "rss.xml", "sitemap.xml", "tags/index.html",
+                "search/index.json", "search/" + dayOf(newArticle, 1).replace("/", "") + ".json")) {
             assertTrue(changed.contains(must), must + " should have changed; changed: " + changed);
         }
         assertTrue(changed.size() < 60, changed.size() + " files changed: " + changed);
