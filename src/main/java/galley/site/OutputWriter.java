@@ -274,21 +274,15 @@ public final class OutputWriter implements AutoCloseable {
     private boolean commitFullByExchange() throws IOException {
         if (!TreeExchange.works(out.getParent())) return false;
         standby.discard();
-        standby.record(List.of(new Standby.Entry(Standby.key(staging), Standby.key(out), differences(List.of()))));
-        boolean exchanged;
-        try {
-            exchanged = TreeExchange.exchange(staging, out);
-        } catch (IOException e) {
-            standby.discard();
-            throw e;
-        }
-        if (!exchanged) {
-            standby.discard();
-            return false;
-        }
+        String newKey = Standby.key(staging);
+        String oldKey = Standby.key(out);
+        if (!TreeExchange.exchange(staging, out)) return false;
         committed = true;
         try {
+            // Recorded only now: a kill before this leaves no record, and the next in-place build
+            // that needs a standby makes one.
             Files.move(staging, standby.tree, StandardCopyOption.ATOMIC_MOVE);
+            standby.record(List.of(new Standby.Entry(newKey, oldKey, differences(List.of()))));
         } catch (IOException e) {
             // The new site is in place; without a standby the next in-place build makes one.
             standby.discard();
