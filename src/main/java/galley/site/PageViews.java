@@ -300,44 +300,58 @@ final class PageViews {
 
     private List<Article> computeRelated(Article a) {
         int self = rank(a);
-        int[] candidates = new int[a.tags().size() * RELATED_WINDOW];
-        int n = 0;
+        // Each tag's window of earlier articles is a sorted run of ranks: merge the runs (a handful,
+        // one per tag) instead of sorting them together; an article found through several tags
+        // comes out as a run of equal ranks, its length the number of tags shared.
+        int k = a.tags().size();
+        int[][] lists = new int[k][];
+        int[] at = new int[k];
+        int[] end = new int[k];
+        int runs = 0;
         for (Term tag : a.tags()) {
             int[] list = tagRanks.get(tag.slug());
             int i = java.util.Arrays.binarySearch(list, self);
-            if (i < 0) continue;
-            int end = Math.min(list.length, i + 1 + RELATED_WINDOW);
-            System.arraycopy(list, i + 1, candidates, n, end - i - 1);
-            n += end - i - 1;
+            if (i < 0 || i + 1 >= list.length) continue;
+            lists[runs] = list;
+            at[runs] = i + 1;
+            end[runs] = Math.min(list.length, i + 1 + RELATED_WINDOW);
+            runs++;
         }
-        // Sorted ranks: equal ranks (one article found through several tags) are runs; a smaller
-        // rank is a more recent article. Keep the RELATED best by (shared tags desc, rank asc).
-        java.util.Arrays.sort(candidates, 0, n);
+        // Keep the RELATED best by (shared tags desc, rank asc); a smaller rank is more recent.
         int[] bestRank = new int[RELATED];
         int[] bestCount = new int[RELATED];
         int found = 0;
-        for (int i = 0; i < n; ) {
-            int j = i;
-            while (j < n && candidates[j] == candidates[i]) j++;
-            int count = j - i;
-            int r = candidates[i];
-            // Insert after every kept one with as many shared tags: runs come in ascending rank.
+        while (true) {
+            int r = Integer.MAX_VALUE;
+            for (int t = 0; t < runs; t++) {
+                if (at[t] < end[t] && lists[t][at[t]] < r) r = lists[t][at[t]];
+            }
+            if (r == Integer.MAX_VALUE) break;
+            int count = 0;
+            for (int t = 0; t < runs; t++) {
+                if (at[t] < end[t] && lists[t][at[t]] == r) {
+                    at[t]++;
+                    count++;
+                }
+            }
+            // Insert after every kept one with as many shared tags: ranks come in ascending order.
             int pos = found;
             while (pos > 0 && bestCount[pos - 1] < count) pos--;
             if (pos < RELATED) {
                 int last = Math.min(found, RELATED - 1);
-                for (int k = last; k > pos; k--) {
-                    bestRank[k] = bestRank[k - 1];
-                    bestCount[k] = bestCount[k - 1];
+                for (int m = last; m > pos; m--) {
+                    bestRank[m] = bestRank[m - 1];
+                    bestCount[m] = bestCount[m - 1];
                 }
                 bestRank[pos] = r;
                 bestCount[pos] = count;
                 if (found < RELATED) found++;
             }
-            i = j;
+            // Nothing later can beat RELATED articles that share every tag.
+            if (found == RELATED && bestCount[RELATED - 1] == runs) break;
         }
         List<Article> result = new ArrayList<>(found);
-        for (int k = 0; k < found; k++) result.add(archive.articles().get(bestRank[k]));
+        for (int m = 0; m < found; m++) result.add(archive.articles().get(bestRank[m]));
         return List.copyOf(result);
     }
 
