@@ -8,7 +8,8 @@
 // --screenshots DIR it also saves the home page and the article page at phone (390x844) and desktop
 // (1280x900) widths as DIR/<page>-<width>.png, to look at by eye.
 //
-// Pages checked (pass --pages to replace them): the home page, /archive/, /tags/, /page/1/, the first
+// Pages checked (pass --pages to replace them): the home page, /archive/, /tags/, /page/1/, /search/?q=harbour,
+// the first
 // tag linked from /tags/, the first author linked from /authors/, and an article with an image
 // (/2026/06/13/harbour-regatta/ in the sample archive, else the newest article whose main content has
 // an <img> other than an author photo).
@@ -166,7 +167,8 @@ function defaultPages() {
   if (tag) pages.push({ name: 'tag', path: tag });
   const author = firstLinkUnder(read('/authors/'), '/authors/');
   if (author) pages.push({ name: 'author', path: author });
-  pages.push({ name: 'tags-index', path: '/tags/' }, { name: 'archive-index', path: '/archive/' }, { name: 'page-1', path: '/page/1/' });
+  pages.push({ name: 'tags-index', path: '/tags/' }, { name: 'archive-index', path: '/archive/' }, { name: 'page-1', path: '/page/1/' },
+    { name: 'search', path: '/search/?q=harbour' });
   return pages;
 }
 
