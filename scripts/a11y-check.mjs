@@ -8,9 +8,9 @@
 // --screenshots DIR it also saves the home page and the article page at phone (390x844) and desktop
 // (1280x900) widths as DIR/<page>-<width>.png, to look at by eye.
 //
-// Pages checked (pass --pages to replace them): the home page, /archive/, /tags/, /page/1/, /search/?q=harbour,
-// the first
-// tag linked from /tags/, the first author linked from /authors/, and an article with an image
+// Pages checked (pass --pages to replace them): the home page, /archive/, /tags/, /page/1/,
+// /search/?q=harbour, the first tag linked from /tags/, the first author linked from /authors/, and an
+// article with an image
 // (/2026/06/13/harbour-regatta/ in the sample archive, else the newest article whose main content has
 // an <img> other than an author photo).
 //
