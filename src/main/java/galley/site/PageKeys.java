@@ -108,7 +108,11 @@ final class PageKeys {
     }
 
     private void list(Fingerprint f, PagePlan.ListPage p) {
-        f.add(p.kind().name()).add(p.key()).add(p.number()).add(p.pagination().numberedPages());
+        // The pager is all a page shows of the page count: the front page links to the newest numbered
+        // pages, a numbered page only knows whether it is the newest. Keyed so, a list that gains a
+        // numbered page re-renders three pages, not all of them.
+        int last = p.pagination().numberedPages();
+        f.add(p.kind().name()).add(p.key()).add(p.number()).add(p.number() == 0 ? last : p.number() == last ? -1 : -2);
         switch (p.kind()) {
             case SECTION -> term(f, archive.sections().get(p.key()), archive.sectionPages().get(p.key()));
             case TAG -> term(f, archive.tags().get(p.key()), archive.tagPages().get(p.key()));

@@ -248,6 +248,29 @@ class IncrementalBuildTest {
     }
 
     @Test
+    void listsGainingNumberedPagesOneArticleAtATimeMatchCleanBuilds(@TempDir Path tmp) throws IOException {
+        // page_size 2: with each new article the lists of its section, tag, author, year and month
+        // grow; every second one starts a numbered page, which changes the pager of the page before.
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        buildAndCompare(p, tmp);
+        for (int day = 1; day <= 7; day++) {
+            p.add("""
+                    -- content/articles/2025/12/day-%d.md --
+                    ---
+                    title: "Harbour diary, day %d"
+                    date: 2025-12-%02dT08:00:00+02:00
+                    section: Business
+                    authors: [ann-lee]
+                    tags: [Port]
+                    ---
+                    Day %d at the harbour.
+                    """.formatted(day, day, day, day));
+            buildAndCompare(p, tmp);
+        }
+        assertTrue(Files.exists(p.site().resolve("tags/port/page/5/index.html")));
+    }
+
+    @Test
     void aTemplateChangeRerendersExactlyThePagesUsingIt(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
                 -- templates/redirect.ftlh --
