@@ -249,6 +249,7 @@ public final class OutputWriter implements AutoCloseable {
         } else {
             removed.addAll(filesNotWritten());
             if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && commitFullByExchange()) return;
+            standby.discard(); // the site is replaced by renames below: a standby would no longer match it
             boolean movedAside = false;
             if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(out, retired, StandardCopyOption.ATOMIC_MOVE);
@@ -274,15 +275,13 @@ public final class OutputWriter implements AutoCloseable {
     private boolean commitFullByExchange() throws IOException {
         if (!TreeExchange.works(out.getParent())) return false;
         standby.discard();
-        String newKey = Standby.key(staging);
-        String oldKey = Standby.key(out);
         if (!TreeExchange.exchange(staging, out)) return false;
         committed = true;
         try {
             // Recorded only now: a kill before this leaves no record, and the next in-place build
             // that needs a standby makes one.
             Files.move(staging, standby.tree, StandardCopyOption.ATOMIC_MOVE);
-            standby.record(List.of(new Standby.Entry(newKey, oldKey, differences(List.of()))));
+            standby.record(List.of(new Standby.Entry(Standby.key(out), Standby.key(standby.tree), differences(List.of()))));
         } catch (IOException e) {
             // The new site is in place; without a standby the next in-place build makes one.
             standby.discard();
@@ -361,6 +360,11 @@ public final class OutputWriter implements AutoCloseable {
             Path target = standby.tree.resolve(r);
             Standby.clear(target);
             deleteEmptyParents(standby.tree, target.getParent());
+        }
+        // A new or removed top-level folder changed the standby's modification time, part of its key.
+        String updatedKey = Standby.key(standby.tree);
+        if (!updatedKey.equals(standbyKey)) {
+            standby.record(List.of(new Standby.Entry(liveKey, updatedKey, differences(pending)), new Standby.Entry(updatedKey, liveKey, diff)));
         }
         if (!TreeExchange.exchange(standby.tree, out)) {
             throw new IOException("cannot exchange " + standby.tree + " and " + out);

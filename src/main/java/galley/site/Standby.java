@@ -46,11 +46,15 @@ final class Standby {
         this.record = record;
     }
 
-    /** The identity of a folder (device and inode), which a rename keeps and a new folder does not share. */
+    /**
+     * The identity of a folder: device, inode and modification time, which a rename or an exchange
+     * in the same parent keeps. The inode alone is not enough: a folder deleted and made again by
+     * hand often gets the same number back; it does not get the same time to the nanosecond.
+     */
     static String key(Path dir) throws IOException {
         BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isDirectory() || a.fileKey() == null) throw new IOException("no folder identity for " + dir);
-        return a.fileKey().toString();
+        return a.fileKey() + "@" + a.lastModifiedTime();
     }
 
     /** The paths where the standby may differ from {@code live}, if the record holds for these two folders. */

@@ -271,6 +271,37 @@ class IncrementalBuildTest {
     }
 
     @Test
+    void aSiteFolderMadeAgainIsNotTakenForTheOneTheStandbyRecordNames(@TempDir Path tmp) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        buildAndCompare(p, tmp);
+        p.add(article("day-1", 1));
+        buildAndCompare(p, tmp); // several files change: the standby is made and recorded
+        Standby standby = new Standby(p.root().resolve(".site.galley-standby"), p.root().resolve(".galley/site/standby"));
+        assertTrue(standby.pending(p.site()).isPresent());
+        // A folder deleted and made again by hand may get the same inode back, never the same time.
+        Files.setLastModifiedTime(p.site(), java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(p.site()).toMillis() + 1000));
+        assertTrue(standby.pending(p.site()).isEmpty(), "a standby record taken for another folder");
+        p.add(article("day-2", 2));
+        buildAndCompare(p, tmp); // the standby is made again; the site is still right
+        assertTrue(standby.pending(p.site()).isPresent());
+    }
+
+    private static String article(String name, int day) {
+        return """
+                -- content/articles/2025/12/%s.md --
+                ---
+                title: "Harbour diary, day %d"
+                date: 2025-12-%02dT08:00:00+02:00
+                section: Business
+                authors: [ann-lee]
+                tags: [Port]
+                ---
+                Day %d at the harbour.
+                """.formatted(name, day, day, day);
+    }
+
+    @Test
     void aTemplateChangeRerendersExactlyThePagesUsingIt(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
                 -- templates/redirect.ftlh --
