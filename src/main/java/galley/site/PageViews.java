@@ -298,45 +298,40 @@ final class PageViews {
         return related.computeIfAbsent(a.path(), k -> computeRelated(a));
     }
 
+    /** Per thread: how many of an article's tags each candidate (by rank) shares; zeroed after use. */
+    private final ThreadLocal<int[]> sharedTags = ThreadLocal.withInitial(() -> new int[0]);
+
     private List<Article> computeRelated(Article a) {
         int self = rank(a);
-        // Each tag's window of earlier articles is a sorted run of ranks: merge the runs (a handful,
-        // one per tag) instead of sorting them together; an article found through several tags
-        // comes out as a run of equal ranks, its length the number of tags shared.
-        int k = a.tags().size();
-        int[][] lists = new int[k][];
-        int[] at = new int[k];
-        int[] end = new int[k];
-        int runs = 0;
+        // Count the shared tags of every candidate in an array indexed by rank (a few hundred
+        // increments per article; sorting or merging the candidates cost a fifth of an incremental
+        // build), remembering which ranks were touched, then keep the best of those.
+        int[] shared = sharedTags.get();
+        if (shared.length < archive.articles().size()) {
+            shared = new int[archive.articles().size()];
+            sharedTags.set(shared);
+        }
+        int[] touched = new int[a.tags().size() * RELATED_WINDOW];
+        int n = 0;
         for (Term tag : a.tags()) {
             int[] list = tagRanks.get(tag.slug());
             int i = java.util.Arrays.binarySearch(list, self);
-            if (i < 0 || i + 1 >= list.length) continue;
-            lists[runs] = list;
-            at[runs] = i + 1;
-            end[runs] = Math.min(list.length, i + 1 + RELATED_WINDOW);
-            runs++;
+            if (i < 0) continue;
+            int end = Math.min(list.length, i + 1 + RELATED_WINDOW);
+            for (int j = i + 1; j < end; j++) {
+                if (shared[list[j]]++ == 0) touched[n++] = list[j];
+            }
         }
-        // Keep the RELATED best by (shared tags desc, rank asc); a smaller rank is more recent.
+        // The RELATED best by (shared tags desc, rank asc); a smaller rank is more recent.
         int[] bestRank = new int[RELATED];
         int[] bestCount = new int[RELATED];
         int found = 0;
-        while (true) {
-            int r = Integer.MAX_VALUE;
-            for (int t = 0; t < runs; t++) {
-                if (at[t] < end[t] && lists[t][at[t]] < r) r = lists[t][at[t]];
-            }
-            if (r == Integer.MAX_VALUE) break;
-            int count = 0;
-            for (int t = 0; t < runs; t++) {
-                if (at[t] < end[t] && lists[t][at[t]] == r) {
-                    at[t]++;
-                    count++;
-                }
-            }
-            // Insert after every kept one with as many shared tags: ranks come in ascending order.
+        for (int t = 0; t < n; t++) {
+            int r = touched[t];
+            int count = shared[r];
+            shared[r] = 0;
             int pos = found;
-            while (pos > 0 && bestCount[pos - 1] < count) pos--;
+            while (pos > 0 && (bestCount[pos - 1] < count || bestCount[pos - 1] == count && bestRank[pos - 1] > r)) pos--;
             if (pos < RELATED) {
                 int last = Math.min(found, RELATED - 1);
                 for (int m = last; m > pos; m--) {
@@ -347,8 +342,6 @@ final class PageViews {
                 bestCount[pos] = count;
                 if (found < RELATED) found++;
             }
-            // Nothing later can beat RELATED articles that share every tag.
-            if (found == RELATED && bestCount[RELATED - 1] == runs) break;
         }
         List<Article> result = new ArrayList<>(found);
         for (int m = 0; m < found; m++) result.add(archive.articles().get(bestRank[m]));
