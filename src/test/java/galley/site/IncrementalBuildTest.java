@@ -254,17 +254,7 @@ class IncrementalBuildTest {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
         buildAndCompare(p, tmp);
         for (int day = 1; day <= 7; day++) {
-            p.add("""
-                    -- content/articles/2025/12/day-%d.md --
-                    ---
-                    title: "Harbour diary, day %d"
-                    date: 2025-12-%02dT08:00:00+02:00
-                    section: Business
-                    authors: [ann-lee]
-                    tags: [Port]
-                    ---
-                    Day %d at the harbour.
-                    """.formatted(day, day, day, day));
+            p.add(article("day-" + day, day));
             buildAndCompare(p, tmp);
         }
         assertTrue(Files.exists(p.site().resolve("tags/port/page/5/index.html")));
@@ -287,6 +277,7 @@ class IncrementalBuildTest {
         assertTrue(standby.pending(p.site()).isPresent());
     }
 
+    /** A Business article tagged Port by Ann Lee, on {@code day} December 2025. */
     private static String article(String name, int day) {
         return """
                 -- content/articles/2025/12/%s.md --

@@ -20,19 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The search page and its yearly indexes: what they hold, in which order, and when they change. */
 class SearchIndexTest {
 
-    private static final String PROJECT = """
-            -- content/site.yaml --
-            title: "Test Ledger"
-            base_url: https://example.org/news/
-            language: en
-            timezone: Europe/Kyiv
-            page_size: 2
-            -- content/authors/ann-lee.md --
-            ---
-            name: Ann Lee
-            role: Reporter
-            ---
-            Ann writes about the port.
+    /** Served under /news/, so that every URL in the indexes shows the base path. */
+    private static final String PROJECT = TestProject.BASE.replace("base_url: https://example.org/", "base_url: https://example.org/news/") + """
             -- content/articles/2025/01/harbour.md --
             ---
             title: "Harbour reopens"
