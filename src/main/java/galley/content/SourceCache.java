@@ -35,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SourceCache {
 
-    private static final int FORMAT = 4;
+    private static final int FORMAT = 5;
 
     /**
      * A parsed file and the warnings reading it gave; {@code encoded} is its record as the cache
