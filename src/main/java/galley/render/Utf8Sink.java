@@ -17,6 +17,8 @@ public final class Utf8Sink extends Writer {
 
     private byte[] buf = new byte[32 * 1024];
     private int len;
+    /** Characters of the string being written, copied out in blocks (see {@link #write(String, int, int)}). */
+    private final char[] scratch = new char[4096];
     /** A high surrogate whose low half has not been written yet (a pair split across writes). */
     private char pendingHigh;
 
@@ -78,7 +80,15 @@ public final class Utf8Sink extends Writer {
     @Override
     public void write(String s, int off, int n) {
         ensure(n * 3);
-        for (int i = off, end = off + n; i < end; i++) put(s.charAt(i));
+        // Copied out in blocks first: String.charAt per character was a tenth of a cold build's CPU
+        // in C1-compiled code (its bounds checks are calls there); getChars is one bulk copy.
+        while (n > 0) {
+            int k = Math.min(n, scratch.length);
+            s.getChars(off, off + k, scratch, 0);
+            for (int i = 0; i < k; i++) put(scratch[i]);
+            off += k;
+            n -= k;
+        }
     }
 
     @Override

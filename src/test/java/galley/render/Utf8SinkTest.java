@@ -39,6 +39,17 @@ class Utf8SinkTest {
     }
 
     @Test
+    void longStringsAreEncodedRightAcrossTheSinksCopyBlocks() throws Exception {
+        // Strings longer than the sink's block of copied characters, with a surrogate pair, a
+        // three-byte and a two-byte character straddling every block boundary.
+        for (int pad = 4090; pad <= 4100; pad++) {
+            String s = "a".repeat(pad) + "😀€é" + "b".repeat(pad) + "Київ😀".repeat(900);
+            byte[] got = Utf8Sink.render(out -> out.write(s));
+            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), got, "with " + pad + " characters before the pair");
+        }
+    }
+
+    @Test
     void aNestedRenderGetsItsOwnBuffer() throws Exception {
         byte[] outer = Utf8Sink.render(out -> {
             out.write("outer ");
