@@ -222,10 +222,22 @@ public final class OutputWriter implements AutoCloseable {
 
     private void link(Path previous, Path target) throws IOException {
         makeDirs(target.getParent());
+        linkOrCopy(previous, target);
+    }
+
+    /**
+     * Puts {@code source} at {@code target} as a hard link (the same file: no bytes copied, same
+     * modification time), or as a copy where links are not possible; a symbolic link stays one.
+     */
+    static void linkOrCopy(Path source, Path target) throws IOException {
+        if (Files.isSymbolicLink(source)) {
+            Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
+            return;
+        }
         try {
-            Files.createLink(target, previous);
+            Files.createLink(target, source);
         } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-            Files.copy(previous, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }
     }
 
@@ -248,7 +260,7 @@ public final class OutputWriter implements AutoCloseable {
             commitInPlace(previousOutputs);
         } else {
             removed.addAll(filesNotWritten());
-            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && commitFullByExchange()) return;
+            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && TreeExchange.works(out.getParent()) && commitFullByExchange()) return;
             standby.discard(); // the site is replaced by renames below: a standby would no longer match it
             boolean movedAside = false;
             if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
@@ -270,10 +282,9 @@ public final class OutputWriter implements AutoCloseable {
     /**
      * Exchanges the staging folder with the site; the previous site becomes the standby, which
      * differs from the new one exactly where this build changed or removed a file. Returns false
-     * (nothing done) where trees cannot be exchanged.
+     * (nothing done but dropping an old standby) if the system refuses the exchange.
      */
     private boolean commitFullByExchange() throws IOException {
-        if (!TreeExchange.works(out.getParent())) return false;
         standby.discard();
         if (!TreeExchange.exchange(staging, out)) return false;
         committed = true;
@@ -303,24 +314,16 @@ public final class OutputWriter implements AutoCloseable {
             if (!written.contains(old) && Files.exists(out.resolve(old), LinkOption.NOFOLLOW_LINKS)) removed.add(old);
         }
         List<String> moves = changedPaths();
-        if (moves.isEmpty() && removed.isEmpty()) {
-            committed = true;
-            deleteTree(staging);
-            return;
+        if ((!moves.isEmpty() || !removed.isEmpty()) && !commitInPlaceByExchange(moves)) {
+            Files.createDirectories(journal.getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(journal, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC)) {
+                for (String m : moves) w.write("R " + m + "\n");
+                for (String r : removed) w.write("D " + r + "\n");
+            }
+            recover(out, staging, retired, journal);
+            for (String r : removed) deleteEmptyParents(out, out.resolve(r).getParent());
         }
-        if (commitInPlaceByExchange(moves)) {
-            committed = true;
-            deleteTree(staging);
-            return;
-        }
-        Files.createDirectories(journal.getParent());
-        try (BufferedWriter w = Files.newBufferedWriter(journal, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC)) {
-            for (String m : moves) w.write("R " + m + "\n");
-            for (String r : removed) w.write("D " + r + "\n");
-        }
-        recover(out, staging, retired, journal);
-        for (String r : removed) deleteEmptyParents(out, out.resolve(r).getParent());
         committed = true;
         deleteTree(staging);
     }
@@ -340,7 +343,8 @@ public final class OutputWriter implements AutoCloseable {
             standby.discard();
             return false;
         }
-        java.util.Set<String> pending = known.isPresent() ? known.get() : standby.copyOf(out);
+        java.util.Set<String> pending = known.orElse(java.util.Set.of());
+        if (known.isEmpty()) standby.copyOf(out);
         List<String> diff = differences(List.of());
         String liveKey = Standby.key(out);
         String standbyKey = Standby.key(standby.tree);

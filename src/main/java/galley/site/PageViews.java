@@ -57,6 +57,8 @@ final class PageViews {
     private final Map<Article, Integer> ranks = new java.util.IdentityHashMap<>();
     /** Each tag's articles as ranks, ascending (newest first): related coverage works on these ints. */
     private final Map<String, int[]> tagRanks = new java.util.HashMap<>();
+    /** Per thread: how many of an article's tags each candidate (by rank) shares; zeroed after use. */
+    private final ThreadLocal<int[]> sharedTags = ThreadLocal.withInitial(() -> new int[0]);
     /** Date-list keys by length: 4 years ("2025"), 7 months ("2025/11"), 10 days ("2025/11/24"). */
     private volatile Map<Integer, java.util.NavigableSet<String>> periods;
 
@@ -297,9 +299,6 @@ final class PageViews {
     List<Article> related(Article a) {
         return related.computeIfAbsent(a.path(), k -> computeRelated(a));
     }
-
-    /** Per thread: how many of an article's tags each candidate (by rank) shares; zeroed after use. */
-    private final ThreadLocal<int[]> sharedTags = ThreadLocal.withInitial(() -> new int[0]);
 
     private List<Article> computeRelated(Article a) {
         int self = rank(a);

@@ -56,7 +56,8 @@ public final class SitePlanner {
                 addList(pages, ListKind.AUTHOR, slug, "/authors/" + slug + "/", List.of(), size, Optional.of(author.source()));
             }
         });
-        dateLists(archive, config).forEach((key, list) -> {
+        java.util.NavigableMap<String, List<Article>> periods = dateLists(archive, config);
+        periods.forEach((key, list) -> {
             ListKind kind = key.length() == 4 ? ListKind.YEAR : key.length() == 7 ? ListKind.MONTH : ListKind.DAY;
             addList(pages, kind, key, "/" + key + "/", list, size, Optional.empty());
         });
@@ -71,7 +72,7 @@ public final class SitePlanner {
         sitemaps(archive, config, pages, files);
         files.add(new DataFile.NewsSitemap(newsArticles(archive, now)));
         files.add(new DataFile.Robots());
-        searchIndexes(archive, config, files);
+        searchIndexes(periods, files);
         files.add(new DataFile.Redirects(pages.stream().filter(p -> p instanceof PagePlan.RedirectPage)
                 .map(p -> (PagePlan.RedirectPage) p).toList()));
         // A theme's own static file (templates/static/robots.txt) replaces the generated one.
@@ -101,15 +102,15 @@ public final class SitePlanner {
         }
     }
 
-    /** One search index per year of articles, newest year first, and the manifest that lists them. */
-    private static void searchIndexes(Archive archive, SiteConfig config, List<DataFile> files) {
-        Map<String, List<Article>> byYear = new java.util.LinkedHashMap<>();
-        for (Article a : archive.articles()) {
-            String year = Permalink.pad(a.date().atZone(config.timezone()).getYear(), 4);
-            byYear.computeIfAbsent(year, k -> new ArrayList<>()).add(a);
-        }
+    /**
+     * One search index per year of articles (the year lists of {@link #dateLists}), newest year
+     * first, and the manifest that lists them.
+     */
+    private static void searchIndexes(java.util.NavigableMap<String, List<Article>> periods, List<DataFile> files) {
         List<DataFile.SearchIndex> years = new ArrayList<>();
-        byYear.forEach((year, list) -> years.add(new DataFile.SearchIndex(year, list)));
+        periods.descendingMap().forEach((key, list) -> {
+            if (key.length() == 4) years.add(new DataFile.SearchIndex(key, list));
+        });
         files.addAll(years);
         files.add(new DataFile.SearchManifest(years));
     }
@@ -186,8 +187,8 @@ public final class SitePlanner {
     }
 
     /** Articles by year ("2025"), month ("2025/11") and day ("2025/11/24") in the site's time zone, newest first. */
-    static Map<String, List<Article>> dateLists(Archive archive, SiteConfig config) {
-        Map<String, List<Article>> byPeriod = new TreeMap<>();
+    static java.util.NavigableMap<String, List<Article>> dateLists(Archive archive, SiteConfig config) {
+        java.util.NavigableMap<String, List<Article>> byPeriod = new TreeMap<>();
         for (Article a : archive.articles()) {
             LocalDate day = a.date().atZone(config.timezone()).toLocalDate();
             String y = Permalink.pad(day.getYear(), 4);

@@ -103,12 +103,11 @@ final class Standby {
     }
 
     /**
-     * Makes the standby a whole copy of {@code live} by hard links; returns the (empty) set of
-     * paths where they differ. A one-off cost, in folders made, paid by the first in-place build of
+     * Makes the standby a whole copy of {@code live} by hard links. A one-off cost, in folders made, paid by the first in-place build of
      * an output folder that a full build made from nothing (a full build over an existing site
      * keeps the old site as the standby instead).
      */
-    Set<String> copyOf(Path live) throws IOException {
+    void copyOf(Path live) throws IOException {
         discard();
         Files.createDirectory(tree);
         try {
@@ -116,7 +115,6 @@ final class Standby {
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
-        return new HashSet<>();
     }
 
     /**
@@ -136,7 +134,7 @@ final class Standby {
         }
         OutputWriter.eachInParallel(files, file -> {
             try {
-                linkOrCopy(file, to.resolve(file.getFileName().toString()));
+                OutputWriter.linkOrCopy(file, to.resolve(file.getFileName().toString()));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -159,7 +157,7 @@ final class Standby {
         clear(target);
         if (Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(target.getParent());
-            linkOrCopy(source, target);
+            OutputWriter.linkOrCopy(source, target);
         } else {
             OutputWriter.deleteEmptyParents(tree, target.getParent());
         }
@@ -171,15 +169,4 @@ final class Standby {
         else Files.deleteIfExists(target);
     }
 
-    private static void linkOrCopy(Path source, Path target) throws IOException {
-        if (Files.isSymbolicLink(source)) {
-            Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
-            return;
-        }
-        try {
-            Files.createLink(target, source);
-        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-    }
 }
