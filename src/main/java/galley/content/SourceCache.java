@@ -262,6 +262,29 @@ public final class SourceCache {
     }
 
     /**
+     * The article files that are new since the last build, if that is the only change among the
+     * articles: every file the last build read is still there with the same size and modification
+     * time. Empty when any article file changed or went, or the cache knows no articles.
+     */
+    public Optional<List<Path>> addedArticles(SourceTree tree) {
+        List<Path> added = new ArrayList<>();
+        int known = 0;
+        for (Path file : tree.articles()) {
+            Entry old = previous.get(key(file));
+            if (old == null) {
+                added.add(file);
+                continue;
+            }
+            if (!(old.value() instanceof ArticleReader.Loaded)) return Optional.empty();
+            Optional<SourceTree.Stamp> now = tree.stamp(file);
+            if (now.isEmpty() || now.get().size() != old.size() || now.get().mtimeNanos() != old.mtime()) return Optional.empty();
+            known++;
+        }
+        long before = previous.values().stream().filter(e -> e.value() instanceof ArticleReader.Loaded).count();
+        return before == known && known > 0 ? Optional.of(added) : Optional.empty();
+    }
+
+    /**
      * Whether this build's reading of the article {@code file} differs from the last build's only
      * in the body's text (not its first paragraph, links or anything teasers, lists and feeds
      * show besides full content), and neither reading gave a warning.

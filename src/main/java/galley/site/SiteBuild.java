@@ -106,6 +106,8 @@ public final class SiteBuild {
         InputStamp.Keys inputKeys = InputStamp.keys(root, tree);
         String inputsKey = inputKeys.inputs();
         String frameKey = inputKeys.frame();
+        String themeKey = inputKeys.theme();
+        String mediaKey = inputKeys.media();
         Optional<BuildState> lastState = options.clean() ? Optional.empty() : BuildState.load(cacheDir.resolve("state"));
         if (!options.clean() && !diagnostics.hasErrors()) {
             Optional<Result> skipped = skipIfUnchanged(lastState, cacheDir, out, optionsKey, inputsKey, options.now(), diagnostics);
@@ -133,12 +135,26 @@ public final class SiteBuild {
                     .filter(files -> !files.isEmpty() && files.stream().allMatch(sources::onlyBodyChanged));
             if (edited.isPresent()) {
                 Result quick = bodyEdits(root, out, cacheDir, config, archive, tree, markdown, sources, edited.get(), lastState.get(),
-                        new BuildState(Version.current(), optionsKey, inputsKey, frameKey, options.now(), validUntil(archive, options.now()),
+                        new BuildState(Version.current(), optionsKey, inputsKey, frameKey, themeKey, mediaKey, options.now(), validUntil(archive, options.now()),
                                 archive.articles().size(), lastState.get().pages(), lastState.get().files(), List.of()),
                         options.strict(), diagnostics);
                 timer.step("quick", "only article bodies changed: " + quick.changed().size() + " files rewritten");
                 return quick;
             }
+        }
+
+        // Only new articles (the commonest change after an edit): they may take the quick path for
+        // additions once the plan is made (see NewestArticles). Asked before the cache is sealed.
+        Optional<List<Path>> added = lastState
+                .filter(s -> s.sameSettings(Version.current(), optionsKey, options.now()) && s.theme().equals(themeKey))
+                .flatMap(s -> sources.addedArticles(tree))
+                .filter(files -> !files.isEmpty());
+        Set<Path> addedFiles = added.map(Set::copyOf).orElse(Set.of());
+        if (added.isPresent() && !diagnostics.sorted().stream().allMatch(d -> addedFiles.contains(d.at().file())
+                || lastState.get().warnings().contains(WarningCodec.encode(d)))) {
+            // A warning about an older file that the last build did not give: the new article changed
+            // how older ones read (a tag spelled its way now shows so everywhere).
+            added = Optional.empty();
         }
 
         // The parses are encoded for the cache now and let go: a million-article archive must not
@@ -166,17 +182,30 @@ public final class SiteBuild {
         views.prepareShared();
         Path cacheFile = cacheDir.resolve("outputs");
         BuildCache previous = options.clean() ? BuildCache.empty() : BuildCache.load(cacheFile, Version.current());
+        boolean mediaChanged = lastState.map(s -> !s.media().equals(mediaKey)).orElse(true);
+        Optional<NewestArticles> newest = added.isEmpty() || previous.isEmpty()
+                || mediaChanged && !mediaOnlyAdded(lastState.get(), previous, tree)
+                ? Optional.empty() : added.flatMap(files -> NewestArticles.of(archive, views, files));
         Map<String, BuildCache.Entry> next = new ConcurrentHashMap<>();
         try (OutputWriter writer = previous.isEmpty() ? OutputWriter.full(out, cacheDir) : OutputWriter.inPlace(out, cacheDir)) {
-            Renderer renderer = new Renderer(templates, views, new PageKeys(views), writer, previous, next, diagnostics);
-            int rendered = renderer.renderAll(plan);
-            timer.step("render", rendered + " of " + plan.size() + " outputs rendered (" + (writer.isInPlace() ? "incremental" : "full") + ")");
+            PageKeys keys = new PageKeys(views);
+            Renderer renderer = new Renderer(templates, views, keys, writer, previous, next, mediaChanged, diagnostics);
+            SitePlanner.SitePlan candidates = newest.map(n -> n.candidates(plan, views, path -> previous.find(path).isPresent()))
+                    .orElse(plan);
+            int rendered = renderer.renderAll(candidates);
+            if (newest.isPresent()) {
+                renderer.keepOthers(plan, candidates, Boolean.getBoolean(NewestArticles.VERIFY));
+                timer.step("render", rendered + " of " + candidates.size() + " outputs that new articles can change rendered (of "
+                        + plan.size() + ")");
+            } else {
+                timer.step("render", rendered + " of " + plan.size() + " outputs rendered (" + (writer.isInPlace() ? "incremental" : "full") + ")");
+            }
             int assets = Assets.copy(root, tree, writer, previous, next);
             diagnostics.failIfErrors(options.strict());
             writer.commit(previous.outputs());
             BuildCache.save(cacheFile, Version.current(), next);
             sources.save(cacheDir.resolve("sources"));
-            new BuildState(Version.current(), optionsKey, inputsKey, frameKey, options.now(), validUntil(archive, options.now()),
+            new BuildState(Version.current(), optionsKey, inputsKey, frameKey, themeKey, mediaKey, options.now(), validUntil(archive, options.now()),
                     archive.articles().size(), plan.pages().size(), plan.size() + assets,
                     diagnostics.sorted().stream().map(WarningCodec::encode).toList()).save(cacheDir.resolve("state"));
             List<String> changed = writer.changedPaths();
@@ -245,7 +274,7 @@ public final class SiteBuild {
                 && feed.entries().stream().anyMatch(a -> editedPaths.contains(a.path()))));
         Map<String, BuildCache.Entry> rendered = new ConcurrentHashMap<>();
         try (OutputWriter writer = OutputWriter.inPlace(out, cacheDir)) {
-            Renderer renderer = new Renderer(templates, views, new PageKeys(views), writer, previous, rendered, diagnostics);
+            Renderer renderer = new Renderer(templates, views, new PageKeys(views), writer, previous, rendered, false, diagnostics);
             renderer.renderAll(new SitePlanner.SitePlan(pages, feeds));
             diagnostics.failIfErrors(strict);
             writer.commit(List.of());
@@ -266,6 +295,22 @@ public final class SiteBuild {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Whether the media files changed only by being added or rewritten, where that cannot change
+     * any warning of an output kept unexamined: no media file the last build copied is gone, and
+     * the last build warned of no missing media file (one that now exists would make it stale).
+     */
+    private static boolean mediaOnlyAdded(BuildState last, BuildCache previous, SourceTree tree) {
+        if (last.warnings().stream().anyMatch(w -> w.contains(MISSING_MEDIA))) return false;
+        Set<String> media = new java.util.HashSet<>(tree.media());
+        return previous.entries().entrySet().stream()
+                .filter(e -> e.getValue().key().startsWith("media:"))
+                .allMatch(e -> media.contains("/" + e.getKey()));
+    }
+
+    /** The start of the warning for a link or image to a media file that is not there. */
+    private static final String MISSING_MEDIA = "missing media file";
 
     /** Reports again the saved warnings of outputs and sources that were not read or rendered this time. */
     private static void replayWarnings(List<String> encoded, Diagnostics diagnostics) {
@@ -303,7 +348,41 @@ public final class SiteBuild {
      * warnings are reported again.
      */
     private record Renderer(TemplateRenderer templates, PageViews views, PageKeys keys, OutputWriter writer,
-                            BuildCache previous, Map<String, BuildCache.Entry> next, Diagnostics diagnostics) {
+                            BuildCache previous, Map<String, BuildCache.Entry> next, boolean mediaChanged, Diagnostics diagnostics) {
+
+        /**
+         * Keeps every output of {@code plan} outside {@code rendered} as the last build made it,
+         * unexamined (the quick path for additions). With {@code verify} (tests), first checks that
+         * each one's key is the last build's: a wrong guess of what new articles change fails loudly.
+         */
+        void keepOthers(SitePlanner.SitePlan plan, SitePlanner.SitePlan rendered, boolean verify) {
+            Set<String> done = new java.util.HashSet<>(rendered.size() * 2);
+            rendered.pages().forEach(p -> done.add(p.outputPath()));
+            rendered.files().forEach(f -> done.add(f.outputPath()));
+            List<String> others = new java.util.ArrayList<>(plan.size() - rendered.size());
+            for (PagePlan p : plan.pages()) {
+                if (done.contains(p.outputPath())) continue;
+                others.add(p.outputPath());
+                if (verify) expectKey(p.outputPath(), keys.of(p, templates.fingerprint(p.template())));
+            }
+            for (DataFile f : plan.files()) {
+                if (done.contains(f.outputPath())) continue;
+                others.add(f.outputPath());
+                if (verify) expectKey(f.outputPath(), keys.of(f));
+            }
+            for (String path : others) {
+                BuildCache.Entry old = previous.find(path).orElseThrow();
+                writer.keep(path);
+                old.warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
+                next.put(path, old);
+            }
+        }
+
+        private void expectKey(String path, String key) {
+            if (!previous.find(path).map(BuildCache.Entry::key).orElse("").equals(key)) {
+                throw new IllegalStateException("the quick path for new articles left out " + path + ", whose inputs changed");
+            }
+        }
 
         int renderAll(SitePlanner.SitePlan plan) {
             Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -348,6 +427,9 @@ public final class SiteBuild {
         private boolean reuse(String path, String key) {
             Optional<BuildCache.Entry> old = previous.find(path);
             if (old.isEmpty() || !old.get().key().equals(key) || !writer.canKeep(path, old.get().stamp())) return false;
+            // A page that warned of a missing image is made again when media files came or went:
+            // the image may be there now (the warning is not part of the key).
+            if (mediaChanged && old.get().warnings().stream().anyMatch(w -> w.contains(MISSING_MEDIA))) return false;
             writer.keep(path);
             old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
             next.put(path, old.get());

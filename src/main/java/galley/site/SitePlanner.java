@@ -189,14 +189,30 @@ public final class SitePlanner {
     /** Articles by year ("2025"), month ("2025/11") and day ("2025/11/24") in the site's time zone, newest first. */
     static java.util.NavigableMap<String, List<Article>> dateLists(Archive archive, SiteConfig config) {
         java.util.NavigableMap<String, List<Article>> byPeriod = new TreeMap<>();
+        // Articles come newest first, so each day's run together: the day's bounds and its three
+        // lists are looked up once per day, not once per article.
+        java.time.ZoneId zone = config.timezone();
+        Instant dayStart = Instant.MAX;
+        Instant dayEnd = Instant.MIN;
+        List<Article> year = null;
+        List<Article> month = null;
+        List<Article> dayList = null;
         for (Article a : archive.articles()) {
-            LocalDate day = a.date().atZone(config.timezone()).toLocalDate();
-            String y = Permalink.pad(day.getYear(), 4);
-            String m = y + "/" + Permalink.pad(day.getMonthValue(), 2);
-            String d = m + "/" + Permalink.pad(day.getDayOfMonth(), 2);
-            byPeriod.computeIfAbsent(y, k -> new ArrayList<>()).add(a);
-            byPeriod.computeIfAbsent(m, k -> new ArrayList<>()).add(a);
-            byPeriod.computeIfAbsent(d, k -> new ArrayList<>()).add(a);
+            Instant t = a.date();
+            if (t.isBefore(dayStart) || !t.isBefore(dayEnd)) {
+                LocalDate day = t.atZone(zone).toLocalDate();
+                dayStart = day.atStartOfDay(zone).toInstant();
+                dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
+                String y = Permalink.pad(day.getYear(), 4);
+                String m = y + "/" + Permalink.pad(day.getMonthValue(), 2);
+                String d = m + "/" + Permalink.pad(day.getDayOfMonth(), 2);
+                year = byPeriod.computeIfAbsent(y, k -> new ArrayList<>());
+                month = byPeriod.computeIfAbsent(m, k -> new ArrayList<>());
+                dayList = byPeriod.computeIfAbsent(d, k -> new ArrayList<>());
+            }
+            year.add(a);
+            month.add(a);
+            dayList.add(a);
         }
         return byPeriod;
     }

@@ -63,7 +63,15 @@ class IncrementalBuildTest {
      * and the standby tree (when there is one) must differ from the site only where its record says.
      */
     private static TestProject.Run buildAndCompare(TestProject p, Path tmp) throws IOException {
-        TestProject.Run incremental = p.build().assertOk();
+        return compare(p, tmp, p.build().assertOk());
+    }
+
+    /** {@link #buildAndCompare} with the build's verbose log (which path it took). */
+    private static TestProject.Run verboseBuildAndCompare(TestProject p, Path tmp) throws IOException {
+        return compare(p, tmp, verbose(p));
+    }
+
+    private static TestProject.Run compare(TestProject p, Path tmp, TestProject.Run incremental) throws IOException {
         Path clean = tmp.resolve("clean-" + System.nanoTime());
         TestProject.run("build", "--root", p.root().toString(), "--out", clean.toString(), "--now", TestProject.NOW,
                 "--quiet", "--clean").assertOk();
@@ -258,6 +266,86 @@ class IncrementalBuildTest {
             buildAndCompare(p, tmp);
         }
         assertTrue(Files.exists(p.site().resolve("tags/port/page/5/index.html")));
+    }
+
+    /** What the verbose log says when a build took the quick path for new articles. */
+    private static final String QUICK_NEW = "outputs that new articles can change rendered";
+
+    @Test
+    void newArticlesNewerThanAllOthersTakeTheQuickPathAndMatchCleanBuilds(@TempDir Path tmp) throws IOException {
+        // Surefire sets galley.verifyQuickPaths: each quick build also keys every output it left out
+        // and fails if one changed, so this checks the rule itself, not only these trees.
+        assertTrue(Boolean.getBoolean(NewestArticles.VERIFY), "run with -Dgalley.verifyQuickPaths=true");
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
+                -- content/articles/2025/11/quay.md --
+                ---
+                title: "Quay works begin"
+                date: 2025-11-01T09:00:00+02:00
+                section: Business
+                authors: [bo-kim]
+                tags: [Port]
+                ---
+                Work starts on the quay, before [the storm](storm.md).
+                """);
+        TestProject.Run first = verboseBuildAndCompare(p, tmp);
+        assertTrue(first.err().contains("link to \"storm.md\" does not name a published article"), first.err());
+
+        // Newest: a new day, a known tag and a new one, an alias, a new image, and the file an older
+        // article already links to (its page must now link to it, without the warning).
+        p.add("""
+                -- content/articles/2025/11/storm.md --
+                ---
+                title: "Storm closes the port"
+                date: 2025-11-25T18:00:00+02:00
+                section: Business
+                authors: [ann-lee]
+                tags: [Port, Weather]
+                aliases: [/old/storm/]
+                image:
+                  src: /media/2025/storm.jpg
+                  alt: "Waves over the pier"
+                ---
+                The port closed at noon.
+                """);
+        Files.createDirectories(p.root().resolve("content/media/2025"));
+        Files.write(p.root().resolve("content/media/2025/storm.jpg"), new byte[] {1, 2, 3});
+        TestProject.Run storm = verboseBuildAndCompare(p, tmp);
+        assertTrue(storm.err().contains(QUICK_NEW), storm.err());
+        assertFalse(storm.err().contains("storm.md\" does not name"), storm.err());
+        assertTrue(Files.readString(p.site().resolve("2025/11/01/quay/index.html")).contains("href=\"/2025/11/25/storm/\""));
+
+        // Two at once, starting a new month and a new year (the periods before them link on).
+        p.add(article("advent", 1) + article("new-year", 1).replace("2025/12/new-year.md", "2026/01/new-year.md")
+                .replace("2025-12-01T08:00", "2026-01-02T08:00"));
+        assertTrue(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
+
+        // Back-dated: older articles' related coverage may change; the general path.
+        p.add(article("back-dated", 1).replace("2025/12/back-dated.md", "2025/10/back-dated.md")
+                .replace("2025-12-01T08:00", "2025-10-15T08:00"));
+        assertFalse(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
+
+        // Newest, but its spelling of a tag wins a tie and renames the tag on older pages: the
+        // loader warns at the older file, which the last build did not, so the general path.
+        p.add(article("gale", 3).replace("2026-01-03", "2026-01-03").replace("2025/12/gale.md", "2026/01/gale.md")
+                .replace("2025-12-03T08:00", "2026-01-03T08:00").replace("tags: [Port]", "tags: [WEATHER]"));
+        TestProject.Run respelled = verboseBuildAndCompare(p, tmp);
+        assertFalse(respelled.err().contains(QUICK_NEW), respelled.err());
+        assertTrue(Files.readString(p.site().resolve("2025/11/25/storm/index.html")).contains("WEATHER"));
+
+        // Newest again, with a new author: the theme's inputs changed, so the general path.
+        p.add(article("tide", 4).replace("2025/12/tide.md", "2026/01/tide.md").replace("2025-12-04T08:00", "2026-01-04T08:00")
+                .replace("authors: [ann-lee]", "authors: [cy-ray]") + """
+                -- content/authors/cy-ray.md --
+                ---
+                name: Cy Ray
+                ---
+                Cy writes.
+                """);
+        assertFalse(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
+
+        // And once more the quick path, after all that.
+        p.add(article("calm", 5).replace("2025/12/calm.md", "2026/01/calm.md").replace("2025-12-05T08:00", "2026-01-05T08:00"));
+        assertTrue(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
     }
 
     @Test

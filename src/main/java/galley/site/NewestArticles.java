@@ -1,0 +1,144 @@
+package galley.site;
+
+import galley.model.Archive;
+import galley.model.Article;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The outputs that can change when the only new inputs are articles newer than every other
+ * published article (a newsroom publishing): the quick path for additions.
+ *
+ * <p>Such an article changes no older article's related coverage (only earlier articles are
+ * candidates), no numbered page's articles (pagination counts from the oldest end), no older
+ * period's contents. What it can change: its own page and redirects; the pages of the articles
+ * beside it in its section (their "next" link); in each list it joins, the front page and the
+ * numbered pages from the last build's newest one on (the pager, a partly filled page, new
+ * pages); when it starts a new day, month or year, every page of the period before (their
+ * "next period" link); the pages of older articles whose body links to its file (a broken link that now
+ * resolves); the index pages; the feeds and search indexes that list it; and the few site-wide
+ * files (sitemaps, news sitemap, redirects, search manifest, robots.txt). Those are keyed and
+ * rendered as usual; every other output is the last build's. {@code IncrementalBuildTest} runs
+ * with {@code -Dgalley.verifyQuickPaths=true}, which also keys every other output and fails the
+ * build if one of them would have changed.
+ */
+final class NewestArticles {
+
+    /** Set in tests: after the quick path, check that no output outside the candidates changed its key. */
+    static final String VERIFY = "galley.verifyQuickPaths";
+
+    private final Set<String> added = new HashSet<>();
+    private final Set<String> touchedArticles = new HashSet<>();
+    /** Per list (kind and key): how many of its articles are new. */
+    private final Map<String, Integer> joined = new HashMap<>();
+    private final Set<String> periodsBeside = new HashSet<>();
+
+    private NewestArticles() {}
+
+    /**
+     * The candidates' rule for this build, if the published articles among {@code addedSources}
+     * are the newest of the archive (every one before every older article in the archive's order).
+     */
+    static Optional<NewestArticles> of(Archive archive, PageViews views, List<Path> addedSources) {
+        Set<Path> sources = Set.copyOf(addedSources);
+        List<Article> articles = archive.articles();
+        int k = 0;
+        while (k < articles.size() && sources.contains(articles.get(k).source())) k++;
+        for (int i = k; i < articles.size(); i++) {
+            if (sources.contains(articles.get(i).source())) return Optional.empty(); // back-dated: it changes older pages
+        }
+        if (k == 0 || k == articles.size()) return Optional.empty();
+        NewestArticles n = new NewestArticles();
+        List<Article> fresh = articles.subList(0, k);
+        fresh.forEach(a -> n.added.add(a.path()));
+        for (Article a : fresh) {
+            views.neighbourArticle(a, 1).ifPresent(b -> n.touchedArticles.add(b.path()));
+            views.neighbourArticle(a, -1).ifPresent(b -> n.touchedArticles.add(b.path()));
+        }
+        // Older articles whose body links to a new file: the link resolved to nothing before.
+        Set<String> names = new HashSet<>();
+        for (Article a : fresh) names.add(a.source().getFileName().toString());
+        for (int i = k; i < articles.size(); i++) {
+            Article a = articles.get(i);
+            for (String link : a.articleLinks()) {
+                int slash = link.lastIndexOf('/');
+                String name = galley.markdown.UrlPaths.decode(slash < 0 ? link : link.substring(slash + 1));
+                if (names.contains(name)
+                        && views.links(a.source()).resolveArticleLink(link).filter(n.added::contains).isPresent()) {
+                    n.touchedArticles.add(a.path());
+                }
+            }
+        }
+        return Optional.of(n);
+    }
+
+    /** The plan's outputs that may differ from the last build's; every output the last build did not make is one. */
+    SitePlanner.SitePlan candidates(SitePlanner.SitePlan plan, PageViews views, java.util.function.Predicate<String> known) {
+        for (PagePlan page : plan.pages()) {
+            if (page instanceof PagePlan.ListPage p && isPeriod(p) && p.number() == 0 && joined(p) == p.all().size()) {
+                // A new period: the one before (and after, if any) now links to it.
+                views.period(p.key(), -1).ifPresent(periodsBeside::add);
+                views.period(p.key(), 1).ifPresent(periodsBeside::add);
+            }
+        }
+        List<PagePlan> pages = new ArrayList<>();
+        for (PagePlan page : plan.pages()) {
+            if (mayChange(page) || !known.test(page.outputPath())) pages.add(page);
+        }
+        List<DataFile> files = new ArrayList<>();
+        for (DataFile file : plan.files()) {
+            if (mayChange(file) || !known.test(file.outputPath())) files.add(file);
+        }
+        return new SitePlanner.SitePlan(pages, files);
+    }
+
+    private boolean mayChange(PagePlan page) {
+        if (page instanceof PagePlan.ArticlePage p) {
+            return added.contains(p.article().path()) || touchedArticles.contains(p.article().path());
+        } else if (page instanceof PagePlan.ListPage p) {
+            if (isPeriod(p) && periodsBeside.contains(p.key())) return true;
+            int k = joined(p);
+            if (k == 0) return false;
+            int lastBefore = new Pagination(p.all().size() - k, p.pagination().size()).numberedPages();
+            return p.number() == 0 || p.number() >= Math.max(lastBefore, 1);
+        } else if (page instanceof PagePlan.RedirectPage p) {
+            return added.contains(p.target().path());
+        }
+        return true; // index pages, the search page, the 404 page: few, and keyed as usual
+    }
+
+    private boolean mayChange(DataFile file) {
+        if (file instanceof DataFile.Feed feed) return listsAny(feed.entries());
+        if (file instanceof DataFile.SearchIndex index) return listsAny(index.articles());
+        return true; // sitemaps, news sitemap, redirects, search manifest, robots.txt
+    }
+
+    /**
+     * How many of the articles in the list of {@code p} are new: they lead it, as they lead the
+     * archive. Worked out once per list, not per page.
+     */
+    private int joined(PagePlan.ListPage p) {
+        return joined.computeIfAbsent(p.kind() + "\u0000" + p.key(), key -> {
+            int k = 0;
+            while (k < p.all().size() && added.contains(p.all().get(k).path())) k++;
+            return k;
+        });
+    }
+
+    private static boolean isPeriod(PagePlan.ListPage p) {
+        return p.kind() == PagePlan.ListKind.YEAR || p.kind() == PagePlan.ListKind.MONTH || p.kind() == PagePlan.ListKind.DAY;
+    }
+
+    private boolean listsAny(List<Article> list) {
+        for (Article a : list) {
+            if (added.contains(a.path())) return true;
+        }
+        return false;
+    }
+}
