@@ -120,10 +120,12 @@ public final class BuildCache {
     }
 
     private static String escape(String s) {
+        if (s.indexOf('\\') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0) return s; // nearly every path
         return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
     }
 
     private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) return s; // nearly every path: no copy
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

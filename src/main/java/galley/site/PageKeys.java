@@ -62,10 +62,25 @@ final class PageKeys {
         } else if (file instanceof DataFile.SearchIndex index) {
             // title, URL, date, summary, section, tags and authors are in the teaser key
             index.articles().forEach(a -> f.add(teaserKey(a)));
+        } else if (file instanceof DataFile.Sitemap map) {
+            map.entries().forEach(e -> sitemapEntry(f, e));
+        } else if (file instanceof DataFile.SitemapIndex index) {
+            // What the index shows of each sitemap: its URL and newest date.
+            for (DataFile.Sitemap map : index.sitemaps()) {
+                f.add(map.name()).add(map.entries().stream().flatMap(e -> e.lastModified().stream()).max(java.time.Instant::compareTo)
+                        .map(t -> t.getEpochSecond() + "." + t.getNano()).orElse("-"));
+            }
         } else {
-            f.add(file.toString()); // sitemaps, robots.txt, the search manifest: small records of paths, dates, counts
+            f.add(file.toString()); // robots.txt, the search manifest: small records (years and counts)
         }
         return f.hex();
+    }
+
+    /** A sitemap line: the page's path and date (fields, not the record's text: 44,000 of them at 25,000 articles). */
+    private static void sitemapEntry(Fingerprint f, SitemapWriter.Entry e) {
+        f.add(e.sitePath());
+        if (e.lastModified().isPresent()) f.add(e.lastModified().get().getEpochSecond()).add(e.lastModified().get().getNano());
+        else f.add("-");
     }
 
     /**
