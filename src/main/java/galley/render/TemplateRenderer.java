@@ -102,6 +102,23 @@ public final class TemplateRenderer {
         }
     }
 
+    /**
+     * Parses {@code templates} and what they import ahead of rendering (run on another core while
+     * the sources load). Problems are left for the render to report, where they belong to a page.
+     */
+    public void preload(java.util.Collection<String> templates) {
+        for (String template : templates) {
+            try {
+                fingerprint(template);
+                java.util.Set<String> names = new java.util.TreeSet<>();
+                collect(template, names, new StringBuilder());
+                for (String name : names) freemarker.getTemplate(name);
+            } catch (IOException | RuntimeException e) {
+                // reported when a page is rendered with it
+            }
+        }
+    }
+
     private static final java.util.regex.Pattern IMPORT =
             java.util.regex.Pattern.compile("<#(?:import|include)\\s+\"([^\"]+)\"");
     private final Map<String, String> fingerprints = new java.util.concurrent.ConcurrentHashMap<>();

@@ -39,9 +39,13 @@ final class Assets {
         return paths;
     }
 
-    /** Copies static and media files; returns how many. */
-    static int copy(Path root, SourceTree tree, OutputWriter writer, BuildCache previous, Map<String, BuildCache.Entry> next)
-            throws IOException {
+    /**
+     * Copies static and media files; returns how many. With {@code trustKept} (the quick path for
+     * new articles), a media file whose source is unchanged is kept without looking at its copy,
+     * as the outputs that path leaves out are.
+     */
+    static int copy(Path root, SourceTree tree, OutputWriter writer, BuildCache previous, Map<String, BuildCache.Entry> next,
+                    boolean trustKept) throws IOException {
         Path own = root.resolve("templates").resolve("static");
         Map<String, Path> ownFiles = Files.isDirectory(own) ? listFiles(own) : Map.of();
         int[] count = {0};
@@ -59,7 +63,7 @@ final class Assets {
             count[0]++;
         }
         List<String> media = new ArrayList<>(tree.media());
-        OutputWriter.eachInParallel(media, m -> copyMedia(tree, m, writer, previous, next));
+        OutputWriter.eachInParallel(media, m -> copyMedia(tree, m, writer, previous, next, trustKept));
         return count[0] + media.size();
     }
 
@@ -68,13 +72,13 @@ final class Assets {
      * which matters for archives with hundreds of thousands of images.
      */
     private static void copyMedia(SourceTree tree, String mediaPath, OutputWriter writer, BuildCache previous,
-                                  Map<String, BuildCache.Entry> next) {
+                                  Map<String, BuildCache.Entry> next, boolean trustKept) {
         Path source = tree.mediaFile(mediaPath);
         String relative = mediaPath.substring(1);
         // Unreadable since the scan: the copy below reports it.
         String key = tree.stamp(tree.root().relativize(source)).map(s -> "media:" + s.size() + ":" + s.mtimeMillis()).orElse("media:?");
         Optional<BuildCache.Entry> old = previous.find(relative).filter(e -> e.key().equals(key));
-        if (old.isPresent() && writer.canKeep(relative, old.get().stamp())) {
+        if (old.isPresent() && (trustKept || writer.canKeep(relative, old.get().stamp()))) {
             writer.keep(relative);
             next.put(relative, old.get());
         } else {

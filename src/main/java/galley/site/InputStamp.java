@@ -27,13 +27,17 @@ final class InputStamp {
         Fingerprint theme = new Fingerprint();
         Fingerprint media = new Fingerprint();
         add(tree, Path.of("content/site.yaml"), all, frame, theme);
-        for (Path p : tree.articles()) add(tree, p, all);
+        for (String stamp : tree.articles().parallelStream().map(p -> stampOf(tree, p)).toList()) all.add(stamp);
         for (List<Path> list : List.of(tree.authors(), tree.sections(), tree.tags())) {
             for (Path p : list) add(tree, p, all, frame, theme);
         }
-        for (String m : tree.media()) {
-            add(tree, root.relativize(tree.mediaFile(m)), all, frame);
-            media.add(m);
+        // Media are most of the files: their names and stamps are made in parallel, then added in order.
+        List<String> mediaPaths = List.copyOf(tree.media());
+        List<String> mediaStamps = mediaPaths.parallelStream().map(m -> stampOf(tree, root.relativize(tree.mediaFile(m)))).toList();
+        for (int i = 0; i < mediaStamps.size(); i++) {
+            all.add(mediaStamps.get(i));
+            frame.add(mediaStamps.get(i));
+            media.add(mediaPaths.get(i));
         }
         Path templates = root.resolve("templates");
         if (Files.isDirectory(templates)) {
@@ -51,8 +55,11 @@ final class InputStamp {
 
     /** Adds a file's path, size and modification time (relative to the root) to each fingerprint. */
     private static void add(SourceTree tree, Path relative, Fingerprint... to) {
-        String name = relative.toString();
-        String stamp = tree.stamp(relative).map(s -> s.size() + ":" + s.mtimeNanos()).orElse("missing");
-        for (Fingerprint f : to) f.add(name).add(stamp);
+        String stamp = stampOf(tree, relative);
+        for (Fingerprint f : to) f.add(stamp);
+    }
+
+    private static String stampOf(SourceTree tree, Path relative) {
+        return relative + "\u0000" + tree.stamp(relative).map(s -> s.size() + ":" + s.mtimeNanos()).orElse("missing");
     }
 }

@@ -4,7 +4,6 @@ import galley.model.Archive;
 import galley.model.Article;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,8 @@ final class NewestArticles {
 
     private final Set<String> added = new HashSet<>();
     private final Set<String> touchedArticles = new HashSet<>();
-    /** Per list (kind and key): how many of its articles are new. */
-    private final Map<String, Integer> joined = new HashMap<>();
+    /** Per list (the pages of one list share its article list): how many of its articles are new. */
+    private final Map<List<Article>, Integer> joined = new java.util.IdentityHashMap<>();
     private final Set<String> periodsBeside = new HashSet<>();
 
     private NewestArticles() {}
@@ -68,7 +67,8 @@ final class NewestArticles {
             Article a = articles.get(i);
             for (String link : a.articleLinks()) {
                 int slash = link.lastIndexOf('/');
-                String name = galley.markdown.UrlPaths.decode(slash < 0 ? link : link.substring(slash + 1));
+                String name = slash < 0 ? link : link.substring(slash + 1);
+                if (name.indexOf('%') >= 0) name = galley.markdown.UrlPaths.decode(name);
                 if (names.contains(name)
                         && views.links(a.source()).resolveArticleLink(link).filter(n.added::contains).isPresent()) {
                     n.touchedArticles.add(a.path());
@@ -124,7 +124,7 @@ final class NewestArticles {
      * archive. Worked out once per list, not per page.
      */
     private int joined(PagePlan.ListPage p) {
-        return joined.computeIfAbsent(p.kind() + "\u0000" + p.key(), key -> {
+        return joined.computeIfAbsent(p.all(), key -> {
             int k = 0;
             while (k < p.all().size() && added.contains(p.all().get(k).path())) k++;
             return k;

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.Consumer;
 
 /**
@@ -109,8 +110,12 @@ public final class SiteBuild {
         String themeKey = inputKeys.theme();
         String mediaKey = inputKeys.media();
         Optional<BuildState> lastState = options.clean() ? Optional.empty() : BuildState.load(cacheDir.resolve("state"));
+        // Read while the sources are: every path but --clean needs the last build's outputs.
+        Path cacheFile = cacheDir.resolve("outputs");
+        ForkJoinTask<BuildCache> lastOutputs = ForkJoinTask.adapt(() -> options.clean() ? BuildCache.empty()
+                : BuildCache.load(cacheFile, Version.current())).fork();
         if (!options.clean() && !diagnostics.hasErrors()) {
-            Optional<Result> skipped = skipIfUnchanged(lastState, cacheDir, out, optionsKey, inputsKey, options.now(), diagnostics);
+            Optional<Result> skipped = skipIfUnchanged(lastState, lastOutputs, out, optionsKey, inputsKey, options.now(), diagnostics);
             if (skipped.isPresent()) {
                 timer.step("check", "nothing changed since the last build; nothing written");
                 return skipped.get();
@@ -121,6 +126,10 @@ public final class SiteBuild {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // The templates are parsed on another core while the sources load (a second off a new article's build).
+        TemplateRenderer templates = new TemplateRenderer(root.resolve("templates"), Locale.forLanguageTag(config.language()),
+                config.timezone());
+        ForkJoinTask.adapt(() -> templates.preload(PagePlan.TEMPLATES)).fork();
         String sourceContext = Version.current() + "\n" + config;
         SourceCache sources = options.clean() ? SourceCache.empty(sourceContext)
                 : SourceCache.load(cacheDir.resolve("sources"), sourceContext);
@@ -134,7 +143,7 @@ public final class SiteBuild {
             Optional<List<java.nio.file.Path>> edited = sources.changedArticles(tree)
                     .filter(files -> !files.isEmpty() && files.stream().allMatch(sources::onlyBodyChanged));
             if (edited.isPresent()) {
-                Result quick = bodyEdits(root, out, cacheDir, config, archive, tree, markdown, sources, edited.get(), lastState.get(),
+                Result quick = bodyEdits(out, cacheDir, lastOutputs.join(), templates, config, archive, tree, markdown, sources, edited.get(), lastState.get(),
                         new BuildState(Version.current(), optionsKey, inputsKey, frameKey, themeKey, mediaKey, options.now(), validUntil(archive, options.now()),
                                 archive.articles().size(), lastState.get().pages(), lastState.get().files(), List.of()),
                         options.strict(), diagnostics);
@@ -159,11 +168,14 @@ public final class SiteBuild {
 
         // The parses are encoded for the cache now and let go: a million-article archive must not
         // hold every parse twice while it renders. The file is written when the build succeeds.
-        try {
-            sources.seal();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // Encoding runs on another core while the site is planned (planning does not read the cache).
+        ForkJoinTask<?> sealed = ForkJoinTask.adapt(() -> {
+            try {
+                sources.seal();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, null).fork();
 
         java.util.Set<String> copied = new java.util.HashSet<>(Assets.staticPaths(root));
         for (String m : tree.media()) {
@@ -173,15 +185,13 @@ public final class SiteBuild {
             }
         }
         SitePlanner.SitePlan plan = SitePlanner.plan(archive, config, options.now(), copied, diagnostics);
+        sealed.join();
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
-        TemplateRenderer templates = new TemplateRenderer(root.resolve("templates"), Locale.forLanguageTag(config.language()),
-                config.timezone());
         PageViews views = new PageViews(config, archive, tree, markdown, diagnostics, Version.current());
         views.prepareShared();
-        Path cacheFile = cacheDir.resolve("outputs");
-        BuildCache previous = options.clean() ? BuildCache.empty() : BuildCache.load(cacheFile, Version.current());
+        BuildCache previous = lastOutputs.join();
         boolean mediaChanged = lastState.map(s -> !s.media().equals(mediaKey)).orElse(true);
         Optional<NewestArticles> newest = added.isEmpty() || previous.isEmpty()
                 || mediaChanged && !mediaOnlyAdded(lastState.get(), previous, tree)
@@ -200,11 +210,19 @@ public final class SiteBuild {
             } else {
                 timer.step("render", rendered + " of " + plan.size() + " outputs rendered (" + (writer.isInPlace() ? "incremental" : "full") + ")");
             }
-            int assets = Assets.copy(root, tree, writer, previous, next);
+            int assets = Assets.copy(root, tree, writer, previous, next, newest.isPresent());
             diagnostics.failIfErrors(options.strict());
             writer.commit(previous.outputs());
+            // Both caches after the commit (they describe the new site), each on its own core.
+            ForkJoinTask<?> sourcesSaved = ForkJoinTask.adapt(() -> {
+                try {
+                    sources.save(cacheDir.resolve("sources"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, null).fork();
             BuildCache.save(cacheFile, Version.current(), next);
-            sources.save(cacheDir.resolve("sources"));
+            sourcesSaved.join();
             new BuildState(Version.current(), optionsKey, inputsKey, frameKey, themeKey, mediaKey, options.now(), validUntil(archive, options.now()),
                     archive.articles().size(), plan.pages().size(), plan.size() + assets,
                     diagnostics.sorted().stream().map(WarningCodec::encode).toList()).save(cacheDir.resolve("state"));
@@ -222,11 +240,11 @@ public final class SiteBuild {
      * same source and theme files (paths, sizes, modification times), a build time within the span
      * that gives the same site, and every output file still as that build wrote it.
      */
-    private static Optional<Result> skipIfUnchanged(Optional<BuildState> state, Path cacheDir, Path out, String optionsKey,
+    private static Optional<Result> skipIfUnchanged(Optional<BuildState> state, ForkJoinTask<BuildCache> lastOutputs, Path out, String optionsKey,
                                                     String inputsKey, Instant now, Diagnostics diagnostics) {
         if (state.isEmpty() || !state.get().covers(Version.current(), optionsKey, inputsKey, now)) return Optional.empty();
         if (!java.nio.file.Files.isDirectory(out)) return Optional.empty();
-        BuildCache outputs = BuildCache.load(cacheDir.resolve("outputs"), Version.current());
+        BuildCache outputs = lastOutputs.join();
         if (outputs.isEmpty()) return Optional.empty();
         boolean intact = outputs.outputs().parallelStream().allMatch(path -> {
             try {
@@ -251,13 +269,10 @@ public final class SiteBuild {
      * not checked again (a changed template, file or setting, or {@code --clean}, takes the full
      * path). The build cache and state are updated as a full incremental build would leave them.
      */
-    private static Result bodyEdits(Path root, Path out, Path cacheDir, SiteConfig config, Archive archive, SourceTree tree,
-                                    MarkdownRenderer markdown, SourceCache sources, List<Path> edited, BuildState last,
-                                    BuildState next, boolean strict, Diagnostics diagnostics) {
+    private static Result bodyEdits(Path out, Path cacheDir, BuildCache previous, TemplateRenderer templates, SiteConfig config,
+                                    Archive archive, SourceTree tree, MarkdownRenderer markdown, SourceCache sources, List<Path> edited,
+                                    BuildState last, BuildState next, boolean strict, Diagnostics diagnostics) {
         Path cacheFile = cacheDir.resolve("outputs");
-        BuildCache previous = BuildCache.load(cacheFile, Version.current());
-        TemplateRenderer templates = new TemplateRenderer(root.resolve("templates"), Locale.forLanguageTag(config.language()),
-                config.timezone());
         PageViews views = new PageViews(config, archive, tree, markdown, diagnostics, Version.current());
         Set<Path> editedFiles = Set.copyOf(edited);
         List<PagePlan> pages = new java.util.ArrayList<>();
@@ -370,12 +385,12 @@ public final class SiteBuild {
                 others.add(f.outputPath());
                 if (verify) expectKey(f.outputPath(), keys.of(f));
             }
-            for (String path : others) {
+            OutputWriter.eachInParallel(others, path -> {
                 BuildCache.Entry old = previous.find(path).orElseThrow();
                 writer.keep(path);
                 old.warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
                 next.put(path, old);
-            }
+            });
         }
 
         private void expectKey(String path, String key) {

@@ -1,0 +1,42 @@
+package galley.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.junit.jupiter.api.Test;
+
+class FingerprintTest {
+
+    /** The definition, one character at a time: the block-wise loop must give the same keys. */
+    private static String reference(String... parts) {
+        long a = 0xcbf29ce484222325L;
+        long b = 0x84222325cbf29ce4L;
+        for (String s : parts) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                a = (a ^ c) * 0x100000001b3L;
+                b = (b ^ c) * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+            }
+            a = (a ^ 0x1F) * 0x100000001b3L;
+            b = (b ^ 0x1F) * 0x9E3779B97F4A7C15L;
+        }
+        Fingerprint probe = new Fingerprint();
+        return probe.hexOf(a, b);
+    }
+
+    @Test
+    void blockWiseHashingGivesTheSameKeysAcrossBlockBoundaries() {
+        StringBuilder long1 = new StringBuilder();
+        for (int i = 0; i < 3000; i++) long1.append((char) ('a' + i % 26)).append(i % 97 == 0 ? "é𝄞" : "");
+        for (String s : new String[] {"", "a", "Kyiv", long1.substring(0, 1023), long1.substring(0, 1024), long1.substring(0, 1025),
+                long1.toString()}) {
+            assertEquals(reference(s), new Fingerprint().add(s).hex(), "length " + s.length());
+            assertEquals(reference(s, "x", s), new Fingerprint().add(s).add("x").add(s).hex());
+        }
+    }
+
+    @Test
+    void partsAreSeparated() {
+        assertNotEquals(Fingerprint.of("ab", "c"), Fingerprint.of("a", "bc"));
+    }
+}
