@@ -1,19 +1,22 @@
 package galley.render;
 
 import freemarker.cache.ClassTemplateLoader;
+import freemarker.cache.ConditionalTemplateConfigurationFactory;
+import freemarker.cache.FileExtensionMatcher;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
-import freemarker.core.HTMLOutputFormat;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
+import freemarker.core.TemplateConfiguration;
+import freemarker.core.XMLOutputFormat;
 import freemarker.template.Configuration;
 import freemarker.template.DefaultObjectWrapper;
-import freemarker.template.TemplateModel;
-import freemarker.template.TemplateModelException;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateModel;
+import freemarker.template.TemplateModelException;
 import galley.diag.Diagnostic;
 import galley.diag.SourcePosition;
 import java.io.IOException;
@@ -59,8 +62,13 @@ public final class TemplateRenderer {
         }
         loaders.add(new ClassTemplateLoader(TemplateRenderer.class, BUNDLED_THEME + "/templates"));
         cfg.setTemplateLoader(new MultiTemplateLoader(loaders.toArray(TemplateLoader[]::new)));
-        cfg.setRecognizeStandardFileExtensions(true);
-        cfg.setOutputFormat(HTMLOutputFormat.INSTANCE);
+        // HTML escaping as Freemarker's HTML format does it, but straight into the page's bytes (see
+        // HtmlEscaping); .ftlx templates, if a theme has any, are XML as Freemarker's standard names have it.
+        cfg.setRecognizeStandardFileExtensions(false);
+        cfg.setOutputFormat(HtmlEscaping.INSTANCE);
+        TemplateConfiguration xml = new TemplateConfiguration();
+        xml.setOutputFormat(XMLOutputFormat.INSTANCE);
+        cfg.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(new FileExtensionMatcher("ftlx"), xml));
         cfg.setDefaultEncoding("UTF-8");
         cfg.setOutputEncoding("UTF-8");
         cfg.setLocale(locale);
@@ -199,18 +207,23 @@ public final class TemplateRenderer {
      * per-access reflection and member lookups, which were a fifth of a cold build's template time.
      */
     private static final class ViewWrapper extends DefaultObjectWrapper {
-        private static final ClassValue<Map<String, java.lang.reflect.Method>> COMPONENTS = new ClassValue<>() {
-            @Override
-            protected Map<String, java.lang.reflect.Method> computeValue(Class<?> type) {
-                Map<String, java.lang.reflect.Method> byName = new java.util.LinkedHashMap<>();
-                for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
-                    java.lang.reflect.Method accessor = c.getAccessor();
-                    accessor.setAccessible(true);
-                    byName.put(c.getName(), accessor);
-                }
-                return java.util.Collections.unmodifiableMap(byName);
+        // A map, not a ClassValue: ClassValue.get took its slow path in C1 code (2% of a cold build).
+        private static final Map<Class<?>, Map<String, java.lang.reflect.Method>> COMPONENTS =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        private static Map<String, java.lang.reflect.Method> components(Class<?> type) {
+            Map<String, java.lang.reflect.Method> known = COMPONENTS.get(type);
+            if (known != null) return known;
+            Map<String, java.lang.reflect.Method> byName = new java.util.LinkedHashMap<>();
+            for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+                java.lang.reflect.Method accessor = c.getAccessor();
+                accessor.setAccessible(true);
+                byName.put(c.getName(), accessor);
             }
-        };
+            Map<String, java.lang.reflect.Method> made = java.util.Collections.unmodifiableMap(byName);
+            Map<String, java.lang.reflect.Method> raced = COMPONENTS.putIfAbsent(type, made);
+            return raced != null ? raced : made;
+        }
 
         ViewWrapper() {
             super(Configuration.VERSION_2_3_34);
@@ -219,7 +232,7 @@ public final class TemplateRenderer {
         @Override
         public TemplateModel wrap(Object obj) throws TemplateModelException {
             if (obj instanceof java.util.Optional<?> optional) return wrap(optional.orElse(null));
-            if (obj instanceof Record r) return new RecordModel(r, COMPONENTS.get(r.getClass()), this);
+            if (obj instanceof Record r) return new RecordModel(r, components(r.getClass()), this);
             return super.wrap(obj);
         }
     }

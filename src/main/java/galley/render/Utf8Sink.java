@@ -91,6 +91,39 @@ public final class Utf8Sink extends Writer {
         }
     }
 
+    /** Writes {@code s} with {@code < > & " '} replaced by entities (see {@link HtmlEscaping}). */
+    void writeHtmlEscaped(String s) {
+        int off = 0;
+        int n = s.length();
+        ensure(n * 3);
+        while (n > 0) {
+            int k = Math.min(n, scratch.length);
+            s.getChars(off, off + k, scratch, 0);
+            for (int i = 0; i < k; i++) {
+                char c = scratch[i];
+                switch (c) {
+                    case '<' -> ascii("&lt;");
+                    case '>' -> ascii("&gt;");
+                    case '&' -> ascii("&amp;");
+                    case '"' -> ascii("&quot;");
+                    case '\'' -> ascii("&#39;");
+                    default -> put(c);
+                }
+            }
+            off += k;
+            n -= k;
+        }
+    }
+
+    private void ascii(String entity) {
+        ensure(entity.length() + 1);
+        if (pendingHigh != 0) { // a lone high surrogate before it, written as String.getBytes writes it
+            pendingHigh = 0;
+            buf[len++] = '?';
+        }
+        for (int i = 0; i < entity.length(); i++) buf[len++] = (byte) entity.charAt(i);
+    }
+
     @Override
     public void write(String s) {
         write(s, 0, s.length());
