@@ -45,6 +45,10 @@ public final class BuildCache {
         return new BuildCache(Map.of());
     }
 
+    public boolean has(String outputPath) {
+        return entries.containsKey(outputPath);
+    }
+
     public Optional<Entry> find(String outputPath) {
         return Optional.ofNullable(entries.get(outputPath));
     }

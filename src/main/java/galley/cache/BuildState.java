@@ -46,6 +46,11 @@ public record BuildState(String version, String options, String inputs, String f
         return new BuildState(version, options, inputs, frame, theme, media, validFrom, validUntil, articles, pages, files, warnings);
     }
 
+    /** Whether a build with these version and options, at {@code now} or later than this one, can build on this one. */
+    public boolean sameOptionsLater(String version, String options, Instant now) {
+        return this.version.equals(version) && this.options.equals(options) && !now.isBefore(validFrom);
+    }
+
     /** Whether a build at {@code now} with these version and options is in the same clock window (inputs aside). */
     public boolean sameSettings(String version, String options, Instant now) {
         return this.version.equals(version) && this.options.equals(options) && !now.isBefore(validFrom) && now.isBefore(validUntil);

@@ -2,7 +2,7 @@ package galley.site;
 
 import galley.model.Archive;
 import galley.model.Article;
-import java.nio.file.Path;
+import galley.cache.BuildCache;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,8 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The outputs that can change when the only new inputs are articles newer than every other
- * published article (a newsroom publishing): the quick path for additions.
+ * The outputs that can change when the only news since the last build are articles newer than
+ * every other published article (a newsroom publishing: new files, or scheduled articles whose time
+ * came) and the clock (which also moves articles out of the news sitemap): the quick path for
+ * additions.
  *
  * <p>Such an article changes no older article's related coverage (only earlier articles are
  * candidates), no numbered page's articles (pagination counts from the oldest end), no older
@@ -20,8 +22,8 @@ import java.util.Set;
  * beside it in its section (their "next" link); in each list it joins, the front page and the
  * numbered pages from the last build's newest one on (the pager, a partly filled page, new
  * pages); when it starts a new day, month or year, every page of the period before (their
- * "next period" link); the pages of older articles whose body links to its file (a broken link that now
- * resolves); the index pages; the feeds and search indexes that list it; and the few site-wide
+ * "next period" link); the pages of older articles whose body links to its file (a broken link
+ * that now resolves); the index pages; the feeds and search indexes that list it; and the few site-wide
  * files (sitemaps, news sitemap, redirects, search manifest, robots.txt). Those are keyed and
  * rendered as usual; every other output is the last build's. {@code IncrementalBuildTest} runs
  * with {@code -Dgalley.verifyQuickPaths=true}, which also keys every other output and fails the
@@ -41,18 +43,22 @@ final class NewestArticles {
     private NewestArticles() {}
 
     /**
-     * The candidates' rule for this build, if the published articles among {@code addedSources}
-     * are the newest of the archive (every one before every older article in the archive's order).
+     * The candidates' rule for this build, if the articles the last build did not publish (new
+     * files, or scheduled ones whose time has come) are the newest of the archive: every one before
+     * every older article in the archive's order, and the older ones exactly the {@code publishedBefore}
+     * articles the last build published (each with its page in {@code previous}). The caller makes
+     * sure no older article's file changed and the clock did not go back.
      */
-    static Optional<NewestArticles> of(Archive archive, PageViews views, List<Path> addedSources) {
-        Set<Path> sources = Set.copyOf(addedSources);
+    static Optional<NewestArticles> of(Archive archive, PageViews views, BuildCache previous, int publishedBefore) {
         List<Article> articles = archive.articles();
         int k = 0;
-        while (k < articles.size() && sources.contains(articles.get(k).source())) k++;
+        while (k < articles.size() && !previous.has(new PagePlan.ArticlePage(articles.get(k)).outputPath())) k++;
+        // Nothing newly published: the general path, which also puts right outputs changed by hand.
+        if (k == 0 || articles.size() - k != publishedBefore) return Optional.empty();
         for (int i = k; i < articles.size(); i++) {
-            if (sources.contains(articles.get(i).source())) return Optional.empty(); // back-dated: it changes older pages
+            // One not published last time further down: back-dated, it can change newer pages.
+            if (!previous.has(new PagePlan.ArticlePage(articles.get(i)).outputPath())) return Optional.empty();
         }
-        if (k == 0 || k == articles.size()) return Optional.empty();
         NewestArticles n = new NewestArticles();
         List<Article> fresh = articles.subList(0, k);
         fresh.forEach(a -> n.added.add(a.path()));

@@ -152,12 +152,13 @@ public final class SiteBuild {
             }
         }
 
-        // Only new articles (the commonest change after an edit): they may take the quick path for
-        // additions once the plan is made (see NewestArticles). Asked before the cache is sealed.
+        // Only new articles (the commonest change after an edit), or scheduled ones whose time came:
+        // they may take the quick path for additions once the plan is made (see NewestArticles).
+        // The clock may have moved on (it changes only what is published and the news sitemap,
+        // which that path accounts for), not back. Asked before the cache is sealed.
         Optional<List<Path>> added = lastState
-                .filter(s -> s.sameSettings(Version.current(), optionsKey, options.now()) && s.theme().equals(themeKey))
-                .flatMap(s -> sources.addedArticles(tree))
-                .filter(files -> !files.isEmpty());
+                .filter(s -> s.sameOptionsLater(Version.current(), optionsKey, options.now()) && s.theme().equals(themeKey))
+                .flatMap(s -> sources.addedArticles(tree));
         Set<Path> addedFiles = added.map(Set::copyOf).orElse(Set.of());
         if (added.isPresent() && !diagnostics.sorted().stream().allMatch(d -> addedFiles.contains(d.at().file())
                 || lastState.get().warnings().contains(WarningCodec.encode(d)))) {
@@ -195,7 +196,7 @@ public final class SiteBuild {
         boolean mediaChanged = lastState.map(s -> !s.media().equals(mediaKey)).orElse(true);
         Optional<NewestArticles> newest = added.isEmpty() || previous.isEmpty()
                 || mediaChanged && !mediaOnlyAdded(lastState.get(), previous, tree)
-                ? Optional.empty() : added.flatMap(files -> NewestArticles.of(archive, views, files));
+                ? Optional.empty() : NewestArticles.of(archive, views, previous, lastState.get().articles());
         Map<String, BuildCache.Entry> next = new ConcurrentHashMap<>();
         try (OutputWriter writer = previous.isEmpty() ? OutputWriter.full(out, cacheDir) : OutputWriter.inPlace(out, cacheDir)) {
             PageKeys keys = new PageKeys(views);

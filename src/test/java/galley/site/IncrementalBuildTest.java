@@ -348,6 +348,44 @@ class IncrementalBuildTest {
         assertTrue(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
     }
 
+    /** A verbose build at {@code now}, compared with a clean build at the same time. */
+    private static TestProject.Run buildAtAndCompare(TestProject p, Path tmp, String now) throws IOException {
+        TestProject.Run run = TestProject.run("build", "--root", p.root().toString(), "--now", now, "--verbose").assertOk();
+        Path clean = tmp.resolve("clean-" + System.nanoTime());
+        TestProject.run("build", "--root", p.root().toString(), "--out", clean.toString(), "--now", now, "--quiet", "--clean")
+                .assertOk();
+        assertTrees(TestProject.tree(clean), TestProject.tree(p.site()));
+        return run;
+    }
+
+    @Test
+    void scheduledArticlesWhoseTimeCameTakeTheQuickPathForNewArticles(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
+                -- content/articles/2026/12/later.md --
+                ---
+                title: "Scheduled"
+                date: 2026-12-01T06:00:00Z
+                section: Sport
+                authors: [ann-lee]
+                tags: [Rowing]
+                ---
+                Embargoed until December; see [the rowing season](../../2025/10/rowing.md).
+                """);
+        buildAtAndCompare(p, tmp, "2026-11-30T00:00:00Z");
+        // No file changed; the clock published the scheduled article: newest of all, so the quick path.
+        TestProject.Run published = buildAtAndCompare(p, tmp, "2026-12-01T07:00:00Z");
+        assertTrue(published.err().contains(QUICK_NEW), published.err());
+        assertTrue(Files.exists(p.site().resolve("2026/12/01/later/index.html")));
+        // A new file, newer still, with the clock moved on again.
+        p.add(article("december", 1).replace("2025/12/december.md", "2026/12/december.md")
+                .replace("2025-12-01T08:00:00+02:00", "2026-12-01T08:30:00Z"));
+        assertTrue(buildAtAndCompare(p, tmp, "2026-12-01T09:00:00Z").err().contains(QUICK_NEW));
+        // Only the clock moved (the news sitemap's window): nothing newly published, the general path.
+        TestProject.Run later = buildAtAndCompare(p, tmp, "2026-12-04T00:00:00Z");
+        assertFalse(later.err().contains(QUICK_NEW), later.err());
+        assertFalse(Files.readString(p.site().resolve("sitemap-news.xml")).contains("/2026/12/01/later/"));
+    }
+
     @Test
     void aSiteFolderMadeAgainIsNotTakenForTheOneTheStandbyRecordNames(@TempDir Path tmp) throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
