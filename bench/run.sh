@@ -58,9 +58,11 @@ build() {
 settle() {
   sync
   if [ "$DROP_CACHES" = 1 ]; then echo 3 > /proc/sys/vm/drop_caches; fi
-  find "$1" -type f -exec cat {} + > /dev/null   # the archive is read warm, as on a working machine
-  cat "$jar" > /dev/null
+  # The archive, Galley and the JDK are read back warm, as on a working machine.
+  find "$1" "$java_home" -type f -exec cat {} + > /dev/null 2>&1 || true
+  cat "$jar" "$repo"/target/*.jsa > /dev/null 2>&1 || true
 }
+java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 
 # stats: median min max of the numbers on stdin
 stats() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f [%.2f-%.2f]", m, a[1], a[NR]}'; }
