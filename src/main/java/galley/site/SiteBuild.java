@@ -126,7 +126,8 @@ public final class SiteBuild {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // The templates are parsed on another core while the sources load (a second off a new article's build).
+        // The templates are parsed on another core while the sources load (a tenth of a second off a
+        // new article's build, whose few pages would otherwise wait for it).
         TemplateRenderer templates = new TemplateRenderer(root.resolve("templates"), Locale.forLanguageTag(config.language()),
                 config.timezone());
         ForkJoinTask.adapt(() -> templates.preload(PagePlan.TEMPLATES)).fork();
@@ -201,7 +202,7 @@ public final class SiteBuild {
         try (OutputWriter writer = previous.isEmpty() ? OutputWriter.full(out, cacheDir) : OutputWriter.inPlace(out, cacheDir)) {
             PageKeys keys = new PageKeys(views);
             Renderer renderer = new Renderer(templates, views, keys, writer, previous, next, mediaChanged, diagnostics);
-            SitePlanner.SitePlan candidates = newest.map(n -> n.candidates(plan, views, path -> previous.find(path).isPresent()))
+            SitePlanner.SitePlan candidates = newest.map(n -> n.candidates(plan, views, previous::has))
                     .orElse(plan);
             int rendered = renderer.renderAll(candidates);
             if (newest.isPresent()) {
