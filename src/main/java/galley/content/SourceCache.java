@@ -243,31 +243,22 @@ public final class SourceCache {
     }
 
     /**
-     * The article files whose size or modification time differ from the last build's, if the
-     * set of article files is the same (else empty: files were added or removed). Files the last
-     * build could not cache (they had errors) count as changed.
+     * How the article files differ from the last build's.
+     *
+     * @param added files the last build did not read (new, or it could not cache them: they had errors)
+     * @param changed files whose size or modification time differ
      */
-    public Optional<List<Path>> changedArticles(SourceTree tree) {
-        List<Path> changed = new ArrayList<>();
-        int known = 0;
-        for (Path file : tree.articles()) {
-            Entry old = previous.get(key(file));
-            if (old == null || !(old.value() instanceof ArticleReader.Loaded)) return Optional.empty();
-            known++;
-            Optional<SourceTree.Stamp> now = tree.stamp(file);
-            if (now.isEmpty() || now.get().size() != old.size() || now.get().mtimeNanos() != old.mtime()) changed.add(file);
+    public record ArticleChanges(List<Path> added, List<Path> changed) {
+        public ArticleChanges {
+            added = List.copyOf(added);
+            changed = List.copyOf(changed);
         }
-        long before = previous.values().stream().filter(e -> e.value() instanceof ArticleReader.Loaded).count();
-        return before == known ? Optional.of(changed) : Optional.empty();
     }
 
-    /**
-     * The article files that are new since the last build, if that is the only change among the
-     * articles: every file the last build read is still there with the same size and modification
-     * time. Empty when any article file changed or went, or the cache knows no articles.
-     */
-    public Optional<List<Path>> addedArticles(SourceTree tree) {
+    /** The article files added and changed since the last build; empty if one of its files is gone. */
+    public Optional<ArticleChanges> articleChanges(SourceTree tree) {
         List<Path> added = new ArrayList<>();
+        List<Path> changed = new ArrayList<>();
         int known = 0;
         for (Path file : tree.articles()) {
             Entry old = previous.get(key(file));
@@ -276,12 +267,12 @@ public final class SourceCache {
                 continue;
             }
             if (!(old.value() instanceof ArticleReader.Loaded)) return Optional.empty();
-            Optional<SourceTree.Stamp> now = tree.stamp(file);
-            if (now.isEmpty() || now.get().size() != old.size() || now.get().mtimeNanos() != old.mtime()) return Optional.empty();
             known++;
+            Optional<SourceTree.Stamp> now = tree.stamp(file);
+            if (now.isEmpty() || now.get().size() != old.size() || now.get().mtimeNanos() != old.mtime()) changed.add(file);
         }
         long before = previous.values().stream().filter(e -> e.value() instanceof ArticleReader.Loaded).count();
-        return before == known && known > 0 ? Optional.of(added) : Optional.empty();
+        return before == known ? Optional.of(new ArticleChanges(added, changed)) : Optional.empty();
     }
 
     /**

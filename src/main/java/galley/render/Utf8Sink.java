@@ -79,36 +79,26 @@ public final class Utf8Sink extends Writer {
 
     @Override
     public void write(String s, int off, int n) {
+        write(s, off, n, false);
+    }
+
+    /** Writes {@code s} with {@code < > & " '} replaced by entities (see {@link HtmlEscaping}). */
+    void writeHtmlEscaped(String s) {
+        write(s, 0, s.length(), true);
+    }
+
+    private void write(String s, int off, int n, boolean escapeHtml) {
         ensure(n * 3);
         // Copied out in blocks first: String.charAt per character was a tenth of a cold build's CPU
         // in C1-compiled code (its bounds checks are calls there); getChars is one bulk copy.
         while (n > 0) {
             int k = Math.min(n, scratch.length);
             s.getChars(off, off + k, scratch, 0);
-            for (int i = 0; i < k; i++) put(scratch[i]);
-            off += k;
-            n -= k;
-        }
-    }
-
-    /** Writes {@code s} with {@code < > & " '} replaced by entities (see {@link HtmlEscaping}). */
-    void writeHtmlEscaped(String s) {
-        int off = 0;
-        int n = s.length();
-        ensure(n * 3);
-        while (n > 0) {
-            int k = Math.min(n, scratch.length);
-            s.getChars(off, off + k, scratch, 0);
             for (int i = 0; i < k; i++) {
                 char c = scratch[i];
-                switch (c) {
-                    case '<' -> ascii("&lt;");
-                    case '>' -> ascii("&gt;");
-                    case '&' -> ascii("&amp;");
-                    case '"' -> ascii("&quot;");
-                    case '\'' -> ascii("&#39;");
-                    default -> put(c);
-                }
+                String entity = escapeHtml && c <= '>' ? HtmlEscaping.entity(c) : null;
+                if (entity == null) put(c);
+                else ascii(entity);
             }
             off += k;
             n -= k;

@@ -74,6 +74,11 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return "sitemaps/" + name + ".xml";
         }
 
+        /** The newest date of its entries: what the sitemap index shows as its {@code lastmod}. */
+        public java.util.Optional<java.time.Instant> lastModified() {
+            return entries.stream().flatMap(e -> e.lastModified().stream()).max(java.time.Instant::compareTo);
+        }
+
         @Override
         public byte[] render(PageViews views) {
             return SitemapWriter.sitemap(entries, views);

@@ -20,7 +20,7 @@ final class InputStamp {
      */
     record Keys(String inputs, String frame, String theme, String media) {}
 
-    /** Both fingerprints in one pass over the scan's stamps (the file system is asked only for files the scan did not see). */
+    /** The fingerprints in one pass over the scan's stamps (the file system is asked only for files the scan did not see). */
     static Keys keys(Path root, SourceTree tree) {
         Fingerprint all = new Fingerprint();
         Fingerprint frame = new Fingerprint();

@@ -67,8 +67,7 @@ final class PageKeys {
         } else if (file instanceof DataFile.SitemapIndex index) {
             // What the index shows of each sitemap: its URL and newest date.
             for (DataFile.Sitemap map : index.sitemaps()) {
-                f.add(map.name()).add(map.entries().stream().flatMap(e -> e.lastModified().stream()).max(java.time.Instant::compareTo)
-                        .map(t -> t.getEpochSecond() + "." + t.getNano()).orElse("-"));
+                f.add(map.name()).add(map.lastModified().map(t -> t.getEpochSecond() + "." + t.getNano()).orElse("-"));
             }
         } else {
             f.add(file.toString()); // robots.txt, the search manifest: small records (years and counts)
@@ -149,7 +148,7 @@ final class PageKeys {
             case AUTHORS -> archive.authors().forEach((slug, a) -> f.add(a.contentHash()).add(archive.byAuthor(slug).size()));
             case SECTIONS -> archive.sections().forEach((slug, t) -> f.add(t.name())
                     .add(Optional.ofNullable(archive.sectionPages().get(slug)).map(TermPage::contentHash).orElse("-")));
-            case ARCHIVE -> SitePlanner.dateLists(archive, views.config()).keySet().forEach(f::add);
+            case ARCHIVE -> views.periodKeys().forEach(f::add);
         }
     }
 }

@@ -17,7 +17,6 @@ public sealed interface PagePlan permits PagePlan.ArticlePage, PagePlan.ListPage
     /** Every template a page kind uses. */
     List<String> TEMPLATES = List.of("article.ftlh", "list.ftlh", "index.ftlh", "redirect.ftlh", "404.ftlh", "search.ftlh");
 
-
     /** The site path, e.g. {@code /tags/ukraine/page/2/}, without the base URL's path. */
     String sitePath();
 

@@ -95,6 +95,13 @@ final class PageViews {
                 .put("x", a.description());
     }
 
+    /** Every date-list key: years, then months, then days, each in order. */
+    List<String> periodKeys() {
+        List<String> keys = new ArrayList<>();
+        for (int length : new int[] {4, 7, 10}) keys.addAll(periods().getOrDefault(length, java.util.Collections.emptyNavigableSet()));
+        return keys;
+    }
+
     /** The date-list keys, made when a page first needs them (an article-only build never does). */
     private Map<Integer, java.util.NavigableSet<String>> periods() {
         Map<Integer, java.util.NavigableSet<String>> p = periods;

@@ -139,10 +139,13 @@ public final class SiteBuild {
         diagnostics.failIfErrors(options.strict());
         timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
 
+        // Asked before the cache is sealed; both quick paths below start from it.
+        Optional<SourceCache.ArticleChanges> articleChanges = lastState.flatMap(s -> sources.articleChanges(tree));
         if (lastState.isPresent() && lastState.get().sameSettings(Version.current(), optionsKey, options.now())
                 && lastState.get().frame().equals(frameKey)) {
-            Optional<List<java.nio.file.Path>> edited = sources.changedArticles(tree)
-                    .filter(files -> !files.isEmpty() && files.stream().allMatch(sources::onlyBodyChanged));
+            Optional<List<Path>> edited = articleChanges
+                    .filter(c -> c.added().isEmpty() && !c.changed().isEmpty() && c.changed().stream().allMatch(sources::onlyBodyChanged))
+                    .map(SourceCache.ArticleChanges::changed);
             if (edited.isPresent()) {
                 Result quick = bodyEdits(out, cacheDir, lastOutputs.join(), templates, config, archive, tree, markdown, sources, edited.get(), lastState.get(),
                         new BuildState(Version.current(), optionsKey, inputsKey, frameKey, themeKey, mediaKey, options.now(), validUntil(archive, options.now()),
@@ -156,10 +159,11 @@ public final class SiteBuild {
         // Only new articles (the commonest change after an edit), or scheduled ones whose time came:
         // they may take the quick path for additions once the plan is made (see NewestArticles).
         // The clock may have moved on (it changes only what is published and the news sitemap,
-        // which that path accounts for), not back. Asked before the cache is sealed.
-        Optional<List<Path>> added = lastState
-                .filter(s -> s.sameOptionsLater(Version.current(), optionsKey, options.now()) && s.theme().equals(themeKey))
-                .flatMap(s -> sources.addedArticles(tree));
+        // which that path accounts for), not back.
+        Optional<List<Path>> added = articleChanges
+                .filter(c -> c.changed().isEmpty() && lastState.get().sameOptionsLater(Version.current(), optionsKey, options.now())
+                        && lastState.get().theme().equals(themeKey))
+                .map(SourceCache.ArticleChanges::added);
         Set<Path> addedFiles = added.map(Set::copyOf).orElse(Set.of());
         if (added.isPresent() && !diagnostics.sorted().stream().allMatch(d -> addedFiles.contains(d.at().file())
                 || lastState.get().warnings().contains(WarningCodec.encode(d)))) {

@@ -49,8 +49,7 @@ final class SitemapWriter {
             for (DataFile.Sitemap s : index.sitemaps()) {
                 w.writeStartElement("sitemap");
                 text(w, "loc", views.absolute("/" + s.outputPath()));
-                s.entries().stream().flatMap(e -> e.lastModified().stream()).max(Instant::compareTo)
-                        .ifPresent(last -> text(w, "lastmod", iso(last)));
+                s.lastModified().ifPresent(last -> text(w, "lastmod", iso(last)));
                 w.writeEndElement();
                 w.writeCharacters("\n");
             }

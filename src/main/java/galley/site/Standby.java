@@ -103,9 +103,9 @@ final class Standby {
     }
 
     /**
-     * Makes the standby a whole copy of {@code live} by hard links. A one-off cost, in folders made, paid by the first in-place build of
-     * an output folder that a full build made from nothing (a full build over an existing site
-     * keeps the old site as the standby instead).
+     * Makes the standby a whole copy of {@code live} by hard links. A one-off cost, in folders
+     * made, paid by the first in-place build of an output folder that a full build made from
+     * nothing (a full build over an existing site keeps the old site as the standby instead).
      */
     void copyOf(Path live) throws IOException {
         discard();
@@ -168,5 +168,4 @@ final class Standby {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) OutputWriter.deleteTree(target);
         else Files.deleteIfExists(target);
     }
-
 }

@@ -387,6 +387,30 @@ class IncrementalBuildTest {
     }
 
     @Test
+    void aMissingImageWarningGoesOnceTheImageIsThere(@TempDir Path tmp) throws IOException {
+        // The warning is not part of any page's key: the page must be rendered again when media come.
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
+                -- content/articles/2025/11/pier.md --
+                ---
+                title: "The old pier"
+                date: 2025-11-10T09:00:00+02:00
+                section: Business
+                authors: [ann-lee]
+                ---
+                The pier, before the storm.
+
+                ![The pier at dawn](/media/2025/pier.jpg)
+                """);
+        TestProject.Run before = buildAndCompare(p, tmp);
+        assertTrue(before.err().contains("missing media file /media/2025/pier.jpg"), before.err());
+        Files.createDirectories(p.root().resolve("content/media/2025"));
+        Files.write(p.root().resolve("content/media/2025/pier.jpg"), new byte[] {1, 2, 3});
+        TestProject.Run after = buildAndCompare(p, tmp);
+        assertFalse(after.err().contains("pier.jpg"), after.err());
+        assertFalse(buildAndCompare(p, tmp).err().contains("pier.jpg")); // nor does the no-op after it bring it back
+    }
+
+    @Test
     void aSiteFolderMadeAgainIsNotTakenForTheOneTheStandbyRecordNames(@TempDir Path tmp) throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
