@@ -50,6 +50,22 @@ class Utf8SinkTest {
     }
 
     @Test
+    void aCharArrayRefilledBetweenWritesIsEncodedAsItIsNow() throws Exception {
+        // Whole arrays are encoded once and remembered by identity (a template's text); a caller
+        // that refills one buffer must still get what the buffer holds at each write.
+        char[] buffer = new char[40];
+        for (String text : new String[] {"a".repeat(40), "b".repeat(40), "Київ ".repeat(8), "a".repeat(40), "x".repeat(39) + "\uD83D"}) {
+            text.getChars(0, 40, buffer, 0);
+            byte[] got = Utf8Sink.render(out -> {
+                out.write(buffer);
+                out.write(buffer, 0, buffer.length);
+            });
+            String twice = text + text;
+            assertArrayEquals(twice.getBytes(StandardCharsets.UTF_8), got, () -> "for " + text);
+        }
+    }
+
+    @Test
     void aNestedRenderGetsItsOwnBuffer() throws Exception {
         byte[] outer = Utf8Sink.render(out -> {
             out.write("outer ");
