@@ -83,6 +83,7 @@ public final class TemplateRenderer {
         cfg.setLocalizedLookup(false);
         cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE); // templates do not change during a build
         cfg.setObjectWrapper(new ViewWrapper());
+        cfg.setSharedVariable("cached", new CachedDirective());
         this.freemarker = cfg;
     }
 

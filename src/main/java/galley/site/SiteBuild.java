@@ -218,6 +218,7 @@ public final class SiteBuild {
             }
             int assets = Assets.copy(root, tree, writer, previous, next, newest.isPresent());
             diagnostics.failIfErrors(options.strict());
+            timer.step("copy", assets + " static and media files");
             writer.commit(previous.outputs());
             // Both caches after the commit (they describe the new site), each on its own core.
             ForkJoinTask<?> sourcesSaved = ForkJoinTask.adapt(() -> {
@@ -234,7 +235,7 @@ public final class SiteBuild {
                     diagnostics.sorted().stream().map(WarningCodec::encode).toList()).save(cacheDir.resolve("state"));
             List<String> changed = writer.changedPaths();
             List<String> removed = writer.removedPaths();
-            timer.step("write", changed.size() + " files changed, " + removed.size() + " removed, " + assets + " static and media files");
+            timer.step("write", changed.size() + " files changed, " + removed.size() + " removed");
             return new Result(archive.articles().size(), plan.pages().size(), plan.size() + assets, changed, removed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -42,6 +42,20 @@ public final class SafeYaml {
     private SafeYaml() {}
 
     /**
+     * One resolver for every parse (it only reads its tables once made), knowing one implicit type:
+     * merge keys, which the converter refuses by name. Values are taken as text whatever they look
+     * like (a date, a list or a null is decided by the reader of each field), so SnakeYAML's regular
+     * expressions for numbers, booleans, nulls and timestamps, run on every plain value, and a
+     * resolver made per file were work with no use (a fifth of reading front matter).
+     */
+    private static final Resolver RESOLVER = new Resolver() {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.MERGE, MERGE, "<");
+        }
+    };
+
+    /**
      * Parses {@code text}, whose first line is line {@code firstLine} (1-based) of {@code file}.
      * Problems are added to {@code diagnostics}; the result is empty if the text could not be read.
      */
@@ -56,7 +70,7 @@ public final class SafeYaml {
         Node root;
         try {
             // Only the composer: no constructor exists, so no tag can ever build an object.
-            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options);
+            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), RESOLVER, options);
             root = composer.getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
