@@ -1,18 +1,17 @@
 package galley.cache;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * What the last successful build wrote: for every output file, the fingerprint of the inputs it
@@ -90,37 +89,29 @@ public final class BuildCache {
 
     /** Writes {@code entries} atomically (a temporary file renamed into place), sorted by output path. */
     public static void save(Path file, String version, Map<String, Entry> entries) throws IOException {
-        // Entries that come in order already (a loaded cache with some entries replaced) are not sorted again.
-        String last = null;
-        boolean sorted = true;
-        for (String key : entries.keySet()) {
-            if (last != null && last.compareTo(key) >= 0) {
-                sorted = false;
-                break;
-            }
-            last = key;
+        // Sorted as an array, encoded into one buffer: a tree map of 48,000 paths and a character
+        // encoder fed piece by piece were a tenth of a new article's build.
+        String[] paths = entries.keySet().toArray(String[]::new);
+        Arrays.sort(paths);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(paths.length * 140);
+        put(bytes, HEADER + version + "\n");
+        for (String path : paths) {
+            Entry e = entries.get(path);
+            StringBuilder line = new StringBuilder(160).append(escape(path)).append('\t').append(e.key()).append('\t').append(e.stamp());
+            for (String warning : e.warnings()) line.append('\t').append(escape(warning));
+            put(bytes, line.append('\n').toString());
         }
-        Map<String, Entry> ordered = sorted ? entries : new TreeMap<>(entries);
+        put(bytes, "end\n");
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(HEADER + version);
-            w.write('\n');
-            for (Map.Entry<String, Entry> e : ordered.entrySet()) {
-                w.write(escape(e.getKey()));
-                w.write('\t');
-                w.write(e.getValue().key());
-                w.write('\t');
-                w.write(e.getValue().stamp());
-                for (String warning : e.getValue().warnings()) {
-                    w.write('\t');
-                    w.write(escape(warning));
-                }
-                w.write('\n');
-            }
-            w.write("end\n");
+        try (var out = Files.newOutputStream(tmp)) {
+            bytes.writeTo(out);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void put(java.io.ByteArrayOutputStream bytes, String text) {
+        bytes.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String escape(String s) {
