@@ -9,8 +9,8 @@
 #   noop     the same build again: nothing changed
 #   edit     one sentence of one article's body changed
 #   new      one newest article added (gen_corpus.py --add-latest, on a copy of the archive); the
-#            first build of the output folder that changes several files, so it also makes the
-#            standby tree (a one-off: hard links for the whole site, see README)
+#            first build that changes several files, committed through the standby tree that the
+#            cold build made (see README)
 #   new2     one more newest article: the steady state of a newsroom publishing
 # and prints wall seconds (median, min, max), peak RSS (GNU time), pages per second (cold) and
 # the files the build rewrote (from --changes). Benchmarks are not tests: CI runs this at a

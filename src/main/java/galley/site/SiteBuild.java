@@ -47,9 +47,11 @@ public final class SiteBuild {
      * @param baseUrl overrides site.yaml's base_url when present
      * @param threads worker threads for loading and rendering (output is identical for any count)
      * @param clean ignore the build cache: render every page (the output is the same either way)
+     * @param standby make the standby tree as a build into an empty output folder writes the site
+     *     (see {@link OutputWriter}); false for workspaces that are thrown away after one build
      */
     public record Options(Path root, Path out, Optional<URI> baseUrl, Instant now, boolean drafts, boolean future,
-                          boolean strict, int threads, boolean clean) {
+                          boolean strict, int threads, boolean clean, boolean standby) {
         public Options {
             Objects.requireNonNull(root, "root");
             Objects.requireNonNull(out, "out");
@@ -203,7 +205,7 @@ public final class SiteBuild {
                 || mediaChanged && !mediaOnlyAdded(lastState.get(), previous, tree)
                 ? Optional.empty() : NewestArticles.of(archive, views, previous, lastState.get().articles());
         Map<String, BuildCache.Entry> next = new ConcurrentHashMap<>();
-        try (OutputWriter writer = previous.isEmpty() ? OutputWriter.full(out, cacheDir) : OutputWriter.inPlace(out, cacheDir)) {
+        try (OutputWriter writer = previous.isEmpty() ? OutputWriter.full(out, cacheDir, options.standby()) : OutputWriter.inPlace(out, cacheDir)) {
             PageKeys keys = new PageKeys(views);
             Renderer renderer = new Renderer(templates, views, keys, writer, previous, next, mediaChanged, diagnostics);
             SitePlanner.SitePlan candidates = newest.map(n -> n.candidates(plan, views, previous::has))

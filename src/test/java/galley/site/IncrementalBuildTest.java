@@ -427,6 +427,28 @@ class IncrementalBuildTest {
         assertTrue(standby.pending(p.site()).isPresent());
     }
 
+    @Test
+    void aBuildIntoAnEmptyFolderMakesTheStandbyAsItWritesUnlessToldNot(@TempDir Path tmp) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        Standby standby = new Standby(p.root().resolve(".site.galley-standby"), p.root().resolve(".galley/site/standby"));
+        p.build().assertOk();
+        // A whole copy of the site, recorded as differing nowhere: the first build that changes
+        // several files commits through it instead of making it first.
+        assertEquals(Optional.of(Set.of()), standby.pending(p.site()));
+        assertTrees(TestProject.tree(p.site()), TestProject.tree(standby.tree));
+        p.add(article("day-1", 1));
+        buildAndCompare(p, tmp);
+        assertTrue(standby.pending(p.site()).isPresent());
+
+        TestProject q = TestProject.write(tmp.resolve("q"), PROJECT);
+        q.build("--no-standby").assertOk();
+        assertFalse(Files.exists(q.root().resolve(".site.galley-standby")), "a standby although --no-standby");
+        q.add(article("day-1", 1));
+        buildAndCompare(q, tmp); // made by the first build that needs it, as before
+        assertTrue(new Standby(q.root().resolve(".site.galley-standby"), q.root().resolve(".galley/site/standby")).pending(q.site()).isPresent());
+    }
+
     /** A Business article tagged Port by Ann Lee, on {@code day} December 2025. */
     private static String article(String name, int day) {
         return """
