@@ -17,7 +17,7 @@ import org.commonmark.parser.Parser;
  * addresses are not text). A text without {@code "://"}, {@code '@'} or {@code "ww."} cannot
  * hold a link of any of the three kinds (the extractor's scanners need those), so it is left as
  * it is, as the extension would leave it; every other text goes to the extension itself, which
- * decides as before. {@code MarkdownRendererTest} checks both give the same HTML.
+ * decides as before. {@code QuickAutolinkTest} checks both give the same HTML.
  */
 final class QuickAutolink implements Parser.ParserExtension {
 

@@ -10,7 +10,7 @@ import java.io.Writer;
  * &quot; &#39;}), writing straight into the {@link Utf8Sink} a page renders into. Freemarker's own
  * escaper walks each value with {@code String.charAt} and hands the pieces between escapes to the
  * writer one by one, which was 7% of a cold build's CPU in C1-compiled code; this one escapes and
- * encodes in one pass over blocks of characters. {@code TemplateRendererTest} checks both give the
+ * encodes in one pass over blocks of characters. {@code HtmlEscapingTest} checks both give the
  * same text.
  */
 final class HtmlEscaping extends CommonMarkupOutputFormat<HtmlEscaping.Markup> {

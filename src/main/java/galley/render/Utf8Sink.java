@@ -34,16 +34,17 @@ public final class Utf8Sink extends Writer {
 
     /** Below this many characters a write is encoded in place; above it, in bulk. */
     private static final int BULK = 32;
-    /** Encoded template text, by array identity (see {@link #write(char[], int, int)}). */
-    private final java.util.IdentityHashMap<char[], Encoded> encodedText = new java.util.IdentityHashMap<>();
+    /**
+     * Bounds the memo below (a theme's text is tens of kilobytes; arrays other callers pass are
+     * kept too, up to this): beyond it, text is encoded each time.
+     */
+    private static final int MAX_CACHED_CHARS = 1 << 20;
 
     /** A copy of some text and its UTF-8 bytes. */
     private record Encoded(char[] text, byte[] bytes) {}
-    /**
-     * Bounds the memo (a theme's text is tens of kilobytes; arrays other callers pass are kept too,
-     * up to this): beyond it, text is encoded each time.
-     */
-    private static final int MAX_CACHED_CHARS = 1 << 20;
+
+    /** Encoded template text, by array identity (see {@link #write(char[], int, int)}). */
+    private final java.util.IdentityHashMap<char[], Encoded> encodedText = new java.util.IdentityHashMap<>();
     private int cachedChars;
 
     /**

@@ -447,6 +447,13 @@ class IncrementalBuildTest {
         q.add(article("day-1", 1));
         buildAndCompare(q, tmp); // made by the first build that needs it, as before
         assertTrue(new Standby(q.root().resolve(".site.galley-standby"), q.root().resolve(".galley/site/standby")).pending(q.site()).isPresent());
+
+        // A build that fails while rendering leaves neither a site nor a half-made standby.
+        TestProject r = TestProject.write(tmp.resolve("r"), PROJECT + "-- templates/article.ftlh --\n${article.noSuchField}\n");
+        TestProject.Run failed = r.build();
+        assertEquals(1, failed.exitCode(), failed.toString());
+        assertFalse(Files.exists(r.site()), "a site although the build failed");
+        assertFalse(Files.exists(r.root().resolve(".site.galley-standby")), "a standby left by a failed build");
     }
 
     /** A Business article tagged Port by Ann Lee, on {@code day} December 2025. */
