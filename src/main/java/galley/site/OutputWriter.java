@@ -448,21 +448,87 @@ public final class OutputWriter implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} on every item in parallel. The first write failure (a full disk) stops
-     * the rest and is rethrown only once every worker has finished, so none writes into the
-     * staging folder while it is being removed.
+     * Runs {@code action} on every item in parallel, one worker per thread of the build's pool.
+     * The list is cut into one stretch per worker; each worker goes through its own from the
+     * front, then takes items from the back of the stretch with the most left, until none is
+     * left. Why not a parallel stream: it cuts a list into a few slices sized by the common pool
+     * (one thread on two cores), and at 25,000 articles one core idled for two seconds at the
+     * end of the pages while the slowest of four 11,000-page slices finished. Why not one shared
+     * counter: workers on neighbouring items write into the same folders, where the file system
+     * serializes them (kernel time of a cold build 18 s against 12-13 s, wall 20 s against 17 s).
+     * With stretches, cold builds into fresh folders took 12.9-13.3 s against 13.8-14.0 s.
+     * The first failure stops the rest and is rethrown as it was only once every worker has
+     * finished, so none writes into the staging folder while it is being removed.
      */
     static <T> void eachInParallel(Collection<T> items, java.util.function.Consumer<T> action) {
-        java.util.concurrent.atomic.AtomicReference<UncheckedIOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        items.parallelStream().forEach(item -> {
-            if (failure.get() != null) return;
-            try {
-                action.accept(item);
-            } catch (UncheckedIOException e) {
-                failure.compareAndSet(null, e);
+        List<T> list = items instanceof List<T> l ? l : new ArrayList<>(items);
+        java.util.concurrent.ForkJoinPool pool = java.util.concurrent.ForkJoinTask.inForkJoinPool()
+                ? java.util.concurrent.ForkJoinTask.getPool() : java.util.concurrent.ForkJoinPool.commonPool();
+        int workers = Math.max(1, Math.min(list.size(), pool.getParallelism()));
+        Stretches stretches = new Stretches(list.size(), workers);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.IntFunction<Runnable> worker = own -> () -> {
+            for (int i = stretches.next(own); i >= 0 && failure.get() == null; i = stretches.next(own)) {
+                try {
+                    action.accept(list.get(i));
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                }
             }
-        });
-        if (failure.get() != null) throw failure.get();
+        };
+        List<java.util.concurrent.ForkJoinTask<?>> helpers = new ArrayList<>();
+        for (int k = 1; k < workers; k++) helpers.add(pool.submit(worker.apply(k)));
+        worker.apply(0).run();
+        for (java.util.concurrent.ForkJoinTask<?> task : helpers) task.quietlyJoin();
+        Throwable first = failure.get();
+        if (first instanceof RuntimeException e) throw e;
+        if (first instanceof Error e) throw e;
+    }
+
+    /**
+     * Indexes 0..size-1 cut into stretches, one per worker: its owner takes them from the front,
+     * other workers from the back once theirs is done. Each stretch is one atomic long holding
+     * the next index from the front (high half) and one past the last from the back (low half).
+     */
+    static final class Stretches {
+        private final java.util.concurrent.atomic.AtomicLongArray bounds;
+
+        Stretches(int size, int count) {
+            bounds = new java.util.concurrent.atomic.AtomicLongArray(count);
+            for (int k = 0; k < count; k++) {
+                long from = (long) size * k / count;
+                long to = (long) size * (k + 1) / count;
+                bounds.set(k, from << 32 | to);
+            }
+        }
+
+        /** The next index for the worker owning stretch {@code own}, or -1 when all are taken. */
+        int next(int own) {
+            while (true) {
+                long b = bounds.get(own);
+                int from = (int) (b >>> 32);
+                int to = (int) b;
+                if (from >= to) break;
+                if (bounds.compareAndSet(own, b, (long) (from + 1) << 32 | to)) return from;
+            }
+            while (true) {
+                int fullest = -1;
+                int most = 0;
+                for (int k = 0; k < bounds.length(); k++) {
+                    long b = bounds.get(k);
+                    int left = (int) b - (int) (b >>> 32);
+                    if (left > most) {
+                        most = left;
+                        fullest = k;
+                    }
+                }
+                if (fullest < 0) return -1;
+                long b = bounds.get(fullest);
+                int from = (int) (b >>> 32);
+                int to = (int) b;
+                if (from < to && bounds.compareAndSet(fullest, b, (long) from << 32 | (to - 1))) return to - 1;
+            }
+        }
     }
 
     /** Drops the staging folder unless committed: the previous site stays exactly as it was. */
