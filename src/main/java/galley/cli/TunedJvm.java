@@ -122,6 +122,9 @@ final class TunedJvm {
         }
         List<String> command = new ArrayList<>();
         command.add(java.get());
+        // JNA loads its native library with System.load; JDK 24+ warns on every run unless allowed
+        // (the jar's manifest says so too, but only for java -jar). JDK 17 accepts the option.
+        command.add("--enable-native-access=ALL-UNNAMED");
         if (custom != null && !custom.isBlank()) {
             command.addAll(List.of(custom.trim().split("\\s+")));
         } else {

@@ -28,6 +28,7 @@ class TunedJvmTest {
         assertEquals("/usr/bin/java", command.get(0));
         assertTrue(command.contains("-XX:TieredStopAtLevel=1") && command.contains("-XX:+UseParallelGC"), command::toString);
         assertTrue(command.contains("-XX:ArchiveClassesAtExit=/opt/g.jsa.tmp"), command::toString);
+        assertTrue(command.contains("--enable-native-access=ALL-UNNAMED"), command::toString);
         assertEquals(List.of("-cp", "/opt/galley.jar", "galley.cli.Main", "build", "--out", "x"), command.subList(command.size() - 6, command.size()));
     }
 
@@ -44,7 +45,8 @@ class TunedJvmTest {
         assertTrue(plan(null, new String[] {"-Xmx2g", "-jar", "/opt/galley.jar", "build"}, "build").isEmpty());
         assertTrue(plan("in-process", new String[] {"-jar", "/opt/galley.jar", "build"}, "build").isEmpty());
         List<String> custom = plan("-Xmx3g  -XX:+UseG1GC", new String[] {"-jar", "/opt/galley.jar", "build"}, "build").orElseThrow();
-        assertEquals(List.of("/usr/bin/java", "-Xmx3g", "-XX:+UseG1GC", "-cp"), custom.subList(0, 4));
+        assertEquals(List.of("/usr/bin/java", "--enable-native-access=ALL-UNNAMED", "-Xmx3g", "-XX:+UseG1GC", "-cp"), custom.subList(0, 5),
+                "JNA's native library is allowed whatever the options (JDK 24+ would warn on every build)");
     }
 
     @Test
