@@ -3,6 +3,8 @@ package galley.site;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -19,6 +21,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * The only place that writes the site, in one of two ways; both leave the previous site whole if
@@ -165,9 +173,9 @@ public final class OutputWriter implements AutoCloseable {
      * hands the bytes over 8 KB at a time, four calls for an average page.
      */
     private static void writeFile(Path target, byte[] bytes) throws IOException {
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(target,
+        try (FileChannel channel = FileChannel.open(target,
                 StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) channel.write(buffer);
         }
     }
@@ -472,14 +480,14 @@ public final class OutputWriter implements AutoCloseable {
      * The first failure stops the rest and is rethrown as it was only once every worker has
      * finished, so none writes into the staging folder while it is being removed.
      */
-    static <T> void eachInParallel(Collection<T> items, java.util.function.Consumer<T> action) {
+    static <T> void eachInParallel(Collection<T> items, Consumer<T> action) {
         List<T> list = items instanceof List<T> l ? l : new ArrayList<>(items);
-        java.util.concurrent.ForkJoinPool pool = java.util.concurrent.ForkJoinTask.inForkJoinPool()
-                ? java.util.concurrent.ForkJoinTask.getPool() : java.util.concurrent.ForkJoinPool.commonPool();
+        ForkJoinPool pool = ForkJoinTask.inForkJoinPool()
+                ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
         int workers = Math.max(1, Math.min(list.size(), pool.getParallelism()));
         Stretches stretches = new Stretches(list.size(), workers);
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.function.IntFunction<Runnable> worker = own -> () -> {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        IntFunction<Runnable> worker = own -> () -> {
             for (int i = stretches.next(own); i >= 0 && failure.get() == null; i = stretches.next(own)) {
                 try {
                     action.accept(list.get(i));
@@ -488,10 +496,10 @@ public final class OutputWriter implements AutoCloseable {
                 }
             }
         };
-        List<java.util.concurrent.ForkJoinTask<?>> helpers = new ArrayList<>();
+        List<ForkJoinTask<?>> helpers = new ArrayList<>();
         for (int k = 1; k < workers; k++) helpers.add(pool.submit(worker.apply(k)));
         worker.apply(0).run();
-        for (java.util.concurrent.ForkJoinTask<?> task : helpers) task.quietlyJoin();
+        for (ForkJoinTask<?> task : helpers) task.quietlyJoin();
         Throwable first = failure.get();
         if (first instanceof RuntimeException e) throw e;
         if (first instanceof Error e) throw e;
@@ -503,10 +511,10 @@ public final class OutputWriter implements AutoCloseable {
      * the next index from the front (high half) and one past the last from the back (low half).
      */
     static final class Stretches {
-        private final java.util.concurrent.atomic.AtomicLongArray bounds;
+        private final AtomicLongArray bounds;
 
         Stretches(int size, int count) {
-            bounds = new java.util.concurrent.atomic.AtomicLongArray(count);
+            bounds = new AtomicLongArray(count);
             for (int k = 0; k < count; k++) {
                 long from = (long) size * k / count;
                 long to = (long) size * (k + 1) / count;
