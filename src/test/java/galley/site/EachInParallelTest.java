@@ -2,6 +2,7 @@ package galley.site;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,7 @@ class EachInParallelTest {
             }).get();
             assertEquals(0, stillRunning.get(), "a worker was still at work when the failure came out");
             assertSame(boom, thrown);
-            assertEquals(true, done.get() < items.size() - 1, "the other workers stopped early (" + done.get() + " done)");
+            assertTrue(done.get() < items.size() - 1, "the other workers stopped early (" + done.get() + " done)");
         } finally {
             pool.shutdown();
         }
