@@ -1,5 +1,6 @@
 package galley.cache;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ public final class BuildCache {
         // encoder fed piece by piece were a tenth of a new article's build.
         String[] paths = entries.keySet().toArray(String[]::new);
         Arrays.sort(paths);
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(paths.length * 140);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(paths.length * 140);
         put(bytes, HEADER + version + "\n");
         for (String path : paths) {
             Entry e = entries.get(path);
@@ -110,7 +111,7 @@ public final class BuildCache {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void put(java.io.ByteArrayOutputStream bytes, String text) {
+    private static void put(ByteArrayOutputStream bytes, String text) {
         bytes.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 

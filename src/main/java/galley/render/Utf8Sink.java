@@ -213,9 +213,7 @@ public final class Utf8Sink extends Writer {
     }
 
     private void putBytes(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buf, len, bytes.length);
-        len += bytes.length;
+        putBytes(bytes, 0, bytes.length);
     }
 
     private void ascii(String entity) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -481,7 +482,7 @@ public final class OutputWriter implements AutoCloseable {
      * finished, so none writes into the staging folder while it is being removed.
      */
     static <T> void eachInParallel(Collection<T> items, Consumer<T> action) {
-        List<T> list = items instanceof List<T> l ? l : new ArrayList<>(items);
+        List<T> list = items instanceof List<T> l && items instanceof RandomAccess ? l : new ArrayList<>(items); // indexed by every worker
         ForkJoinPool pool = ForkJoinTask.inForkJoinPool()
                 ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
         int workers = Math.max(1, Math.min(list.size(), pool.getParallelism()));
