@@ -34,30 +34,71 @@ public final class SourceText {
     }
 
     public static Optional<String> decode(byte[] bytes, Path shownAs, Diagnostics diagnostics) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        String text;
-        try {
-            text = decoder.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+        int found = scan(bytes);
+        if ((found & MALFORMED) != 0) {
             int bad = firstInvalidByte(bytes);
             diagnostics.error(SourcePosition.of(shownAs, lineOfByte(bytes, bad)),
                     "file is not valid UTF-8 (byte 0x" + String.format("%02X", bytes[bad] & 0xFF)
                             + " at offset " + bad + "); save it as UTF-8");
             return Optional.empty();
         }
-        String normalized = normalize(text);
-        // Checked on the bytes first (a tenth of the work of checking the text char by char): in
-        // well-formed UTF-8, which the decoder has just ensured (no lone surrogates either), a C0
-        // control is one byte below 0x20, and U+FFFE / U+FFFF are EF BF BE / EF BF BF.
-        int bad = hasForbiddenBytes(bytes) ? firstForbiddenChar(normalized) : -1;
+        // Well-formed, so the JDK's lenient decoder gives exactly what the strict one would, in one
+        // pass into the string's own array (the strict decoder filled a char buffer that toString
+        // then copied: two passes and a copy over every source, a third of the load step's decoding).
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String normalized = (found & CARRIAGE_RETURN) != 0 || bytes.length >= 3 && bytes[0] == (byte) 0xEF
+                ? normalize(text) : text;
+        int bad = (found & FORBIDDEN) != 0 ? firstForbiddenChar(normalized) : -1;
         if (bad >= 0) {
             diagnostics.error(position(shownAs, normalized, bad), "the file contains the control character "
                     + codePoint(normalized.codePointAt(bad)) + ", which pages and feeds cannot carry; remove it");
             return Optional.empty();
         }
         return Optional.of(normalized);
+    }
+
+    /** {@link #scan} found a byte sequence that is not well-formed UTF-8. */
+    static final int MALFORMED = 1;
+    /** {@link #scan} found a character {@link #isForbidden} refuses (lone surrogates are {@link #MALFORMED}). */
+    static final int FORBIDDEN = 2;
+    /** {@link #scan} found a carriage return. */
+    static final int CARRIAGE_RETURN = 4;
+
+    /**
+     * One pass over the bytes of a source: whether they are well-formed UTF-8 (Unicode's table
+     * 3-7, which is what the JDK's strict decoder accepts: no overlong forms, no surrogates,
+     * nothing above U+10FFFF), hold a forbidden character or a carriage return. The flags above,
+     * or 0 for ordinary text. Checked on the bytes because a C0 control is one byte below 0x20
+     * in UTF-8 and U+FFFE / U+FFFF are EF BF BE / EF BF BF; ASCII, the bulk of any source, costs
+     * one comparison a byte.
+     */
+    static int scan(byte[] bytes) {
+        int found = 0;
+        int n = bytes.length;
+        for (int i = 0; i < n; i++) {
+            int b = bytes[i];
+            if (b >= 0x20) continue;
+            if (b >= 0) {
+                if (b == '\r') found |= CARRIAGE_RETURN;
+                else if (b != '\n' && b != '\t') found |= FORBIDDEN;
+                continue;
+            }
+            int lead = b & 0xFF;
+            if (lead < 0xC2 || lead > 0xF4) return found | MALFORMED;
+            int length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+            if (i + length > n) return found | MALFORMED;
+            int second = bytes[i + 1] & 0xFF;
+            // The second byte's range depends on the lead (overlong forms, surrogates, > U+10FFFF).
+            int min = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+            int max = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+            if (second < min || second > max) return found | MALFORMED;
+            for (int k = 2; k < length; k++) {
+                if ((bytes[i + k] & 0xC0) != 0x80) return found | MALFORMED;
+            }
+            if (lead == 0xEF && second == 0xBF && (bytes[i + 2] & 0xFF) >= 0xBE) found |= FORBIDDEN;
+            i += length - 1;
+        }
+        return found;
     }
 
     /**
@@ -70,20 +111,6 @@ public final class SourceText {
         if (c == '\uFFFE' || c == '\uFFFF') return true;
         if (Character.isHighSurrogate(c)) return index + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(index + 1));
         if (Character.isLowSurrogate(c)) return index == 0 || !Character.isHighSurrogate(text.charAt(index - 1));
-        return false;
-    }
-
-    /** Whether UTF-8 {@code bytes} hold a character {@link #isForbidden} refuses (lone surrogates aside). */
-    static boolean hasForbiddenBytes(byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i];
-            if (b >= 0 && b < 0x20) {
-                if (b != '\t' && b != '\n' && b != '\r') return true;
-            } else if (b == (byte) 0xEF && i + 2 < bytes.length && bytes[i + 1] == (byte) 0xBF
-                    && (bytes[i + 2] == (byte) 0xBE || bytes[i + 2] == (byte) 0xBF)) {
-                return true;
-            }
-        }
         return false;
     }
 
