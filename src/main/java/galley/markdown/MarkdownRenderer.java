@@ -4,6 +4,7 @@ import galley.config.SiteConfig.RawHtml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.commonmark.Extension;
 import org.commonmark.ext.footnotes.FootnotesExtension;
 import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
@@ -243,12 +244,18 @@ public final class MarkdownRenderer {
         return cut(text.toString(), maxChars);
     }
 
+    // Compiled once: String.replaceAll and matches compile their pattern on every call, four per article.
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[\\s,;:.–—-]+$");
+    private static final Pattern ORDERED_ITEM = Pattern.compile("\\d+[.)]\\s.*");
+    private static final Pattern THEMATIC_BREAK = Pattern.compile("[=_]{3,}");
+
     private static String cut(String text, int maxChars) {
-        String plain = text.replaceAll("\\s+", " ").strip();
+        String plain = WHITESPACE.matcher(text).replaceAll(" ").strip();
         if (plain.length() <= maxChars) return plain;
         int cut = plain.lastIndexOf(' ', maxChars);
         if (cut < maxChars / 2) cut = maxChars;
-        return plain.substring(0, cut).replaceAll("[\\s,;:.–—-]+$", "") + "…";
+        return TRAILING_PUNCTUATION.matcher(plain.substring(0, cut)).replaceAll("") + "…";
     }
 
     /**
@@ -258,7 +265,11 @@ public final class MarkdownRenderer {
     static String firstParagraphSource(String markdown) {
         StringBuilder paragraph = new StringBuilder();
         boolean inFence = false;
-        for (String line : markdown.split("\n", -1)) {
+        // Line by line up to the paragraph's end: splitting the whole body first cost more than the rest.
+        for (int start = 0, end; start <= markdown.length(); start = end + 1) {
+            end = markdown.indexOf('\n', start);
+            if (end < 0) end = markdown.length();
+            String line = markdown.substring(start, end);
             String t = line.strip();
             if (t.startsWith("```") || t.startsWith("~~~")) {
                 inFence = !inFence;
@@ -279,7 +290,7 @@ public final class MarkdownRenderer {
         if (line.startsWith("    ") || line.startsWith("\t")) return false;
         char c = t.charAt(0);
         return c != '#' && c != '>' && c != '|' && c != '<' && c != '!' && c != '-' && c != '*' && c != '+'
-                && c != '[' && !t.matches("\\d+[.)]\\s.*") && !t.matches("[=_]{3,}");
+                && c != '[' && !ORDERED_ITEM.matcher(t).matches() && !THEMATIC_BREAK.matcher(t).matches();
     }
 
     private static String cleanRawHtml(String html, boolean sanitize) {
