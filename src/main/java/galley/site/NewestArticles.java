@@ -35,6 +35,8 @@ final class NewestArticles {
     static final String VERIFY = "galley.verifyQuickPaths";
 
     private final Set<String> added = new HashSet<>();
+    /** Older articles of the same time as a new one and ordered before it (see {@link #of}). */
+    private final Set<String> moved = new HashSet<>();
     private final Set<String> touchedArticles = new HashSet<>();
     /** Per list (the pages of one list share its article list): how many of its articles are new. */
     private final Map<List<Article>, Integer> joined = new java.util.IdentityHashMap<>();
@@ -45,32 +47,53 @@ final class NewestArticles {
     /**
      * The candidates' rule for this build, if the articles the last build did not publish (new
      * files, or scheduled ones whose time has come) are the newest of the archive: every one before
-     * every older article in the archive's order, and the older ones exactly the {@code publishedBefore}
-     * articles the last build published (each with its page in {@code previous}). The caller makes
-     * sure no older article's file changed and the clock did not go back.
+     * every older article in the archive's order, except older articles of the very same time
+     * (a newsroom publishes two stories at 18:00; the archive orders those by path), and the older
+     * ones exactly the {@code publishedBefore} articles the last build published (each with its
+     * page in {@code previous}). The caller makes sure no older article's file changed and the
+     * clock did not go back.
      */
     static Optional<NewestArticles> of(Archive archive, PageViews views, BuildCache previous, int publishedBefore) {
         List<Article> articles = archive.articles();
-        int k = 0;
-        while (k < articles.size() && !previous.has(new PagePlan.ArticlePage(articles.get(k)).outputPath())) k++;
-        // Nothing newly published: the general path, which also puts right outputs changed by hand.
-        if (k == 0 || articles.size() - k != publishedBefore) return Optional.empty();
-        for (int i = k; i < articles.size(); i++) {
-            // One not published last time further down: back-dated, it can change newer pages.
-            if (!previous.has(new PagePlan.ArticlePage(articles.get(i)).outputPath())) return Optional.empty();
+        int fresh = 0;
+        int last = -1; // the oldest article the last build did not publish
+        for (int i = 0; i < articles.size(); i++) {
+            if (!previous.has(new PagePlan.ArticlePage(articles.get(i)).outputPath())) {
+                fresh++;
+                last = i;
+            }
         }
+        // Nothing newly published: the general path, which also puts right outputs changed by hand.
+        if (fresh == 0 || articles.size() - fresh != publishedBefore) return Optional.empty();
         NewestArticles n = new NewestArticles();
-        List<Article> fresh = articles.subList(0, k);
-        fresh.forEach(a -> n.added.add(a.path()));
-        for (Article a : fresh) {
+        for (int i = 0; i <= last; i++) {
+            Article a = articles.get(i);
+            if (!previous.has(new PagePlan.ArticlePage(a).outputPath())) {
+                n.added.add(a.path());
+            } else if (a.date().equals(articles.get(last).date())) {
+                // Older, of the same time, ordered before a new one: in every list they share it
+                // keeps the top while the list grows under it (one place further from the oldest
+                // end, from which pagination counts), and the new one joins its related coverage.
+                n.moved.add(a.path());
+                n.touchedArticles.add(a.path());
+            } else {
+                // Older and newer than a new one: that one is back-dated and can change newer pages.
+                return Optional.empty();
+            }
+        }
+        for (int i = 0; i <= last; i++) {
+            Article a = articles.get(i);
+            if (!n.added.contains(a.path())) continue;
             views.neighbourArticle(a, 1).ifPresent(b -> n.touchedArticles.add(b.path()));
             views.neighbourArticle(a, -1).ifPresent(b -> n.touchedArticles.add(b.path()));
         }
         // Older articles whose body links to a new file: the link resolved to nothing before.
         Set<String> names = new HashSet<>();
-        for (Article a : fresh) names.add(a.source().getFileName().toString());
-        for (int i = k; i < articles.size(); i++) {
-            Article a = articles.get(i);
+        for (int i = 0; i <= last; i++) {
+            if (n.added.contains(articles.get(i).path())) names.add(articles.get(i).source().getFileName().toString());
+        }
+        for (Article a : articles) {
+            if (n.added.contains(a.path())) continue;
             for (String link : a.articleLinks()) {
                 int slash = link.lastIndexOf('/');
                 String name = slash < 0 ? link : link.substring(slash + 1);
@@ -87,7 +110,7 @@ final class NewestArticles {
     /** The plan's outputs that may differ from the last build's; every output the last build did not make is one. */
     SitePlanner.SitePlan candidates(SitePlanner.SitePlan plan, PageViews views, java.util.function.Predicate<String> known) {
         for (PagePlan page : plan.pages()) {
-            if (page instanceof PagePlan.ListPage p && isPeriod(p) && p.number() == 0 && joined(p) == p.all().size()) {
+            if (page instanceof PagePlan.ListPage p && isPeriod(p) && p.number() == 0 && allNew(p)) {
                 // A new period: the one before (and after, if any) now links to it.
                 views.period(p.key(), -1).ifPresent(periodsBeside::add);
                 views.period(p.key(), 1).ifPresent(periodsBeside::add);
@@ -126,15 +149,30 @@ final class NewestArticles {
     }
 
     /**
-     * How many of the articles in the list of {@code p} are new: they lead it, as they lead the
-     * archive. Worked out once per list, not per page.
+     * How many of the articles in the list of {@code p} changed place, if a new one is among them:
+     * the new articles and the older ones of their time ordered before them, which lead the list
+     * as they lead the archive; 0 for a list no new article joined. Worked out once per list, not
+     * per page.
      */
     private int joined(PagePlan.ListPage p) {
         return joined.computeIfAbsent(p.all(), key -> {
             int k = 0;
-            while (k < p.all().size() && added.contains(p.all().get(k).path())) k++;
-            return k;
+            boolean anyNew = false;
+            for (; k < key.size(); k++) {
+                String path = key.get(k).path();
+                if (added.contains(path)) anyNew = true;
+                else if (!moved.contains(path)) break;
+            }
+            return anyNew ? k : 0;
         });
+    }
+
+    /** Whether every article of the list of {@code p} is new: a period that did not exist before. */
+    private boolean allNew(PagePlan.ListPage p) {
+        for (Article a : p.all()) {
+            if (!added.contains(a.path())) return false;
+        }
+        return true;
     }
 
     private static boolean isPeriod(PagePlan.ListPage p) {

@@ -348,6 +348,32 @@ class IncrementalBuildTest {
         assertTrue(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
     }
 
+    @Test
+    void newArticlesOfTheSameTimeAsTheNewestTakeTheQuickPath(@TempDir Path tmp) throws IOException {
+        // Two stories published at the same minute: the archive orders them by path, so a new one
+        // may come second, after an older one of its time. That older article keeps the top of
+        // every list while the list grows under it, and the new one joins its related coverage.
+        // Surefire sets galley.verifyQuickPaths: every output left out is keyed and checked too.
+        assertTrue(Boolean.getBoolean(NewestArticles.VERIFY), "run with -Dgalley.verifyQuickPaths=true");
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + article("b-harbour", 1));
+        buildAndCompare(p, tmp);
+        // Sorts after the older "b-harbour" of the same time: second in the archive.
+        p.add(article("c-harbour", 1));
+        TestProject.Run second = verboseBuildAndCompare(p, tmp);
+        assertTrue(second.err().contains(QUICK_NEW), second.err());
+        String older = Files.readString(p.site().resolve("2025/12/01/b-harbour/index.html"));
+        assertTrue(older.contains("href=\"/2025/12/01/c-harbour/\""), "the older page shows the new one as related or next");
+        // Sorts before both: first, as before this change.
+        p.add(article("a-harbour", 1));
+        assertTrue(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
+        // Two at once, one of them a minute later: "d" is newest, "e" comes after three older ones of its time.
+        p.add(article("d-harbour", 1).replace("T08:00", "T08:01") + article("e-harbour", 1));
+        assertTrue(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
+        // Of the same day but a minute earlier than older ones: back-dated, the general path.
+        p.add(article("f-harbour", 1).replace("T08:00", "T07:59"));
+        assertFalse(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
+    }
+
     /** A verbose build at {@code now}, compared with a clean build at the same time. */
     private static TestProject.Run buildAtAndCompare(TestProject p, Path tmp, String now) throws IOException {
         TestProject.Run run = TestProject.run("build", "--root", p.root().toString(), "--now", now, "--verbose").assertOk();
