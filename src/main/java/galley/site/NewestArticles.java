@@ -38,7 +38,7 @@ final class NewestArticles {
     /** Older articles of the same time as a new one and ordered before it (see {@link #of}). */
     private final Set<String> moved = new HashSet<>();
     private final Set<String> touchedArticles = new HashSet<>();
-    /** Per list (the pages of one list share its article list): how many of its articles are new. */
+    /** Per list (the pages of one list share its article list): how many of its articles changed place (see {@link #joined}). */
     private final Map<List<Article>, Integer> joined = new java.util.IdentityHashMap<>();
     private final Set<String> periodsBeside = new HashSet<>();
 
