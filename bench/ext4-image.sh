@@ -34,14 +34,17 @@ case "$action" in
     [ -e "$image" ] && { echo "$image exists; unmount and delete it first" >&2; exit 1; }
     mkdir -p "$dir"
     truncate -s "${size}G" "$image"
-    mkfs.ext4 -q -F -J size=1024 "$image"
-    mount -o loop "$image" "$dir"
+    # A failed mkfs or mount (not root, no loop device) leaves no image behind to refuse the next try.
+    if ! { mkfs.ext4 -q -F -J size=1024 "$image" && mount -o loop "$image" "$dir"; }; then
+      rm -f "$image"
+      exit 1
+    fi
     echo "mounted $image at $dir ($(dumpe2fs -h "$image" 2>/dev/null | grep -i 'journal size' | sed 's/  */ /g'))"
     ;;
   umount)
-    umount "$dir"
+    if mountpoint -q "$dir"; then umount "$dir"; echo "unmounted $dir"; fi
     rm -f "$image"
-    echo "unmounted $dir and deleted $image"
+    echo "deleted $image"
     ;;
   *) usage ;;
 esac

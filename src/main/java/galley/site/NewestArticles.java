@@ -55,43 +55,35 @@ final class NewestArticles {
      */
     static Optional<NewestArticles> of(Archive archive, PageViews views, BuildCache previous, int publishedBefore) {
         List<Article> articles = archive.articles();
-        int fresh = 0;
+        List<Article> fresh = new ArrayList<>();
         int last = -1; // the oldest article the last build did not publish
         for (int i = 0; i < articles.size(); i++) {
             if (!previous.has(new PagePlan.ArticlePage(articles.get(i)).outputPath())) {
-                fresh++;
+                fresh.add(articles.get(i));
                 last = i;
             }
         }
         // Nothing newly published: the general path, which also puts right outputs changed by hand.
-        if (fresh == 0 || articles.size() - fresh != publishedBefore) return Optional.empty();
+        if (fresh.isEmpty() || articles.size() - fresh.size() != publishedBefore) return Optional.empty();
         NewestArticles n = new NewestArticles();
-        for (int i = 0; i <= last; i++) {
-            Article a = articles.get(i);
-            if (!previous.has(new PagePlan.ArticlePage(a).outputPath())) {
-                n.added.add(a.path());
-            } else if (a.date().equals(articles.get(last).date())) {
-                // Older, of the same time, ordered before a new one: in every list they share it
-                // keeps the top while the list grows under it (one place further from the oldest
-                // end, from which pagination counts), and the new one joins its related coverage.
-                n.moved.add(a.path());
-                n.touchedArticles.add(a.path());
-            } else {
-                // Older and newer than a new one: that one is back-dated and can change newer pages.
-                return Optional.empty();
-            }
+        fresh.forEach(a -> n.added.add(a.path()));
+        for (Article a : articles.subList(0, last)) {
+            if (n.added.contains(a.path())) continue;
+            // Older and newer than a new one: that one is back-dated and can change newer pages.
+            if (!a.date().equals(articles.get(last).date())) return Optional.empty();
+            // Older, of the same time, ordered before a new one: in every list they share it keeps
+            // the top while the list grows under it (one place further from the oldest end, from
+            // which pagination counts), and the new one joins its related coverage.
+            n.moved.add(a.path());
+            n.touchedArticles.add(a.path());
         }
-        for (int i = 0; i <= last; i++) {
-            Article a = articles.get(i);
-            if (!n.added.contains(a.path())) continue;
+        for (Article a : fresh) {
             views.neighbourArticle(a, 1).ifPresent(b -> n.touchedArticles.add(b.path()));
             views.neighbourArticle(a, -1).ifPresent(b -> n.touchedArticles.add(b.path()));
         }
         // Older articles whose body links to a new file: the link resolved to nothing before.
         Set<String> names = new HashSet<>();
-        for (int i = 0; i <= last; i++) {
-            if (n.added.contains(articles.get(i).path())) names.add(articles.get(i).source().getFileName().toString());
-        }
+        for (Article a : fresh) names.add(a.source().getFileName().toString());
         for (Article a : articles) {
             if (n.added.contains(a.path())) continue;
             for (String link : a.articleLinks()) {

@@ -1,6 +1,7 @@
 package galley.yaml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import galley.diag.Diagnostics;
@@ -46,12 +47,12 @@ class SourceTextPropertiesTest {
         if (strict.isEmpty()) {
             assertEquals(Optional.empty(), decoded, shown);
             assertEquals(1, d.sorted().size(), shown);
-            assertEquals(true, d.sorted().get(0).toString().contains("not valid UTF-8"), shown);
+            assertTrue(d.sorted().get(0).toString().contains("not valid UTF-8"), shown);
         } else {
             String expected = SourceText.normalize(strict.get());
             if (SourceText.firstForbiddenChar(expected) >= 0) {
                 assertEquals(Optional.empty(), decoded, shown);
-                assertEquals(true, d.sorted().get(0).toString().contains("control character"), shown);
+                assertTrue(d.sorted().get(0).toString().contains("control character"), shown);
             } else {
                 assertEquals(Optional.of(expected), decoded, shown);
                 assertEquals(0, d.sorted().size(), shown);
