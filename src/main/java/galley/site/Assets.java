@@ -44,7 +44,7 @@ final class Assets {
      * new articles), a media file whose source is unchanged is kept without looking at its copy,
      * as the outputs that path leaves out are.
      */
-    static int copy(Path root, SourceTree tree, OutputWriter writer, BuildCache previous, Map<String, BuildCache.Entry> next,
+    static int copy(Path root, SourceTree tree, OutputWriter writer, BuildCache previous, BuildCache.Next next,
                     boolean trustKept) throws IOException {
         Path own = root.resolve("templates").resolve("static");
         Map<String, Path> ownFiles = Files.isDirectory(own) ? listFiles(own) : Map.of();
@@ -53,13 +53,13 @@ final class Assets {
         withBundledStatic(bundled -> {
             for (Map.Entry<String, Path> e : listFiles(bundled).entrySet()) {
                 if (!ownFiles.containsKey(e.getKey())) {
-                    next.put(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
+                    next.made(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
                     count[0]++;
                 }
             }
         });
         for (Map.Entry<String, Path> e : ownFiles.entrySet()) {
-            next.put(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
+            next.made(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
             count[0]++;
         }
         List<String> media = new ArrayList<>(tree.media());
@@ -72,7 +72,7 @@ final class Assets {
      * which matters for archives with hundreds of thousands of images.
      */
     private static void copyMedia(SourceTree tree, String mediaPath, OutputWriter writer, BuildCache previous,
-                                  Map<String, BuildCache.Entry> next, boolean trustKept) {
+                                  BuildCache.Next next, boolean trustKept) {
         Path source = tree.mediaFile(mediaPath);
         String relative = mediaPath.substring(1);
         // Unreadable since the scan: the copy below reports it.
@@ -80,9 +80,9 @@ final class Assets {
         Optional<BuildCache.Entry> old = previous.find(relative).filter(e -> e.key().equals(key));
         if (old.isPresent() && (trustKept || writer.canKeep(relative, old.get().stamp()))) {
             writer.keep(relative);
-            next.put(relative, old.get());
+            next.keep(relative, old.get());
         } else {
-            next.put(relative, new BuildCache.Entry(key, writer.copy(source, relative), List.of()));
+            next.made(relative, new BuildCache.Entry(key, writer.copy(source, relative), List.of()));
         }
     }
 

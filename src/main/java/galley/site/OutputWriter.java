@@ -306,8 +306,9 @@ public final class OutputWriter implements AutoCloseable {
     }
 
     /**
-     * Puts the new site in place. {@code previousOutputs} are the files the last build wrote (from
-     * the cache): in place, those not written now are deleted; a full build replaces everything.
+     * Puts the new site in place. {@code previousOutputs} are files the last build wrote (from the
+     * cache), at least those this build did not write (the fewer, the quicker): in place, those
+     * not written now are deleted; a full build replaces everything.
      */
     public void commit(Collection<String> previousOutputs) throws IOException {
         if (inPlace) {
@@ -372,8 +373,13 @@ public final class OutputWriter implements AutoCloseable {
     }
 
     private void commitInPlace(Collection<String> previousOutputs) throws IOException {
-        for (String old : new TreeSet<>(previousOutputs)) {
-            if (!written.contains(old) && Files.exists(out.resolve(old), LinkOption.NOFOLLOW_LINKS)) removed.add(old);
+        List<String> notWritten = new ArrayList<>();
+        for (String old : previousOutputs) {
+            if (!written.contains(old)) notWritten.add(old);
+        }
+        notWritten.sort(null);
+        for (String old : notWritten) {
+            if (Files.exists(out.resolve(old), LinkOption.NOFOLLOW_LINKS)) removed.add(old);
         }
         List<String> moves = changedPaths();
         if ((!moves.isEmpty() || !removed.isEmpty()) && !commitInPlaceByExchange(moves)) {

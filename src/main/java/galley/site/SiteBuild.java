@@ -204,7 +204,7 @@ public final class SiteBuild {
         Optional<NewestArticles> newest = added.isEmpty() || previous.isEmpty()
                 || mediaChanged && !mediaOnlyAdded(lastState.get(), previous, tree)
                 ? Optional.empty() : NewestArticles.of(archive, views, previous, lastState.get().articles());
-        Map<String, BuildCache.Entry> next = new ConcurrentHashMap<>();
+        BuildCache.Next next = new BuildCache.Next(previous);
         try (OutputWriter writer = previous.isEmpty() ? OutputWriter.full(out, cacheDir, options.standby()) : OutputWriter.inPlace(out, cacheDir)) {
             PageKeys keys = new PageKeys(views);
             Renderer renderer = new Renderer(templates, views, keys, writer, previous, next, mediaChanged, diagnostics);
@@ -221,7 +221,7 @@ public final class SiteBuild {
             int assets = Assets.copy(root, tree, writer, previous, next, newest.isPresent());
             diagnostics.failIfErrors(options.strict());
             timer.step("copy", assets + " static and media files");
-            writer.commit(previous.outputs());
+            writer.commit(next.gone());
             // Both caches after the commit (they describe the new site), each on its own core.
             ForkJoinTask<?> sourcesSaved = ForkJoinTask.adapt(() -> {
                 try {
@@ -296,21 +296,21 @@ public final class SiteBuild {
         SitePlanner.feeds(archive, config, feeds);
         feeds.removeIf(f -> !(f instanceof DataFile.Feed feed && feed.fullContent()
                 && feed.entries().stream().anyMatch(a -> editedPaths.contains(a.path()))));
-        Map<String, BuildCache.Entry> rendered = new ConcurrentHashMap<>();
+        BuildCache.Next all = BuildCache.Next.keepingAll(previous);
         try (OutputWriter writer = OutputWriter.inPlace(out, cacheDir)) {
-            Renderer renderer = new Renderer(templates, views, new PageKeys(views), writer, previous, rendered, false, diagnostics);
+            Renderer renderer = new Renderer(templates, views, new PageKeys(views), writer, previous, all, false, diagnostics);
             renderer.renderAll(new SitePlanner.SitePlan(pages, feeds));
             diagnostics.failIfErrors(strict);
             writer.commit(List.of());
-            Map<String, BuildCache.Entry> all = new java.util.LinkedHashMap<>(previous.entries());
-            all.putAll(rendered);
             BuildCache.save(cacheFile, Version.current(), all);
             sources.save(cacheDir.resolve("sources"));
             // The re-rendered outputs' warnings are what rendering gave now; the others' still hold
             // (the edited files themselves gave none when read).
             Set<String> warnings = new java.util.TreeSet<>(last.warnings());
-            rendered.keySet().forEach(path -> previous.find(path).ifPresent(e -> e.warnings().forEach(warnings::remove)));
-            rendered.values().forEach(e -> warnings.addAll(e.warnings()));
+            for (String path : all.madePaths()) {
+                previous.find(path).ifPresent(e -> e.warnings().forEach(warnings::remove));
+                warnings.addAll(all.entries().get(path).warnings());
+            }
             List<String> stillTrue = List.copyOf(warnings);
             next.withWarnings(stillTrue).save(cacheDir.resolve("state"));
             replayWarnings(stillTrue, diagnostics);
@@ -372,7 +372,7 @@ public final class SiteBuild {
      * warnings are reported again.
      */
     private record Renderer(TemplateRenderer templates, PageViews views, PageKeys keys, OutputWriter writer,
-                            BuildCache previous, Map<String, BuildCache.Entry> next, boolean mediaChanged, Diagnostics diagnostics) {
+                            BuildCache previous, BuildCache.Next next, boolean mediaChanged, Diagnostics diagnostics) {
 
         /**
          * Keeps every output of {@code plan} outside {@code rendered} as the last build made it,
@@ -398,7 +398,7 @@ public final class SiteBuild {
                 BuildCache.Entry old = previous.find(path).orElseThrow();
                 writer.keep(path);
                 old.warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
-                next.put(path, old);
+                next.keep(path, old);
             });
         }
 
@@ -430,7 +430,7 @@ public final class SiteBuild {
             String key = keys.of(file);
             if (reuse(file.outputPath(), key)) return false;
             String stamp = writer.write(file.outputPath(), file.render(views));
-            next.put(file.outputPath(), new BuildCache.Entry(key, stamp, List.of()));
+            next.made(file.outputPath(), new BuildCache.Entry(key, stamp, List.of()));
             return true;
         }
 
@@ -444,7 +444,7 @@ public final class SiteBuild {
             String stamp = writer.write(path, templates.renderBytes(page.template(), model));
             List<Diagnostic> problems = sink.sorted();
             problems.forEach(diagnostics::add);
-            next.put(path, new BuildCache.Entry(key, stamp, problems.stream().map(WarningCodec::encode).toList()));
+            next.made(path, new BuildCache.Entry(key, stamp, problems.stream().map(WarningCodec::encode).toList()));
             return true;
         }
 
@@ -456,7 +456,7 @@ public final class SiteBuild {
             if (mediaChanged && old.get().warnings().stream().anyMatch(w -> w.contains(MISSING_MEDIA))) return false;
             writer.keep(path);
             old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
-            next.put(path, old.get());
+            next.keep(path, old.get());
             return true;
         }
     }
