@@ -68,11 +68,16 @@ public final class ArchiveLoader {
             }
             published.add(l);
         }
+        // The tag vocabulary (most of the term uses) is made on another core meanwhile.
+        java.util.concurrent.ForkJoinTask<Map<String, Term>> tagsMade = java.util.concurrent.ForkJoinTask.adapt(
+                () -> canonicalTerms(published, ArticleReader.Loaded::tags, "tag", cache, diagnostics)).fork();
         checkUniqueUrls(published, diagnostics);
-        Map<String, Term> sections = canonicalTerms(published, l -> l.section().stream().toList(), "section", diagnostics);
-        Map<String, Term> tags = canonicalTerms(published, ArticleReader.Loaded::tags, "tag", diagnostics);
+        Map<String, Term> sections = canonicalTerms(published, l -> l.section().stream().toList(), "section", cache, diagnostics);
+        Map<String, Term> tags = tagsMade.join();
         List<Article> articles = new ArrayList<>();
-        for (ArticleReader.Loaded l : published) articles.add(canonical(l.article(), sections, tags));
+        Map<String, Term> sectionsBySlug = new HashMap<>(sections); // hashed: looked up for every article
+        Map<String, Term> tagsBySlug = new HashMap<>(tags);
+        for (ArticleReader.Loaded l : published) articles.add(canonical(l.article(), sectionsBySlug, tagsBySlug));
         return Archive.of(articles, authors, sections, tags, sectionPages, tagPages, Optional.ofNullable(nextScheduled));
     }
 
@@ -126,7 +131,7 @@ public final class ArchiveLoader {
      */
     private static Map<String, Term> canonicalTerms(List<ArticleReader.Loaded> published,
                                                     Function<ArticleReader.Loaded, List<Fields.Item>> items,
-                                                    String kind, Diagnostics diagnostics) {
+                                                    String kind, SourceCache cache, Diagnostics diagnostics) {
         // Each spelling is slugged once: an archive has a few thousand tags but hundreds of thousands of uses.
         Map<String, Optional<Term>> terms = new HashMap<>();
         Map<String, Map<String, Integer>> counts = new HashMap<>();
@@ -146,7 +151,7 @@ public final class ArchiveLoader {
                     .max(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
                             .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
                     .orElseThrow().getKey();
-            result.put(slug, new Term(best, slug));
+            result.put(slug, cache.term(new Term(best, slug))); // the instance cached articles hold, if any
             spellings.keySet().stream().filter(s -> !s.equals(best)).forEach(other -> merged.put(other, best));
         });
         if (!merged.isEmpty()) {
@@ -164,12 +169,14 @@ public final class ArchiveLoader {
     }
 
     private static Article canonical(Article a, Map<String, Term> sections, Map<String, Term> tags) {
-        List<Term> canonTags = a.tags().stream().map(t -> tags.get(t.slug())).toList();
-        Term section = sections.get(a.section().slug());
         // The shared instances, not just equal ones: a million articles hold their terms once.
+        // Articles from the source cache already hold them (see SourceCache#term): nothing is copied.
+        Term section = sections.get(a.section().slug());
         boolean same = section == a.section();
-        for (int i = 0; same && i < canonTags.size(); i++) same = canonTags.get(i) == a.tags().get(i);
+        for (int i = 0; same && i < a.tags().size(); i++) same = tags.get(a.tags().get(i).slug()) == a.tags().get(i);
         if (same) return a;
+        List<Term> canonTags = new ArrayList<>(a.tags().size());
+        for (Term t : a.tags()) canonTags.add(tags.get(t.slug()));
         return new Article(a.source(), a.bodyOffset(), a.bodyLine(), a.slug(), a.path(), a.title(), a.date(), a.updated(),
                 section, a.authors(), canonTags, a.summary(), a.excerpt(), a.image(), a.draft(), a.aliases(), a.corrections(),
                 a.wordCount(), a.articleLinks(), a.extra(), a.contentHash());

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SourceCache {
 
     private static final int FORMAT = 5;
+    /** "END": the mark after the entries and after each appended segment. */
+    private static final int END = 0x454E44;
 
     /**
      * A parsed file and the warnings reading it gave; {@code encoded} is its record as the cache
@@ -49,20 +52,36 @@ public final class SourceCache {
     /** Whether any file was parsed afresh: otherwise the saved cache is already what {@link #save} would write. */
     private volatile boolean parsedAny;
     private final String context;
+    /** The file {@link #previous} was read from (null if none), its length, and how many of its bytes later builds appended. */
+    private final Path loadedFrom;
+    private final long loadedLength;
+    private final long appendedLength;
+    /** Whether {@link #sealed} holds a segment to append to {@link #loadedFrom} rather than a whole file. */
+    private boolean appending;
+    /** The sections and tags of the cached articles, each once, by slug: see {@link #term}. */
+    private final Map<String, Term> terms = new ConcurrentHashMap<>();
 
-    private SourceCache(Map<String, Entry> previous, String context) {
+    private SourceCache(Map<String, Entry> previous, String context, Path loadedFrom, long loadedLength, long appendedLength) {
         this.previous = previous;
         this.context = context;
+        this.loadedFrom = loadedFrom;
+        this.loadedLength = loadedLength;
+        this.appendedLength = appendedLength;
     }
 
     /** A cache that remembers nothing from before (and still records this build's parses). */
     public static SourceCache empty(String context) {
-        return new SourceCache(Map.of(), context);
+        return new SourceCache(Map.of(), context, null, -1, 0);
     }
 
     /**
      * Loads the cache written for the same {@code context} (version and settings); else an empty one.
      * Every entry is prefixed by its length, so entries are decoded in parallel.
+     *
+     * <p>The file: the format number, the context, the entry count, the entries (sorted by path)
+     * and an end mark; then any number of segments appended by later builds that only added or
+     * re-read files (a count, the entries, an end mark), whose entries replace earlier ones of the
+     * same path. A file cut short anywhere (a build killed while appending) reads as empty.
      */
     public static SourceCache load(Path file, String context) {
         if (!Files.isRegularFile(file)) return empty(context);
@@ -72,22 +91,38 @@ public final class SourceCache {
             int contextLength = in.readInt();
             if (contextLength < 0 || contextLength > 1 << 20) return empty(context);
             if (!new String(in.readNBytes(contextLength), StandardCharsets.UTF_8).equals(context)) return empty(context);
-            int n = in.readInt();
-            if (n < 0) return empty(context);
-            List<byte[]> raw = new ArrayList<>(Math.min(n, 1 << 20));
-            for (int i = 0; i < n; i++) {
-                int length = in.readInt();
-                if (length < 0 || length > 64 << 20) return empty(context);
-                byte[] entry = in.readNBytes(length);
-                if (entry.length != length) return empty(context);
-                raw.add(entry);
+            long length = 8 + contextLength;
+            List<byte[]> raw = new ArrayList<>();
+            long appended = 0; // bytes of the segments after the first
+            boolean firstSegment = true;
+            for (int first = in.readInt(); ; ) {
+                int n = first;
+                if (n < 0 || n > (1 << 30)) return empty(context);
+                long segment = 4;
+                for (int i = 0; i < n; i++) {
+                    int entryLength = in.readInt();
+                    if (entryLength < 0 || entryLength > 64 << 20) return empty(context);
+                    byte[] entry = in.readNBytes(entryLength);
+                    if (entry.length != entryLength) return empty(context);
+                    raw.add(entry);
+                    segment += 4 + entryLength;
+                }
+                if (in.readInt() != END) return empty(context); // a complete segment
+                segment += 4;
+                length += segment;
+                if (!firstSegment) appended += segment;
+                firstSegment = false;
+                int b0 = in.read();
+                if (b0 < 0) break; // the end of the file, between segments
+                first = (b0 << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
             }
-            if (in.readInt() != 0x454E44) return empty(context); // "END": a complete file
+            int n = raw.size();
             Entry[] decoded = new Entry[n];
             String[] paths = new String[n];
+            Map<String, Term> terms = new ConcurrentHashMap<>();
             java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
                 byte[] bytes = raw.get(i);
-                In e = new In(bytes, 0, bytes.length, null);
+                In e = new In(bytes, 0, bytes.length, null, terms);
                 try {
                     paths[i] = str(e);
                     e.file = Path.of(paths[i]);
@@ -97,8 +132,10 @@ public final class SourceCache {
                 }
             });
             Map<String, Entry> entries = new java.util.HashMap<>(n * 2);
-            for (int i = 0; i < n; i++) entries.put(paths[i], decoded[i]);
-            return new SourceCache(entries, context);
+            for (int i = 0; i < n; i++) entries.put(paths[i], decoded[i]); // an appended entry replaces an earlier one
+            SourceCache cache = new SourceCache(entries, context, file, length, appended);
+            cache.terms.putAll(terms);
+            return cache;
         } catch (IOException | RuntimeException e) {
             return empty(context);
         }
@@ -131,15 +168,36 @@ public final class SourceCache {
      */
     public void seal() throws IOException {
         if (sealed != null) return;
-        ChunkedBytes bytes = new ChunkedBytes();
-        if (!unchanged()) {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
-                writeTo(out);
-            }
-        }
-        sealed = bytes.chunks;
+        sealed = encode();
         previous = Map.of();
         next.clear();
+    }
+
+    /**
+     * What {@link #save} writes: nothing if every file was reused; the entries parsed afresh, as a
+     * segment to append, if every file of the loaded cache is still cached (a new article, an
+     * edit) and the appended segments stay within an eighth of the part written whole; else the
+     * whole file.
+     */
+    private List<byte[]> encode() throws IOException {
+        ChunkedBytes bytes = new ChunkedBytes();
+        if (unchanged()) return bytes.chunks;
+        appending = false;
+        if (loadedFrom != null && previous.keySet().stream().allMatch(next::containsKey)) {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
+                writeSegment(out);
+            }
+            long size = bytes.chunks.stream().mapToLong(c -> c.length).sum();
+            if (appendedLength + size <= (loadedLength - appendedLength) / 8) { // an eighth of the entries written whole
+                appending = true;
+                return bytes.chunks;
+            }
+            bytes = new ChunkedBytes();
+        }
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
+            writeTo(out);
+        }
+        return bytes.chunks;
     }
 
     /** An output stream into a list of 4 MB arrays. */
@@ -175,22 +233,48 @@ public final class SourceCache {
         }
     }
 
-    /** Writes what this build parsed or reused; atomically, so a killed build leaves the old cache. */
+    /**
+     * Writes what this build parsed or reused: appended to the file it was loaded from when that
+     * is still as it was read (see {@link #encode}), else atomically, so a killed build leaves the
+     * old cache (or, killed while appending, one that reads as empty).
+     */
     public void save(Path file) throws IOException {
-        if (sealed != null && sealed.isEmpty()) return; // sealed with nothing new: the file on disk is current
-        if (sealed == null && unchanged() && Files.isRegularFile(file)) return;
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        if (sealed != null) {
-            try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
-                for (byte[] chunk : sealed) out.write(chunk);
+        List<byte[]> bytes = sealed != null ? sealed : encode();
+        if (bytes.isEmpty() && Files.isRegularFile(file)) return; // nothing new: the file on disk is current
+        if (appending) {
+            if (file.equals(loadedFrom) && Files.isRegularFile(file) && Files.size(file) == loadedLength) {
+                try (java.io.OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+                    for (byte[] chunk : bytes) out.write(chunk);
+                }
+            } else {
+                // Changed since it was read, and the parses it holds are let go: the next build reads every file.
+                Files.deleteIfExists(file);
             }
-        } else {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            return;
+        }
+        if (bytes.isEmpty()) { // the file is gone, and nothing was parsed: write it whole
+            ChunkedBytes whole = new ChunkedBytes();
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(whole, 1 << 16))) {
                 writeTo(out);
             }
+            bytes = whole.chunks;
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+            for (byte[] chunk : bytes) out.write(chunk);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The instance of {@code t} that cached articles hold, or {@code t} itself: the loader makes
+     * the archive's vocabulary from these, so that articles read from the cache already hold the
+     * shared instances and need not be copied to share them.
+     */
+    public Term term(Term t) {
+        Term known = terms.get(t.slug());
+        return known != null && known.equals(t) ? known : t;
     }
 
     /** Whether the same files were all reused (a removed file makes the sizes differ): the saved file is current. */
@@ -216,7 +300,26 @@ public final class SourceCache {
             out.writeInt(encoded.length);
             out.write(encoded);
         }
-        out.writeInt(0x454E44);
+        out.writeInt(END);
+        out.flush();
+    }
+
+    /** The entries parsed in this build (not reused), sorted by path, as a segment to append. */
+    private void writeSegment(DataOutputStream out) throws IOException {
+        List<String> paths = new ArrayList<>();
+        next.forEach((path, e) -> {
+            if (e.encoded() == null) paths.add(path);
+        });
+        paths.sort(null);
+        out.writeInt(paths.size());
+        java.io.ByteArrayOutputStream fresh = new java.io.ByteArrayOutputStream(4096);
+        for (String path : paths) {
+            fresh.reset();
+            encode(new DataOutputStream(fresh), path, next.get(path));
+            out.writeInt(fresh.size());
+            fresh.writeTo(out);
+        }
+        out.writeInt(END);
         out.flush();
     }
 
@@ -458,7 +561,14 @@ public final class SourceCache {
     }
 
     private static Term term(In in) throws IOException {
-        return new Term(str(in), str(in));
+        String name = str(in);
+        String slug = str(in);
+        if (in.terms == null) return new Term(name, slug);
+        // Keyed by slug (a record's own hash code is slow in C1-compiled code); another spelling of a slug is rare.
+        Term known = in.terms.get(slug);
+        if (known != null && known.name().equals(name)) return known;
+        Term t = new Term(name, slug);
+        return known == null ? Objects.requireNonNullElse(in.terms.putIfAbsent(slug, t), t) : t;
     }
 
     private static void items(DataOutputStream out, List<Fields.Item> items) throws IOException {
@@ -585,12 +695,15 @@ public final class SourceCache {
         final int end;
         /** The file of the entry being decoded: every position of an entry is in that file. */
         Path file;
+        /** One instance of every section and tag read, by slug (see {@link SourceCache#term}). */
+        final Map<String, Term> terms;
 
-        In(byte[] buf, int pos, int end, Path file) {
+        In(byte[] buf, int pos, int end, Path file, Map<String, Term> terms) {
             this.buf = buf;
             this.pos = pos;
             this.end = end;
             this.file = file;
+            this.terms = terms;
         }
 
         private void need(int n) throws IOException {

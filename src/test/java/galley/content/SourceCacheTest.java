@@ -1,0 +1,138 @@
+package galley.content;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import galley.diag.Diagnostics;
+import galley.model.Author;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceCacheTest {
+
+    private static final String CONTEXT = "v1\nsettings";
+
+    /** Author files by name, each with the size standing for its version. */
+    private final Map<String, Long> files = new LinkedHashMap<>();
+    private final AtomicInteger parsed = new AtomicInteger();
+
+    private static Path file(String name) {
+        return Path.of("content/authors/" + name + ".md");
+    }
+
+    private static Author author(String name, long version) {
+        return new Author(file(name), name, name.toUpperCase() + " v" + version, "Reporter", Optional.empty(), Map.of(),
+                "Bio of " + name + ", version " + version + ".", 4, "hash" + version);
+    }
+
+    /** Reads every file of {@link #files} through {@code cache}, as a build does, and saves it. */
+    private SourceCache build(Path cacheFile) throws Exception {
+        SourceCache cache = SourceCache.load(cacheFile, CONTEXT);
+        Diagnostics diagnostics = new Diagnostics();
+        files.forEach((name, version) -> {
+            Optional<Author> read = cache.read(file(name), Optional.of(new SourceTree.Stamp(version, 1_000L)), diagnostics,
+                    Author.class, d -> {
+                        parsed.incrementAndGet();
+                        return Optional.of(author(name, version));
+                    });
+            assertEquals(author(name, version), read.orElseThrow(), name);
+        });
+        cache.seal();
+        cache.save(cacheFile);
+        return cache;
+    }
+
+    @Test
+    void aBuildThatOnlyAddedOrReReadFilesAppendsTheirEntries(@TempDir Path dir) throws Exception {
+        Path cacheFile = dir.resolve("sources");
+        for (int i = 0; i < 200; i++) files.put("writer" + i, 1L);
+        build(cacheFile);
+        assertEquals(200, parsed.getAndSet(0));
+        byte[] whole = Files.readAllBytes(cacheFile);
+
+        build(cacheFile);
+        assertEquals(0, parsed.getAndSet(0), "every file from the cache");
+        assertArrayEquals(whole, Files.readAllBytes(cacheFile), "nothing parsed: nothing written");
+
+        files.put("newcomer", 1L);
+        files.put("writer7", 2L);
+        build(cacheFile);
+        assertEquals(2, parsed.getAndSet(0), "the new file and the changed one");
+        byte[] appended = Files.readAllBytes(cacheFile);
+        assertTrue(appended.length > whole.length && appended.length < whole.length + 1000, "a segment of two entries appended");
+        assertArrayEquals(whole, Arrays.copyOf(appended, whole.length), "the earlier bytes as they were");
+
+        build(cacheFile);
+        assertEquals(0, parsed.getAndSet(0), "the appended entries are read back, the later one of writer7 winning");
+
+        files.remove("writer3");
+        build(cacheFile);
+        assertEquals(0, parsed.getAndSet(0));
+        byte[] rewritten = Files.readAllBytes(cacheFile);
+        assertTrue(rewritten.length < appended.length && !Arrays.equals(whole, Arrays.copyOf(rewritten, whole.length)),
+                "a file gone: written afresh without it, and without the segment");
+        build(cacheFile);
+        assertEquals(0, parsed.getAndSet(0));
+    }
+
+    @Test
+    void appendedSegmentsPastAnEighthOfTheFileMakeItWrittenAfresh(@TempDir Path dir) throws Exception {
+        Path cacheFile = dir.resolve("sources");
+        for (int i = 0; i < 100; i++) files.put("writer" + i, 1L);
+        build(cacheFile);
+        int rewrites = 0;
+        byte[] last = Files.readAllBytes(cacheFile);
+        for (int b = 0; b < 40; b++) {
+            files.put("added" + b, 1L);
+            build(cacheFile);
+            byte[] now = Files.readAllBytes(cacheFile);
+            if (!Arrays.equals(last, Arrays.copyOf(now, last.length))) rewrites++; // else appended: the earlier bytes stay
+            last = now;
+            assertEquals(1, parsed.getAndSet(0) - (b == 0 ? 100 : 0), "build " + b + " parsed only the new file");
+        }
+        assertTrue(rewrites >= 2 && rewrites <= 6, "rewritten " + rewrites + " times in 40 additions");
+        build(cacheFile);
+        assertEquals(0, parsed.get(), "every entry read back after the rewrites and appends");
+    }
+
+    @Test
+    void aFileCutShortWhileAppendingReadsAsEmptyAndOneChangedSinceItWasReadIsNotAppendedTo(@TempDir Path dir) throws Exception {
+        Path cacheFile = dir.resolve("sources");
+        for (int i = 0; i < 50; i++) files.put("writer" + i, 1L);
+        build(cacheFile);
+        files.put("newcomer", 1L);
+        build(cacheFile);
+        parsed.set(0);
+        byte[] bytes = Files.readAllBytes(cacheFile);
+        for (int cut : new int[] {1, 3, 4, 5, 40}) {
+            Files.write(cacheFile, Arrays.copyOf(bytes, bytes.length - cut));
+            SourceCache.load(cacheFile, CONTEXT);
+            Files.write(cacheFile, Arrays.copyOf(bytes, bytes.length - cut));
+            build(cacheFile);
+            assertEquals(51, parsed.getAndSet(0), "cut by " + cut + " bytes: every file parsed again");
+        }
+
+        // Another build rewrote the file between this one's reading and saving it: it is not appended to
+        // (this build no longer holds the other entries), but removed, so the next build parses every file.
+        SourceCache stale = SourceCache.load(cacheFile, CONTEXT);
+        Diagnostics diagnostics = new Diagnostics();
+        for (Map.Entry<String, Long> f : files.entrySet()) {
+            stale.read(file(f.getKey()), Optional.of(new SourceTree.Stamp(f.getValue(), 1_000L)), diagnostics, Author.class,
+                    d -> Optional.of(author(f.getKey(), f.getValue())));
+        }
+        stale.read(file("late"), Optional.of(new SourceTree.Stamp(1, 1_000L)), diagnostics, Author.class, d -> Optional.of(author("late", 1)));
+        stale.seal();
+        Files.write(cacheFile, Arrays.copyOf(bytes, bytes.length), java.nio.file.StandardOpenOption.APPEND); // grown since
+        stale.save(cacheFile);
+        assertFalse(Files.exists(cacheFile));
+    }
+}
