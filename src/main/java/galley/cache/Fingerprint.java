@@ -62,6 +62,48 @@ public final class Fingerprint {
         return f.hex();
     }
 
+    /**
+     * A fingerprint of a set of strings that does not depend on the order they are added in: the
+     * sum of each one's mixed 128-bit fingerprint, and their number. Parts made on several threads
+     * (the scan's folder tasks) are added together. As with the sequence fingerprint, not a
+     * security hash: a set changing without its sum changing is as unlikely as a 128-bit collision.
+     */
+    public static final class SetSum {
+        private long a;
+        private long b;
+        private long count;
+
+        public synchronized SetSum add(String item) {
+            Fingerprint f = new Fingerprint().add(item);
+            a += mix(f.a);
+            b += mix(f.b ^ f.a);
+            count++;
+            return this;
+        }
+
+        public synchronized void addAll(SetSum other) {
+            long oa;
+            long ob;
+            long oc;
+            synchronized (other) {
+                oa = other.a;
+                ob = other.b;
+                oc = other.count;
+            }
+            a += oa;
+            b += ob;
+            count += oc;
+        }
+
+        /** 32 hex digits and the number of items. */
+        public synchronized String hex() {
+            char[] out = new char[32];
+            Fingerprint.hex(mix(a ^ count), out, 0);
+            Fingerprint.hex(mix(b + count), out, 16);
+            return new String(out) + "/" + count;
+        }
+    }
+
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
     private static void hex(long v, char[] out, int at) {

@@ -1,19 +1,19 @@
 package galley.content;
 
+import galley.cache.Fingerprint;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Walks {@code content/} and sorts its files into articles, authors, section and tag pages and
@@ -31,7 +31,6 @@ public final class ContentScanner {
         List<Path> sections = new ArrayList<>();
         List<Path> tags = new ArrayList<>();
         SortedSet<String> media = new TreeSet<>();
-        Map<Path, SourceTree.Stamp> stamps = new HashMap<>();
         if (!Files.isDirectory(content)) {
             diagnostics.error(SourcePosition.of(Path.of("content")), "missing content folder: expected " + content);
             return new SourceTree(root, articles, authors, sections, tags, media);
@@ -43,93 +42,150 @@ public final class ContentScanner {
             diagnostics.error(SourcePosition.of(Path.of("content")), "cannot read content folder: " + e.getMessage());
             return new SourceTree(root, articles, authors, sections, tags, media);
         }
-        // The folders are walked in parallel (articles and media are the big ones); results are merged in order.
-        List<String> folders = List.of("articles", "authors", "sections", "tags", "media");
-        record Walked(List<Path> found, Map<Path, SourceTree.Stamp> stamps, Diagnostics diagnostics) {}
-        List<Walked> walked = folders.parallelStream().map(folder -> {
+        // Every folder is a task of its own, so both cores list folders and stat files; what a task
+        // finds is sorted into its kind there, and the lists are sorted once at the end.
+        Map<Path, SourceTree.Stamp> stamps = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Queue<Found> found = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Diagnostics walkDiagnostics = new Diagnostics();
+        Sums sums = new Sums();
+        List<FolderWalk> walks = new ArrayList<>();
+        for (String folder : List.of("articles", "authors", "sections", "tags", "media")) {
             Path dir = content.resolve(folder);
-            Walked w = new Walked(new ArrayList<>(), new HashMap<>(), new Diagnostics());
-            if (Files.isDirectory(dir)) walk(root, dir, realContent, w.found(), w.stamps(), w.diagnostics());
-            return w;
-        }).toList();
-        for (int f = 0; f < folders.size(); f++) {
-            String folder = folders.get(f);
-            List<Path> found = walked.get(f).found();
-            stamps.putAll(walked.get(f).stamps());
-            walked.get(f).diagnostics().sorted().forEach(diagnostics::add);
-            for (Path rel : found) {
-                String name = rel.getFileName().toString();
-                switch (folder) {
-                    case "media" -> media.add("/" + root.resolve("content").relativize(root.resolve(rel)).toString().replace('\\', '/'));
-                    case "articles", "authors", "sections", "tags" -> {
-                        if (!name.endsWith(".md")) {
-                            diagnostics.warning(SourcePosition.of(rel), "ignored: only .md files belong in content/" + folder + "/");
-                            continue;
-                        }
-                        if (!folder.equals("articles") && rel.getNameCount() != 3) {
-                            diagnostics.warning(SourcePosition.of(rel), "ignored: files in content/" + folder + "/ are not read from sub-folders");
-                            continue;
-                        }
-                        switch (folder) {
-                            case "articles" -> articles.add(rel);
-                            case "authors" -> authors.add(rel);
-                            case "sections" -> sections.add(rel);
-                            default -> tags.add(rel);
-                        }
-                    }
-                    default -> throw new IllegalStateException(folder);
-                }
+            if (Files.isDirectory(dir)) {
+                walks.add(new FolderWalk(root, dir, Path.of("content", folder), folder, true, realContent, found, stamps, sums, walkDiagnostics));
+            }
+        }
+        // In the build's pool (its worker threads); called from elsewhere (tests), in the common pool.
+        if (ForkJoinTask.inForkJoinPool()) ForkJoinTask.invokeAll(walks);
+        else java.util.concurrent.ForkJoinPool.commonPool().invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(walks)));
+        walkDiagnostics.sorted().forEach(diagnostics::add);
+        List<String> mediaPaths = new ArrayList<>();
+        for (Found f : found) {
+            switch (f.kind()) {
+                case "articles" -> articles.add(f.rel());
+                case "authors" -> authors.add(f.rel());
+                case "sections" -> sections.add(f.rel());
+                case "tags" -> tags.add(f.rel());
+                default -> mediaPaths.add(f.mediaPath());
             }
         }
         articles.sort(null);
         authors.sort(null);
         sections.sort(null);
         tags.sort(null);
-        return new SourceTree(root, articles, authors, sections, tags, media, stamps);
+        mediaPaths.sort(null);
+        media.addAll(mediaPaths);
+        return new SourceTree(root, articles, authors, sections, tags, media, stamps, new SourceTree.InputSums(
+                sums.articles.hex(), sums.profiles.hex(), sums.media.hex(), sums.mediaPaths.hex()));
     }
 
-    private static void walk(Path root, Path dir, Path realContent, List<Path> found, Map<Path, SourceTree.Stamp> stamps,
-                             Diagnostics diagnostics) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    if (!d.equals(dir) && d.getFileName().toString().startsWith(".")) return FileVisitResult.SKIP_SUBTREE;
-                    return FileVisitResult.CONTINUE;
-                }
+    /** The fingerprints of {@link SourceTree.InputSums}, as the folder tasks add to them. */
+    private static final class Sums {
+        final Fingerprint.SetSum articles = new Fingerprint.SetSum();
+        final Fingerprint.SetSum profiles = new Fingerprint.SetSum();
+        final Fingerprint.SetSum media = new Fingerprint.SetSum();
+        final Fingerprint.SetSum mediaPaths = new Fingerprint.SetSum();
+    }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    Path rel = root.relativize(file);
-                    if (file.getFileName().toString().startsWith(".")) return FileVisitResult.CONTINUE;
-                    BasicFileAttributes seen = attrs;
+    /** A file found: its kind (the folder of content/ it is in), its path relative to the root, and for media its site path. */
+    private record Found(String kind, Path rel, String mediaPath) {}
+
+    /**
+     * Lists one folder: regular files (and links to files inside content/) become {@link Found}
+     * with their stamps; sub-folders are walked by tasks of their own. Hidden files and folders
+     * are skipped; links are not followed blindly (see the class comment).
+     */
+    private static final class FolderWalk extends java.util.concurrent.RecursiveAction {
+        private final Path root;
+        private final Path dir;
+        private final Path relDir;
+        private final String kind;
+        private final boolean top;
+        private final Path realContent;
+        private final java.util.Queue<Found> found;
+        private final Map<Path, SourceTree.Stamp> stamps;
+        private final Sums sums;
+        private final Diagnostics diagnostics;
+
+        FolderWalk(Path root, Path dir, Path relDir, String kind, boolean top, Path realContent, java.util.Queue<Found> found,
+                   Map<Path, SourceTree.Stamp> stamps, Sums sums, Diagnostics diagnostics) {
+            this.root = root;
+            this.dir = dir;
+            this.relDir = relDir;
+            this.kind = kind;
+            this.top = top;
+            this.realContent = realContent;
+            this.found = found;
+            this.stamps = stamps;
+            this.sums = sums;
+            this.diagnostics = diagnostics;
+        }
+
+        @Override
+        protected void compute() {
+            List<FolderWalk> folders = new ArrayList<>();
+            List<Found> files = new ArrayList<>();
+            Fingerprint.SetSum stampSum = new Fingerprint.SetSum();
+            Fingerprint.SetSum mediaPathSum = new Fingerprint.SetSum();
+            try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path file : entries) {
+                    String name = file.getFileName().toString();
+                    if (name.startsWith(".")) continue;
+                    Path rel = relDir.resolve(file.getFileName()); // joined as paths: a name string would be parsed again
+                    BasicFileAttributes attrs;
+                    try {
+                        attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (IOException e) {
+                        diagnostics.error(SourcePosition.of(rel), "cannot read: " + e.getMessage());
+                        continue;
+                    }
+                    if (attrs.isDirectory()) {
+                        folders.add(new FolderWalk(root, file, rel, kind, false, realContent, found, stamps, sums, diagnostics));
+                        continue;
+                    }
                     if (attrs.isSymbolicLink()) {
                         if (!linkStaysInside(file, realContent)) {
                             diagnostics.error(SourcePosition.of(rel), "symbolic link points outside content/; refused");
-                            return FileVisitResult.CONTINUE;
+                            continue;
                         }
-                        if (!Files.isRegularFile(file)) return FileVisitResult.CONTINUE;
+                        if (!Files.isRegularFile(file)) continue;
                         try {
-                            seen = Files.readAttributes(file, BasicFileAttributes.class); // the target's
+                            attrs = Files.readAttributes(file, BasicFileAttributes.class); // the target's
                         } catch (IOException e) {
-                            return visitFileFailed(file, e);
+                            diagnostics.error(SourcePosition.of(rel), "cannot read: " + e.getMessage());
+                            continue;
                         }
                     } else if (!attrs.isRegularFile()) {
-                        return FileVisitResult.CONTINUE;
+                        continue;
                     }
-                    found.add(rel);
-                    stamps.put(rel, new SourceTree.Stamp(seen.size(), seen.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
-                    return FileVisitResult.CONTINUE;
+                    SourceTree.Stamp stamp = new SourceTree.Stamp(attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                    stamps.put(rel, stamp);
+                    stampSum.add(SourceTree.stampLine(rel, stamp)); // every file seen, as the file system is: a changed one changes the key
+                    if (kind.equals("media")) {
+                        String mediaPath = "/" + rel.subpath(1, rel.getNameCount()).toString().replace('\\', '/');
+                        mediaPathSum.add(mediaPath);
+                        files.add(new Found(kind, rel, mediaPath));
+                    } else if (!name.endsWith(".md")) {
+                        diagnostics.warning(SourcePosition.of(rel), "ignored: only .md files belong in content/" + kind + "/");
+                    } else if (!kind.equals("articles") && !top) {
+                        diagnostics.warning(SourcePosition.of(rel), "ignored: files in content/" + kind + "/ are not read from sub-folders");
+                    } else {
+                        files.add(new Found(kind, rel, null));
+                    }
                 }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    diagnostics.error(SourcePosition.of(root.relativize(file)), "cannot read: " + e.getMessage());
-                    return FileVisitResult.CONTINUE;
+            } catch (IOException e) {
+                diagnostics.error(SourcePosition.of(relDir), (top ? "cannot read folder: " : "cannot read: ") + e.getMessage());
+            }
+            found.addAll(files);
+            switch (kind) {
+                case "articles" -> sums.articles.addAll(stampSum);
+                case "media" -> {
+                    sums.media.addAll(stampSum);
+                    sums.mediaPaths.addAll(mediaPathSum);
                 }
-            });
-        } catch (IOException e) {
-            diagnostics.error(SourcePosition.of(root.relativize(dir)), "cannot read folder: " + e.getMessage());
+                default -> sums.profiles.addAll(stampSum);
+            }
+            invokeAll(folders);
         }
     }
 

@@ -20,25 +20,17 @@ final class InputStamp {
      */
     record Keys(String inputs, String frame, String theme, String media) {}
 
-    /** The fingerprints in one pass over the scan's stamps (the file system is asked only for files the scan did not see). */
+    /** The fingerprints, from the scan's sums (the file system is asked only for the settings and the theme). */
     static Keys keys(Path root, SourceTree tree) {
         Fingerprint all = new Fingerprint();
         Fingerprint frame = new Fingerprint();
         Fingerprint theme = new Fingerprint();
-        Fingerprint media = new Fingerprint();
+        SourceTree.InputSums sums = tree.sums();
         add(tree, Path.of("content/site.yaml"), all, frame, theme);
-        for (String stamp : tree.articles().parallelStream().map(p -> stampOf(tree, p)).toList()) all.add(stamp);
-        for (List<Path> list : List.of(tree.authors(), tree.sections(), tree.tags())) {
-            for (Path p : list) add(tree, p, all, frame, theme);
-        }
-        // Media are most of the files: their names and stamps are made in parallel, then added in order.
-        List<String> mediaPaths = List.copyOf(tree.media());
-        List<String> mediaStamps = mediaPaths.parallelStream().map(m -> stampOf(tree, root.relativize(tree.mediaFile(m)))).toList();
-        for (int i = 0; i < mediaStamps.size(); i++) {
-            all.add(mediaStamps.get(i));
-            frame.add(mediaStamps.get(i));
-            media.add(mediaPaths.get(i));
-        }
+        all.add(sums.articles());
+        for (Fingerprint f : List.of(all, frame, theme)) f.add(sums.profiles());
+        all.add(sums.media());
+        frame.add(sums.media());
         Path templates = root.resolve("templates");
         if (Files.isDirectory(templates)) {
             try (Stream<Path> walk = Files.walk(templates)) {
@@ -47,10 +39,10 @@ final class InputStamp {
                 }
             } catch (IOException e) {
                 String unreadable = "unreadable templates: " + e.getMessage();
-                return new Keys(unreadable, unreadable, unreadable, media.hex());
+                return new Keys(unreadable, unreadable, unreadable, sums.mediaPaths());
             }
         }
-        return new Keys(all.hex(), frame.hex(), theme.hex(), media.hex());
+        return new Keys(all.hex(), frame.hex(), theme.hex(), sums.mediaPaths());
     }
 
     /** Adds a file's path, size and modification time (relative to the root) to each fingerprint. */

@@ -1,6 +1,7 @@
 package galley.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import org.junit.jupiter.api.Test;
@@ -38,5 +39,38 @@ class FingerprintTest {
     @Test
     void partsAreSeparated() {
         assertNotEquals(Fingerprint.of("ab", "c"), Fingerprint.of("a", "bc"));
+    }
+
+    @Test
+    void aSetSumDependsOnTheItemsNotOnTheirOrderOrHowTheyWereSplit() {
+        java.util.List<String> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) items.add("content/articles/2025/11/story-" + i + ".md\u0000" + (1000 + i) + ":" + (i * 7919L));
+        Fingerprint.SetSum inOrder = new Fingerprint.SetSum();
+        items.forEach(inOrder::add);
+        java.util.List<String> shuffled = new java.util.ArrayList<>(items);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(4));
+        Fingerprint.SetSum first = new Fingerprint.SetSum();
+        Fingerprint.SetSum second = new Fingerprint.SetSum();
+        for (int i = 0; i < shuffled.size(); i++) (i % 3 == 0 ? first : second).add(shuffled.get(i));
+        Fingerprint.SetSum merged = new Fingerprint.SetSum();
+        merged.addAll(second);
+        merged.addAll(first);
+        assertEquals(inOrder.hex(), merged.hex());
+        assertEquals(new Fingerprint.SetSum().hex(), new Fingerprint.SetSum().hex());
+
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        seen.add(inOrder.hex());
+        seen.add(new Fingerprint.SetSum().hex());
+        for (int i = 0; i < items.size(); i++) {
+            // one item's size changed, one item missing, one item added twice (another count)
+            Fingerprint.SetSum changed = new Fingerprint.SetSum();
+            Fingerprint.SetSum missing = new Fingerprint.SetSum();
+            for (int j = 0; j < items.size(); j++) {
+                changed.add(j == i ? items.get(j).replace(":", "1:") : items.get(j));
+                if (j != i) missing.add(items.get(j));
+            }
+            assertTrue(seen.add(changed.hex()), "changed " + i);
+            assertTrue(seen.add(missing.hex()), "missing " + i);
+        }
     }
 }
