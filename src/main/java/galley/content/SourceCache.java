@@ -161,18 +161,32 @@ public final class SourceCache {
         }
     }
 
-    /** A file mapped in regions of at most 1 GB (a buffer holds at most 2 GB; a million articles' cache nears that). */
+    /**
+     * A file mapped in regions of at most 1 GB (a buffer holds at most 2 GB; a million articles'
+     * cache nears that). On Windows, where a mapped file cannot be replaced until the collector
+     * unmaps it, the regions are read into the heap instead.
+     */
     private static final class Mapped {
         private static final long REGION = 1L << 30;
+        private static final boolean WINDOWS = java.io.File.separatorChar == '\\';
         final long size;
-        private final java.nio.MappedByteBuffer[] regions;
+        private final java.nio.ByteBuffer[] regions;
 
         Mapped(java.nio.channels.FileChannel channel) throws IOException {
             size = channel.size();
-            regions = new java.nio.MappedByteBuffer[(int) ((size + REGION - 1) / REGION)];
+            regions = new java.nio.ByteBuffer[(int) ((size + REGION - 1) / REGION)];
             for (int r = 0; r < regions.length; r++) {
                 long start = r * REGION;
-                regions[r] = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, start, Math.min(REGION, size - start));
+                int length = (int) Math.min(REGION, size - start);
+                if (WINDOWS) {
+                    java.nio.ByteBuffer region = java.nio.ByteBuffer.allocate(length);
+                    while (region.hasRemaining()) {
+                        if (channel.read(region, start + region.position()) < 0) throw new IOException("cut short");
+                    }
+                    regions[r] = region;
+                } else {
+                    regions[r] = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, start, length);
+                }
             }
         }
 
