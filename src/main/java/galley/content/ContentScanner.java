@@ -48,12 +48,11 @@ public final class ContentScanner {
         java.util.Queue<Found> found = new java.util.concurrent.ConcurrentLinkedQueue<>();
         Diagnostics walkDiagnostics = new Diagnostics();
         Sums sums = new Sums();
+        Walk walk = new Walk(realContent, found, stamps, sums, walkDiagnostics);
         List<FolderWalk> walks = new ArrayList<>();
         for (String folder : List.of("articles", "authors", "sections", "tags", "media")) {
             Path dir = content.resolve(folder);
-            if (Files.isDirectory(dir)) {
-                walks.add(new FolderWalk(root, dir, Path.of("content", folder), folder, true, realContent, found, stamps, sums, walkDiagnostics));
-            }
+            if (Files.isDirectory(dir)) walks.add(new FolderWalk(walk, dir, Path.of("content", folder), folder, true));
         }
         // In the build's pool (its worker threads); called from elsewhere (tests), in the common pool.
         if (ForkJoinTask.inForkJoinPool()) ForkJoinTask.invokeAll(walks);
@@ -87,6 +86,10 @@ public final class ContentScanner {
         final Fingerprint.SetSum mediaPaths = new Fingerprint.SetSum();
     }
 
+    /** What every folder task of one scan adds to: the files found, their stamps and sums, and the problems. */
+    private record Walk(Path realContent, java.util.Queue<Found> found, Map<Path, SourceTree.Stamp> stamps, Sums sums,
+                        Diagnostics diagnostics) {}
+
     /** A file found: its kind (the folder of content/ it is in), its path relative to the root, and for media its site path. */
     private record Found(String kind, Path rel, String mediaPath) {}
 
@@ -96,29 +99,18 @@ public final class ContentScanner {
      * are skipped; links are not followed blindly (see the class comment).
      */
     private static final class FolderWalk extends java.util.concurrent.RecursiveAction {
-        private final Path root;
+        private final Walk walk;
         private final Path dir;
         private final Path relDir;
         private final String kind;
         private final boolean top;
-        private final Path realContent;
-        private final java.util.Queue<Found> found;
-        private final Map<Path, SourceTree.Stamp> stamps;
-        private final Sums sums;
-        private final Diagnostics diagnostics;
 
-        FolderWalk(Path root, Path dir, Path relDir, String kind, boolean top, Path realContent, java.util.Queue<Found> found,
-                   Map<Path, SourceTree.Stamp> stamps, Sums sums, Diagnostics diagnostics) {
-            this.root = root;
+        FolderWalk(Walk walk, Path dir, Path relDir, String kind, boolean top) {
+            this.walk = walk;
             this.dir = dir;
             this.relDir = relDir;
             this.kind = kind;
             this.top = top;
-            this.realContent = realContent;
-            this.found = found;
-            this.stamps = stamps;
-            this.sums = sums;
-            this.diagnostics = diagnostics;
         }
 
         @Override
@@ -136,54 +128,54 @@ public final class ContentScanner {
                     try {
                         attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     } catch (IOException e) {
-                        diagnostics.error(SourcePosition.of(rel), "cannot read: " + e.getMessage());
+                        walk.diagnostics().error(SourcePosition.of(rel), "cannot read: " + e.getMessage());
                         continue;
                     }
                     if (attrs.isDirectory()) {
-                        folders.add(new FolderWalk(root, file, rel, kind, false, realContent, found, stamps, sums, diagnostics));
+                        folders.add(new FolderWalk(walk, file, rel, kind, false));
                         continue;
                     }
                     if (attrs.isSymbolicLink()) {
-                        if (!linkStaysInside(file, realContent)) {
-                            diagnostics.error(SourcePosition.of(rel), "symbolic link points outside content/; refused");
+                        if (!linkStaysInside(file, walk.realContent())) {
+                            walk.diagnostics().error(SourcePosition.of(rel), "symbolic link points outside content/; refused");
                             continue;
                         }
                         if (!Files.isRegularFile(file)) continue;
                         try {
                             attrs = Files.readAttributes(file, BasicFileAttributes.class); // the target's
                         } catch (IOException e) {
-                            diagnostics.error(SourcePosition.of(rel), "cannot read: " + e.getMessage());
+                            walk.diagnostics().error(SourcePosition.of(rel), "cannot read: " + e.getMessage());
                             continue;
                         }
                     } else if (!attrs.isRegularFile()) {
                         continue;
                     }
                     SourceTree.Stamp stamp = new SourceTree.Stamp(attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
-                    stamps.put(rel, stamp);
-                    stampSum.add(SourceTree.stampLine(rel, stamp)); // every file seen, as the file system is: a changed one changes the key
+                    walk.stamps().put(rel, stamp);
+                    stampSum.add(SourceTree.stampLine(rel, stamp)); // every regular file, read or ignored: any change is looked at
                     if (kind.equals("media")) {
                         String mediaPath = "/" + rel.subpath(1, rel.getNameCount()).toString().replace('\\', '/');
                         mediaPathSum.add(mediaPath);
                         files.add(new Found(kind, rel, mediaPath));
                     } else if (!name.endsWith(".md")) {
-                        diagnostics.warning(SourcePosition.of(rel), "ignored: only .md files belong in content/" + kind + "/");
+                        walk.diagnostics().warning(SourcePosition.of(rel), "ignored: only .md files belong in content/" + kind + "/");
                     } else if (!kind.equals("articles") && !top) {
-                        diagnostics.warning(SourcePosition.of(rel), "ignored: files in content/" + kind + "/ are not read from sub-folders");
+                        walk.diagnostics().warning(SourcePosition.of(rel), "ignored: files in content/" + kind + "/ are not read from sub-folders");
                     } else {
                         files.add(new Found(kind, rel, null));
                     }
                 }
             } catch (IOException e) {
-                diagnostics.error(SourcePosition.of(relDir), (top ? "cannot read folder: " : "cannot read: ") + e.getMessage());
+                walk.diagnostics().error(SourcePosition.of(relDir), (top ? "cannot read folder: " : "cannot read: ") + e.getMessage());
             }
-            found.addAll(files);
+            walk.found().addAll(files);
             switch (kind) {
-                case "articles" -> sums.articles.addAll(stampSum);
+                case "articles" -> walk.sums().articles.addAll(stampSum);
                 case "media" -> {
-                    sums.media.addAll(stampSum);
-                    sums.mediaPaths.addAll(mediaPathSum);
+                    walk.sums().media.addAll(stampSum);
+                    walk.sums().mediaPaths.addAll(mediaPathSum);
                 }
-                default -> sums.profiles.addAll(stampSum);
+                default -> walk.sums().profiles.addAll(stampSum);
             }
             invokeAll(folders);
         }

@@ -353,37 +353,32 @@ public final class SourceCache {
         return !parsedAny && next.size() == previous.size();
     }
 
+    /** The whole file: the format, the context and every entry as one segment. */
     private void writeTo(DataOutputStream out) throws IOException {
         out.writeInt(FORMAT);
         str(out, context);
-        List<String> paths = new ArrayList<>(next.keySet());
-        paths.sort(null);
-        out.writeInt(paths.size());
-        java.io.ByteArrayOutputStream fresh = new java.io.ByteArrayOutputStream(4096);
-        for (String path : paths) {
-            fresh.reset();
-            encode(new DataOutputStream(fresh), path, next.get(path));
-            out.writeInt(fresh.size());
-            fresh.writeTo(out);
-        }
-        out.writeInt(END);
-        out.flush();
+        writeSegment(out, new ArrayList<>(next.keySet()));
     }
 
-    /** The entries parsed in this build (not reused), sorted by path, as a segment to append. */
+    /** The entries parsed in this build (not reused), as a segment to append. */
     private void writeSegment(DataOutputStream out) throws IOException {
         List<String> paths = new ArrayList<>();
         next.forEach((path, e) -> {
             if (!e.cached()) paths.add(path);
         });
+        writeSegment(out, paths);
+    }
+
+    /** A segment: the number of entries, each prefixed by its length (sorted by path), and the end mark. */
+    private void writeSegment(DataOutputStream out, List<String> paths) throws IOException {
         paths.sort(null);
         out.writeInt(paths.size());
-        java.io.ByteArrayOutputStream fresh = new java.io.ByteArrayOutputStream(4096);
+        java.io.ByteArrayOutputStream entry = new java.io.ByteArrayOutputStream(4096);
         for (String path : paths) {
-            fresh.reset();
-            encode(new DataOutputStream(fresh), path, next.get(path));
-            out.writeInt(fresh.size());
-            fresh.writeTo(out);
+            entry.reset();
+            encode(new DataOutputStream(entry), path, next.get(path));
+            out.writeInt(entry.size());
+            entry.writeTo(out);
         }
         out.writeInt(END);
         out.flush();
