@@ -46,9 +46,8 @@ public final class ContentScanner {
         // finds is sorted into its kind there, and the lists are sorted once at the end.
         Map<Path, SourceTree.Stamp> stamps = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.Queue<Found> found = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        Diagnostics walkDiagnostics = new Diagnostics();
         Sums sums = new Sums();
-        Walk walk = new Walk(realContent, found, stamps, sums, walkDiagnostics);
+        Walk walk = new Walk(realContent, found, stamps, sums, diagnostics);
         List<FolderWalk> walks = new ArrayList<>();
         for (String folder : List.of("articles", "authors", "sections", "tags", "media")) {
             Path dir = content.resolve(folder);
@@ -57,7 +56,6 @@ public final class ContentScanner {
         // In the build's pool (its worker threads); called from elsewhere (tests), in the common pool.
         if (ForkJoinTask.inForkJoinPool()) ForkJoinTask.invokeAll(walks);
         else java.util.concurrent.ForkJoinPool.commonPool().invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(walks)));
-        walkDiagnostics.sorted().forEach(diagnostics::add);
         List<String> mediaPaths = new ArrayList<>();
         for (Found f : found) {
             switch (f.kind()) {

@@ -6,14 +6,20 @@ import java.util.List;
 /**
  * Collects the problems of one build so that all of them are reported at once. Thread-safe:
  * loaders and renderers running in parallel add to the same instance. Keeps at most {@code max}
- * entries (a broken archive of a million files must not flood the terminal) but counts them all.
+ * entries (a broken archive of a million files must not flood the terminal), the first in report
+ * order whatever order they were added in, so the same input reports the same problems for any
+ * number of threads; counts them all.
  */
 public final class Diagnostics {
 
     public static final int DEFAULT_MAX = 500;
 
     private final int max;
-    private final List<Diagnostic> kept = new ArrayList<>();
+    /**
+     * The first {@code max} in report order of all added, whatever order they came in (sources are
+     * read in parallel): the head is the last of them, the one to drop when an earlier one comes.
+     */
+    private final java.util.PriorityQueue<Diagnostic> kept = new java.util.PriorityQueue<>(Diagnostic.REPORT_ORDER.reversed());
     private int errors;
     private int warnings;
 
@@ -29,7 +35,12 @@ public final class Diagnostics {
     public synchronized void add(Diagnostic d) {
         if (d.severity() == Severity.ERROR) errors++;
         else warnings++;
-        if (kept.size() < max) kept.add(d);
+        if (kept.size() < max) {
+            kept.add(d);
+        } else if (Diagnostic.REPORT_ORDER.compare(d, kept.peek()) < 0) {
+            kept.poll();
+            kept.add(d);
+        }
     }
 
     public void error(SourcePosition at, String message) {
