@@ -142,10 +142,12 @@ public final class BuildCache {
             return next;
         }
 
-        /** Records that the output at {@code path} is kept as the last build made it; {@code old} is that build's entry. */
-        public void keep(String path, Entry old) {
-            if (previous.entries.get(path) != old) throw new IllegalArgumentException("not the last build's entry of " + path);
+        /** Records that the output at {@code path} is kept as the last build made it, and returns that build's entry. */
+        public Entry keep(String path) {
+            Entry old = previous.entries.get(path);
+            if (old == null) throw new IllegalArgumentException("not an output of the last build: " + path);
             entries.put(path, old);
+            return old;
         }
 
         /** Records the entry of an output made (or checked) by this build. */

@@ -70,7 +70,6 @@ public final class ContentScanner {
         authors.sort(null);
         sections.sort(null);
         tags.sort(null);
-        mediaPaths.sort(null);
         media.addAll(mediaPaths);
         return new SourceTree(root, articles, authors, sections, tags, media, stamps, new SourceTree.InputSums(
                 sums.articles.hex(), sums.profiles.hex(), sums.media.hex(), sums.mediaPaths.hex()));

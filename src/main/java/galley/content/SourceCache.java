@@ -59,10 +59,12 @@ public final class SourceCache {
     /** Whether {@link #sealed} holds a segment to append to {@link #loadedFrom} rather than a whole file. */
     private boolean appending;
     /** The sections and tags of the cached articles, each once, by slug: see {@link #term}. */
-    private final Map<String, Term> terms = new ConcurrentHashMap<>();
+    private final Map<String, Term> terms;
 
-    private SourceCache(Map<String, Entry> previous, String context, Path loadedFrom, long loadedLength, long appendedLength) {
+    private SourceCache(Map<String, Entry> previous, String context, Path loadedFrom, long loadedLength, long appendedLength,
+                        Map<String, Term> terms) {
         this.previous = previous;
+        this.terms = terms;
         this.context = context;
         this.loadedFrom = loadedFrom;
         this.loadedLength = loadedLength;
@@ -71,7 +73,7 @@ public final class SourceCache {
 
     /** A cache that remembers nothing from before (and still records this build's parses). */
     public static SourceCache empty(String context) {
-        return new SourceCache(Map.of(), context, null, -1, 0);
+        return new SourceCache(Map.of(), context, null, -1, 0, new ConcurrentHashMap<>());
     }
 
     /**
@@ -152,9 +154,7 @@ public final class SourceCache {
             });
             Map<String, Entry> entries = new java.util.HashMap<>(n * 2);
             for (int i = 0; i < n; i++) entries.put(paths[i], decoded[i]); // an appended entry replaces an earlier one
-            SourceCache cache = new SourceCache(entries, context, file, bytes.size, appended);
-            cache.terms.putAll(terms);
-            return cache;
+            return new SourceCache(entries, context, file, bytes.size, appended, terms);
         } catch (IOException | RuntimeException | InternalError e) {
             // InternalError: the mapped file was cut short by someone else while being read.
             return empty(context);
@@ -252,7 +252,7 @@ public final class SourceCache {
      */
     private List<byte[]> encode() throws IOException {
         ChunkedBytes bytes = new ChunkedBytes();
-        if (unchanged()) return bytes.chunks;
+        if (unchanged() && loadedFrom != null && Files.isRegularFile(loadedFrom)) return bytes.chunks; // the file is current
         appending = false;
         if (loadedFrom != null && previous.keySet().stream().allMatch(next::containsKey)) {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
@@ -311,7 +311,7 @@ public final class SourceCache {
      */
     public void save(Path file) throws IOException {
         List<byte[]> bytes = sealed != null ? sealed : encode();
-        if (bytes.isEmpty() && Files.isRegularFile(file)) return; // nothing new: the file on disk is current
+        if (bytes.isEmpty()) return; // nothing new: the file it was read from is current (see encode)
         if (appending) {
             if (file.equals(loadedFrom) && Files.isRegularFile(file) && Files.size(file) == loadedLength) {
                 try (java.io.OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
@@ -322,13 +322,6 @@ public final class SourceCache {
                 Files.deleteIfExists(file);
             }
             return;
-        }
-        if (bytes.isEmpty()) { // the file is gone, and nothing was parsed: write it whole
-            ChunkedBytes whole = new ChunkedBytes();
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(whole, 1 << 16))) {
-                writeTo(out);
-            }
-            bytes = whole.chunks;
         }
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -80,7 +80,7 @@ final class Assets {
         Optional<BuildCache.Entry> old = previous.find(relative).filter(e -> e.key().equals(key));
         if (old.isPresent() && (trustKept || writer.canKeep(relative, old.get().stamp()))) {
             writer.keep(relative);
-            next.keep(relative, old.get());
+            next.keep(relative);
         } else {
             next.made(relative, new BuildCache.Entry(key, writer.copy(source, relative), List.of()));
         }

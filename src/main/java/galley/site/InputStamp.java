@@ -52,6 +52,6 @@ final class InputStamp {
     }
 
     private static String stampOf(SourceTree tree, Path relative) {
-        return relative + "\u0000" + tree.stamp(relative).map(s -> s.size() + ":" + s.mtimeNanos()).orElse("missing");
+        return tree.stamp(relative).map(s -> SourceTree.stampLine(relative, s)).orElse(relative + "\u0000missing");
     }
 }

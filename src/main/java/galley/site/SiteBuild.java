@@ -395,10 +395,9 @@ public final class SiteBuild {
                 if (verify) expectKey(f.outputPath(), keys.of(f));
             }
             OutputWriter.eachInParallel(others, path -> {
-                BuildCache.Entry old = previous.find(path).orElseThrow();
+                BuildCache.Entry old = next.keep(path);
                 writer.keep(path);
                 old.warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
-                next.keep(path, old);
             });
         }
 
@@ -456,7 +455,7 @@ public final class SiteBuild {
             if (mediaChanged && old.get().warnings().stream().anyMatch(w -> w.contains(MISSING_MEDIA))) return false;
             writer.keep(path);
             old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
-            next.keep(path, old.get());
+            next.keep(path);
             return true;
         }
     }

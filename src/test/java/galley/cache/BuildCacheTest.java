@@ -37,8 +37,7 @@ class BuildCacheTest {
     private static void saveAfter(Path file, Map<String, BuildCache.Entry> entries, BuildCache previous) throws Exception {
         BuildCache.Next next = new BuildCache.Next(previous);
         entries.forEach((path, e) -> {
-            BuildCache.Entry old = previous.find(path).orElse(null);
-            if (e.equals(old)) next.keep(path, old);
+            if (e.equals(previous.find(path).orElse(null))) next.keep(path);
             else next.made(path, e);
         });
         BuildCache.save(file, "v1", next);
