@@ -1,5 +1,6 @@
 package galley.render;
 
+import freemarker.core.CallPlaceCustomDataInitializationException;
 import freemarker.core.DirectiveCallPlace;
 import freemarker.core.Environment;
 import freemarker.template.TemplateDirectiveBody;
@@ -9,7 +10,8 @@ import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateScalarModel;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,15 +23,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * pages (at 25,000 articles: 50,000 teasers rendered instead of 450,000, about 1 s of CPU). The key must name everything the body shows;
  * one call place (template, line, column) never shares text with another. A body that fails is not
  * kept. The cache lives as long as the build's {@link TemplateRenderer} and is bounded: past
- * {@link #MAX_CHARS} characters, bodies are rendered each time.
+ * {@link #MAX_BYTES} bytes, bodies are rendered each time.
+ *
+ * <p>Each call place keeps its own map, on the template element itself (Freemarker's call-place
+ * data), so a call looks up the key as the template gave it, not a string naming the place built
+ * for every call. Bodies are kept as UTF-8 and copied into the page's {@link Utf8Sink} as they
+ * are: encoding the kept text again on every page that shows it was 4% of a cold build's CPU.
  */
 final class CachedDirective implements TemplateDirectiveModel {
 
-    /** About 32 to 64 MB: every teaser of a 50,000-article archive. */
-    static final long MAX_CHARS = 32L << 20;
+    /** Every teaser of a 50,000-article archive. */
+    static final long MAX_BYTES = 64L << 20;
 
-    private final Map<String, String> rendered = new ConcurrentHashMap<>();
-    private final AtomicLong chars = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
 
     @Override
     public void execute(Environment env, @SuppressWarnings("rawtypes") Map params, TemplateModel[] loopVars, TemplateDirectiveBody body)
@@ -40,16 +46,24 @@ final class CachedDirective implements TemplateDirectiveModel {
         }
         if (loopVars.length != 0) throw new TemplateModelException("@cached has no loop variables");
         if (body == null) return;
-        DirectiveCallPlace place = env.getCurrentDirectiveCallPlace();
-        String fullKey = place.getTemplate().getSourceName() + ":" + place.getBeginLine() + ":" + place.getBeginColumn() + "\u0000"
-                + scalar.getAsString();
-        String text = rendered.get(fullKey);
+        Map<String, byte[]> kept = keptAt(env.getCurrentDirectiveCallPlace());
+        String name = scalar.getAsString();
+        byte[] text = kept.get(name);
         if (text == null) {
-            StringWriter out = new StringWriter();
-            body.render(out);
-            text = out.toString();
-            if (chars.addAndGet(text.length()) <= MAX_CHARS) rendered.putIfAbsent(fullKey, text);
+            text = Utf8Sink.render(body::render);
+            if (bytes.addAndGet(text.length) <= MAX_BYTES) kept.putIfAbsent(name, text);
         }
-        env.getOut().write(text);
+        Writer out = env.getOut();
+        if (out instanceof Utf8Sink sink) sink.writeUtf8(text);
+        else out.write(new String(text, StandardCharsets.UTF_8));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, byte[]> keptAt(DirectiveCallPlace place) throws TemplateModelException {
+        try {
+            return (Map<String, byte[]>) place.getOrCreateCustomData(this, ConcurrentHashMap::new);
+        } catch (CallPlaceCustomDataInitializationException e) {
+            throw new TemplateModelException("@cached: " + e.getMessage(), e);
+        }
     }
 }

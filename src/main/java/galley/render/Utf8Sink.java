@@ -16,9 +16,14 @@ public final class Utf8Sink extends Writer {
     private static final int KEEP_AT_MOST = 4 << 20;
     /** The ASCII characters HTML escaping replaces (see {@link HtmlEscaping#entity}). */
     private static final boolean[] ESCAPED = new boolean[0x80];
+    /** What XML text and attribute values escape, as the JDK's XML writer does ({@code '} is not). */
+    private static final boolean[] XML_TEXT = new boolean[0x80];
+    private static final boolean[] XML_ATTRIBUTE = new boolean[0x80];
 
     static {
         for (char c = 0; c < 0x80; c++) ESCAPED[c] = HtmlEscaping.entity(c) != null;
+        XML_TEXT['<'] = XML_TEXT['>'] = XML_TEXT['&'] = true;
+        XML_ATTRIBUTE['<'] = XML_ATTRIBUTE['>'] = XML_ATTRIBUTE['&'] = XML_ATTRIBUTE['"'] = true;
     }
 
     private static final ThreadLocal<Utf8Sink> PER_THREAD = ThreadLocal.withInitial(Utf8Sink::new);
@@ -31,6 +36,8 @@ public final class Utf8Sink extends Writer {
     private char pendingHigh;
 
     private boolean inUse;
+    /** The sink for an output rendered while this one is (see {@link #render}). */
+    private Utf8Sink nested;
 
     /** Below this many characters a write is encoded in place; above it, in bulk. */
     private static final int BULK = 32;
@@ -49,11 +56,14 @@ public final class Utf8Sink extends Writer {
 
     /**
      * Renders one output with this thread's sink and returns its bytes. Nested calls (an output
-     * rendered while another is) get a sink of their own.
+     * rendered while another is) get a sink of their own, kept for the next nested call.
      */
     public static <E extends Exception> byte[] render(Body<E> body) throws java.io.IOException, E {
-        Utf8Sink shared = PER_THREAD.get();
-        Utf8Sink sink = shared.inUse ? new Utf8Sink() : shared;
+        Utf8Sink sink = PER_THREAD.get();
+        while (sink.inUse) { // one sink per level of nesting, kept too (a teaser is rendered inside its list page)
+            if (sink.nested == null) sink.nested = new Utf8Sink();
+            sink = sink.nested;
+        }
         sink.reset();
         sink.inUse = true;
         try {
@@ -150,7 +160,7 @@ public final class Utf8Sink extends Writer {
         if (escapeHtml && off == 0 && n == s.length() && pendingHigh == 0 && n > 0 && !Character.isHighSurrogate(s.charAt(n - 1))) {
             // Escaped on the UTF-8 bytes: no byte of a multi-byte character is ASCII, so this
             // replaces exactly the characters a char-by-char pass would, with bulk copies between.
-            putEscaped(s.getBytes(StandardCharsets.UTF_8));
+            putEscaped(s.getBytes(StandardCharsets.UTF_8), ESCAPED);
             return;
         }
         ensure(n * 3);
@@ -193,11 +203,39 @@ public final class Utf8Sink extends Writer {
         }
     }
 
-    private void putEscaped(byte[] bytes) {
+    /**
+     * Writes text that is UTF-8 already (a fragment rendered through a sink of its own, see
+     * {@link CachedDirective}). Sources and templates are decoded strictly, so no text holds a
+     * lone surrogate; were one pending, it is written as {@code String.getBytes} writes it.
+     */
+    void writeUtf8(byte[] bytes) {
+        if (pendingHigh != 0) {
+            pendingHigh = 0;
+            ensure(1);
+            buf[len++] = '?';
+        }
+        putBytes(bytes);
+    }
+
+    /**
+     * Writes {@code s} as XML character data ({@code < > &} as entities) or, with {@code attribute},
+     * as an attribute value ({@code "} too). Sources are decoded strictly and checked for characters
+     * XML forbids, so nothing else needs replacing.
+     */
+    public void writeXmlEscaped(String s, boolean attribute) {
+        if (pendingHigh != 0) {
+            pendingHigh = 0;
+            ensure(1);
+            buf[len++] = '?';
+        }
+        putEscaped(s.getBytes(StandardCharsets.UTF_8), attribute ? XML_ATTRIBUTE : XML_TEXT);
+    }
+
+    private void putEscaped(byte[] bytes, boolean[] escaped) {
         int from = 0;
         for (int i = 0; i < bytes.length; i++) {
             byte c = bytes[i];
-            if (c >= 0 && ESCAPED[c]) {
+            if (c >= 0 && escaped[c]) {
                 putBytes(bytes, from, i - from);
                 ascii(HtmlEscaping.entity((char) c));
                 from = i + 1;

@@ -38,6 +38,14 @@ class CachedDirectiveTest {
     }
 
     @Test
+    void aCallCapturedIntoAVariableGivesTheSameText(@TempDir Path dir) throws Exception {
+        // The first call renders into Freemarker's capture, not the page's sink; the second reuses it.
+        Files.writeString(dir.resolve("t.ftlh"), "<#macro m><@cached key=\"k\">${v} Київ</@cached></#macro><#assign x><@m/></#assign>${x}|<@m/>|<@m/>");
+        TemplateRenderer renderer = new TemplateRenderer(dir, Locale.ENGLISH, ZoneOffset.UTC);
+        assertEquals("&lt;b&gt; Київ|&lt;b&gt; Київ|&lt;b&gt; Київ", renderer.render("t.ftlh", Map.of("v", "<b>")));
+    }
+
+    @Test
     void twoCallPlacesNeverShareText(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("t.ftlh"), "<@cached key=\"k\">one</@cached> <@cached key=\"k\">two</@cached>");
         TemplateRenderer renderer = new TemplateRenderer(dir, Locale.ENGLISH, ZoneOffset.UTC);
