@@ -6,96 +6,61 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 
-/** Writes Atom 1.0 (RFC 4287) and RSS 2.0 feeds with the JDK's XML writer (escaping is its job). */
+/** Writes Atom 1.0 (RFC 4287) and RSS 2.0 feeds (escaping is {@link XmlWriter}'s job). */
 final class FeedWriter {
 
     private static final String ATOM_NS = "http://www.w3.org/2005/Atom";
     private static final DateTimeFormatter RFC_822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final XMLOutputFactory XML = XMLOutputFactory.newDefaultFactory();
 
     private FeedWriter() {}
 
     static byte[] write(DataFile.Feed feed, PageViews views) {
-        try {
-            // A Writer, not an OutputStream: the JDK's stream writer emits UTF-8 one byte per call.
-            return galley.render.Utf8Sink.render(text -> {
-                try {
-                    XMLStreamWriter xml = XML.createXMLStreamWriter(text);
-                    xml.writeStartDocument("UTF-8", "1.0");
-                    xml.writeCharacters("\n");
-                    if (feed.format() == DataFile.FeedFormat.ATOM) atom(xml, feed, views);
-                    else rss(xml, feed, views);
-                    xml.writeEndDocument();
-                    xml.close();
-                } catch (XMLStreamException e) {
-                    throw new IllegalStateException("cannot write feed " + feed.outputPath(), e);
-                }
-                text.write('\n');
-            });
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return XmlWriter.document(xml -> {
+            if (feed.format() == DataFile.FeedFormat.ATOM) atom(xml, feed, views);
+            else rss(xml, feed, views);
+        });
     }
 
-    private static void atom(XMLStreamWriter xml, DataFile.Feed feed, PageViews views) throws XMLStreamException {
-        xml.setDefaultNamespace(ATOM_NS);
-        xml.writeStartElement(ATOM_NS, "feed");
-        xml.writeDefaultNamespace(ATOM_NS);
-        xml.writeAttribute("xml", "http://www.w3.org/XML/1998/namespace", "lang", views.config().language());
-        xml.writeCharacters("\n");
+    private static void atom(XmlWriter xml, DataFile.Feed feed, PageViews views) {
+        xml.start("feed").namespace("", ATOM_NS).attribute("xml:lang", views.config().language());
+        xml.space("\n");
         element(xml, "id", views.absolute(feed.listRoot()));
         element(xml, "title", feed.title());
         element(xml, "updated", iso(updated(feed)));
         link(xml, "self", views.absolute(feed.sitePath()), "application/atom+xml");
         link(xml, "alternate", views.absolute(feed.listRoot()), "text/html");
-        xml.writeCharacters("  ");
-        xml.writeStartElement("author");
+        xml.space("  ").start("author");
         element(xml, "name", views.config().title());
-        xml.writeEndElement();
-        xml.writeCharacters("\n");
+        xml.end().space("\n");
         element(xml, "generator", "Galley");
         for (Article a : feed.entries()) {
-            xml.writeCharacters("  ");
-            xml.writeStartElement("entry");
-            xml.writeCharacters("\n");
+            xml.space("  ").start("entry").space("\n");
             element(xml, "id", views.absolute(a.path()));
             element(xml, "title", a.title());
             link(xml, "alternate", views.absolute(a.path()), "text/html");
             element(xml, "published", iso(a.date()));
             element(xml, "updated", iso(a.lastModified()));
             for (String slug : a.authors()) {
-                xml.writeCharacters("    ");
-                xml.writeStartElement("author");
+                xml.space("    ").start("author");
                 element(xml, "name", views.authorName(slug));
                 element(xml, "uri", views.absolute("/authors/" + slug + "/"));
-                xml.writeEndElement();
-                xml.writeCharacters("\n");
+                xml.end().space("\n");
             }
             category(xml, a.section());
             for (Term t : a.tags()) category(xml, t);
             if (!a.description().isEmpty()) typed(xml, "summary", "text", a.description());
             if (feed.fullContent()) typed(xml, "content", "html", views.feedHtml(a));
-            xml.writeCharacters("  ");
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
+            xml.space("  ").end().space("\n");
         }
-        xml.writeEndElement();
+        xml.end();
     }
 
-    private static void rss(XMLStreamWriter xml, DataFile.Feed feed, PageViews views) throws XMLStreamException {
-        xml.writeStartElement("rss");
-        xml.writeAttribute("version", "2.0");
-        xml.writeNamespace("atom", ATOM_NS);
-        xml.writeNamespace("dc", "http://purl.org/dc/elements/1.1/");
-        xml.writeNamespace("content", "http://purl.org/rss/1.0/modules/content/");
-        xml.writeCharacters("\n");
-        xml.writeStartElement("channel");
-        xml.writeCharacters("\n");
+    private static void rss(XmlWriter xml, DataFile.Feed feed, PageViews views) {
+        xml.start("rss").attribute("version", "2.0").namespace("atom", ATOM_NS).namespace("dc", "http://purl.org/dc/elements/1.1/")
+                .namespace("content", "http://purl.org/rss/1.0/modules/content/");
+        xml.space("\n").start("channel").space("\n");
         element(xml, "title", feed.title());
         element(xml, "link", views.absolute(feed.listRoot()));
         String description = feed.listRoot().equals("/")
@@ -105,37 +70,23 @@ final class FeedWriter {
         element(xml, "language", views.config().language());
         element(xml, "lastBuildDate", RFC_822.format(updated(feed)));
         element(xml, "generator", "Galley");
-        xml.writeCharacters("  ");
-        xml.writeEmptyElement("atom", "link", ATOM_NS);
-        xml.writeAttribute("href", views.absolute(feed.sitePath()));
-        xml.writeAttribute("rel", "self");
-        xml.writeAttribute("type", "application/rss+xml");
-        xml.writeCharacters("\n");
+        xml.space("  ").empty("atom:link").attribute("href", views.absolute(feed.sitePath())).attribute("rel", "self")
+                .attribute("type", "application/rss+xml");
+        xml.space("\n");
         for (Article a : feed.entries()) {
-            xml.writeCharacters("  ");
-            xml.writeStartElement("item");
-            xml.writeCharacters("\n");
+            xml.space("  ").start("item").space("\n");
             element(xml, "title", a.title());
             element(xml, "link", views.absolute(a.path()));
-            xml.writeCharacters("    ");
-            xml.writeStartElement("guid");
-            xml.writeAttribute("isPermaLink", "true");
-            xml.writeCharacters(views.absolute(a.path()));
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
+            xml.space("    ").start("guid").attribute("isPermaLink", "true").text(views.absolute(a.path())).end().space("\n");
             element(xml, "pubDate", RFC_822.format(a.date()));
-            for (String slug : a.authors()) element(xml, "dc", "creator", views.authorName(slug));
+            for (String slug : a.authors()) prefixed(xml, "dc:creator", views.authorName(slug));
             element(xml, "category", a.section().name());
             for (Term t : a.tags()) element(xml, "category", t.name());
             if (!a.description().isEmpty()) element(xml, "description", a.description());
-            if (feed.fullContent()) element(xml, "content", "encoded", views.feedHtml(a));
-            xml.writeCharacters("  ");
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
+            if (feed.fullContent()) prefixed(xml, "content:encoded", views.feedHtml(a));
+            xml.space("  ").end().space("\n");
         }
-        xml.writeEndElement();
-        xml.writeCharacters("\n");
-        xml.writeEndElement();
+        xml.end().space("\n").end();
     }
 
     /** The newest change among the entries; an empty feed uses the epoch so the output stays deterministic. */
@@ -147,45 +98,24 @@ final class FeedWriter {
         return DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 
-    private static void element(XMLStreamWriter xml, String name, String text) throws XMLStreamException {
-        xml.writeCharacters("    ".substring(0, 2));
-        xml.writeStartElement(name);
-        xml.writeCharacters(text);
-        xml.writeEndElement();
-        xml.writeCharacters("\n");
+    private static void element(XmlWriter xml, String name, String text) {
+        xml.space("  ").element(name, text).space("\n");
     }
 
-    private static void element(XMLStreamWriter xml, String prefix, String name, String text) throws XMLStreamException {
-        xml.writeCharacters("    ");
-        xml.writeStartElement(prefix, name, prefix.equals("dc") ? "http://purl.org/dc/elements/1.1/" : "http://purl.org/rss/1.0/modules/content/");
-        xml.writeCharacters(text);
-        xml.writeEndElement();
-        xml.writeCharacters("\n");
+    /** An element of another vocabulary, indented as the item's own parts are not (as always written). */
+    private static void prefixed(XmlWriter xml, String name, String text) {
+        xml.space("    ").element(name, text).space("\n");
     }
 
-    private static void typed(XMLStreamWriter xml, String name, String type, String text) throws XMLStreamException {
-        xml.writeCharacters("    ");
-        xml.writeStartElement(name);
-        xml.writeAttribute("type", type);
-        xml.writeCharacters(text);
-        xml.writeEndElement();
-        xml.writeCharacters("\n");
+    private static void typed(XmlWriter xml, String name, String type, String text) {
+        xml.space("    ").start(name).attribute("type", type).text(text).end().space("\n");
     }
 
-    private static void link(XMLStreamWriter xml, String rel, String href, String type) throws XMLStreamException {
-        xml.writeCharacters("  ");
-        xml.writeEmptyElement("link");
-        xml.writeAttribute("rel", rel);
-        xml.writeAttribute("type", type);
-        xml.writeAttribute("href", href);
-        xml.writeCharacters("\n");
+    private static void link(XmlWriter xml, String rel, String href, String type) {
+        xml.space("  ").empty("link").attribute("rel", rel).attribute("type", type).attribute("href", href).space("\n");
     }
 
-    private static void category(XMLStreamWriter xml, Term term) throws XMLStreamException {
-        xml.writeCharacters("    ");
-        xml.writeEmptyElement("category");
-        xml.writeAttribute("term", term.slug());
-        xml.writeAttribute("label", term.name());
-        xml.writeCharacters("\n");
+    private static void category(XmlWriter xml, Term term) {
+        xml.space("    ").empty("category").attribute("term", term.slug()).attribute("label", term.name()).space("\n");
     }
 }
