@@ -88,6 +88,9 @@ final class PageKeys {
      * spelling can change them) and its authors' files (names, photos).
      */
     String teaserKey(Article a) {
+        // Looked up before computeIfAbsent, which locks the bin whenever the key is not its first node.
+        String known = teaserKeys.get(a.path());
+        if (known != null) return known;
         return teaserKeys.computeIfAbsent(a.path(), k -> {
             // The fields teasers, feed entries and sitemaps show, not the file's hash: an edit further
             // down the body changes the article's own page (and full-content feeds), not every list.
