@@ -1,33 +1,43 @@
 package galley.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** JSON strings for JSON-LD: valid JSON, and nothing in them can end the script element. */
+/** JSON strings for JSON-LD: valid JSON that reads back as the text, and nothing in them can end the script element. */
 class JsonTest {
 
-    /** The escaping written out character by character, as the writer did before it copied runs. */
-    private static String reference(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '<' -> sb.append("\\u003c");
-                case '>' -> sb.append("\\u003e");
-                case '&' -> sb.append("\\u0026");
-                case '\u2028' -> sb.append("\\u2028");
-                case '\u2029' -> sb.append("\\u2029");
-                default -> sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    /** Reads a JSON string literal back (the escapes JSON defines), to check the writer against. */
+    private static String read(String literal) {
+        assertEquals('"', literal.charAt(0));
+        assertEquals('"', literal.charAt(literal.length() - 1));
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i < literal.length() - 1; i++) {
+            char c = literal.charAt(i);
+            assertTrue(c >= 0x20 && c != '"', () -> "unescaped U+" + Integer.toHexString(c) + " in " + literal);
+            if (c != '\\') {
+                text.append(c);
+                continue;
+            }
+            char e = literal.charAt(++i);
+            switch (e) {
+                case '"', '\\', '/' -> text.append(e);
+                case 'n' -> text.append('\n');
+                case 'r' -> text.append('\r');
+                case 't' -> text.append('\t');
+                case 'b' -> text.append('\b');
+                case 'f' -> text.append('\f');
+                case 'u' -> {
+                    text.append((char) Integer.parseInt(literal.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> throw new AssertionError("bad escape \\" + e + " in " + literal);
             }
         }
-        return sb.append('"').toString();
+        return text.toString();
     }
 
     private static String written(String s) {
@@ -51,7 +61,12 @@ class JsonTest {
             int n = trial < 100 ? 1 + random.nextInt(40) : 1000 + random.nextInt(3000); // (an empty value is left out) long ones span several 1,024-char blocks
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < n; i++) text.append(random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : 'x');
-            assertEquals(reference(text.toString()), written(text.toString()));
+            String literal = written(text.toString());
+            assertEquals(text.toString(), read(literal));
+            // Nothing in it can end or confuse the script element it is written into.
+            for (char unsafe : new char[] {'<', '>', '&', '\u2028', '\u2029'}) {
+                assertEquals(-1, literal.indexOf(unsafe), () -> "raw U+" + Integer.toHexString(unsafe) + " in " + literal);
+            }
         }
     }
 }
