@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each call place keeps its own map, on the template element itself (Freemarker's call-place
  * data), so a call looks up the key as the template gave it, not a string naming the place built
- * for every call. Bodies are kept as UTF-8 and copied into the page's {@link Utf8Sink} as they
+ * for every call. Freemarker makes that map once per place "usually": two threads racing on a
+ * place's first call may each get one, and a body is then rendered again (to the same text, as
+ * the key names everything it shows). Bodies are kept as UTF-8 and copied into the page's {@link Utf8Sink} as they
  * are: encoding the kept text again on every page that shows it was 4% of a cold build's CPU.
  */
 final class CachedDirective implements TemplateDirectiveModel {
