@@ -112,13 +112,6 @@ public final class BuildCache {
         }
     }
 
-    /** Writes {@code entries} atomically (a temporary file renamed into place), sorted by output path. */
-    public static void save(Path file, String version, Map<String, Entry> entries) throws IOException {
-        Next next = new Next(empty());
-        entries.forEach(next::made);
-        save(file, version, next);
-    }
-
     /**
      * The entries a build records as it goes: outputs kept as the last build left them (with the
      * entries read from its cache) and outputs made afresh. Knowing which is which, {@link #save}

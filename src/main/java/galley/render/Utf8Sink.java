@@ -87,12 +87,17 @@ public final class Utf8Sink extends Writer {
 
     /** The bytes written so far (a copy of exactly that length). */
     public byte[] toBytes() {
+        endLoneHigh();
+        return Arrays.copyOf(buf, len);
+    }
+
+    /** Writes a high surrogate still waiting for its low half as {@code String.getBytes} writes a lone one: {@code ?}. */
+    private void endLoneHigh() {
         if (pendingHigh != 0) {
             pendingHigh = 0;
             ensure(1);
-            buf[len++] = '?'; // a lone surrogate, encoded as String.getBytes encodes it
+            buf[len++] = '?';
         }
-        return Arrays.copyOf(buf, len);
     }
 
     public int size() {
@@ -209,11 +214,7 @@ public final class Utf8Sink extends Writer {
      * lone surrogate; were one pending, it is written as {@code String.getBytes} writes it.
      */
     void writeUtf8(byte[] bytes) {
-        if (pendingHigh != 0) {
-            pendingHigh = 0;
-            ensure(1);
-            buf[len++] = '?';
-        }
+        endLoneHigh();
         putBytes(bytes);
     }
 
@@ -223,11 +224,7 @@ public final class Utf8Sink extends Writer {
      * XML forbids, so nothing else needs replacing.
      */
     public void writeXmlEscaped(String s, boolean attribute) {
-        if (pendingHigh != 0) {
-            pendingHigh = 0;
-            ensure(1);
-            buf[len++] = '?';
-        }
+        endLoneHigh();
         putEscaped(s.getBytes(StandardCharsets.UTF_8), attribute ? XML_ATTRIBUTE : XML_TEXT);
     }
 
@@ -255,11 +252,8 @@ public final class Utf8Sink extends Writer {
     }
 
     private void ascii(String entity) {
-        ensure(entity.length() + 1);
-        if (pendingHigh != 0) { // a lone high surrogate before it, written as String.getBytes writes it
-            pendingHigh = 0;
-            buf[len++] = '?';
-        }
+        endLoneHigh(); // a lone high surrogate before it
+        ensure(entity.length());
         for (int i = 0; i < entity.length(); i++) buf[len++] = (byte) entity.charAt(i);
     }
 

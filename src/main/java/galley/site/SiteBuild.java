@@ -327,10 +327,9 @@ public final class SiteBuild {
      */
     private static boolean mediaOnlyAdded(BuildState last, BuildCache previous, SourceTree tree) {
         if (last.warnings().stream().anyMatch(w -> w.contains(MISSING_MEDIA))) return false;
-        Set<String> media = new java.util.HashSet<>(tree.media());
         return previous.entries().entrySet().stream()
                 .filter(e -> e.getValue().key().startsWith("media:"))
-                .allMatch(e -> media.contains("/" + e.getKey()));
+                .allMatch(e -> tree.media().contains("/" + e.getKey())); // a hash lookup (see SourceTree)
     }
 
     /** The start of the warning for a link or image to a media file that is not there. */

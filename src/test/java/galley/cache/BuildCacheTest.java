@@ -21,7 +21,7 @@ class BuildCacheTest {
         entries.put("a\ttab\\slash/index.html", new BuildCache.Entry("k1", "1:2", List.of("content/x.md:3: warn\twith tab", "Київ\nline\rreturn")));
         entries.put("2025/index.html", new BuildCache.Entry("k3", "5:6", List.of()));
         Path file = dir.resolve("outputs");
-        BuildCache.save(file, "v1", entries);
+        saveAfter(file, entries, BuildCache.empty());
 
         BuildCache loaded = BuildCache.load(file, "v1");
         assertEquals(entries, loaded.entries());
@@ -33,7 +33,10 @@ class BuildCacheTest {
         assertTrue(BuildCache.load(file, "v2").isEmpty(), "another version's cache reads as empty");
     }
 
-    /** Saves {@code entries} as the build after the one whose cache is in {@code file}: kept where equal to its entries, else made. */
+    /**
+     * Saves {@code entries} as the build after the one that left {@code previous}: kept where equal
+     * to its entries, else made (after {@link BuildCache#empty}, a file written whole).
+     */
     private static void saveAfter(Path file, Map<String, BuildCache.Entry> entries, BuildCache previous) throws Exception {
         BuildCache.Next next = new BuildCache.Next(previous);
         entries.forEach((path, e) -> {
@@ -53,7 +56,7 @@ class BuildCacheTest {
     void aBuildThatChangedAFewOutputsAppendsThemAndReadsBackAsTheWholeSite(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("outputs");
         Map<String, BuildCache.Entry> first = site(1000);
-        BuildCache.save(file, "v1", first);
+        saveAfter(file, first, BuildCache.empty());
         byte[] written = Files.readAllBytes(file);
 
         Map<String, BuildCache.Entry> second = new HashMap<>(first);
@@ -81,7 +84,7 @@ class BuildCacheTest {
     void appendedLinesPastAnEighthOfTheEntriesMakeTheFileWrittenAfresh(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("outputs");
         Map<String, BuildCache.Entry> entries = site(1000);
-        BuildCache.save(file, "v1", entries);
+        saveAfter(file, entries, BuildCache.empty());
         int rewrites = 0;
         for (int build = 0; build < 40; build++) {
             for (int i = 0; i < 9; i++) entries.put("2026/" + build + "/" + i + "/index.html", new BuildCache.Entry("n", "1:1", List.of()));
@@ -100,7 +103,7 @@ class BuildCacheTest {
     void aFileCutShortWhileAppendingOrChangedSinceItWasReadIsNotAppendedTo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("outputs");
         Map<String, BuildCache.Entry> entries = site(200);
-        BuildCache.save(file, "v1", entries);
+        saveAfter(file, entries, BuildCache.empty());
         BuildCache stale = BuildCache.load(file, "v1");
         entries.put("2026/a/index.html", new BuildCache.Entry("a", "1:1", List.of()));
         saveAfter(file, entries, BuildCache.load(file, "v1"));
