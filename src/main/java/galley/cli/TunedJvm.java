@@ -25,8 +25,9 @@ import java.util.Optional;
  *   <li>{@code -XX:MaxRAMPercentage=75}: room for million-article archives (a build is the only
  *       big process on a CI machine);</li>
  *   <li>class-data sharing: an archive of Galley's classes, made by the first run beside the jar
- *       ({@code galley.jar} → {@code galley-SIZE-MTIME.jsa}) and used by every later run, which saves
- *       a few hundred milliseconds of start-up on every incremental build.</li>
+ *       ({@code galley.jar} → {@code galley-SIZE-MTIME-JVM.jsa}, JVM a hash of the Java installation and
+ *       version, whose archives no other JVM can map) and used by every later run, which saves a few
+ *       hundred milliseconds of start-up on every incremental build.</li>
  * </ul>
  * Nothing is relaunched when the JVM was started with options of its own (they are the user's
  * choice), when {@code GALLEY_JAVA_OPTS=in-process} is set, or when not running from a jar (tests).
@@ -159,7 +160,9 @@ final class TunedJvm {
             if (dir == null || !Files.isWritable(dir)) return Optional.empty();
             String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
             String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
-            return Optional.of(dir.resolve(name + "-" + stamp + ".jsa"));
+            // Per JVM: another JVM cannot use the archive, and would otherwise never make its own.
+            String jvm = Integer.toHexString((System.getProperty("java.home") + "|" + System.getProperty("java.vm.version")).hashCode());
+            return Optional.of(dir.resolve(name + "-" + stamp + "-" + jvm + ".jsa"));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -173,16 +176,29 @@ final class TunedJvm {
                 return;
             }
             Files.move(dumped, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            String prefix = target.getFileName().toString().replaceFirst("-\\d+-\\d+\\.jsa$", "-");
             try (var siblings = Files.list(target.getParent())) {
                 for (Path p : siblings.toList()) {
-                    String n = p.getFileName().toString();
-                    if (!p.equals(target) && n.startsWith(prefix) && n.matches(".*-\\d+-\\d+\\.jsa$")) Files.deleteIfExists(p);
+                    if (isStaleArchive(p.getFileName().toString(), target.getFileName().toString())) Files.deleteIfExists(p);
                 }
             }
         } catch (IOException e) {
             // only an optimisation
         }
+    }
+
+    private static final java.util.regex.Pattern ARCHIVE = java.util.regex.Pattern.compile("(.+)-(\\d+-\\d+)(-[0-9a-f]+)?\\.jsa");
+
+    /**
+     * Whether {@code sibling} is an archive {@code current} replaces: one of an earlier version of
+     * the same jar (another size or time), whatever its JVM, or one named before archives were per
+     * JVM. Archives of this jar for other JVMs stay: two JVMs taking turns would otherwise delete
+     * each other's and make their own again on every run.
+     */
+    static boolean isStaleArchive(String sibling, String current) {
+        var s = ARCHIVE.matcher(sibling);
+        var c = ARCHIVE.matcher(current);
+        if (sibling.equals(current) || !s.matches() || !c.matches() || !s.group(1).equals(c.group(1))) return false;
+        return !s.group(2).equals(c.group(2)) || s.group(3) == null;
     }
 
     /**

@@ -59,6 +59,19 @@ class TunedJvmTest {
                 "not running from a jar (tests, an IDE): in-process");
     }
 
+    @Test
+    void archivesOfEarlierJarsGoThoseOfOtherJvmsForThisJarStay() {
+        String current = "galley-5821868-1795744184568-1a2b3c.jsa";
+        assertTrue(TunedJvm.isStaleArchive("galley-5800000-1795700000000-1a2b3c.jsa", current), "an earlier jar, same JVM");
+        assertTrue(TunedJvm.isStaleArchive("galley-5800000-1795700000000-ffff.jsa", current), "an earlier jar, another JVM");
+        assertTrue(TunedJvm.isStaleArchive("galley-5821868-1795744184568.jsa", current), "named before archives were per JVM");
+        assertFalse(TunedJvm.isStaleArchive("galley-5821868-1795744184568-ffff.jsa", current), "this jar, another JVM");
+        assertFalse(TunedJvm.isStaleArchive(current, current));
+        assertFalse(TunedJvm.isStaleArchive("other-5800000-1795700000000-1a2b3c.jsa", current), "another jar's archive");
+        assertFalse(TunedJvm.isStaleArchive("galley-5821868-1795744184568-1a2b3c.jsa.4242.tmp", current), "another run's dump in progress");
+        assertFalse(TunedJvm.isStaleArchive("notes.txt", current));
+    }
+
     /**
      * End to end, where the jar has been built (CI packages it before the tests): killing the
      * {@code java -jar} process with SIGKILL stops the build in the child too.
