@@ -94,9 +94,18 @@ public final class TemplateRenderer {
 
     /** Renders {@code template} with {@code model} to UTF-8; a template mistake throws {@link TemplateProblem}. */
     public byte[] renderBytes(String template, Map<String, Object> model) {
+        return render(template, model, java.util.Arrays::copyOf);
+    }
+
+    /**
+     * Renders {@code template} with {@code model} to UTF-8 and hands the bytes to {@code then}
+     * (see {@link Utf8Sink#render(Utf8Sink.Body, Utf8Sink.Rendered)}); a template mistake throws
+     * {@link TemplateProblem}.
+     */
+    public <R> R render(String template, Map<String, Object> model, Utf8Sink.Rendered<R> then) {
         try {
             Template t = freemarker.getTemplate(template);
-            return Utf8Sink.render(out -> t.process(model, out));
+            return Utf8Sink.render(out -> t.process(model, out), then);
         } catch (ParseException e) {
             throw new TemplateProblem(Diagnostic.error(position(e.getTemplateName(), e.getLineNumber(), e.getColumnNumber()),
                     "template syntax error: " + firstLine(e.getEditorMessage())));

@@ -152,16 +152,21 @@ public final class OutputWriter implements AutoCloseable {
      * file's stamp (size and modification time, which the rename at commit keeps).
      */
     public String write(String relative, byte[] bytes) {
+        return write(relative, bytes, bytes.length);
+    }
+
+    /** Writes {@code bytes[0, length)} as {@link #write(String, byte[])} writes a whole array. */
+    public String write(String relative, byte[] bytes, int length) {
         Path target = claim(relative);
         Path previous = out.resolve(relative);
         try {
-            if (sameBytes(previous, bytes)) {
+            if (sameBytes(previous, bytes, length)) {
                 if (!inPlace) link(previous, target);
                 return stamp(previous);
             }
             changed.add(relative);
             makeDirs(target.getParent());
-            writeFile(target, bytes);
+            writeFile(target, bytes, length);
             linkTwin(relative, target);
             return stamp(target);
         } catch (IOException e) {
@@ -173,10 +178,10 @@ public final class OutputWriter implements AutoCloseable {
      * Writes a new file with one system call where the kernel takes it all: {@code Files.write}
      * hands the bytes over 8 KB at a time, four calls for an average page.
      */
-    private static void writeFile(Path target, byte[] bytes) throws IOException {
+    private static void writeFile(Path target, byte[] bytes, int length) throws IOException {
         try (FileChannel channel = FileChannel.open(target,
                 StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
             while (buffer.hasRemaining()) channel.write(buffer);
         }
     }
@@ -249,9 +254,10 @@ public final class OutputWriter implements AutoCloseable {
         }
     }
 
-    private boolean sameBytes(Path previous, byte[] bytes) throws IOException {
-        if (!hadSite || !Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) || Files.size(previous) != bytes.length) return false;
-        return Arrays.equals(Files.readAllBytes(previous), bytes);
+    private boolean sameBytes(Path previous, byte[] bytes, int length) throws IOException {
+        if (!hadSite || !Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) || Files.size(previous) != length) return false;
+        byte[] old = Files.readAllBytes(previous);
+        return Arrays.equals(old, 0, old.length, bytes, 0, length);
     }
 
     /** Links a file just written into the standby being made, if any (see {@link #twin}). */

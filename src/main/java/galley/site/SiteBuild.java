@@ -439,7 +439,7 @@ public final class SiteBuild {
             if (reuse(path, key)) return false;
             Diagnostics sink = new Diagnostics();
             Map<String, Object> model = views.model(page, sink);
-            String stamp = writer.write(path, templates.renderBytes(page.template(), model));
+            String stamp = templates.render(page.template(), model, (bytes, length) -> writer.write(path, bytes, length));
             List<Diagnostic> problems = sink.sorted();
             problems.forEach(diagnostics::add);
             next.made(path, new BuildCache.Entry(key, stamp, problems.stream().map(WarningCodec::encode).toList()));
