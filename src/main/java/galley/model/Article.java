@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param bodyOffset where the body starts in the normalized file text
  * @param bodyLine the 1-based line the body starts on
  * @param path the article's site path, e.g. {@code /2025/11/24/slug/} (without the base URL's path)
- * @param excerpt plain text of the first paragraph, used where there is no summary
+ * @param excerpt plain text of the first paragraph where there is no summary, else empty
  * @param articleLinks the relative {@code .md} links in the body, as written (their targets' URLs
  *     are part of the rendered body, so caches must know them without reading the body)
  * @param extra front-matter keys the format does not define, handed to templates as written
