@@ -38,8 +38,18 @@ public final class UrlPaths {
         }
     }
 
+    /** ASCII characters a path may hold as they are: unreserved, sub-delims, ':', '@', '/' and '%'. */
+    private static final boolean[] ALLOWED_ASCII = new boolean[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            ALLOWED_ASCII[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~/!$&'()*+,;=:@%".indexOf(c) >= 0;
+        }
+    }
+
     private static boolean allowed(char c) {
-        if (c >= 0x80) return !Character.isWhitespace(c) && !Character.isSpaceChar(c) && !Character.isISOControl(c);
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~/!$&'()*+,;=:@%".indexOf(c) >= 0;
+        // A table: every URL of every page goes through here (an indexOf per character was 1% of a cold build).
+        if (c < 0x80) return ALLOWED_ASCII[c];
+        return !Character.isWhitespace(c) && !Character.isSpaceChar(c) && !Character.isISOControl(c);
     }
 }

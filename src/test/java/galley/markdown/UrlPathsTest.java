@@ -2,6 +2,9 @@ package galley.markdown;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,5 +21,17 @@ class UrlPathsTest {
     void encodesWhatAUrlPathCannotHold(String path, String expected) {
         assertEquals(expected, UrlPaths.encode(path));
         assertEquals(path.replace("%20", " "), UrlPaths.decode(expected));
+    }
+
+    /** RFC 3986's path characters (pchar, '/') and '%' of an escape written already. */
+    private static final Pattern PATH_CHAR = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@/%-]");
+
+    @Test
+    void everyAsciiCharacterIsKeptOrEscapedAsRfc3986Says() {
+        for (char c = 0; c < 0x80; c++) {
+            String one = String.valueOf(c);
+            String expected = PATH_CHAR.matcher(one).matches() ? one : String.format("%%%02X", (int) c);
+            assertEquals("/a" + expected + "b", UrlPaths.encode("/a" + c + "b"), "U+" + Integer.toHexString(c));
+        }
     }
 }
