@@ -210,7 +210,7 @@ public final class MarkdownRenderer {
     }
 
     /** From this length on, Markdown is parsed through a reader (see {@link #parse}). */
-    private static final int READ_IN_LINES_FROM = 2048;
+    static final int READ_IN_LINES_FROM = 2048;
 
     private static String escapeHtml(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");

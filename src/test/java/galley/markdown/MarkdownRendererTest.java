@@ -1,0 +1,63 @@
+package galley.markdown;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import galley.config.SiteConfig.RawHtml;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MarkdownRendererTest {
+
+    private static final LinkResolver LINKS = new LinkResolver() {
+        @Override
+        public Optional<String> resolveArticleLink(String relativeMarkdownPath) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean mediaExists(String mediaPath) {
+            return false;
+        }
+
+        @Override
+        public String sitePath(String path) {
+            return path;
+        }
+    };
+
+    /** Curly quotes (two-byte strings), a missing image and a dead article link, each far into its line. */
+    private static final String STORY = """
+            The council met on “Tuesday” — the mayor’s office said — and *agreed* on the port.
+
+            Residents in Łódź and Kraków: “we were not told” ![the pier](/media/pier.jpg) said one.
+            > A quote with [the earlier story](../10/vote.md) and `code`.
+
+            - one “item”
+            - two
+            """;
+
+    @Test
+    void longTextsParsedLineByLineGiveWhatShortTextsParsedWholeGive() {
+        MarkdownRenderer renderer = new MarkdownRenderer(RawHtml.SANITIZE);
+        // Short texts are parsed as one string, long ones through a reader: the same story must come
+        // out the same whichever way it went, positions of its warnings included.
+        RenderedMarkdown whole = renderer.render(STORY, LINKS);
+        String padding = "\nAnother paragraph of the same story, “quoted” at length.\n".repeat(60);
+        String longText = STORY + padding;
+        assertTrue(STORY.length() < MarkdownRenderer.READ_IN_LINES_FROM && longText.length() > MarkdownRenderer.READ_IN_LINES_FROM,
+                "one text on each side of the threshold");
+        RenderedMarkdown inLines = renderer.render(longText, LINKS);
+
+        assertTrue(inLines.html().startsWith(whole.html()), inLines.html());
+        assertEquals(whole.warnings(), inLines.warnings());
+
+        String imageLine = STORY.lines().toList().get(2);
+        String quoteLine = STORY.lines().toList().get(3);
+        assertEquals(List.of(
+                new RenderedMarkdown.LineWarning(3, imageLine.indexOf("![") + 1, "missing media file /media/pier.jpg; expected content/media/pier.jpg"),
+                new RenderedMarkdown.LineWarning(4, quoteLine.indexOf("[the") + 1, "link to \"../10/vote.md\" does not name a published article")),
+                inLines.warnings());
+    }
+}
