@@ -256,6 +256,37 @@ class IncrementalBuildTest {
     }
 
     @Test
+    void withASummaryTheFirstParagraphIsBodyOnly(@TempDir Path tmp) throws IOException {
+        // Lists show the summary, not the first paragraph, so editing that paragraph changes the
+        // article page and the full-content feeds only, as any other body edit does.
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        String article = """
+                -- content/articles/2025/10/rowing.md --
+                ---
+                title: "Rowing season opens"
+                date: 2025-10-01T09:00:00+02:00
+                section: Sport
+                authors: [ann-lee]
+                tags: [Rowing]
+                summary: "The club takes its boats out for the season."
+                ---
+                %s
+
+                The river is high this year.
+                """;
+        p.add(article.formatted("Boats are out early."));
+        p.build().assertOk();
+        p.add(article.formatted("Boats are out at dawn."));
+        Path c1 = tmp.resolve("c1.txt");
+        TestProject.Run run = verbose(p, "--changes", c1.toString());
+        assertTrue(run.err().contains("only article bodies changed"), run.err());
+        assertEquals(List.of("2025/10/01/rowing/index.html", "feed.xml", "rss.xml"), Files.readAllLines(c1));
+        compare(p, tmp, run);
+        String lists = Files.readString(p.site().resolve("sections/sport/index.html"));
+        assertTrue(lists.contains("The club takes its boats out for the season.") && !lists.contains("Boats are out"), lists);
+    }
+
+    @Test
     void listsGainingNumberedPagesOneArticleAtATimeMatchCleanBuilds(@TempDir Path tmp) throws IOException {
         // page_size 2: with each new article the lists of its section, tag, author, year and month
         // grow; every second one starts a numbered page, which changes the pager of the page before.
