@@ -48,7 +48,7 @@ public final class UrlPaths {
     }
 
     private static boolean allowed(char c) {
-        // A table: every URL of every page goes through here (an indexOf per character was 1% of a cold build).
+        // A table, not an indexOf per character: every URL of every page goes through here.
         if (c < 0x80) return ALLOWED_ASCII[c];
         return !Character.isWhitespace(c) && !Character.isSpaceChar(c) && !Character.isISOControl(c);
     }

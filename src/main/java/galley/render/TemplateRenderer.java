@@ -89,12 +89,7 @@ public final class TemplateRenderer {
 
     /** Renders {@code template} with {@code model}; a template mistake throws {@link TemplateProblem}. */
     public String render(String template, Map<String, Object> model) {
-        return new String(renderBytes(template, model), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** Renders {@code template} with {@code model} to UTF-8; a template mistake throws {@link TemplateProblem}. */
-    public byte[] renderBytes(String template, Map<String, Object> model) {
-        return render(template, model, java.util.Arrays::copyOf);
+        return render(template, model, (bytes, length) -> new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
