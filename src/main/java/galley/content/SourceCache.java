@@ -166,24 +166,31 @@ public final class SourceCache {
      * cache nears that). On Windows, where a mapped file cannot be replaced until the collector
      * unmaps it, the regions are read into the heap instead.
      */
-    private static final class Mapped {
+    static final class Mapped {
         private static final long REGION = 1L << 30;
         private static final boolean WINDOWS = java.io.File.separatorChar == '\\';
         final long size;
+        private final long region;
         private final java.nio.ByteBuffer[] regions;
 
         Mapped(java.nio.channels.FileChannel channel) throws IOException {
-            size = channel.size();
-            regions = new java.nio.ByteBuffer[(int) ((size + REGION - 1) / REGION)];
+            this(channel, REGION, WINDOWS);
+        }
+
+        /** Regions of {@code region} bytes, read into the heap if {@code intoHeap} (tests try both, and small regions). */
+        Mapped(java.nio.channels.FileChannel channel, long region, boolean intoHeap) throws IOException {
+            this.size = channel.size();
+            this.region = region;
+            regions = new java.nio.ByteBuffer[(int) ((size + region - 1) / region)];
             for (int r = 0; r < regions.length; r++) {
-                long start = r * REGION;
-                int length = (int) Math.min(REGION, size - start);
-                if (WINDOWS) {
-                    java.nio.ByteBuffer region = java.nio.ByteBuffer.allocate(length);
-                    while (region.hasRemaining()) {
-                        if (channel.read(region, start + region.position()) < 0) throw new IOException("cut short");
+                long start = r * region;
+                int length = (int) Math.min(region, size - start);
+                if (intoHeap) {
+                    java.nio.ByteBuffer heap = java.nio.ByteBuffer.allocate(length);
+                    while (heap.hasRemaining()) {
+                        if (channel.read(heap, start + heap.position()) < 0) throw new IOException("cut short");
                     }
-                    regions[r] = region;
+                    regions[r] = heap;
                 } else {
                     regions[r] = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, start, length);
                 }
@@ -194,18 +201,18 @@ public final class SourceCache {
         void copy(long at, byte[] to, int length) {
             int done = 0;
             while (done < length) {
-                int region = (int) ((at + done) / REGION);
-                int from = (int) ((at + done) % REGION);
-                int n = (int) Math.min(length - done, REGION - from);
-                regions[region].get(from, to, done, n);
+                int index = (int) ((at + done) / region);
+                int from = (int) ((at + done) % region);
+                int n = (int) Math.min(length - done, region - from);
+                regions[index].get(from, to, done, n);
                 done += n;
             }
         }
 
         int readInt(long at) {
-            int region = (int) (at / REGION);
-            int from = (int) (at % REGION);
-            if (from + 4 <= REGION) return regions[region].getInt(from); // big-endian, as DataOutputStream writes
+            int index = (int) (at / region);
+            int from = (int) (at % region);
+            if (from + 4 <= region) return regions[index].getInt(from); // big-endian, as DataOutputStream writes
             byte[] four = new byte[4];
             copy(at, four, 4);
             return ((four[0] & 0xFF) << 24) | ((four[1] & 0xFF) << 16) | ((four[2] & 0xFF) << 8) | (four[3] & 0xFF);

@@ -135,4 +135,37 @@ class SourceCacheTest {
         stale.save(cacheFile);
         assertFalse(Files.exists(cacheFile));
     }
+    /**
+     * The cache file is read in regions (1 GB each, so a million articles' cache spans two) and,
+     * on Windows, into the heap rather than mapped. Both ways, with regions small enough that
+     * values straddle them, every int and every range read back is the file's.
+     */
+    @Test
+    void theCacheFileReadsTheSameInRegionsMappedOrOnTheHeap(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[41];
+        for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 37 + 200);
+        Path file = dir.resolve("cache.bin");
+        Files.write(file, content);
+        for (long region : new long[] {1, 2, 3, 4, 5, 7, 40, 41, 1L << 30}) {
+            for (boolean intoHeap : new boolean[] {false, true}) {
+                String how = "regions of " + region + (intoHeap ? ", on the heap" : ", mapped");
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+                    SourceCache.Mapped mapped = new SourceCache.Mapped(channel, region, intoHeap);
+                    assertEquals(content.length, mapped.size, how);
+                    for (int at = 0; at + 4 <= content.length; at++) {
+                        int expected = java.nio.ByteBuffer.wrap(content, at, 4).getInt();
+                        assertEquals(expected, mapped.readInt(at), how + ", int at " + at);
+                    }
+                    for (int at = 0; at < content.length; at++) {
+                        for (int length = 0; at + length <= content.length; length++) {
+                            byte[] read = new byte[length + 3];
+                            mapped.copy(at, read, length);
+                            assertArrayEquals(Arrays.copyOfRange(content, at, at + length), Arrays.copyOf(read, length),
+                                    how + ", " + length + " bytes at " + at);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
