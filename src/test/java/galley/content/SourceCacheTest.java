@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import galley.diag.Diagnostics;
 import galley.model.Author;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -135,6 +137,7 @@ class SourceCacheTest {
         stale.save(cacheFile);
         assertFalse(Files.exists(cacheFile));
     }
+
     /**
      * The cache file is read in regions (1 GB each, so a million articles' cache spans two) and,
      * on Windows, into the heap rather than mapped. Both ways, with regions small enough that
@@ -149,11 +152,11 @@ class SourceCacheTest {
         for (long region : new long[] {1, 2, 3, 4, 5, 7, 40, 41, 1L << 30}) {
             for (boolean intoHeap : new boolean[] {false, true}) {
                 String how = "regions of " + region + (intoHeap ? ", on the heap" : ", mapped");
-                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+                try (FileChannel channel = FileChannel.open(file)) {
                     SourceCache.Mapped mapped = new SourceCache.Mapped(channel, region, intoHeap);
                     assertEquals(content.length, mapped.size, how);
                     for (int at = 0; at + 4 <= content.length; at++) {
-                        int expected = java.nio.ByteBuffer.wrap(content, at, 4).getInt();
+                        int expected = ByteBuffer.wrap(content, at, 4).getInt();
                         assertEquals(expected, mapped.readInt(at), how + ", int at " + at);
                     }
                     for (int at = 0; at < content.length; at++) {

@@ -260,23 +260,13 @@ class IncrementalBuildTest {
         // Lists show the summary, not the first paragraph, so editing that paragraph changes the
         // article page and the full-content feeds only, as any other body edit does.
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
-        String article = """
-                -- content/articles/2025/10/rowing.md --
-                ---
-                title: "Rowing season opens"
-                date: 2025-10-01T09:00:00+02:00
-                section: Sport
-                authors: [ann-lee]
-                tags: [Rowing]
-                summary: "The club takes its boats out for the season."
-                ---
-                %s
-
-                The river is high this year.
-                """;
-        p.add(article.formatted("Boats are out early."));
+        // The project's rowing article (its last file), given a summary and a second paragraph.
+        String rowing = PROJECT.substring(PROJECT.indexOf("-- content/articles/2025/10/rowing.md --"))
+                .replace("tags: [Rowing]\n", "tags: [Rowing]\nsummary: \"The club takes its boats out for the season.\"\n")
+                .replace("Boats are out.", "%s\n\nThe river is high this year.");
+        p.add(rowing.formatted("Boats are out early."));
         p.build().assertOk();
-        p.add(article.formatted("Boats are out at dawn."));
+        p.add(rowing.formatted("Boats are out at dawn."));
         Path c1 = tmp.resolve("c1.txt");
         TestProject.Run run = verbose(p, "--changes", c1.toString());
         assertTrue(run.err().contains("only article bodies changed"), run.err());
