@@ -14,7 +14,7 @@
 #   new2     one more newest article: the steady state of a newsroom publishing
 # and prints wall seconds (median, min, max), peak RSS (GNU time), pages per second (cold) and
 # the files the build rewrote (from --changes). Each round's folder is kept until the end (a
-# 25,000-article round takes about 1.6 GB, a 100,000-article one about 6 GB). Benchmarks are not tests: CI runs this at a
+# 25,000-article round takes about 1.6 GB, a 100,000-article one 5.9 GB). Benchmarks are not tests: CI runs this at a
 # small size only, as a smoke test (bench/run.sh 200 with ROUNDS=1).
 #
 # Environment: ROUNDS=3, BENCH_DIR=/tmp/galley-bench, JAVA_OPTS (e.g. -Xmx2g), DROP_CACHES=auto (1: drop the
