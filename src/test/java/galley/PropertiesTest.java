@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import galley.content.FrontMatter;
 import galley.diag.Diagnostics;
 import galley.model.Slug;
-import galley.site.Pagination;
+import galley.plan.Pagination;
 import galley.yaml.SourceText;
 import galley.yaml.YamlNode;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import galley.config.SiteConfigLoader;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
-import galley.site.SiteBuild;
+import galley.build.SiteBuild;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package galley.cli;
 
-import galley.site.Version;
+import galley.build.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

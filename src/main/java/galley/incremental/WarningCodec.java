@@ -1,0 +1,32 @@
+package galley.incremental;
+
+import galley.diag.Diagnostic;
+import galley.diag.Severity;
+import galley.diag.SourcePosition;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Stores a page's diagnostics in the build cache as one line each, so a reused page reports them again. */
+public final class WarningCodec {
+
+    private static final String SEP = "\u001f";
+
+    private WarningCodec() {}
+
+    public static String encode(Diagnostic d) {
+        SourcePosition at = d.at();
+        return String.join(SEP, d.severity().name(), at.file().toString(), Integer.toString(at.line()),
+                Integer.toString(at.column()), d.message());
+    }
+
+    public static Optional<Diagnostic> decode(String line) {
+        String[] p = line.split(SEP, 5);
+        if (p.length != 5) return Optional.empty();
+        try {
+            return Optional.of(new Diagnostic(Severity.valueOf(p[0]),
+                    new SourcePosition(Path.of(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3])), p[4]));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

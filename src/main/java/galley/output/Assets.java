@@ -1,0 +1,128 @@
+package galley.output;
+
+import galley.content.SourceTree;
+import galley.cache.BuildCache;
+import galley.render.TemplateRenderer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Copies files that are published as they are: the theme's {@code static/} folder (the project's
+ * own files over the bundled theme's) to the site root, and {@code content/media/} to {@code /media/}.
+ */
+public final class Assets {
+
+    private Assets() {}
+
+    /** The output paths of the theme's static files (the project's and the bundled ones). */
+    public static java.util.Set<String> staticPaths(Path root) {
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        Path own = root.resolve("templates").resolve("static");
+        if (Files.isDirectory(own)) paths.addAll(listFiles(own).keySet());
+        try {
+            withBundledStatic(bundled -> paths.addAll(listFiles(bundled).keySet()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return paths;
+    }
+
+    /**
+     * Copies static and media files; returns how many. With {@code trustKept} (the quick path for
+     * new articles), a media file whose source is unchanged is kept without looking at its copy,
+     * as the outputs that path leaves out are.
+     */
+    public static int copy(Path root, SourceTree tree, OutputWriter writer, BuildCache previous, BuildCache.Next next,
+                    boolean trustKept) throws IOException {
+        Path own = root.resolve("templates").resolve("static");
+        Map<String, Path> ownFiles = Files.isDirectory(own) ? listFiles(own) : Map.of();
+        int[] count = {0};
+        // The jar's file system is open only inside the callback, so bundled files are copied there.
+        withBundledStatic(bundled -> {
+            for (Map.Entry<String, Path> e : listFiles(bundled).entrySet()) {
+                if (!ownFiles.containsKey(e.getKey())) {
+                    next.made(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
+                    count[0]++;
+                }
+            }
+        });
+        for (Map.Entry<String, Path> e : ownFiles.entrySet()) {
+            next.made(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
+            count[0]++;
+        }
+        List<String> media = new ArrayList<>(tree.media());
+        OutputWriter.eachInParallel(media, m -> copyMedia(tree, m, writer, previous, next, trustKept));
+        return count[0] + media.size();
+    }
+
+    /**
+     * Media files are keyed by size and modification time: an unchanged file is not even read,
+     * which matters for archives with hundreds of thousands of images.
+     */
+    private static void copyMedia(SourceTree tree, String mediaPath, OutputWriter writer, BuildCache previous,
+                                  BuildCache.Next next, boolean trustKept) {
+        Path source = tree.mediaFile(mediaPath);
+        String relative = mediaPath.substring(1);
+        // Unreadable since the scan: the copy below reports it.
+        String key = tree.stamp(tree.root().relativize(source)).map(s -> "media:" + s.size() + ":" + s.mtimeMillis()).orElse("media:?");
+        Optional<BuildCache.Entry> old = previous.find(relative).filter(e -> e.key().equals(key));
+        if (old.isPresent() && (trustKept || writer.canKeep(relative, old.get().stamp()))) {
+            writer.keep(relative);
+            next.keep(relative);
+        } else {
+            next.made(relative, new BuildCache.Entry(key, writer.copy(source, relative), List.of()));
+        }
+    }
+
+    private static String copyOne(Path source, String relative, OutputWriter writer) throws IOException {
+        if (source.getFileSystem() == FileSystems.getDefault()) return writer.copy(source, relative);
+        return writer.write(relative, Files.readAllBytes(source));
+    }
+
+    private static Map<String, Path> listFiles(Path dir) {
+        Map<String, Path> files = new TreeMap<>();
+        try (var walk = Files.walk(dir)) {
+            walk.filter(Files::isRegularFile).forEach(p -> {
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                if (!rel.startsWith(".") && !rel.contains("/.")) files.put(rel, p);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    interface PathConsumer {
+        void accept(Path dir) throws IOException;
+    }
+
+    /** Runs {@code action} on the bundled theme's static folder, inside the jar or in target/classes. */
+    private static void withBundledStatic(PathConsumer action) throws IOException {
+        URL url = TemplateRenderer.class.getResource(TemplateRenderer.BUNDLED_THEME + "/static");
+        if (url == null) return;
+        try {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
+                    action.accept(fs.getPath(TemplateRenderer.BUNDLED_THEME + "/static"));
+                }
+            } else {
+                action.accept(Path.of(uri));
+            }
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+}

@@ -1,0 +1,593 @@
+package galley.output;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.RandomAccess;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * The only place that writes the site, in one of two ways; both leave the previous site whole if
+ * the build fails or is killed, whatever moment the kill lands at:
+ *
+ * <ul>
+ *   <li><b>Full</b> (no usable cache): every output goes into a staging folder beside the output
+ *       folder; an output whose bytes did not change is hard-linked from the previous site (so it
+ *       keeps its modification time); commit exchanges the two folders in one step
+ *       ({@link TreeExchange}) and keeps the previous site as the {@link Standby} tree.
+ *   <li><b>In place</b> (incremental builds): only new and changed outputs are staged. Commit moves
+ *       them into the standby tree (brought up to date first: it is the previous site), deletes
+ *       what the build no longer makes, and exchanges standby and site in one step.
+ * </ul>
+ *
+ * <p>Where trees cannot be exchanged (not Linux, or a file system without {@code RENAME_EXCHANGE})
+ * the writer falls back to renames: a full build moves the old site aside and the new one in, and
+ * an in-place commit writes a journal of its moves and deletions and then performs them, each an
+ * atomic rename. A build killed between those renames is completed by the next one, before it
+ * does anything else. A commit of a single file needs no standby: one rename is already atomic.
+ *
+ * <p>Thread-safe: outputs are written from many threads.
+ */
+public final class OutputWriter implements AutoCloseable {
+
+    private final Path out;
+    private final Path staging;
+    private final Path retired;
+    private final Path journal;
+    private final Standby standby;
+    private final boolean inPlace;
+    /** Whether there is a previous site to compare with (a first build skips those lookups). */
+    private final boolean hadSite;
+    private final Set<String> written = ConcurrentHashMap.newKeySet();
+    private final Set<String> changed = ConcurrentHashMap.newKeySet();
+    /** Staging folders already made: creating one costs a failed mkdir and an exception each time. */
+    private final Set<Path> madeDirs = ConcurrentHashMap.newKeySet();
+    /**
+     * A full build into a folder with no site yet makes the standby as it writes: every file is
+     * also hard-linked into it (null otherwise). Made afterwards, by the first build that changed
+     * more than one file, it took that build from under 2 s to 3.5-6 s at 25,000 articles (a second
+     * walk of 46,000 folders); made here, it costs the cold build the links and folders alone
+     * (about 2 s of 16-18 s), with the tree and the file names already at hand.
+     */
+    private final Path twin;
+    private final List<String> removed = new ArrayList<>();
+    private boolean committed;
+
+    private OutputWriter(Path out, Path cacheDir, boolean inPlace, boolean makeStandby) throws IOException {
+        this.out = out.toAbsolutePath().normalize();
+        Path parent = this.out.getParent();
+        String name = this.out.getFileName().toString();
+        this.staging = parent.resolve("." + name + ".galley-staging");
+        this.retired = parent.resolve("." + name + ".galley-old");
+        this.journal = cacheDir.resolve("commit-journal");
+        this.standby = new Standby(parent.resolve("." + name + ".galley-standby"), cacheDir.resolve("standby"));
+        Files.createDirectories(parent);
+        recover(this.out, this.staging, this.retired, this.journal);
+        this.hadSite = Files.isDirectory(this.out, LinkOption.NOFOLLOW_LINKS);
+        this.inPlace = inPlace && hadSite;
+        deleteTree(staging);
+        Files.createDirectories(staging);
+        if (makeStandby && !this.inPlace && !hadSite && TreeExchange.works(parent)) {
+            standby.discard(); // a standby of no site is stale: the record goes first, then the tree
+            Files.createDirectories(standby.tree);
+            this.twin = standby.tree;
+        } else {
+            this.twin = null;
+        }
+    }
+
+    /**
+     * A writer that rebuilds the whole output folder; with {@code makeStandby}, a build into an
+     * empty folder also makes the standby as it writes (see {@link #twin}).
+     */
+    public static OutputWriter full(Path out, Path cacheDir, boolean makeStandby) throws IOException {
+        return new OutputWriter(out, cacheDir, false, makeStandby);
+    }
+
+    /** A writer that changes only what changed (falls back to full when there is no output folder yet). */
+    public static OutputWriter inPlace(Path out, Path cacheDir) throws IOException {
+        return new OutputWriter(out, cacheDir, true, false);
+    }
+
+    public boolean isInPlace() {
+        return inPlace;
+    }
+
+    /**
+     * Finishes what a killed build left: an interrupted swap (the old site moved away, the new one
+     * not yet in place) or an interrupted in-place commit (the journal lists what remains).
+     */
+    public static void recover(Path out, Path staging, Path retired, Path journal) throws IOException {
+        if (Files.isRegularFile(journal)) {
+            for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+                if (line.length() < 3) continue;
+                String rel = line.substring(2);
+                Path target = out.resolve(rel);
+                if (line.startsWith("R ")) {
+                    Path staged = staging.resolve(rel);
+                    if (Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createDirectories(target.getParent());
+                        Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                } else if (line.startsWith("D ")) {
+                    Files.deleteIfExists(target);
+                }
+            }
+            Files.delete(journal);
+        }
+        if (Files.isDirectory(retired, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(retired, out, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                deleteTree(retired);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code bytes} at {@code relative} (forward slashes, no leading slash) and returns the
+     * file's stamp (size and modification time, which the rename at commit keeps).
+     */
+    public String write(String relative, byte[] bytes) {
+        return write(relative, bytes, bytes.length);
+    }
+
+    /** Writes {@code bytes[0, length)} as {@link #write(String, byte[])} writes a whole array. */
+    public String write(String relative, byte[] bytes, int length) {
+        Path target = claim(relative);
+        Path previous = out.resolve(relative);
+        try {
+            if (sameBytes(previous, bytes, length)) {
+                if (!inPlace) link(previous, target);
+                return stamp(previous);
+            }
+            changed.add(relative);
+            makeDirs(target.getParent());
+            writeFile(target, bytes, length);
+            linkTwin(relative, target);
+            return stamp(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + relative, e);
+        }
+    }
+
+    /**
+     * Writes a new file with one system call where the kernel takes it all: {@code Files.write}
+     * hands the bytes over 8 KB at a time, four calls for an average page.
+     */
+    private static void writeFile(Path target, byte[] bytes, int length) throws IOException {
+        try (FileChannel channel = FileChannel.open(target,
+                StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+            while (buffer.hasRemaining()) channel.write(buffer);
+        }
+    }
+
+    /** Copies the file {@code source} to {@code relative}, unless the previous copy is identical; returns its stamp. */
+    public String copy(Path source, String relative) {
+        Path target = claim(relative);
+        Path previous = out.resolve(relative);
+        try {
+            if (hadSite && Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) && Files.size(previous) == Files.size(source)
+                    && Files.mismatch(previous, source) == -1) {
+                if (!inPlace) link(previous, target);
+                return stamp(previous);
+            }
+            changed.add(relative);
+            makeDirs(target.getParent());
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            linkTwin(relative, target);
+            return stamp(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + relative, e);
+        }
+    }
+
+    /** Whether the previous site has {@code relative} exactly as the last build wrote it ({@code stamp}). */
+    public boolean canKeep(String relative, String stamp) {
+        try {
+            return stamp(out.resolve(relative)).equals(stamp);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Size and modification time of a file, as recorded in the build cache. */
+    public static String stamp(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile()) throw new IOException("not a file: " + file);
+        return a.size() + ":" + a.lastModifiedTime().toMillis();
+    }
+
+    /** Reuses the previous site's file unchanged (its inputs did not change). */
+    public void keep(String relative) {
+        reserve(relative);
+        if (inPlace) return;
+        Path target = staging.resolve(relative);
+        try {
+            link(out.resolve(relative), target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + relative, e);
+        }
+    }
+
+    private Path claim(String relative) {
+        reserve(relative);
+        return staging.resolve(relative);
+    }
+
+    /** Checks that {@code relative} stays inside the output folder and is claimed once. */
+    private void reserve(String relative) {
+        // Only a path with ".." in it can climb out once resolved: the costly checks are for those alone
+        // (a build claims tens of thousands of plain paths).
+        boolean escapes = relative.isEmpty() || relative.charAt(0) == '/' || relative.indexOf('\\') >= 0
+                || relative.contains("..") && (Arrays.asList(relative.split("/")).contains("..")
+                        || !staging.resolve(relative).normalize().startsWith(staging));
+        if (escapes) {
+            throw new IllegalArgumentException("output path escapes the output folder: " + relative);
+        }
+        if (!written.add(relative)) {
+            throw new IllegalStateException("two outputs at " + relative);
+        }
+    }
+
+    private boolean sameBytes(Path previous, byte[] bytes, int length) throws IOException {
+        if (!hadSite || !Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) || Files.size(previous) != length) return false;
+        byte[] old = Files.readAllBytes(previous);
+        return Arrays.equals(old, 0, old.length, bytes, 0, length);
+    }
+
+    /** Links a file just written into the standby being made, if any (see {@link #twin}). */
+    private void linkTwin(String relative, Path written) throws IOException {
+        if (twin == null) return;
+        Path target = twin.resolve(relative);
+        makeDirs(target.getParent());
+        linkOrCopyFile(written, target); // a file this build just wrote: never a symbolic link
+    }
+
+    private void makeDirs(Path dir) throws IOException {
+        if (!madeDirs.contains(dir)) {
+            Files.createDirectories(dir);
+            madeDirs.add(dir);
+        }
+    }
+
+    private void link(Path previous, Path target) throws IOException {
+        makeDirs(target.getParent());
+        linkOrCopy(previous, target);
+    }
+
+    /**
+     * Puts {@code source} at {@code target} as a hard link (the same file: no bytes copied, same
+     * modification time), or as a copy where links are not possible; a symbolic link stays one.
+     */
+    static void linkOrCopy(Path source, Path target) throws IOException {
+        if (Files.isSymbolicLink(source)) {
+            Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
+            return;
+        }
+        linkOrCopyFile(source, target);
+    }
+
+    /** {@link #linkOrCopy} for a {@code source} known to be a regular file (one system call fewer). */
+    private static void linkOrCopyFile(Path source, Path target) throws IOException {
+        try {
+            Files.createLink(target, source);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    /** Output paths this build wrote with new bytes (added or changed), sorted. */
+    public List<String> changedPaths() {
+        return new ArrayList<>(new TreeSet<>(changed));
+    }
+
+    /** Output paths of the previous site that this build no longer has, sorted (known after commit). */
+    public List<String> removedPaths() {
+        return List.copyOf(removed);
+    }
+
+    /**
+     * Puts the new site in place. {@code previousOutputs} are files the last build wrote (from the
+     * cache), at least those this build did not write (the fewer, the quicker): in place, those
+     * not written now are deleted; a full build replaces everything.
+     */
+    public void commit(Collection<String> previousOutputs) throws IOException {
+        if (inPlace) {
+            commitInPlace(previousOutputs);
+        } else {
+            removed.addAll(filesNotWritten());
+            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && TreeExchange.works(out.getParent()) && commitFullByExchange()) return;
+            if (twin == null) standby.discard(); // the site is replaced by renames below: a standby would no longer match it
+            boolean movedAside = false;
+            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(out, retired, StandardCopyOption.ATOMIC_MOVE);
+                movedAside = true;
+            }
+            try {
+                Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // Put the previous site back before reporting: it must be left as it was.
+                if (movedAside) Files.move(retired, out, StandardCopyOption.ATOMIC_MOVE);
+                throw e;
+            }
+            committed = true;
+            deleteTree(retired);
+            if (twin != null) {
+                // The twin holds every file of the new site: recorded as its standby, differing nowhere.
+                try {
+                    standby.record(List.of(new Standby.Entry(Standby.key(out), Standby.key(twin), List.of())));
+                } catch (IOException e) {
+                    standby.discard(); // the next build that needs a standby makes one
+                }
+            }
+        }
+    }
+
+    /**
+     * Exchanges the staging folder with the site; the previous site becomes the standby, which
+     * differs from the new one exactly where this build changed or removed a file. Returns false
+     * (nothing done but dropping an old standby) if the system refuses the exchange.
+     */
+    private boolean commitFullByExchange() throws IOException {
+        standby.discard();
+        if (!TreeExchange.exchange(staging, out)) return false;
+        committed = true;
+        try {
+            // Recorded only now: a kill before this leaves no record, and the next in-place build
+            // that needs a standby makes one.
+            Files.move(staging, standby.tree, StandardCopyOption.ATOMIC_MOVE);
+            standby.record(List.of(new Standby.Entry(Standby.key(out), Standby.key(standby.tree), differences(List.of()))));
+        } catch (IOException e) {
+            // The new site is in place; without a standby the next in-place build makes one.
+            standby.discard();
+            deleteTree(staging);
+        }
+        return true;
+    }
+
+    /** Paths this build added, changed or removed, with {@code more}, sorted. */
+    private List<String> differences(Collection<String> more) {
+        TreeSet<String> all = new TreeSet<>(changed);
+        all.addAll(removed);
+        all.addAll(more);
+        return new ArrayList<>(all);
+    }
+
+    private void commitInPlace(Collection<String> previousOutputs) throws IOException {
+        List<String> notWritten = new ArrayList<>();
+        for (String old : previousOutputs) {
+            if (!written.contains(old)) notWritten.add(old);
+        }
+        notWritten.sort(null);
+        for (String old : notWritten) {
+            if (Files.exists(out.resolve(old), LinkOption.NOFOLLOW_LINKS)) removed.add(old);
+        }
+        List<String> moves = changedPaths();
+        if ((!moves.isEmpty() || !removed.isEmpty()) && !commitInPlaceByExchange(moves)) {
+            Files.createDirectories(journal.getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(journal, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC)) {
+                for (String m : moves) w.write("R " + m + "\n");
+                for (String r : removed) w.write("D " + r + "\n");
+            }
+            recover(out, staging, retired, journal);
+            for (String r : removed) deleteEmptyParents(out, out.resolve(r).getParent());
+        }
+        committed = true;
+        deleteTree(staging);
+    }
+
+    /**
+     * Commits by bringing the standby up to date and exchanging it with the site. Returns false
+     * (nothing done) where trees cannot be exchanged, or for a single change when there is no
+     * standby yet: one rename is atomic by itself and making a standby costs a folder per page.
+     */
+    private boolean commitInPlaceByExchange(List<String> moves) throws IOException {
+        java.util.Optional<java.util.Set<String>> known = standby.pending(out);
+        if (known.isEmpty() && moves.size() + removed.size() == 1) {
+            standby.discard(); // the journal commit below changes the site: an old standby would be wrong
+            return false;
+        }
+        if (!TreeExchange.works(out.getParent())) {
+            standby.discard();
+            return false;
+        }
+        java.util.Set<String> pending = known.orElse(java.util.Set.of());
+        if (known.isEmpty()) standby.copyOf(out);
+        List<String> diff = differences(List.of());
+        String liveKey = Standby.key(out);
+        String standbyKey = Standby.key(standby.tree);
+        // Written before either tree is touched: true whether the kill lands before or after the exchange.
+        standby.record(List.of(new Standby.Entry(liveKey, standbyKey, differences(pending)),
+                new Standby.Entry(standbyKey, liveKey, diff)));
+        for (String p : new TreeSet<>(pending)) {
+            if (!changed.contains(p) && !removed.contains(p)) standby.mirror(out, p);
+        }
+        for (String m : moves) {
+            Path target = standby.tree.resolve(m);
+            Standby.clear(target);
+            Files.createDirectories(target.getParent());
+            Files.move(staging.resolve(m), target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (String r : removed) {
+            Path target = standby.tree.resolve(r);
+            Standby.clear(target);
+            deleteEmptyParents(standby.tree, target.getParent());
+        }
+        // A new or removed top-level folder changed the standby's modification time, part of its key.
+        String updatedKey = Standby.key(standby.tree);
+        if (!updatedKey.equals(standbyKey)) {
+            standby.record(List.of(new Standby.Entry(liveKey, updatedKey, differences(pending)), new Standby.Entry(updatedKey, liveKey, diff)));
+        }
+        if (!TreeExchange.exchange(standby.tree, out)) {
+            throw new IOException("cannot exchange " + standby.tree + " and " + out);
+        }
+        return true;
+    }
+
+    /** Tidies folders under {@code root} that deletions left empty; failures here are ignored (the tree is complete). */
+    static void deleteEmptyParents(Path root, Path dir) {
+        while (dir != null && dir.startsWith(root) && !dir.equals(root) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) return;
+            } catch (IOException e) {
+                return;
+            }
+            try {
+                Files.delete(dir);
+            } catch (IOException e) {
+                return;
+            }
+            dir = dir.getParent();
+        }
+    }
+
+    private List<String> filesNotWritten() throws IOException {
+        List<String> gone = new ArrayList<>();
+        if (!Files.isDirectory(out)) return gone;
+        try (var files = Files.walk(out)) {
+            files.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> out.relativize(p).toString().replace('\\', '/'))
+                    .filter(rel -> !written.contains(rel))
+                    .sorted()
+                    .forEach(gone::add);
+        }
+        return gone;
+    }
+
+    /**
+     * Runs {@code action} on every item in parallel, one worker per thread of the build's pool.
+     * The list is cut into one stretch per worker; each worker goes through its own from the
+     * front, then takes items from the back of the stretch with the most left, until none is
+     * left. Why not a parallel stream: it cuts a list into a few slices sized by the common pool
+     * (one thread on two cores), and at 25,000 articles one core idled for two seconds at the
+     * end of the pages while the slowest of four 11,000-page slices finished. Why not one shared
+     * counter: workers on neighbouring items write into the same folders, where the file system
+     * serializes them (kernel time of a cold build 18 s against 12-13 s, wall 20 s against 17 s).
+     * With stretches, cold builds into fresh folders took 12.9-13.3 s against 13.8-14.0 s.
+     * The first failure stops the rest and is rethrown as it was only once every worker has
+     * finished, so none writes into the staging folder while it is being removed.
+     */
+    public static <T> void eachInParallel(Collection<T> items, Consumer<T> action) {
+        List<T> list = items instanceof List<T> l && items instanceof RandomAccess ? l : new ArrayList<>(items); // indexed by every worker
+        ForkJoinPool pool = ForkJoinTask.inForkJoinPool()
+                ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
+        int workers = Math.max(1, Math.min(list.size(), pool.getParallelism()));
+        Stretches stretches = new Stretches(list.size(), workers);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        IntFunction<Runnable> worker = own -> () -> {
+            for (int i = stretches.next(own); i >= 0 && failure.get() == null; i = stretches.next(own)) {
+                try {
+                    action.accept(list.get(i));
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+        };
+        List<ForkJoinTask<?>> helpers = new ArrayList<>();
+        for (int k = 1; k < workers; k++) helpers.add(pool.submit(worker.apply(k)));
+        worker.apply(0).run();
+        for (ForkJoinTask<?> task : helpers) task.quietlyJoin();
+        Throwable first = failure.get();
+        if (first instanceof RuntimeException e) throw e;
+        if (first instanceof Error e) throw e;
+    }
+
+    /**
+     * Indexes 0..size-1 cut into stretches, one per worker: its owner takes them from the front,
+     * other workers from the back once theirs is done. Each stretch is one atomic long holding
+     * the next index from the front (high half) and one past the last from the back (low half).
+     */
+    static final class Stretches {
+        private final AtomicLongArray bounds;
+
+        Stretches(int size, int count) {
+            bounds = new AtomicLongArray(count);
+            for (int k = 0; k < count; k++) {
+                long from = (long) size * k / count;
+                long to = (long) size * (k + 1) / count;
+                bounds.set(k, from << 32 | to);
+            }
+        }
+
+        /** The next index for the worker owning stretch {@code own}, or -1 when all are taken. */
+        int next(int own) {
+            while (true) {
+                long b = bounds.get(own);
+                int from = (int) (b >>> 32);
+                int to = (int) b;
+                if (from >= to) break;
+                if (bounds.compareAndSet(own, b, (long) (from + 1) << 32 | to)) return from;
+            }
+            while (true) {
+                int fullest = -1;
+                int most = 0;
+                for (int k = 0; k < bounds.length(); k++) {
+                    long b = bounds.get(k);
+                    int left = (int) b - (int) (b >>> 32);
+                    if (left > most) {
+                        most = left;
+                        fullest = k;
+                    }
+                }
+                if (fullest < 0) return -1;
+                long b = bounds.get(fullest);
+                int from = (int) (b >>> 32);
+                int to = (int) b;
+                if (from < to && bounds.compareAndSet(fullest, b, (long) from << 32 | (to - 1))) return to - 1;
+            }
+        }
+    }
+
+    /** Drops the staging folder unless committed: the previous site stays exactly as it was. */
+    @Override
+    public void close() throws IOException {
+        if (!committed) {
+            deleteTree(staging);
+            if (twin != null) standby.discard();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) throw e;
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

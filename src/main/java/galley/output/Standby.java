@@ -1,0 +1,171 @@
+package galley.output;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The standby tree: a second copy of the site beside it, made of hard links to the same files (it
+ * costs folders, not file bytes). An in-place build brings the standby up to date with its few
+ * changes and then exchanges it with the live site in one step ({@link TreeExchange}), so a reader
+ * or a kill never sees a site with some of a build's changes and not others. After the exchange
+ * the standby is the previous site.
+ *
+ * <p>A record in the build cache says where the standby differs from the live site. It is keyed by
+ * the identity of both folders and lists every path the standby may differ at for each way round,
+ * and it is written before either tree is touched; so whatever moment a kill lands at, the record
+ * is true or recognisably stale (a stale standby is discarded and made again).
+ */
+public final class Standby {
+
+    private static final String HEADER = "galley-standby 1";
+
+    /** For the live folder {@code liveKey} and standby folder {@code standbyKey}: the paths where they may differ. */
+    record Entry(String liveKey, String standbyKey, Collection<String> paths) {}
+
+    public final Path tree;
+    private final Path record;
+
+    public Standby(Path tree, Path record) {
+        this.tree = tree;
+        this.record = record;
+    }
+
+    /**
+     * The identity of a folder: device, inode and modification time, which a rename or an exchange
+     * in the same parent keeps. The inode alone is not enough: a folder deleted and made again by
+     * hand often gets the same number back; it does not get the same time to the nanosecond.
+     */
+    static String key(Path dir) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isDirectory() || a.fileKey() == null) throw new IOException("no folder identity for " + dir);
+        return a.fileKey() + "@" + a.lastModifiedTime();
+    }
+
+    /** The paths where the standby may differ from {@code live}, if the record holds for these two folders. */
+    public Optional<Set<String>> pending(Path live) {
+        if (!Files.isRegularFile(record) || !Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(record)))) {
+            if (!HEADER.equals(in.readUTF())) return Optional.empty();
+            String liveKey = key(live);
+            String standbyKey = key(tree);
+            int entries = in.readInt();
+            for (int e = 0; e < entries; e++) {
+                boolean match = liveKey.equals(in.readUTF()) & standbyKey.equals(in.readUTF());
+                int n = in.readInt();
+                Set<String> paths = new HashSet<>();
+                for (int i = 0; i < n; i++) paths.add(in.readUTF());
+                if (match) return Optional.of(paths);
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // unreadable: the standby is made again
+        }
+    }
+
+    /** Writes the record (whole or not at all: a temporary file renamed over the old one). */
+    void record(List<Entry> entries) throws IOException {
+        Files.createDirectories(record.getParent());
+        Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            out.writeUTF(HEADER);
+            out.writeInt(entries.size());
+            for (Entry e : entries) {
+                out.writeUTF(e.liveKey());
+                out.writeUTF(e.standbyKey());
+                out.writeInt(e.paths().size());
+                for (String p : e.paths()) out.writeUTF(p);
+            }
+        }
+        Files.move(tmp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Forgets the standby: the record goes first, so that a folder made later at the same place (it
+     * may get the same inode) is never taken for a standby the record describes.
+     */
+    void discard() throws IOException {
+        Files.deleteIfExists(record);
+        OutputWriter.deleteTree(tree);
+    }
+
+    /**
+     * Makes the standby a whole copy of {@code live} by hard links. A one-off cost, in folders
+     * made, paid by the first in-place build of an output folder that a full build made from
+     * nothing (a full build over an existing site keeps the old site as the standby instead).
+     */
+    void copyOf(Path live) throws IOException {
+        discard();
+        Files.createDirectory(tree);
+        try {
+            copyFolder(live, tree);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Mirrors the folder {@code from} into the existing folder {@code to}: its files as hard links,
+     * its folders made and filled in parallel (making tens of thousands of folders one after
+     * another was most of the cost).
+     */
+    private static void copyFolder(Path from, Path to) {
+        List<Path> folders = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(from)) {
+            for (Path entry : entries) {
+                (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? folders : files).add(entry);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        OutputWriter.eachInParallel(files, file -> {
+            try {
+                OutputWriter.linkOrCopy(file, to.resolve(file.getFileName().toString()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        OutputWriter.eachInParallel(folders, folder -> {
+            Path target = to.resolve(folder.getFileName().toString());
+            try {
+                Files.createDirectory(target);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            copyFolder(folder, target);
+        });
+    }
+
+    /** Makes {@code tree/relative} what {@code live/relative} is: the same file, or nothing. */
+    void mirror(Path live, String relative) throws IOException {
+        Path source = live.resolve(relative);
+        Path target = tree.resolve(relative);
+        clear(target);
+        if (Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(target.getParent());
+            OutputWriter.linkOrCopy(source, target);
+        } else {
+            OutputWriter.deleteEmptyParents(tree, target.getParent());
+        }
+    }
+
+    /** Removes whatever is at {@code target}: a file, a link or (a page that became a folder) a folder. */
+    static void clear(Path target) throws IOException {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) OutputWriter.deleteTree(target);
+        else Files.deleteIfExists(target);
+    }
+}

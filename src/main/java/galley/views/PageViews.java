@@ -1,0 +1,616 @@
+package galley.views;
+
+import galley.plan.DataFile;
+import galley.plan.PagePlan;
+import galley.plan.SitePlanner;
+import galley.render.SearchWriter;
+import galley.config.SiteConfig;
+import galley.content.SourceFile;
+import galley.content.SourceTree;
+import galley.diag.Diagnostics;
+import galley.diag.SourcePosition;
+import galley.markdown.LinkResolver;
+import galley.markdown.MarkdownRenderer;
+import galley.markdown.RenderedMarkdown;
+import galley.model.Archive;
+import galley.model.Article;
+import galley.model.Author;
+import galley.model.Term;
+import galley.model.TermPage;
+import galley.views.Views;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a {@link PagePlan} into the data model its template sees: view records only, with URLs,
+ * dates and HTML ready to print. Thread-safe: pages are rendered in parallel, and the caches here
+ * are concurrent maps of values that are the same whichever thread computes them.
+ */
+public final class PageViews {
+
+    private static final int WORDS_PER_MINUTE = 230;
+
+    private final String version;
+    private final SiteConfig config;
+    private final Archive archive;
+    private final SourceTree tree;
+    private final MarkdownRenderer markdown;
+    private final Diagnostics diagnostics;
+    private final Views.Site site;
+    private final DateTimeFormatter dateFormat;
+    private final DateTimeFormatter timeFormat;
+    private final Map<String, Views.Byline> bylines = new ConcurrentHashMap<>();
+    /**
+     * Teasers are shown on a dozen lists each, so they are kept once made; softly, so that a
+     * million-article archive's teasers (gigabytes of display strings) give way before the heap runs out.
+     */
+    private final Map<String, java.lang.ref.SoftReference<Views.Teaser>> teasers = new ConcurrentHashMap<>();
+    private final Map<String, String> termDescriptions = new ConcurrentHashMap<>();
+    private final Map<String, List<Article>> related = new ConcurrentHashMap<>();
+    /** Position of each article in the newest-first archive (identity: records hash all their fields). */
+    private final Map<Article, Integer> ranks = new java.util.IdentityHashMap<>();
+    /** Each tag's articles as ranks, ascending (newest first): related coverage works on these ints. */
+    private final Map<String, int[]> tagRanks = new java.util.HashMap<>();
+    /** Per thread: how many of an article's tags each candidate (by rank) shares; zeroed after use. */
+    private final ThreadLocal<int[]> sharedTags = ThreadLocal.withInitial(() -> new int[0]);
+    /** Date-list keys by length: 4 years ("2025"), 7 months ("2025/11"), 10 days ("2025/11/24"). */
+    private volatile Map<Integer, java.util.NavigableSet<String>> periods;
+
+    public PageViews(SiteConfig config, Archive archive, SourceTree tree, MarkdownRenderer markdown, Diagnostics diagnostics, String version) {
+        this.version = version;
+        this.config = config;
+        this.archive = archive;
+        this.tree = tree;
+        this.markdown = markdown;
+        this.diagnostics = diagnostics;
+        Locale locale = Locale.forLanguageTag(config.language());
+        this.dateFormat = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
+        this.timeFormat = DateTimeFormatter.ofPattern("HH:mm", locale);
+        for (int i = 0; i < archive.articles().size(); i++) ranks.put(archive.articles().get(i), i);
+        archive.byTag().forEach((slug, list) -> tagRanks.put(slug, list.stream().mapToInt(ranks::get).toArray()));
+        List<Views.Link> sections = archive.sections().values().stream()
+                .map(t -> new Views.Link(t.name(), url("/sections/" + t.slug() + "/"))).toList();
+        this.site = new Views.Site(config.title(), config.description(), config.language(), config.baseUrl().toString(),
+                config.basePath(), url("/"), url("/css/galley.css"), sections, url("/tags/"), url("/authors/"),
+                url("/sections/"), url("/archive/"), url("/search/"), "Galley " + version);
+    }
+
+    /** One article as the search page sees it (see {@link SearchWriter}). */
+    public galley.render.Json.Obj searchEntry(Article a) {
+        Views.Moment when = moment(a.date());
+        return galley.render.Json.obj()
+                .put("t", a.title())
+                .put("u", url(a.path()))
+                .put("d", when.iso())
+                .put("w", when.date())
+                .put("s", a.section().name())
+                .put("a", galley.render.Json.list(a.authors().stream().map(this::authorName).toList()))
+                .put("g", galley.render.Json.list(a.tags().stream().map(galley.model.Term::name).toList()))
+                .put("x", a.description());
+    }
+
+    /** Every date-list key: years, then months, then days, each in order. */
+    public List<String> periodKeys() {
+        List<String> keys = new ArrayList<>();
+        for (int length : new int[] {4, 7, 10}) keys.addAll(periods().getOrDefault(length, java.util.Collections.emptyNavigableSet()));
+        return keys;
+    }
+
+    /** The date-list keys, made when a page first needs them (an article-only build never does). */
+    private Map<Integer, java.util.NavigableSet<String>> periods() {
+        Map<Integer, java.util.NavigableSet<String>> p = periods;
+        if (p == null) {
+            synchronized (this) {
+                if (periods == null) {
+                    Map<Integer, java.util.NavigableSet<String>> made = new java.util.HashMap<>();
+                    for (String key : SitePlanner.dateLists(archive, config).keySet()) {
+                        made.computeIfAbsent(key.length(), k -> new java.util.TreeSet<>()).add(key);
+                    }
+                    periods = made;
+                }
+                p = periods;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Renders the Markdown shared by many pages (author bios, section and tag descriptions) once,
+     * up front, so that its warnings are reported whichever pages a build renders.
+     */
+    public void prepareShared() {
+        archive.authors().keySet().forEach(this::byline);
+        archive.sectionPages().values().stream().sorted(java.util.Comparator.comparing(p -> p.source().toString()))
+                .forEach(p -> termHeading(p.term(), p, "", new Views.Link("", "")));
+        archive.tagPages().values().stream().sorted(java.util.Comparator.comparing(p -> p.source().toString()))
+                .forEach(p -> termHeading(p.term(), p, "", new Views.Link("", "")));
+    }
+
+    /** What every output depends on: Galley's version, the settings and the site-wide view (navigation). */
+    public String globalKey() {
+        return galley.cache.Fingerprint.of(version, config.toString(), site.toString());
+    }
+
+    /** The data model of {@code page}: {@code site}, {@code page} and one page-specific entry. */
+    public Map<String, Object> model(PagePlan page, Diagnostics sink) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("site", site);
+        if (page instanceof PagePlan.ArticlePage p) {
+            Views.ArticleView article = article(p.article(), sink);
+            List<Views.Link> trail = List.of(sectionLink(p.article().section()));
+            model.put("page", new Views.Page("article", article.title(), article.absoluteUrl(), p.article().description(),
+                    siteFeeds(), crumbs(trail, article.title()), Metadata.article(this, p.article(), article),
+                    Metadata.articleJsonLd(this, p.article(), article, crumbs(trail, article.title()))));
+            model.put("article", article);
+        } else if (page instanceof PagePlan.ListPage p) {
+            Views.ListView list = list(p);
+            String title = p.number() == 0 ? list.heading().title() : list.heading().title() + " – " + list.pager().label();
+            if (p.kind() == PagePlan.ListKind.HOME) title = p.number() == 0 ? config.title() : config.title() + " – " + list.pager().label();
+            String description = list.heading().summary().isEmpty() ? config.description() : list.heading().summary();
+            List<Views.Link> trail = list.heading().up().stream().toList();
+            List<Views.Link> crumbs = p.kind() == PagePlan.ListKind.HOME ? crumbs(List.of(), "") : crumbs(trail, list.heading().title());
+            String kind = p.kind().name().toLowerCase(Locale.ROOT);
+            String canonical = absolute(p.sitePath());
+            List<Views.Meta> meta = Metadata.basic(this, p.kind() == PagePlan.ListKind.AUTHOR ? "profile" : "website", title,
+                    description, canonical, list.heading().author().flatMap(Views.Byline::photoUrl));
+            String jsonLd = p.kind() == PagePlan.ListKind.AUTHOR
+                    ? Metadata.profileJsonLd(this, archive.authors().get(p.key()), crumbs)
+                    : Metadata.listJsonLd(this, p.kind() == PagePlan.ListKind.HOME, crumbs);
+            model.put("page", new Views.Page(kind, title, canonical, description, listFeeds(p), crumbs, meta, jsonLd));
+            model.put("list", list);
+        } else if (page instanceof PagePlan.IndexPage p) {
+            Views.IndexView index = index(p.kind());
+            List<Views.Link> crumbs = crumbs(List.of(), index.title());
+            String canonical = absolute(p.sitePath());
+            model.put("page", new Views.Page("index", index.title(), canonical, index.intro(), siteFeeds(), crumbs,
+                    Metadata.basic(this, "website", index.title(), index.intro(), canonical, Optional.empty()),
+                    Metadata.listJsonLd(this, false, crumbs)));
+            model.put("index", index);
+        } else if (page instanceof PagePlan.RedirectPage p) {
+            String target = url(p.target().path());
+            model.put("page", new Views.Page("redirect", p.target().title(), absolute(p.target().path()), p.target().description(),
+                    List.of(), List.of(), List.of(), ""));
+            model.put("redirect", new Views.RedirectView(target, p.target().title()));
+        } else if (page instanceof PagePlan.SearchPage) {
+            List<Views.Link> crumbs = crumbs(List.of(), "Search");
+            String canonical = absolute(page.sitePath());
+            model.put("page", new Views.Page("search", "Search", canonical, "Search the archive of " + config.title() + ".", siteFeeds(),
+                    crumbs, List.of(), ""));
+            model.put("search", new Views.SearchView(url("/search/index.json")));
+        } else {
+            model.put("page", new Views.Page("404", "Page not found", absolute(page.sitePath()), "", List.of(),
+                    List.of(), List.of(), ""));
+        }
+        return model;
+    }
+
+    /** Home, then the trail, then the page itself (without a link: it is where the reader is). */
+    private List<Views.Link> crumbs(List<Views.Link> trail, String self) {
+        List<Views.Link> crumbs = new ArrayList<>();
+        crumbs.add(new Views.Link(config.title(), url("/")));
+        crumbs.addAll(trail);
+        if (!self.isEmpty()) crumbs.add(new Views.Link(self, ""));
+        return crumbs;
+    }
+
+    private List<Views.Feed> siteFeeds() {
+        return feedsOf("/", config.title());
+    }
+
+    private List<Views.Feed> listFeeds(PagePlan.ListPage p) {
+        return switch (p.kind()) {
+            case AUTHOR -> {
+                // Authors without articles have no feeds of their own (SitePlanner writes none).
+                List<Views.Feed> feeds = new ArrayList<>();
+                if (!archive.byAuthor(p.key()).isEmpty()) feeds.addAll(feedsOf(p.root(), heading(p).title() + " – " + config.title()));
+                feeds.addAll(siteFeeds());
+                yield feeds;
+            }
+            case SECTION, TAG -> {
+                List<Views.Feed> feeds = new ArrayList<>(feedsOf(p.root(), heading(p).title() + " – " + config.title()));
+                feeds.addAll(siteFeeds());
+                yield feeds;
+            }
+            default -> siteFeeds();
+        };
+    }
+
+    private List<Views.Feed> feedsOf(String root, String title) {
+        List<Views.Feed> feeds = new ArrayList<>();
+        for (DataFile.FeedFormat f : DataFile.FeedFormat.values()) {
+            feeds.add(new Views.Feed(title + (f == DataFile.FeedFormat.ATOM ? " (Atom)" : " (RSS)"), url(root + f.fileName()), f.mediaType()));
+        }
+        return feeds;
+    }
+
+    public SiteConfig config() {
+        return config;
+    }
+
+    public String authorName(String slug) {
+        return archive.authors().get(slug).name();
+    }
+
+    /**
+     * An article's body as HTML for a feed, with absolute links: RSS has no base URL, so a
+     * root-relative link would lead nowhere in a feed reader. (Warnings were reported for its page.)
+     */
+    public String feedHtml(Article a) {
+        return markdown.render(readBody(a, new Diagnostics()), linksFrom(a.source(), true)).html();
+    }
+
+    // ---------------------------------------------------------------- articles
+
+    /** The article with its body rendered; body warnings go to {@code sink}. */
+    private Views.ArticleView article(Article a, Diagnostics sink) {
+        RenderedMarkdown rendered = markdown.render(readBody(a, sink), linksFrom(a.source()));
+        report(sink, a.source(), a.bodyLine(), rendered);
+        return articleView(a, rendered.html());
+    }
+
+    /** The article page's view with {@code bodyHtml} given: without the body, it is the page's cache key. */
+    private Views.ArticleView articleView(Article a, String bodyHtml) {
+        List<Views.Byline> authors = a.authors().stream().map(this::byline).toList();
+        List<Views.Link> tags = a.tags().stream().map(t -> new Views.Link(t.name(), url("/tags/" + t.slug() + "/"))).toList();
+        List<Views.CorrectionNote> corrections = a.corrections().stream()
+                .map(c -> new Views.CorrectionNote(moment(c.date()), inlineMarkdown(c.text(), a.source())))
+                .toList();
+        return new Views.ArticleView(a.title(), url(a.path()), absolute(a.path()), moment(a.date()),
+                a.updated().filter(u -> u.isAfter(a.date())).map(this::moment), sectionLink(a.section()), a.summary(),
+                picture(a), authors, tags, bodyHtml, Math.max(1, Math.round(a.wordCount() / (float) WORDS_PER_MINUTE)),
+                corrections, neighbour(a, 1), neighbour(a, -1), related(a).stream().map(this::teaser).toList(), a.extra());
+    }
+
+    /** The article {@code step} places older (1) or newer (-1) in the same section. */
+    private Optional<Views.Teaser> neighbour(Article a, int step) {
+        return neighbourArticle(a, step).map(this::teaser);
+    }
+
+    public Optional<Article> neighbourArticle(Article a, int step) {
+        List<Article> section = archive.inSection(a.section().slug());
+        int i = indexOfRank(section, rank(a));
+        int j = i + step;
+        return i >= 0 && j >= 0 && j < section.size() ? Optional.of(section.get(j)) : Optional.empty();
+    }
+
+    public Archive archive() {
+        return archive;
+    }
+
+    /** Date-list neighbours: the previous ({@code -1}) or next ({@code 1}) period with articles. */
+    public Optional<String> period(String key, int step) {
+        java.util.NavigableSet<String> keys = periods().get(key.length());
+        return Optional.ofNullable(step < 0 ? keys.lower(key) : keys.higher(key));
+    }
+
+    public LinkResolver links(Path source) {
+        return linksFrom(source);
+    }
+
+    /** How many related articles an article page shows. */
+    static final int RELATED = 4;
+    /** How far back each tag's list is searched: bounds the work per article on tags with 20,000 articles. */
+    static final int RELATED_WINDOW = 200;
+
+    /**
+     * Earlier articles sharing the most tags with {@code a}, then the most recent (issue #3). Only
+     * earlier articles are candidates, so publishing a new article never changes an old page.
+     * Candidates are the {@link #RELATED_WINDOW} most recent earlier articles of each tag.
+     */
+    public List<Article> related(Article a) {
+        return related.computeIfAbsent(a.path(), k -> computeRelated(a));
+    }
+
+    private List<Article> computeRelated(Article a) {
+        int self = rank(a);
+        // Count the shared tags of every candidate in an array indexed by rank (a few hundred
+        // increments per article; sorting or merging the candidates cost a fifth of an incremental
+        // build), remembering which ranks were touched, then keep the best of those.
+        int[] shared = sharedTags.get();
+        if (shared.length < archive.articles().size()) {
+            shared = new int[archive.articles().size()];
+            sharedTags.set(shared);
+        }
+        int[] touched = new int[a.tags().size() * RELATED_WINDOW];
+        int n = 0;
+        for (Term tag : a.tags()) {
+            int[] list = tagRanks.get(tag.slug());
+            int i = java.util.Arrays.binarySearch(list, self);
+            if (i < 0) continue;
+            int end = Math.min(list.length, i + 1 + RELATED_WINDOW);
+            for (int j = i + 1; j < end; j++) {
+                if (shared[list[j]]++ == 0) touched[n++] = list[j];
+            }
+        }
+        // The RELATED best by (shared tags desc, rank asc); a smaller rank is more recent.
+        int[] bestRank = new int[RELATED];
+        int[] bestCount = new int[RELATED];
+        int found = 0;
+        for (int t = 0; t < n; t++) {
+            int r = touched[t];
+            int count = shared[r];
+            shared[r] = 0;
+            int pos = found;
+            while (pos > 0 && (bestCount[pos - 1] < count || bestCount[pos - 1] == count && bestRank[pos - 1] > r)) pos--;
+            if (pos < RELATED) {
+                int last = Math.min(found, RELATED - 1);
+                for (int m = last; m > pos; m--) {
+                    bestRank[m] = bestRank[m - 1];
+                    bestCount[m] = bestCount[m - 1];
+                }
+                bestRank[pos] = r;
+                bestCount[pos] = count;
+                if (found < RELATED) found++;
+            }
+        }
+        List<Article> result = new ArrayList<>(found);
+        for (int m = 0; m < found; m++) result.add(archive.articles().get(bestRank[m]));
+        return List.copyOf(result);
+    }
+
+    /** An article's position in the newest-first archive: smaller is more recent. */
+    private int rank(Article a) {
+        return ranks.get(a);
+    }
+
+    /** Binary search by rank in a newest-first list (its ranks ascend). */
+    private int indexOfRank(List<Article> list, int target) {
+        int lo = 0;
+        int hi = list.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int r = rank(list.get(mid));
+            if (r < target) lo = mid + 1;
+            else if (r > target) hi = mid - 1;
+            else return mid;
+        }
+        return -1;
+    }
+
+    private String readBody(Article a, Diagnostics sink) {
+        Optional<SourceFile> file = SourceFile.read(tree.root(), a.source(), sink);
+        if (file.isEmpty() || !file.get().hash().equals(a.contentHash())) {
+            sink.error(SourcePosition.of(a.source()), "file changed or vanished during the build; build again");
+            return "";
+        }
+        return file.get().text().substring(a.bodyOffset());
+    }
+
+    private String inlineMarkdown(String text, Path source) {
+        String html = markdown.render(text, linksFrom(source)).html().strip();
+        if (html.startsWith("<p>") && html.endsWith("</p>") && html.indexOf("<p>", 1) < 0) {
+            html = html.substring(3, html.length() - 4);
+        }
+        return html;
+    }
+
+    private static void report(Diagnostics sink, Path source, int firstLine, RenderedMarkdown rendered) {
+        for (RenderedMarkdown.LineWarning w : rendered.warnings()) {
+            int line = w.line() > 0 ? firstLine + w.line() - 1 : 0;
+            sink.warning(new SourcePosition(source, line, w.line() > 0 ? w.column() : 0), w.message());
+        }
+    }
+
+    private LinkResolver linksFrom(Path source) {
+        return linksFrom(source, false);
+    }
+
+    /** Links as the body of {@code source} needs them: site paths, or absolute URLs (for feeds, which have no base). */
+    private LinkResolver linksFrom(Path source, boolean absolute) {
+        return new LinkResolver() {
+            @Override
+            public Optional<String> resolveArticleLink(String relative) {
+                Path parent = source.getParent();
+                Path target = (parent == null ? Path.of(relative) : parent.resolve(relative)).normalize();
+                return archive.findBySource(target).map(Article::path);
+            }
+
+            @Override
+            public boolean mediaExists(String mediaPath) {
+                return tree.media().contains(galley.markdown.UrlPaths.decode(mediaPath));
+            }
+
+            @Override
+            public String sitePath(String path) {
+                return absolute ? PageViews.this.absolute(path) : url(path);
+            }
+        };
+    }
+
+    Views.Teaser teaser(Article a) {
+        java.lang.ref.SoftReference<Views.Teaser> kept = teasers.get(a.path());
+        Views.Teaser teaser = kept == null ? null : kept.get();
+        if (teaser == null) {
+            teaser = new Views.Teaser(a.title(), url(a.path()), moment(a.date()), sectionLink(a.section()), a.description(), picture(a),
+                    a.authors().stream().map(s -> new Views.Link(archive.authors().get(s).name(), url("/authors/" + s + "/"))).toList());
+            teasers.put(a.path(), new java.lang.ref.SoftReference<>(teaser));
+        }
+        return teaser;
+    }
+
+    private Optional<Views.Picture> picture(Article a) {
+        return a.image().map(i -> new Views.Picture(mediaUrl(i.src()), i.alt(), i.caption(), i.credit()));
+    }
+
+    private Views.Byline byline(String slug) {
+        return bylines.computeIfAbsent(slug, s -> {
+            Author author = archive.authors().get(s);
+            RenderedMarkdown bio = markdown.render(author.bio(), linksFrom(author.source()));
+            report(diagnostics, author.source(), author.bioLine(), bio);
+            List<Views.Link> links = new ArrayList<>();
+            author.links().forEach((name, target) -> links.add(new Views.Link(linkLabel(name), linkTarget(name, target))));
+            return new Views.Byline(author.name(), url("/authors/" + s + "/"), author.role(),
+                    author.photo().map(this::mediaUrl), bio.html(), links);
+        });
+    }
+
+    /** A readable label for an author link key: "x" is "X (Twitter)", "email" is "Email". */
+    static String linkLabel(String key) {
+        return switch (key.toLowerCase(Locale.ROOT)) {
+            case "x", "twitter" -> "X (Twitter)";
+            case "email", "mail" -> "Email";
+            case "linkedin" -> "LinkedIn";
+            case "bluesky" -> "Bluesky";
+            case "mastodon" -> "Mastodon";
+            case "website", "web", "site" -> "Website";
+            default -> key.isEmpty() ? key : key.substring(0, 1).toUpperCase(Locale.ROOT) + key.substring(1);
+        };
+    }
+
+    private static String linkTarget(String name, String target) {
+        if (name.equals("email") && !target.startsWith("mailto:") && target.contains("@")) return "mailto:" + target;
+        return target;
+    }
+
+    // ---------------------------------------------------------------- lists
+
+    private Views.ListView list(PagePlan.ListPage p) {
+        List<Views.Teaser> shown = p.shown().stream().map(this::teaser).toList();
+        Optional<Views.Link> earlier = Optional.empty();
+        Optional<Views.Link> later = Optional.empty();
+        if (p.kind() == PagePlan.ListKind.YEAR || p.kind() == PagePlan.ListKind.MONTH || p.kind() == PagePlan.ListKind.DAY) {
+            java.util.NavigableSet<String> keys = periods().get(p.key().length());
+            earlier = Optional.ofNullable(keys.lower(p.key())).map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
+            later = Optional.ofNullable(keys.higher(p.key())).map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
+        }
+        return new Views.ListView(heading(p), shown, pager(p), earlier, later);
+    }
+
+    private Views.ListHeading heading(PagePlan.ListPage p) {
+        return switch (p.kind()) {
+            case HOME -> new Views.ListHeading("Latest", "", config.description(), "", Optional.empty(), Optional.empty());
+            case SECTION -> termHeading(archive.sections().get(p.key()), archive.sectionPages().get(p.key()), "Section",
+                    new Views.Link("Sections", url("/sections/")));
+            case TAG -> termHeading(archive.tags().get(p.key()), archive.tagPages().get(p.key()), "Tag",
+                    new Views.Link("Tags", url("/tags/")));
+            case AUTHOR -> {
+                Author author = archive.authors().get(p.key());
+                Views.Byline byline = byline(p.key());
+                yield new Views.ListHeading(author.name(), author.role(), author.role(), "", Optional.of(byline),
+                        Optional.of(new Views.Link("Authors", url("/authors/"))));
+            }
+            case YEAR, MONTH, DAY -> new Views.ListHeading(periodTitle(p.key()), "Archive", "", "", Optional.empty(),
+                    Optional.of(new Views.Link("Archive", url("/archive/"))));
+        };
+    }
+
+    private Views.ListHeading termHeading(Term term, TermPage page, String kicker, Views.Link up) {
+        if (page == null) return new Views.ListHeading(term.name(), kicker, "", "", Optional.empty(), Optional.of(up));
+        String html = termDescriptions.computeIfAbsent(page.source().toString(), k -> {
+            RenderedMarkdown r = markdown.render(page.description(), linksFrom(page.source()));
+            report(diagnostics, page.source(), page.descriptionLine(), r);
+            return r.html();
+        });
+        return new Views.ListHeading(term.name(), kicker, page.summary(), html, Optional.empty(), Optional.of(up));
+    }
+
+    private String periodTitle(String key) {
+        Locale locale = Locale.forLanguageTag(config.language());
+        String[] parts = key.split("/");
+        if (parts.length == 1) return parts[0];
+        java.time.YearMonth ym = java.time.YearMonth.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        if (parts.length == 2) return ym.format(DateTimeFormatter.ofPattern("LLLL yyyy", locale));
+        return ym.atDay(Integer.parseInt(parts[2])).format(dateFormat);
+    }
+
+    private Views.Pager pager(PagePlan.ListPage p) {
+        int last = p.pagination().numberedPages();
+        if (last == 0) return new Views.Pager(Optional.empty(), Optional.empty(), Optional.empty(), "");
+        if (p.number() == 0) {
+            return new Views.Pager(Optional.empty(), Optional.of(url(p.root() + "page/" + (last - 1) + "/")), Optional.empty(), "");
+        }
+        Optional<String> newer = Optional.of(p.number() < last ? url(p.root() + "page/" + (p.number() + 1) + "/") : url(p.root()));
+        Optional<String> older = p.number() > 1 ? Optional.of(url(p.root() + "page/" + (p.number() - 1) + "/")) : Optional.empty();
+        return new Views.Pager(newer, older, Optional.of(url(p.root())), "Page " + p.number());
+    }
+
+    // ---------------------------------------------------------------- indexes
+
+    private Views.IndexView index(PagePlan.IndexKind kind) {
+        return switch (kind) {
+            case TAGS -> new Views.IndexView("Tags", "Every tag in the archive, A to Z, with its number of articles.", "list", tagGroups());
+            case AUTHORS -> new Views.IndexView("Authors", "The people who write for " + config.title() + ".", "list", List.of(
+                    new Views.IndexGroup("", "", archive.authors().values().stream().map(a -> new Views.IndexEntry(a.name(),
+                            url("/authors/" + a.slug() + "/"), archive.byAuthor(a.slug()).size(), a.role())).toList())));
+            case SECTIONS -> new Views.IndexView("Sections", "", "list", List.of(new Views.IndexGroup("", "", archive.sections().values().stream()
+                    .map(t -> new Views.IndexEntry(t.name(), url("/sections/" + t.slug() + "/"), -1,
+                            Optional.ofNullable(archive.sectionPages().get(t.slug())).map(TermPage::summary).orElse("")))
+                    .toList())));
+            case ARCHIVE -> new Views.IndexView("Archive", "Every year and month with articles, newest first.", "calendar", archiveGroups());
+        };
+    }
+
+    private List<Views.IndexGroup> tagGroups() {
+        Map<String, List<Views.IndexEntry>> groups = new java.util.TreeMap<>();
+        archive.tags().values().stream()
+                .sorted(java.util.Comparator.comparing((Term t) -> t.slug()))
+                .forEach(t -> {
+                    String first = t.slug().substring(0, t.slug().offsetByCodePoints(0, 1)).toUpperCase(Locale.ROOT);
+                    String label = Character.isLetter(first.codePointAt(0)) ? first : "#";
+                    groups.computeIfAbsent(label, k -> new ArrayList<>())
+                            .add(new Views.IndexEntry(t.name(), url("/tags/" + t.slug() + "/"), archive.withTag(t.slug()).size(), ""));
+                });
+        List<Views.IndexGroup> result = new ArrayList<>();
+        groups.forEach((label, entries) -> result.add(new Views.IndexGroup(label, "", entries)));
+        return result;
+    }
+
+    /** Each year with articles, newest first, as twelve months; months without articles have no link. */
+    private List<Views.IndexGroup> archiveGroups() {
+        java.util.NavigableSet<String> months = periods().getOrDefault(7, new java.util.TreeSet<>());
+        List<Views.IndexGroup> result = new ArrayList<>();
+        for (String year : periods().getOrDefault(4, new java.util.TreeSet<>()).descendingSet()) {
+            List<Views.IndexEntry> entries = new ArrayList<>();
+            for (int m = 1; m <= 12; m++) {
+                String key = year + "/" + String.format("%02d", m);
+                String name = java.time.Month.of(m).getDisplayName(java.time.format.TextStyle.FULL_STANDALONE,
+                        Locale.forLanguageTag(config.language()));
+                entries.add(new Views.IndexEntry(name, months.contains(key) ? url("/" + key + "/") : "", -1, ""));
+            }
+            result.add(new Views.IndexGroup(year, url("/" + year + "/"), entries));
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- values
+
+    private Views.Link sectionLink(Term section) {
+        return new Views.Link(section.name(), url("/sections/" + section.slug() + "/"));
+    }
+
+    Views.Moment moment(Instant instant) {
+        ZonedDateTime local = instant.atZone(config.timezone());
+        // A bare date (midnight) has no meaningful time of day, so none is shown.
+        boolean midnight = local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+        String display = midnight ? local.format(dateFormat) : local.format(dateFormat) + ", " + local.format(timeFormat);
+        return new Views.Moment(local.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), display, local.format(dateFormat));
+    }
+
+    /** A site path with the base URL's path in front: {@code /2025/} becomes {@code /archive/2025/}. */
+    public String url(String sitePath) {
+        return galley.markdown.UrlPaths.encode(config.basePath() + sitePath.substring(1));
+    }
+
+    public String absolute(String sitePath) {
+        return config.absolute(url(sitePath));
+    }
+
+    /** An image URL as written by views (base path applied) made absolute for metadata. */
+    String absoluteMedia(String url) {
+        return url.startsWith("/") && !url.startsWith("//") ? config.absolute(url) : url;
+    }
+
+    String mediaUrl(String src) {
+        return src.startsWith("/") && !src.startsWith("//") ? url(src) : src;
+    }
+}
