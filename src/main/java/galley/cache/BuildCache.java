@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BuildCache {
 
-    private static final String HEADER = "galley-build-cache 2 ";
+    private static final String HEADER = "galley-build-cache 3 ";
 
     /**
      * One output: its input fingerprint, the size and modification time the file had when written

@@ -39,6 +39,56 @@ public final class Fingerprint {
         return add(Long.toString(n));
     }
 
+    /**
+     * Adds a value of the model by what it holds: text, numbers, booleans, instants, paths,
+     * optionals, collections, maps and records (by their components, in order).
+     */
+    public Fingerprint addValue(Object v) {
+        if (v == null) return add("\u0000null");
+        if (v instanceof String s) return add(s);
+        if (v instanceof Number || v instanceof Boolean || v instanceof Enum<?>) return add(v.toString());
+        if (v instanceof java.time.Instant t) return add(t.getEpochSecond()).add(t.getNano());
+        if (v instanceof java.nio.file.Path p) return add(p.toString());
+        if (v instanceof java.util.Optional<?> o) return o.isPresent() ? add("+").addValue(o.get()) : add("-");
+        if (v instanceof java.util.Collection<?> c) {
+            add(c.size());
+            for (Object e : c) addValue(e);
+            return this;
+        }
+        if (v instanceof java.util.Map<?, ?> m) {
+            add(m.size());
+            for (java.util.Map.Entry<?, ?> e : m.entrySet()) addValue(e.getKey()).addValue(e.getValue());
+            return this;
+        }
+        if (v instanceof Record r) {
+            try {
+                for (java.lang.invoke.MethodHandle h : COMPONENTS.get(r.getClass())) addValue((Object) h.invokeExact(r));
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read a component of " + r.getClass().getName(), e);
+            }
+            return this;
+        }
+        throw new IllegalArgumentException("cannot fingerprint a " + v.getClass().getName());
+    }
+
+    /** Each record class's component accessors, typed (Record)Object for invokeExact. */
+    private static final ClassValue<java.lang.invoke.MethodHandle[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected java.lang.invoke.MethodHandle[] computeValue(Class<?> type) {
+            java.lang.reflect.RecordComponent[] components = type.getRecordComponents();
+            java.lang.invoke.MethodHandle[] handles = new java.lang.invoke.MethodHandle[components.length];
+            for (int i = 0; i < components.length; i++) {
+                try {
+                    handles[i] = java.lang.invoke.MethodHandles.publicLookup().unreflect(components[i].getAccessor())
+                            .asType(java.lang.invoke.MethodType.methodType(Object.class, Record.class));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return handles;
+        }
+    };
+
     public Fingerprint add(byte[] bytes) {
         return add(new String(bytes, StandardCharsets.ISO_8859_1));
     }

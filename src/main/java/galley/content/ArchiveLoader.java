@@ -109,7 +109,7 @@ public final class ArchiveLoader {
 
     private static void checkMedia(SourceTree tree, String src, SourcePosition at, Diagnostics diagnostics) {
         if (src.startsWith("/media/") && !tree.media().contains(galley.markdown.UrlPaths.decode(src))) {
-            diagnostics.warning(at, "missing media file " + src + "; expected content" + src);
+            diagnostics.add(galley.diag.Diagnostic.missingMedia(at, src));
         }
     }
 

@@ -7,7 +7,18 @@ import java.util.Objects;
  * One problem found in the input, with where it is. Prints as
  * {@code content/articles/2025/11/a.md:6:10: error: unknown author "x"; expected content/authors/x.md}.
  */
-public record Diagnostic(Severity severity, SourcePosition at, String message) {
+public record Diagnostic(Severity severity, SourcePosition at, String message, Kind kind) {
+
+    /**
+     * What a diagnostic depends on besides the source it names, for the incremental build: a page
+     * kept from the last build reports its warnings again only while they still hold.
+     */
+    public enum Kind {
+        /** Depends only on the source file it names. */
+        GENERAL,
+        /** A link or image to a media file that is not there: it no longer holds once the file exists. */
+        MISSING_MEDIA
+    }
 
     /** Errors before warnings, then by file, line and column, then by text: a stable report order. */
     public static final Comparator<Diagnostic> REPORT_ORDER =
@@ -19,6 +30,11 @@ public record Diagnostic(Severity severity, SourcePosition at, String message) {
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    public Diagnostic(Severity severity, SourcePosition at, String message) {
+        this(severity, at, message, Kind.GENERAL);
     }
 
     public static Diagnostic error(SourcePosition at, String message) {
@@ -27,6 +43,11 @@ public record Diagnostic(Severity severity, SourcePosition at, String message) {
 
     public static Diagnostic warning(SourcePosition at, String message) {
         return new Diagnostic(Severity.WARNING, at, message);
+    }
+
+    /** A warning that {@code file} (a site path under /media/) is missing. */
+    public static Diagnostic missingMedia(SourcePosition at, String file) {
+        return new Diagnostic(Severity.WARNING, at, "missing media file " + file + "; expected content" + file, Kind.MISSING_MEDIA);
     }
 
     @Override

@@ -2,7 +2,7 @@ package galley.incremental;
 
 import galley.plan.DataFile;
 import galley.plan.PagePlan;
-import galley.render.SitemapWriter;
+import galley.views.ArticleFields;
 import galley.views.PageViews;
 import galley.cache.Fingerprint;
 import galley.model.Archive;
@@ -80,7 +80,7 @@ public final class PageKeys {
     }
 
     /** A sitemap line: the page's path and date (fields, not the record's text: 44,000 of them at 25,000 articles). */
-    private static void sitemapEntry(Fingerprint f, SitemapWriter.Entry e) {
+    private static void sitemapEntry(Fingerprint f, DataFile.SitemapEntry e) {
         f.add(e.sitePath());
         if (e.lastModified().isPresent()) f.add(e.lastModified().get().getEpochSecond()).add(e.lastModified().get().getNano());
         else f.add("-");
@@ -96,20 +96,10 @@ public final class PageKeys {
         String known = teaserKeys.get(a.path());
         if (known != null) return known;
         return teaserKeys.computeIfAbsent(a.path(), k -> {
-            // The fields teasers, feed entries and sitemaps show, not the file's hash: an edit further
+            // What lists show (ArticleFields' LISTS components), not the file's hash: an edit further
             // down the body changes the article's own page (and full-content feeds), not every list.
-            Fingerprint f = new Fingerprint().add(a.path()).add(a.title()).add(a.date().getEpochSecond()).add(a.date().getNano())
-                    .add(a.updated().map(u -> u.getEpochSecond() + "." + u.getNano()).orElse("-")).add(a.description());
-            if (a.image().isPresent()) {
-                galley.model.Image i = a.image().get();
-                f.add(i.src()).add(i.alt()).add(i.caption()).add(i.credit());
-            } else {
-                f.add("-");
-            }
-            f.add(a.corrections().size());
-            for (galley.model.Correction c : a.corrections()) f.add(c.date().getEpochSecond()).add(c.date().getNano()).add(c.text());
-            f.add(a.section().name());
-            for (Term t : a.tags()) f.add(t.name());
+            Fingerprint f = new Fingerprint();
+            for (Object value : ArticleFields.listed(a)) f.addValue(value);
             for (String slug : a.authors()) f.add(archive.authors().get(slug).contentHash());
             return f.hex();
         });

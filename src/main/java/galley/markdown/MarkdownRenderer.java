@@ -1,5 +1,7 @@
 package galley.markdown;
 
+import galley.diag.Diagnostic;
+
 import galley.config.SiteConfig.RawHtml;
 import java.io.IOException;
 import java.io.StringReader;
@@ -403,7 +405,7 @@ public final class MarkdownRenderer {
             String filePart = UrlPaths.decode(pathPart);
             if (destination.startsWith("/")) {
                 if (pathPart.startsWith("/media/") && !links.mediaExists(pathPart)) {
-                    warn(node, "missing media file " + filePart + "; expected content" + filePart);
+                    warn(node, "missing media file " + filePart + "; expected content" + filePart, Diagnostic.Kind.MISSING_MEDIA);
                 }
                 return links.sitePath(pathPart) + suffix;
             }
@@ -419,10 +421,14 @@ public final class MarkdownRenderer {
         }
 
         private void warn(Node node, String message) {
+            warn(node, message, Diagnostic.Kind.GENERAL);
+        }
+
+        private void warn(Node node, String message, Diagnostic.Kind kind) {
             List<SourceSpan> spans = node.getSourceSpans();
             int line = spans.isEmpty() ? 0 : spans.get(0).getLineIndex() + 1;
             int column = spans.isEmpty() ? 0 : spans.get(0).getColumnIndex() + 1;
-            warnings.add(new RenderedMarkdown.LineWarning(line, column, message));
+            warnings.add(new RenderedMarkdown.LineWarning(line, column, message, kind));
         }
 
         private static int indexOfAny(String s, char a, char b) {

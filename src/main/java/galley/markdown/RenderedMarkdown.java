@@ -1,5 +1,7 @@
 package galley.markdown;
 
+import galley.diag.Diagnostic;
+
 import java.util.List;
 
 /**
@@ -14,5 +16,9 @@ public record RenderedMarkdown(String html, List<LineWarning> warnings) {
     }
 
     /** A doubtful link; {@code line} counts from the first line of the rendered text (1-based). */
-    public record LineWarning(int line, int column, String message) {}
+    public record LineWarning(int line, int column, String message, Diagnostic.Kind kind) {
+        public LineWarning(int line, int column, String message) {
+            this(line, column, message, Diagnostic.Kind.GENERAL);
+        }
+    }
 }

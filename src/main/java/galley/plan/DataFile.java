@@ -1,24 +1,19 @@
 package galley.plan;
 
-import galley.render.FeedWriter;
-import galley.render.SearchWriter;
-import galley.render.SitemapWriter;
-import galley.views.PageViews;
 import galley.model.Article;
 import java.util.List;
 
 /**
- * An output that is not an HTML page: feeds, sitemaps, robots.txt, _redirects. Each kind writes
- * its own bytes (XML and text are produced in Java, where escaping and the specifications are
- * easy to get exactly right, rather than through HTML templates).
+ * An output that is not an HTML page: feeds, sitemaps, robots.txt, _redirects, search indexes.
+ * {@code galley.render.DataFiles} writes each kind's bytes (XML, JSON and text are produced in
+ * Java, where escaping and the specifications are easy to get exactly right, rather than through
+ * HTML templates).
  */
 public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFile.SitemapIndex, DataFile.NewsSitemap,
         DataFile.Robots, DataFile.Redirects, DataFile.SearchIndex, DataFile.SearchManifest {
 
     /** Relative to the output folder. */
     String outputPath();
-
-    byte[] render(PageViews views);
 
     enum FeedFormat {
         ATOM("feed.xml", "application/atom+xml"), RSS("rss.xml", "application/rss+xml");
@@ -61,14 +56,13 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return sitePath().substring(1);
         }
 
-        @Override
-        public byte[] render(PageViews views) {
-            return FeedWriter.write(this, views);
-        }
     }
 
-    /** One sitemap: at most {@link SitemapWriter#MAX_URLS} URLs. */
-    record Sitemap(String name, List<SitemapWriter.Entry> entries) implements DataFile {
+    /** A sitemap line: a page's site path and, where it has one, the time it last changed. */
+    record SitemapEntry(String sitePath, java.util.Optional<java.time.Instant> lastModified) {}
+
+    /** One sitemap: at most {@link SitePlanner#SITEMAP_MAX_URLS} URLs. */
+    record Sitemap(String name, List<SitemapEntry> entries) implements DataFile {
         public Sitemap {
             entries = List.copyOf(entries);
         }
@@ -83,10 +77,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return entries.stream().flatMap(e -> e.lastModified().stream()).max(java.time.Instant::compareTo);
         }
 
-        @Override
-        public byte[] render(PageViews views) {
-            return SitemapWriter.sitemap(entries, views);
-        }
     }
 
     record SitemapIndex(List<Sitemap> sitemaps) implements DataFile {
@@ -99,10 +89,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return "sitemap.xml";
         }
 
-        @Override
-        public byte[] render(PageViews views) {
-            return SitemapWriter.index(this, views);
-        }
     }
 
     /** The Google News sitemap: articles of the last two days before the build time, at most 1,000. */
@@ -116,10 +102,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return "sitemap-news.xml";
         }
 
-        @Override
-        public byte[] render(PageViews views) {
-            return SitemapWriter.news(articles, views);
-        }
     }
 
     record Robots() implements DataFile {
@@ -128,12 +110,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return "robots.txt";
         }
 
-        @Override
-        public byte[] render(PageViews views) {
-            String text = "User-agent: *\nAllow: /\n\nSitemap: " + views.absolute("/sitemap.xml") + "\nSitemap: "
-                    + views.absolute("/sitemap-news.xml") + "\n";
-            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
     }
 
     /** {@code _redirects} (Netlify, Cloudflare Pages and others read it): one "from to 301" line per alias. */
@@ -147,14 +123,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return "_redirects";
         }
 
-        @Override
-        public byte[] render(PageViews views) {
-            StringBuilder sb = new StringBuilder("# Earlier URLs of articles (aliases: in front matter), made by Galley.\n");
-            aliases.stream()
-                    .sorted(java.util.Comparator.comparing(PagePlan.RedirectPage::from))
-                    .forEach(r -> sb.append(views.url(r.from())).append(' ').append(views.url(r.target().path())).append(" 301\n"));
-            return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
     }
 
     /**
@@ -177,10 +145,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return sitePath().substring(1);
         }
 
-        @Override
-        public byte[] render(PageViews views) {
-            return SearchWriter.index(articles, views);
-        }
 
         @Override
         public String toString() {
@@ -199,10 +163,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return "search/index.json";
         }
 
-        @Override
-        public byte[] render(PageViews views) {
-            return SearchWriter.manifest(years, views);
-        }
 
         @Override
         public String toString() {

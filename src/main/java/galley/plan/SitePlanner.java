@@ -1,6 +1,5 @@
 package galley.plan;
 
-import galley.render.SitemapWriter;
 import galley.config.SiteConfig;
 import galley.diag.Diagnostics;
 import galley.model.Archive;
@@ -24,6 +23,12 @@ import java.util.TreeMap;
  * 404 page. Two pages that would land on one output file are an error naming both sources.
  */
 public final class SitePlanner {
+
+    /** The sitemap protocol's limit per file; 50,000 URLs stay far below its 50 MB limit too. */
+    public static final int SITEMAP_MAX_URLS = 50_000;
+
+    /** Google's limit for a news sitemap. */
+    public static final int NEWS_SITEMAP_MAX_URLS = 1_000;
 
     private SitePlanner() {}
 
@@ -82,6 +87,27 @@ public final class SitePlanner {
         return new SitePlan(pages, files);
     }
 
+    /**
+     * The plan of a build in which only the bodies of {@code edited} articles changed: their pages
+     * and the full-content feeds that list one of them (see {@code galley.incremental.Strategy.BodyEdits}).
+     */
+    public static SitePlan bodyEdits(Archive archive, SiteConfig config, List<java.nio.file.Path> edited) {
+        java.util.Set<java.nio.file.Path> editedFiles = java.util.Set.copyOf(edited);
+        List<PagePlan> pages = new ArrayList<>();
+        java.util.Set<String> editedPaths = new java.util.HashSet<>();
+        for (Article a : archive.articles()) {
+            if (editedFiles.contains(a.source())) {
+                pages.add(new PagePlan.ArticlePage(a));
+                editedPaths.add(a.path());
+            }
+        }
+        List<DataFile> feeds = new ArrayList<>();
+        feeds(archive, config, feeds);
+        feeds.removeIf(f -> !(f instanceof DataFile.Feed feed && feed.fullContent()
+                && feed.entries().stream().anyMatch(a -> editedPaths.contains(a.path()))));
+        return new SitePlan(pages, feeds);
+    }
+
     /** Atom and RSS for the site and for every section, tag and author: the newest feed_size articles. */
     public static void feeds(Archive archive, SiteConfig config, List<DataFile> files) {
         int n = config.feedSize();
@@ -122,18 +148,18 @@ public final class SitePlanner {
      * sitemap and the index.
      */
     private static void sitemaps(Archive archive, SiteConfig config, List<PagePlan> pages, List<DataFile> files) {
-        Map<String, List<SitemapWriter.Entry>> byMonth = new TreeMap<>();
-        List<SitemapWriter.Entry> others = new ArrayList<>();
+        Map<String, List<DataFile.SitemapEntry>> byMonth = new TreeMap<>();
+        List<DataFile.SitemapEntry> others = new ArrayList<>();
         List<Article> oldestFirst = new ArrayList<>(archive.articles());
         java.util.Collections.reverse(oldestFirst);
         for (Article a : oldestFirst) {
             byMonth.computeIfAbsent(month(a, config), k -> new ArrayList<>())
-                    .add(new SitemapWriter.Entry(a.path(), Optional.of(a.lastModified())));
+                    .add(new DataFile.SitemapEntry(a.path(), Optional.of(a.lastModified())));
         }
         java.util.Set<String> yearsPlaced = new java.util.HashSet<>();
         for (PagePlan page : pages) {
             if (!(page instanceof ListPage list) || list.number() != 0) continue;
-            SitemapWriter.Entry entry = new SitemapWriter.Entry(list.sitePath(), Optional.empty());
+            DataFile.SitemapEntry entry = new DataFile.SitemapEntry(list.sitePath(), Optional.empty());
             switch (list.kind()) {
                 case MONTH, DAY -> byMonth.get(list.key().substring(0, 7).replace('/', '-')).add(entry);
                 case YEAR -> {
@@ -145,7 +171,7 @@ public final class SitePlanner {
             }
         }
         for (PagePlan page : pages) {
-            if (page instanceof PagePlan.IndexPage) others.add(new SitemapWriter.Entry(page.sitePath(), Optional.empty()));
+            if (page instanceof PagePlan.IndexPage) others.add(new DataFile.SitemapEntry(page.sitePath(), Optional.empty()));
         }
         List<DataFile.Sitemap> sitemaps = new ArrayList<>();
         chunk(sitemaps, "pages", others);
@@ -154,9 +180,9 @@ public final class SitePlanner {
         files.add(new DataFile.SitemapIndex(sitemaps));
     }
 
-    private static void chunk(List<DataFile.Sitemap> sitemaps, String name, List<SitemapWriter.Entry> entries) {
-        for (int i = 0; i * SitemapWriter.MAX_URLS < entries.size(); i++) {
-            List<SitemapWriter.Entry> part = entries.subList(i * SitemapWriter.MAX_URLS, Math.min(entries.size(), (i + 1) * SitemapWriter.MAX_URLS));
+    private static void chunk(List<DataFile.Sitemap> sitemaps, String name, List<DataFile.SitemapEntry> entries) {
+        for (int i = 0; i * SITEMAP_MAX_URLS < entries.size(); i++) {
+            List<DataFile.SitemapEntry> part = entries.subList(i * SITEMAP_MAX_URLS, Math.min(entries.size(), (i + 1) * SITEMAP_MAX_URLS));
             sitemaps.add(new DataFile.Sitemap(i == 0 ? name : name + "-" + (i + 1), part));
         }
     }
@@ -171,7 +197,7 @@ public final class SitePlanner {
         Instant since = now.minus(java.time.Duration.ofDays(2));
         return archive.articles().stream()
                 .filter(a -> a.date().isAfter(since) && !a.date().isAfter(now))
-                .limit(SitemapWriter.MAX_NEWS_URLS)
+                .limit(NEWS_SITEMAP_MAX_URLS)
                 .toList();
     }
 

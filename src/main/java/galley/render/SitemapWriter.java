@@ -11,22 +11,16 @@ import java.util.Optional;
 /** Writes sitemaps (sitemaps.org 0.9), the sitemap index and the Google News sitemap. */
 public final class SitemapWriter {
 
-    /** The protocol's limit per file; 50,000 URLs stay far below its 50 MB limit too. */
-    public static final int MAX_URLS = 50_000;
-    public static final int MAX_NEWS_URLS = 1_000;
 
     private static final String NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
     private static final String NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9";
 
-    /** One URL of a sitemap: a site path and, for articles, when it last changed. */
-    public record Entry(String sitePath, Optional<Instant> lastModified) {}
-
     private SitemapWriter() {}
 
-    public static byte[] sitemap(List<Entry> entries, PageViews views) {
+    public static byte[] sitemap(List<DataFile.SitemapEntry> entries, PageViews views) {
         return XmlWriter.document(w -> {
             w.start("urlset").namespace("", NS).space("\n");
-            for (Entry e : entries) {
+            for (DataFile.SitemapEntry e : entries) {
                 w.start("url").element("loc", views.absolute(e.sitePath()));
                 if (e.lastModified().isPresent()) w.element("lastmod", iso(e.lastModified().get()));
                 w.end().space("\n");

@@ -7,7 +7,9 @@ import galley.render.SearchWriter;
 import galley.config.SiteConfig;
 import galley.content.SourceFile;
 import galley.content.SourceTree;
+import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
+import galley.diag.Severity;
 import galley.diag.SourcePosition;
 import galley.markdown.LinkResolver;
 import galley.markdown.MarkdownRenderer;
@@ -397,7 +399,7 @@ public final class PageViews {
     private static void report(Diagnostics sink, Path source, int firstLine, RenderedMarkdown rendered) {
         for (RenderedMarkdown.LineWarning w : rendered.warnings()) {
             int line = w.line() > 0 ? firstLine + w.line() - 1 : 0;
-            sink.warning(new SourcePosition(source, line, w.line() > 0 ? w.column() : 0), w.message());
+            sink.add(new Diagnostic(Severity.WARNING, new SourcePosition(source, line, w.line() > 0 ? w.column() : 0), w.message(), w.kind()));
         }
     }
 

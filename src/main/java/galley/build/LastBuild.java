@@ -1,0 +1,83 @@
+package galley.build;
+
+import galley.cache.BuildCache;
+import galley.cache.BuildState;
+import galley.diag.Diagnostics;
+import galley.output.OutputWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * What the last successful build left: its state (what it was made from) and its outputs' record
+ * (read on another core while the sources load: every path but {@code --clean} needs it).
+ */
+final class LastBuild {
+
+    private final Path stateFile;
+    private final Optional<BuildState> state;
+    private final ForkJoinTask<BuildCache> outputs;
+
+    private LastBuild(Path stateFile, Optional<BuildState> state, ForkJoinTask<BuildCache> outputs) {
+        this.stateFile = stateFile;
+        this.state = state;
+        this.outputs = outputs;
+    }
+
+    /** Starts reading the last build's record; with {@code --clean}, there is none. */
+    static LastBuild read(Project project, SiteBuild.Options options) {
+        Path stateFile = project.cacheDir().resolve("state");
+        Path outputsFile = project.cacheDir().resolve("outputs");
+        Optional<BuildState> state = options.clean() ? Optional.empty() : BuildState.load(stateFile);
+        ForkJoinTask<BuildCache> outputs = ForkJoinTask.adapt(() -> options.clean() ? BuildCache.empty()
+                : BuildCache.load(outputsFile, Version.current())).fork();
+        return new LastBuild(stateFile, state, outputs);
+    }
+
+    Optional<BuildState> state() {
+        return state;
+    }
+
+    /** The last build's outputs, empty if there is no usable record. */
+    BuildCache outputs() {
+        return outputs.join();
+    }
+
+    /**
+     * The result of the last build, if nothing it was made from changed: same version and options,
+     * same source and theme files (paths, sizes, modification times), a build time within the span
+     * that gives the same site, and every output file still as that build wrote it.
+     */
+    Optional<SiteBuild.Result> ifNothingChanged(Project project, Instant now, Diagnostics diagnostics) {
+        if (diagnostics.hasErrors()) return Optional.empty();
+        if (state.isEmpty() || !state.get().covers(Version.current(), project.optionsKey(), project.inputs().inputs(), now)) return Optional.empty();
+        if (!Files.isDirectory(project.out())) return Optional.empty();
+        BuildCache last = outputs();
+        if (last.isEmpty()) return Optional.empty();
+        boolean intact = last.outputs().parallelStream().allMatch(path -> {
+            try {
+                return OutputWriter.stamp(project.out().resolve(path)).equals(last.find(path).orElseThrow().stamp());
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        if (!intact) return Optional.empty();
+        SiteBuild.replayWarnings(state.get().warnings(), diagnostics);
+        BuildState s = state.get();
+        return Optional.of(new SiteBuild.Result(s.articles(), s.pages(), s.files(), List.of(), List.of()));
+    }
+
+    /** Deletes the saved state: a build that does not finish must not be skipped next time. */
+    void forget() {
+        try {
+            BuildState.forget(stateFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package galley.build;
+
+import galley.cache.BuildState;
+import galley.cache.Fingerprint;
+import galley.config.SiteConfig;
+import galley.config.SiteConfigLoader;
+import galley.content.ContentScanner;
+import galley.content.SourceCache;
+import galley.content.SourceTree;
+import galley.diag.Diagnostics;
+import galley.incremental.InputStamp;
+import galley.markdown.MarkdownRenderer;
+import galley.model.Archive;
+import galley.model.Article;
+import galley.plan.PagePlan;
+import galley.render.TemplateRenderer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * What a build starts from, before any article is read: where the project and its output are,
+ * the settings, the scanned source tree and the fingerprints of its inputs.
+ *
+ * @param optionsKey the fingerprint of the version, the settings and the options that change the site
+ */
+record Project(Path root, Path out, Path cacheDir, SiteConfig config, SourceTree tree, MarkdownRenderer markdown,
+               String optionsKey, InputStamp.Keys inputs) {
+
+    /** Reads the settings and scans the sources; fails with every problem found if there are no usable settings. */
+    static Project open(SiteBuild.Options options, Diagnostics diagnostics) {
+        Path root = options.root().toAbsolutePath().normalize();
+        Path out = options.out().toAbsolutePath().normalize();
+        SiteBuild.checkOutputFolder(root, out, diagnostics);
+        SiteConfig config = SiteConfigLoader.load(root, diagnostics).orElse(null);
+        SourceTree tree = ContentScanner.scan(root, diagnostics);
+        // Without settings nothing can be read; other scan problems (a refused symlink) are
+        // reported together with everything the loader finds.
+        if (config == null) diagnostics.failIfErrors();
+        if (options.baseUrl().isPresent()) config = config.withBaseUrl(options.baseUrl().get());
+        String optionsKey = Fingerprint.of(Version.current(), config.toString(), String.valueOf(options.drafts()),
+                String.valueOf(options.future()), String.valueOf(options.strict()));
+        return new Project(root, out, SiteBuild.cacheFolder(out), config, tree, new MarkdownRenderer(config.rawHtml()), optionsKey,
+                InputStamp.keys(root, tree));
+    }
+
+    /** The theme's templates, parsed on another core from now on (a new article's few pages would otherwise wait for them). */
+    TemplateRenderer templates() {
+        TemplateRenderer templates = new TemplateRenderer(root.resolve("templates"), Locale.forLanguageTag(config.language()), config.timezone());
+        ForkJoinTask.adapt(() -> templates.preload(PagePlan.TEMPLATES)).fork();
+        return templates;
+    }
+
+    /** The parsed sources of the last build ({@code clean}: none). */
+    SourceCache sourceCache(boolean clean) {
+        String context = Version.current() + "\n" + config;
+        return clean ? SourceCache.empty(context) : SourceCache.load(cacheDir.resolve("sources"), context);
+    }
+
+    /** The state this build leaves, for the next one to compare with. */
+    BuildState state(String globalKey, Archive archive, int pages, int files, List<String> warnings, Instant now) {
+        return new BuildState(Version.current(), optionsKey, inputs.inputs(), inputs.frame(), inputs.theme(), inputs.media(), globalKey,
+                now, validUntil(archive, now), archive.articles().size(), pages, files, warnings);
+    }
+
+    /**
+     * Until when the same inputs give the same site: the next scheduled article's time, or the
+     * moment an article leaves the news sitemap's two-day window, whichever comes first.
+     */
+    private static Instant validUntil(Archive archive, Instant now) {
+        Instant until = archive.nextScheduled().orElse(Instant.MAX);
+        Instant windowStart = now.minus(Duration.ofDays(2));
+        for (Article a : archive.articles()) {
+            if (!a.date().isAfter(windowStart)) break; // newest first: the rest are older
+            Instant leaves = a.date().plus(Duration.ofDays(2));
+            if (leaves.isBefore(until)) until = leaves;
+        }
+        return until;
+    }
+}
