@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import galley.render.Views;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class ThemesDocTest {
 
-    /** The class whose nested records templates see. The one place that names it. */
-    private static final Class<?> VIEWS = galley.render.Views.class;
+    /** The class whose nested records templates see: the only use of its name (and its import) here. */
+    private static final Class<?> VIEWS = Views.class;
 
     private static final Path DOC = Path.of("docs", "themes.md");
     private static final String SECTION = "## View records";
