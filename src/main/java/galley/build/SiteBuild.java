@@ -74,7 +74,16 @@ public final class SiteBuild {
     public static Result run(Options options, Diagnostics diagnostics, Consumer<String> log) {
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
-            return pool.submit(() -> build(options, diagnostics, log)).get();
+            return inPool(pool, () -> build(options, diagnostics, log));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Runs {@code work} in {@code pool} (whose threads the parallel steps use), rethrowing what it throws. */
+    static <T> T inPool(ForkJoinPool pool, java.util.concurrent.Callable<T> work) {
+        try {
+            return pool.submit(work).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("build interrupted", e);
@@ -82,8 +91,6 @@ public final class SiteBuild {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error err) throw err;
             throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
         }
     }
 
@@ -161,7 +168,7 @@ public final class SiteBuild {
      * Every output, each with what it is made from; for body edits only the edited articles' pages
      * and the full-content feeds that list them (every other output is the last build's).
      */
-    private static SitePlan plan(Project project, Archive archive, Strategy strategy, Instant now, Diagnostics diagnostics) {
+    static SitePlan plan(Project project, Archive archive, Strategy strategy, Instant now, Diagnostics diagnostics) {
         if (strategy instanceof Strategy.BodyEdits edits) return SitePlanner.bodyEdits(archive, project.config(), edits.edited());
         Set<String> copied = new HashSet<>(Assets.staticPaths(project.root()));
         for (String m : project.tree().media()) {
@@ -237,7 +244,7 @@ public final class SiteBuild {
     }
 
     /** Logs one timed line per step (Zola's log_time). */
-    private static final class Timer {
+    static final class Timer {
         private final Consumer<String> log;
         private long last = System.nanoTime();
 

@@ -74,10 +74,8 @@ public class BuildCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces of internal errors.")
     boolean verbose;
 
-    @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter outWriter = spec.commandLine().getOut();
+    /** The options as the build takes them; a wrong option throws picocli's ParameterException (exit 2). */
+    SiteBuild.Options options() {
         Instant clock = parseNow();
         Optional<URI> base = Optional.ofNullable(baseUrl).map(raw -> SiteConfigLoader.parseBaseUrl(raw).orElseThrow(() ->
                 new CommandLine.ParameterException(spec.commandLine(), "--base-url \"" + raw + "\" is not an absolute http(s) URL")));
@@ -90,11 +88,19 @@ public class BuildCommand implements Callable<Integer> {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out " + outDir + " exists and is not a folder; refusing to replace it");
         }
+        return new SiteBuild.Options(rootDir, outDir, base, clock, drafts, future, strict, threads, clean, !noStandby);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outWriter = spec.commandLine().getOut();
+        SiteBuild.Options options = options();
+        Path outDir = options.out();
         Diagnostics diagnostics = new Diagnostics();
         long started = System.nanoTime();
         try {
-            SiteBuild.Result result = SiteBuild.run(new SiteBuild.Options(rootDir, outDir, base, clock, drafts, future, strict, threads, clean, !noStandby),
-                    diagnostics, line -> {
+            SiteBuild.Result result = SiteBuild.run(options, diagnostics, line -> {
                         if (!quiet) err.println("galley: " + line);
                     });
             Reports.print(diagnostics, err);

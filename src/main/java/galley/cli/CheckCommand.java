@@ -1,36 +1,52 @@
 package galley.cli;
 
+import galley.build.SiteBuild;
+import galley.build.SiteCheck;
+import galley.diag.BuildFailedException;
+import galley.diag.Diagnostics;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /**
- * {@code galley check}: validates content and templates without touching the output folder. It
- * renders into a throw-away folder, so template errors are found too.
+ * {@code galley check}: reports every problem a build would, without rendering or writing the
+ * site (see {@link SiteCheck}). Takes the build's options; the output-related ones are accepted
+ * and ignored, so a CI job can run the same command line with either verb.
  */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = "Check content and templates; report every problem; write nothing to the site.")
+        description = "Check content and templates; report every problem; write nothing.")
 public class CheckCommand extends BuildCommand {
 
     @Override
     public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outWriter = spec.commandLine().getOut();
+        SiteBuild.Options options = options();
+        Diagnostics diagnostics = new Diagnostics();
+        long started = System.nanoTime();
         try {
-            java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("galley-check");
-            out = scratch.resolve("site");
-            try {
-                return super.call();
-            } finally {
-                deleteQuietly(scratch);
+            SiteCheck.Result result = SiteCheck.run(options, diagnostics, line -> {
+                if (!quiet) err.println("galley: " + line);
+            });
+            Reports.print(diagnostics, err);
+            if (!quiet) {
+                outWriter.printf("Checked %d articles (%d pages, %d files): %d error(s), %d warning(s), in %d ms%n", result.articles(),
+                        result.pages(), result.files(), diagnostics.errorCount(), diagnostics.warningCount(),
+                        (System.nanoTime() - started) / 1_000_000);
             }
-        } catch (java.io.IOException e) {
-            spec.commandLine().getErr().println("galley: cannot create a scratch folder: " + e.getMessage());
+            return Main.OK;
+        } catch (BuildFailedException e) {
+            Reports.print(diagnostics, err);
+            err.printf("galley: check failed with %d error(s)%s%n", diagnostics.errorCount(),
+                    strict && diagnostics.warningCount() > 0 ? " and " + diagnostics.warningCount() + " warning(s) (--strict)" : "");
+            return Main.CONTENT_ERRORS;
+        } catch (RuntimeException e) {
+            Reports.print(diagnostics, err);
+            err.println("galley: internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+            if (verbose) e.printStackTrace(err);
             return Main.INTERNAL_ERROR;
-        }
-    }
-
-    private static void deleteQuietly(java.nio.file.Path dir) {
-        try (var walk = java.nio.file.Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            // a temp folder; the OS cleans it eventually
+        } finally {
+            err.flush();
+            outWriter.flush();
         }
     }
 }

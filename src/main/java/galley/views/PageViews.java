@@ -255,9 +255,14 @@ public final class PageViews {
 
     /** The article with its body rendered; body warnings go to {@code sink}. */
     private Views.ArticleView article(Article a, Diagnostics sink) {
+        return articleView(a, body(a, sink));
+    }
+
+    /** The article's body as HTML for its page; its warnings (links, images) go to {@code sink}. */
+    public String body(Article a, Diagnostics sink) {
         RenderedMarkdown rendered = markdown.render(readBody(a, sink), linksFrom(a.source()));
         report(sink, a.source(), a.bodyLine(), rendered);
-        return articleView(a, rendered.html());
+        return rendered.html();
     }
 
     /** The article page's view with {@code bodyHtml} given: without the body, it is the page's cache key. */

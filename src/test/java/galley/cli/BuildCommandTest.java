@@ -220,4 +220,42 @@ class BuildCommandTest {
                 run.diagnostics());
         assertFalse(Files.exists(p.site()));
     }
+
+    @Test
+    void checkFindsWhatRenderingFindsWithoutWritingAnything(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp, TestProject.BASE + ARTICLE.replace("The harbour reopened", "See [the storm](storm.md) and ![pier](/media/pier.jpg). The harbour reopened")
+                + """
+                -- templates/list.ftlh --
+                <#import "_layout.ftlh" as layout>
+                <@layout.page>${list.noSuchField}</@layout.page>
+                """);
+        TestProject.Run run = TestProject.run("check", "--root", tmp.toString(), "--now", TestProject.NOW, "--quiet");
+        assertEquals(1, run.exitCode(), run.toString());
+        List<String> problems = run.diagnostics();
+        assertTrue(problems.stream().anyMatch(l -> l.startsWith("templates/list.ftlh:2:") && l.contains("error: template error")), run.toString());
+        assertTrue(problems.stream().anyMatch(l -> l.contains("warning: link to \"storm.md\" does not name a published article")), run.toString());
+        assertTrue(problems.stream().anyMatch(l -> l.contains("warning: missing media file /media/pier.jpg")), run.toString());
+        try (var files = Files.list(tmp)) { // nothing written: no site, no cache, no staging folder
+            assertEquals(List.of("content", "templates"), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        // The same problems as a build reports.
+        TestProject.Run build = p.build();
+        assertEquals(1, build.exitCode(), build.toString());
+        assertEquals(problems, build.diagnostics());
+    }
+
+    @Test
+    void checkOfAValidProjectLeavesTheFolderAsItWas(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp, TestProject.BASE + ARTICLE);
+        var before = TestProject.tree(tmp);
+        TestProject.Run run = TestProject.run("check", "--root", tmp.toString(), "--now", TestProject.NOW);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("Checked 1 articles"), run.out());
+        assertFalse(run.out().contains("Built"), run.out());
+        assertEquals(before, TestProject.tree(tmp));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("content"), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertFalse(Files.exists(p.site()));
+    }
 }
