@@ -74,7 +74,7 @@ public final class PageKeys {
                 f.add(map.name()).add(map.lastModified().map(t -> t.getEpochSecond() + "." + t.getNano()).orElse("-"));
             }
         } else {
-            f.add(file.toString()); // robots.txt, the search manifest: small records (years and counts)
+            f.add(file.toString()); // robots.txt (names the news sitemap or not), the search manifest: small records (years and counts)
         }
         return f.hex();
     }

@@ -91,7 +91,10 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
 
     }
 
-    /** The Google News sitemap: articles of the last two days before the build time, at most 1,000. */
+    /**
+     * The Google News sitemap: articles of the last two days before the build time, at most 1,000;
+     * planned only when there is at least one.
+     */
     record NewsSitemap(List<Article> articles) implements DataFile {
         public NewsSitemap {
             articles = List.copyOf(articles);
@@ -104,7 +107,8 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
 
     }
 
-    record Robots() implements DataFile {
+    /** robots.txt: allows everything and names the sitemap index, and the news sitemap when there is one. */
+    record Robots(boolean newsSitemap) implements DataFile {
         @Override
         public String outputPath() {
             return "robots.txt";

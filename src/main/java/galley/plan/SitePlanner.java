@@ -76,8 +76,11 @@ public final class SitePlanner {
         List<DataFile> files = new ArrayList<>();
         feeds(archive, config, files);
         sitemaps(archive, config, pages, files);
-        files.add(new DataFile.NewsSitemap(newsArticles(archive, now)));
-        files.add(new DataFile.Robots());
+        // A urlset needs at least one url (sitemaps.org's XSD): with no article in the window there
+        // is no news sitemap, and robots.txt does not name it (a theme's own file still counts).
+        List<Article> news = newsArticles(archive, now);
+        if (!news.isEmpty()) files.add(new DataFile.NewsSitemap(news));
+        files.add(new DataFile.Robots(!news.isEmpty() || copiedFiles.contains("sitemap-news.xml")));
         searchIndexes(periods, files);
         files.add(new DataFile.Redirects(pages.stream().filter(p -> p instanceof PagePlan.RedirectPage)
                 .map(p -> (PagePlan.RedirectPage) p).toList()));

@@ -18,16 +18,16 @@ public final class DataFiles {
         if (file instanceof DataFile.Sitemap map) return SitemapWriter.sitemap(map.entries(), views);
         if (file instanceof DataFile.SitemapIndex index) return SitemapWriter.index(index, views);
         if (file instanceof DataFile.NewsSitemap news) return SitemapWriter.news(news.articles(), views);
-        if (file instanceof DataFile.Robots) return robots(views);
+        if (file instanceof DataFile.Robots robots) return robots(robots, views);
         if (file instanceof DataFile.Redirects redirects) return redirects(redirects, views);
         if (file instanceof DataFile.SearchIndex index) return SearchWriter.index(index.articles(), views);
         if (file instanceof DataFile.SearchManifest manifest) return SearchWriter.manifest(manifest.years(), views);
         throw new IllegalArgumentException("no writer for " + file.getClass().getSimpleName());
     }
 
-    private static byte[] robots(PageViews views) {
-        String text = "User-agent: *\nAllow: /\n\nSitemap: " + views.absolute("/sitemap.xml") + "\nSitemap: "
-                + views.absolute("/sitemap-news.xml") + "\n";
+    private static byte[] robots(DataFile.Robots robots, PageViews views) {
+        String text = "User-agent: *\nAllow: /\n\nSitemap: " + views.absolute("/sitemap.xml") + "\n"
+                + (robots.newsSitemap() ? "Sitemap: " + views.absolute("/sitemap-news.xml") + "\n" : "");
         return text.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -498,6 +498,7 @@ class FeedsAndSitemapsTest {
         for (String url : sitemaps) {
             assertTrue(url.startsWith(BASE) && Files.isRegularFile(site.resolve(url.substring(BASE.length()))), "robots.txt: " + url);
         }
+        assertEquals(2, sitemaps.size(), "robots.txt names the sitemap index and the news sitemap, once each: " + sitemaps);
         assertTrue(lines.contains("User-agent: *"), "robots.txt: User-agent: *");
         assertFalse(lines.stream().anyMatch(l -> l.strip().equalsIgnoreCase("Disallow: /")), "robots.txt disallows the whole site");
     }
@@ -687,8 +688,9 @@ class FeedsAndSitemapsTest {
      * sitemap.xsd (its {@code xs:any namespace="##other"} is strict) with a schema of Google's news
      * extension written from https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap
      * (Google's own XSD is packaged nowhere reachable): the required elements, in Google's order.
+     * Also used by {@code IncrementalBuildTest}, which needs no generated archive.
      */
-    private static Schema newsSchema() throws SAXException {
+    static Schema newsSchema() throws SAXException {
         String news = """
                 <xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="%s" xmlns="%s" elementFormDefault="qualified">
                   <xsd:element name="news">

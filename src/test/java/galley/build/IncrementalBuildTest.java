@@ -434,7 +434,57 @@ class IncrementalBuildTest {
         // Only the clock moved (the news sitemap's window): nothing newly published, the general path.
         TestProject.Run later = buildAtAndCompare(p, tmp, "2026-12-04T00:00:00Z");
         assertFalse(later.err().contains(QUICK_NEW), later.err());
-        assertFalse(Files.readString(p.site().resolve("sitemap-news.xml")).contains("/2026/12/01/later/"));
+        assertFalse(Files.exists(p.site().resolve("sitemap-news.xml")), "no article in the news window: no news sitemap");
+    }
+
+    @Test
+    void theNewsSitemapIsWrittenOnlyWhileItHasArticlesAndRobotsTxtFollows(@TempDir Path tmp) throws Exception {
+        // An empty urlset is invalid (sitemaps.org's XSD wants one url at least): when the last
+        // article leaves the two-day window the file goes, and robots.txt stops naming it; a new
+        // article brings both back. Every build is compared with a clean one (file lists included).
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        Path news = p.site().resolve("sitemap-news.xml");
+        // The harbour article (2025-11-24T07:12Z) is in the window.
+        buildAtAndCompare(p, tmp, "2025-11-25T00:00:00Z");
+        assertNewsSitemap(p, "/2025/11/24/harbour/");
+        // Only the clock moved, past the window: gone, by the general path.
+        buildAtAndCompare(p, tmp, "2025-11-27T00:00:00Z");
+        assertNewsSitemap(p);
+        // A new article in the window, by the quick path for new articles: back.
+        p.add(article("evening", 26).replace("2025/12/evening.md", "2025/11/evening.md")
+                .replace("2025-12-26T08:00", "2025-11-26T18:00"));
+        TestProject.Run back = buildAtAndCompare(p, tmp, "2025-11-27T00:00:00Z");
+        assertTrue(back.err().contains(QUICK_NEW), back.err());
+        assertNewsSitemap(p, "/2025/11/26/evening/");
+        assertTrue(Files.exists(news));
+        // A newer article, with the clock far on: both out of the window, removed by the quick path too.
+        p.add(article("dawn", 1));
+        TestProject.Run later = buildAtAndCompare(p, tmp, "2025-12-10T00:00:00Z");
+        assertTrue(later.err().contains(QUICK_NEW), later.err());
+        assertNewsSitemap(p);
+        // And a no-op build leaves it so.
+        buildAtAndCompare(p, tmp, "2025-12-10T00:00:00Z");
+        assertNewsSitemap(p);
+    }
+
+    /** The news sitemap lists exactly {@code paths} (valid against the schemas), or is absent when none; robots.txt names it only then. */
+    private static void assertNewsSitemap(TestProject p, String... paths) throws Exception {
+        Path news = p.site().resolve("sitemap-news.xml");
+        String robots = Files.readString(p.site().resolve("robots.txt"));
+        assertTrue(robots.contains("Sitemap: https://example.org/sitemap.xml\n"), robots);
+        if (paths.length == 0) {
+            assertFalse(Files.exists(news), "an empty news sitemap was written");
+            assertFalse(robots.contains("sitemap-news"), robots);
+            return;
+        }
+        assertTrue(robots.endsWith("Sitemap: https://example.org/sitemap-news.xml\n"), robots);
+        try (var in = Files.newInputStream(news)) {
+            FeedsAndSitemapsTest.newsSchema().newValidator().validate(new javax.xml.transform.stream.StreamSource(in, "sitemap-news.xml"));
+        }
+        List<String> listed = new java.util.ArrayList<>();
+        java.util.regex.Matcher loc = java.util.regex.Pattern.compile("<loc>https://example.org(/[^<]*)</loc>").matcher(Files.readString(news));
+        while (loc.find()) listed.add(loc.group(1));
+        assertEquals(List.of(paths), listed);
     }
 
     @Test
@@ -630,7 +680,7 @@ class IncrementalBuildTest {
         assertTrue(Files.exists(article), "published at its time without any file changing");
         assertTrue(Files.readString(p.site().resolve("sitemap-news.xml")).contains("/2026/12/01/later/"));
         TestProject.run("build", "--root", p.root().toString(), "--now", "2026-12-03T07:00:00Z", "--quiet").assertOk();
-        assertFalse(Files.readString(p.site().resolve("sitemap-news.xml")).contains("/2026/12/01/later/"),
-                "out of the news sitemap two days later");
+        assertFalse(Files.exists(p.site().resolve("sitemap-news.xml")),
+                "out of the news sitemap two days later (the only article it had: no news sitemap)");
     }
 }

@@ -58,7 +58,7 @@ class PublishChurnTest {
             String href = a.attr("href").substring(1);
             if (href.matches("(sections|tags|authors)/[^/]+/")) lists.add(href);
         });
-        Set<String> allowed = new TreeSet<>(List.of(newArticle, "sitemap.xml", "sitemap-news.xml", "tags/index.html",
+        Set<String> allowed = new TreeSet<>(List.of(newArticle, "sitemap.xml", "sitemap-news.xml", "robots.txt", "tags/index.html",
                 "authors/index.html", "sitemaps/" + dayOf(newArticle, 2).replace('/', '-').replaceAll("-$", "") + ".xml",
                 "search/index.json", "search/" + dayOf(newArticle, 1).replace("/", "") + ".json"));
         page.select("a[rel=prev]").forEach(a -> allowed.add(a.attr("href").substring(1) + "index.html"));
