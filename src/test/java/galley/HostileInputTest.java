@@ -701,9 +701,9 @@ class HostileInputTest {
                 """);
         TestProject.Run run = p.build().assertOk();
         assertEquals("", run.err());
-        assertEquals(List.of("404.html", "_redirects", "archive/index.html", "authors/index.html", "css/galley.css", "feed.xml",
-                "index.html", "js/search.js", "robots.txt", "rss.xml", "search/index.html", "search/index.json", "sections/index.html",
-                "sitemap.xml", "sitemaps/pages.xml", "tags/index.html"), List.copyOf(TestProject.tree(p.site()).keySet()));
+        assertEquals(List.of("404.html", "_redirects", "archive/index.html", "authors/index.html", "css/galley.css", "favicon.ico",
+                "favicon.svg", "feed.xml", "index.html", "js/search.js", "robots.txt", "rss.xml", "search/index.html", "search/index.json",
+                "sections/index.html", "sitemap.xml", "sitemaps/pages.xml", "tags/index.html"), List.copyOf(TestProject.tree(p.site()).keySet()));
         // No article in the news window: no news sitemap (an empty urlset is invalid), and robots.txt does not name one.
         assertFalse(Files.readString(p.site().resolve("robots.txt")).contains("sitemap-news"));
         Document home = Jsoup.parse(p.site().resolve("index.html").toFile(), "UTF-8");

@@ -119,7 +119,7 @@ public final class TestProject {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                 byte[] bytes = Files.readAllBytes(p);
                 files.put(dir.relativize(p).toString().replace('\\', '/'),
-                        p.toString().endsWith(".jpg") ? "sha:" + galley.content.SourceFile.hash(bytes) : new String(bytes, StandardCharsets.UTF_8));
+                        p.toString().matches(".*\\.(jpg|png|gif|webp|ico)") ? "sha:" + galley.content.SourceFile.hash(bytes) : new String(bytes, StandardCharsets.UTF_8));
             }
         }
         return files;
