@@ -100,6 +100,8 @@ public final class PageKeys {
             // down the body changes the article's own page (and full-content feeds), not every list.
             Fingerprint f = new Fingerprint();
             for (Object value : ArticleFields.listed(a)) f.addValue(value);
+            // The image's width and height are read from its file: its stamp stands for them.
+            if (a.image().isPresent()) f.add(views.imageStamp(a.image().get().src()));
             for (String slug : a.authors()) f.add(archive.authors().get(slug).contentHash());
             return f.hex();
         });

@@ -6,6 +6,7 @@ import galley.content.SourceCache;
 import galley.content.SourceTree;
 import galley.diag.Diagnostics;
 import galley.model.Archive;
+import galley.output.Assets;
 import galley.views.PageViews;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -116,7 +117,7 @@ public sealed interface Strategy {
         // What every output shows (the site's navigation: a new section) must be as it was, or no
         // output can be kept unexamined.
         if (added.isPresent() && warningsOnlyAbout(added.get(), last, diagnostics) && last.global().equals(f.views().globalKey())
-                && (!mediaChanged || mediaOnlyAdded(last, previous, f.tree()))) {
+                && (last.frame().equals(f.keys().frame()) || mediaOnlyAdded(last, previous, f.tree()))) {
             Optional<NewestArticles> newest = NewestArticles.of(f.archive(), f.views(), previous, last.articles());
             if (newest.isPresent()) return new Additions(previous, newest.get(), mediaChanged);
         }
@@ -135,14 +136,16 @@ public sealed interface Strategy {
     }
 
     /**
-     * Whether the media files changed only by being added or rewritten, where that cannot change
-     * any warning of an output kept unexamined: no media file the last build copied is gone, and
-     * the last build warned of no missing media file (one that now exists would make it stale).
+     * Whether the media files changed only by being added, where that cannot change any output
+     * kept unexamined: every media file the last build copied is there as it was (a rewritten
+     * image can have another size, which its article's page shows), and the last build warned
+     * of no missing media file (one that now exists would make it stale).
      */
     private static boolean mediaOnlyAdded(BuildState last, BuildCache previous, SourceTree tree) {
         if (last.warnings().stream().anyMatch(WarningCodec::isMissingMedia)) return false;
         return previous.entries().entrySet().stream()
                 .filter(e -> e.getValue().key().startsWith("media:"))
-                .allMatch(e -> tree.media().contains("/" + e.getKey())); // a hash lookup (see SourceTree)
+                .allMatch(e -> tree.media().contains("/" + e.getKey()) // a hash lookup (see SourceTree)
+                        && e.getValue().key().equals(Assets.mediaKey(tree, "/" + e.getKey())));
     }
 }

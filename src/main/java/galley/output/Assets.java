@@ -75,8 +75,7 @@ public final class Assets {
                                   BuildCache.Next next, boolean trustKept) {
         Path source = tree.mediaFile(mediaPath);
         String relative = mediaPath.substring(1);
-        // Unreadable since the scan: the copy below reports it.
-        String key = tree.stamp(tree.root().relativize(source)).map(s -> "media:" + s.size() + ":" + s.mtimeMillis()).orElse("media:?");
+        String key = mediaKey(tree, mediaPath);
         Optional<BuildCache.Entry> old = previous.find(relative).filter(e -> e.key().equals(key));
         if (old.isPresent() && (trustKept || writer.canKeep(relative, old.get().stamp()))) {
             writer.keep(relative);
@@ -84,6 +83,12 @@ public final class Assets {
         } else {
             next.made(relative, new BuildCache.Entry(key, writer.copy(source, relative), List.of()));
         }
+    }
+
+    /** A media file's key in the build cache: its size and modification time ("media:?" if unreadable since the scan: the copy reports it). */
+    public static String mediaKey(SourceTree tree, String mediaPath) {
+        return tree.stamp(tree.root().relativize(tree.mediaFile(mediaPath))).map(s -> "media:" + s.size() + ":" + s.mtimeMillis())
+                .orElse("media:?");
     }
 
     private static String copyOne(Path source, String relative, OutputWriter writer) throws IOException {

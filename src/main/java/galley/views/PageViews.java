@@ -58,6 +58,8 @@ public final class PageViews {
      */
     private final Map<String, java.lang.ref.SoftReference<Views.Teaser>> teasers = new ConcurrentHashMap<>();
     private final Map<String, String> termDescriptions = new ConcurrentHashMap<>();
+    /** The size of each media image shown, by media path: read once per build (see {@link #imageSize}). */
+    private final Map<String, Optional<galley.media.ImageSize>> imageSizes = new ConcurrentHashMap<>();
     private final Map<String, List<Article>> related = new ConcurrentHashMap<>();
     /** Position of each article in the newest-first archive (identity: records hash all their fields). */
     private final Map<Article, Integer> ranks = new java.util.IdentityHashMap<>();
@@ -446,7 +448,31 @@ public final class PageViews {
     }
 
     private Optional<Views.Picture> picture(Article a) {
-        return a.image().map(i -> new Views.Picture(mediaUrl(i.src()), i.alt(), i.caption(), i.credit()));
+        return a.image().map(i -> new Views.Picture(mediaUrl(i.src()), i.alt(), i.caption(), i.credit(), imageSize(i.src())));
+    }
+
+    /** The intrinsic size of a {@code /media/} image, read from its header once per build; empty for other URLs and unreadable files. */
+    private Optional<galley.media.ImageSize> imageSize(String src) {
+        return mediaFile(src).flatMap(m -> imageSizes.computeIfAbsent(m, k -> galley.media.ImageSize.read(tree.mediaFile(k))));
+    }
+
+    /** The media path ({@code /media/...}, decoded) of an image URL that names a file in {@code content/media/}. */
+    private Optional<String> mediaFile(String src) {
+        if (!src.startsWith("/media/")) return Optional.empty();
+        String path = galley.markdown.UrlPaths.decode(src);
+        return tree.media().contains(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    /**
+     * What an image's size is read from, for output keys: the media file's path, size and
+     * modification time as the scan saw them (as media copies are keyed), or "-" for an image
+     * that is not a media file. No file is read.
+     */
+    public String imageStamp(String src) {
+        return mediaFile(src).flatMap(m -> {
+            java.nio.file.Path relative = tree.root().relativize(tree.mediaFile(m));
+            return tree.stamp(relative).map(s -> SourceTree.stampLine(relative, s));
+        }).orElse("-");
     }
 
     private Views.Byline byline(String slug) {

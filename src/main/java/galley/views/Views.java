@@ -46,7 +46,11 @@ public final class Views {
     /** A moment shown to readers: {@code iso} for {@code <time datetime>}, {@code display} in the site language and zone. */
     public record Moment(String iso, String display, String date) {}
 
-    public record Picture(String url, String alt, String caption, String credit) {}
+    /**
+     * An image: its URL, alt text, caption and credit, and, for a file in {@code content/media/}
+     * whose header Galley can read, its intrinsic size (for {@code width} and {@code height}).
+     */
+    public record Picture(String url, String alt, String caption, String credit, Optional<galley.media.ImageSize> size) {}
 
     public record Byline(String name, String url, String role, Optional<String> photoUrl, String bioHtml, List<Link> links) {
         public Byline {

@@ -512,6 +512,66 @@ class IncrementalBuildTest {
     }
 
     @Test
+    void aHeroImageReplacedByOneOfOtherDimensionsIsShownWithItsNewSize(@TempDir Path tmp) throws IOException {
+        // The page's width and height come from the image file, which is not part of the article:
+        // the output keys hold the file's stamp, and the quick path for new articles is not taken
+        // while an image the last build showed was rewritten (it would keep the page).
+        assertTrue(Boolean.getBoolean(NewestArticles.VERIFY), "run with -Dgalley.verifyQuickPaths=true");
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
+                -- content/articles/2025/11/pier.md --
+                ---
+                title: "The old pier"
+                date: 2025-11-10T09:00:00+02:00
+                section: Business
+                authors: [ann-lee]
+                image:
+                  src: /media/2025/pier.png
+                  alt: "The pier at dawn"
+                ---
+                The pier, before the storm.
+                """);
+        Path image = p.root().resolve("content/media/2025/pier.png");
+        Path page = p.site().resolve("2025/11/10/pier/index.html");
+        writePng(image, 40, 30);
+        buildAndCompare(p, tmp);
+        assertTrue(Files.readString(page).contains("<img src=\"/media/2025/pier.png\" alt=\"The pier at dawn\" width=\"40\" height=\"30\">"),
+                Files.readString(page));
+
+        writePng(image, 64, 48);
+        Path c1 = tmp.resolve("c1.txt");
+        compare(p, tmp, p.build("--changes", c1.toString()).assertOk());
+        assertTrue(Files.readAllLines(c1).containsAll(List.of("2025/11/10/pier/index.html", "media/2025/pier.png")), Files.readAllLines(c1).toString());
+        assertTrue(Files.readString(page).contains("width=\"64\" height=\"48\""), Files.readString(page));
+
+        // Rewritten again, with a new article newer than all: the general path.
+        writePng(image, 30, 60);
+        p.add(article("day-1", 1));
+        TestProject.Run both = verboseBuildAndCompare(p, tmp);
+        assertFalse(both.err().contains(QUICK_NEW), both.err());
+        assertTrue(Files.readString(page).contains("width=\"30\" height=\"60\""), Files.readString(page));
+
+        // A new image only added, with its new article: the quick path, as before.
+        writePng(p.root().resolve("content/media/2025/quay.png"), 20, 10);
+        p.add(article("day-2", 2).replace("tags: [Port]", "tags: [Port]\nimage:\n  src: /media/2025/quay.png\n  alt: \"The quay\""));
+        TestProject.Run added = verboseBuildAndCompare(p, tmp);
+        assertTrue(added.err().contains(QUICK_NEW), added.err());
+        assertTrue(Files.readString(p.site().resolve("2025/12/02/day-2/index.html")).contains("alt=\"The quay\" width=\"20\" height=\"10\">"));
+
+        // Not an image: no size, and the build goes on.
+        Files.write(image, new byte[] {1, 2, 3});
+        buildAndCompare(p, tmp);
+        assertTrue(Files.readString(page).contains("alt=\"The pier at dawn\">"), Files.readString(page));
+    }
+
+    /** A black PNG of the given size, written with a modification time after any the file had (so the stamp changes). */
+    private static void writePng(Path file, int width, int height) throws IOException {
+        Files.createDirectories(file.getParent());
+        java.nio.file.attribute.FileTime before = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", file.toFile());
+        if (before != null) Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 2000));
+    }
+
+    @Test
     void aSiteFolderMadeAgainIsNotTakenForTheOneTheStandbyRecordNames(@TempDir Path tmp) throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
