@@ -618,6 +618,18 @@ class IncrementalBuildTest {
     }
 
     /** A Business article tagged Port by Ann Lee, on {@code day} December 2025. */
+    @Test
+    void aNewArticleInANewSectionChangesEveryPagesNavigation(@TempDir Path tmp) throws IOException {
+        // The section list is in every page's navigation: no page can be kept unexamined.
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + article("a-harbour", 1) + article("b-harbour", 2));
+        buildAndCompare(p, tmp);
+        p.add(article("c-weather", 3).replace("section: Business", "section: Weather"));
+        TestProject.Run run = verboseBuildAndCompare(p, tmp);
+        assertFalse(run.err().contains(QUICK_NEW), run.err());
+        String older = Files.readString(p.site().resolve("2025/12/01/a-harbour/index.html"));
+        assertTrue(older.contains("/sections/weather/"), "an older page shows the new section in its navigation");
+    }
+
     private static String article(String name, int day) {
         return """
                 -- content/articles/2025/12/%s.md --

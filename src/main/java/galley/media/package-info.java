@@ -1,0 +1,2 @@
+/** Facts about media files that pages show (the intrinsic size of an image). */
+package galley.media;
