@@ -5,11 +5,11 @@ import galley.config.SiteConfigLoader;
 import galley.content.ArchiveLoader;
 import galley.content.ContentScanner;
 import galley.content.LoadOptions;
-import galley.content.SourceCache;
 import galley.content.SourceTree;
 import galley.cache.BuildCache;
 import galley.cache.BuildState;
 import galley.cache.Fingerprint;
+import galley.cache.SourceCache;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
@@ -271,7 +271,7 @@ public final class SiteBuild {
     /**
      * The quick path for the commonest change, a correction in the text of published articles:
      * when only article files changed, each only below what teasers show (see
-     * {@link galley.content.SourceCache#onlyBodyChanged}), and settings, theme, other sources and
+     * {@link SourceCache#onlyBodyChanged}), and settings, theme, other sources and
      * the clock window are as the last build left them, then exactly the outputs whose key holds
      * the article's content hash can differ: its page and the full-content feeds that list it.
      * Those are rendered and committed in place; every other output is the last build's, and is

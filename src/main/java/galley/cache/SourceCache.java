@@ -1,5 +1,9 @@
-package galley.content;
+package galley.cache;
 
+import galley.content.ArticleReader;
+import galley.content.Fields;
+import galley.content.ParsedSources;
+import galley.content.SourceTree;
 import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
 import galley.diag.Severity;
@@ -34,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * cache is invalidated as a whole by another Galley version or other settings (dates and URLs
  * depend on them). A missing or unreadable cache simply means every file is parsed.
  */
-public final class SourceCache {
+public final class SourceCache implements ParsedSources {
 
     private static final int FORMAT = 5;
     /** "END": the mark after the entries and after each appended segment. */
@@ -343,6 +347,7 @@ public final class SourceCache {
      * the archive's vocabulary from these, so that articles read from the cache already hold the
      * shared instances and need not be copied to share them.
      */
+    @Override
     public Term term(Term t) {
         Term known = terms.get(t.slug());
         return known != null && known.equals(t) ? known : t;
@@ -466,7 +471,8 @@ public final class SourceCache {
      * size and modification time are unchanged (its warnings are reported again), else from
      * {@code parse}, whose result is cached unless it reported an error.
      */
-    <T> Optional<T> read(Path file, Optional<SourceTree.Stamp> stamp, Diagnostics diagnostics, Class<T> type,
+    @Override
+    public <T> Optional<T> read(Path file, Optional<SourceTree.Stamp> stamp, Diagnostics diagnostics, Class<T> type,
                          java.util.function.Function<Diagnostics, Optional<T>> parse) {
         if (stamp.isEmpty()) return parse.apply(diagnostics); // unreadable: parsing reports why
         String key = key(file);

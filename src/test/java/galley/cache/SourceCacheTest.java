@@ -1,10 +1,11 @@
-package galley.content;
+package galley.cache;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import galley.content.SourceTree;
 import galley.diag.Diagnostics;
 import galley.model.Author;
 import java.nio.ByteBuffer;
