@@ -135,7 +135,7 @@ public final class SiteBuild {
         ForkJoinTask.adapt(() -> templates.preload(PagePlan.TEMPLATES)).fork();
         String sourceContext = Version.current() + "\n" + config;
         SourceCache sources = options.clean() ? SourceCache.empty(sourceContext)
-                : SourceCache.load(cacheDir.resolve("sources"), sourceContext);
+                : SourceCache.load(cacheDir.resolve("sources"), sourceContext, log);
         Archive archive = ArchiveLoader.load(tree, config, new LoadOptions(options.now(), options.drafts(), options.future()),
                 markdown, sources, diagnostics);
         diagnostics.failIfErrors(options.strict());
