@@ -10,6 +10,7 @@ import galley.diag.Diagnostics;
 import galley.model.Article;
 import galley.model.Term;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +133,7 @@ public final class SourceCache implements ParsedSources {
      * whole file.
      */
     private List<byte[]> encode() {
-        if (unchanged() && loadedFrom != null && java.nio.file.Files.isRegularFile(loadedFrom)) return List.of(); // the file is current
+        if (unchanged() && loadedFrom != null && Files.isRegularFile(loadedFrom)) return List.of(); // the file is current
         appending = false;
         if (loadedFrom != null && previous.keySet().stream().allMatch(next::containsKey)) {
             List<String> parsed = new ArrayList<>();
@@ -160,7 +161,7 @@ public final class SourceCache implements ParsedSources {
         if (appending) {
             // Changed since it was read, it is deleted (this build no longer holds its other entries): the next build reads every file.
             if (file.equals(loadedFrom)) SourceCacheFile.append(file, bytes, loadedLength);
-            else java.nio.file.Files.deleteIfExists(file);
+            else Files.deleteIfExists(file);
             return;
         }
         SourceCacheFile.replace(file, bytes);
