@@ -5,7 +5,7 @@ import galley.cache.Fingerprint;
 import galley.config.SiteConfig;
 import galley.config.SiteConfigLoader;
 import galley.content.ContentScanner;
-import galley.content.SourceCache;
+import galley.cache.SourceCache;
 import galley.content.SourceTree;
 import galley.diag.Diagnostics;
 import galley.incremental.InputStamp;
@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ForkJoinTask;
+import java.util.function.Consumer;
 
 /**
  * What a build starts from, before any article is read: where the project and its output are,
@@ -54,10 +55,10 @@ record Project(Path root, Path out, Path cacheDir, SiteConfig config, SourceTree
         return templates;
     }
 
-    /** The parsed sources of the last build ({@code clean}: none). */
-    SourceCache sourceCache(boolean clean) {
+    /** The parsed sources of the last build ({@code clean}: none); a damaged one is dropped with a line in {@code log}. */
+    SourceCache sourceCache(boolean clean, Consumer<String> log) {
         String context = Version.current() + "\n" + config;
-        return clean ? SourceCache.empty(context) : SourceCache.load(cacheDir.resolve("sources"), context);
+        return clean ? SourceCache.empty(context) : SourceCache.load(cacheDir.resolve("sources"), context, log);
     }
 
     /** The state this build leaves, for the next one to compare with. */

@@ -4,7 +4,7 @@ import galley.cache.BuildCache;
 import galley.cache.BuildState;
 import galley.content.ArchiveLoader;
 import galley.content.LoadOptions;
-import galley.content.SourceCache;
+import galley.cache.SourceCache;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
@@ -112,7 +112,7 @@ public final class SiteBuild {
         last.forget(); // until this build succeeds, it must not be skipped
 
         TemplateRenderer templates = project.templates(); // parsed on another core while the sources load
-        SourceCache sources = project.sourceCache(options.clean());
+        SourceCache sources = project.sourceCache(options.clean(), log);
         Archive archive = ArchiveLoader.load(project.tree(), project.config(),
                 new LoadOptions(options.now(), options.drafts(), options.future()), project.markdown(), sources, diagnostics);
         diagnostics.failIfErrors(options.strict());

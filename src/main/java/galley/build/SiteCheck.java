@@ -2,7 +2,7 @@ package galley.build;
 
 import galley.content.ArchiveLoader;
 import galley.content.LoadOptions;
-import galley.content.SourceCache;
+import galley.cache.SourceCache;
 import galley.diag.Diagnostics;
 import galley.incremental.Strategy;
 import galley.model.Archive;
@@ -47,7 +47,7 @@ public final class SiteCheck {
         timer.step("scan", project.tree().articles().size() + " article files");
 
         TemplateRenderer templates = project.templates();
-        SourceCache sources = project.sourceCache(options.clean());
+        SourceCache sources = project.sourceCache(options.clean(), log);
         Archive archive = ArchiveLoader.load(project.tree(), project.config(),
                 new LoadOptions(options.now(), options.drafts(), options.future()), project.markdown(), sources, diagnostics);
         diagnostics.failIfErrors(options.strict());

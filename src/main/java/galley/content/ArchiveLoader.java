@@ -30,12 +30,12 @@ public final class ArchiveLoader {
 
     public static Archive load(SourceTree tree, SiteConfig config, LoadOptions options, MarkdownRenderer markdown,
                                Diagnostics diagnostics) {
-        return load(tree, config, options, markdown, SourceCache.empty(""), diagnostics);
+        return load(tree, config, options, markdown, ParsedSources.NONE, diagnostics);
     }
 
-    /** Loads with a {@link SourceCache}: files unchanged since the last build are not parsed again. */
+    /** Loads with a cache of parsed sources: files unchanged since the last build are not parsed again. */
     public static Archive load(SourceTree tree, SiteConfig config, LoadOptions options, MarkdownRenderer markdown,
-                               SourceCache cache, Diagnostics diagnostics) {
+                               ParsedSources cache, Diagnostics diagnostics) {
         Map<String, Author> authors = new TreeMap<>();
         for (Author a : readAll(tree, tree.authors(), diagnostics, cache, Author.class, ProfileReader::author)) {
             authors.put(a.slug(), a);
@@ -86,7 +86,7 @@ public final class ArchiveLoader {
     }
 
     /** Reads files in parallel; the result keeps the (sorted) order of {@code files}. */
-    private static <T> List<T> readAll(SourceTree tree, List<Path> files, Diagnostics diagnostics, SourceCache cache,
+    private static <T> List<T> readAll(SourceTree tree, List<Path> files, Diagnostics diagnostics, ParsedSources cache,
                                        Class<T> type, FileReader<T> reader) {
         return files.parallelStream()
                 .map(file -> cache.read(file, tree.stamp(file), diagnostics, type, d ->
@@ -95,7 +95,7 @@ public final class ArchiveLoader {
                 .toList();
     }
 
-    private static Map<String, TermPage> termPages(SourceTree tree, List<Path> files, SourceCache cache, Diagnostics diagnostics) {
+    private static Map<String, TermPage> termPages(SourceTree tree, List<Path> files, ParsedSources cache, Diagnostics diagnostics) {
         Map<String, TermPage> pages = new HashMap<>();
         for (TermPage page : readAll(tree, files, diagnostics, cache, TermPage.class, ProfileReader::term)) {
             TermPage earlier = pages.putIfAbsent(page.term().slug(), page);
@@ -131,7 +131,7 @@ public final class ArchiveLoader {
      */
     private static Map<String, Term> canonicalTerms(List<ArticleReader.Loaded> published,
                                                     Function<ArticleReader.Loaded, List<Fields.Item>> items,
-                                                    String kind, SourceCache cache, Diagnostics diagnostics) {
+                                                    String kind, ParsedSources cache, Diagnostics diagnostics) {
         // Each spelling is slugged once: an archive has a few thousand tags but hundreds of thousands of uses.
         Map<String, Optional<Term>> terms = new HashMap<>();
         Map<String, Map<String, Integer>> counts = new HashMap<>();
@@ -170,7 +170,7 @@ public final class ArchiveLoader {
 
     private static Article canonical(Article a, Map<String, Term> sections, Map<String, Term> tags) {
         // The shared instances, not just equal ones: a million articles hold their terms once.
-        // Articles from the source cache already hold them (see SourceCache#term): nothing is copied.
+        // Articles from the source cache already hold them (see ParsedSources#term): nothing is copied.
         Term section = sections.get(a.section().slug());
         boolean same = section == a.section();
         for (int i = 0; same && i < a.tags().size(); i++) same = tags.get(a.tags().get(i).slug()) == a.tags().get(i);

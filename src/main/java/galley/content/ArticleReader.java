@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Reads one article file into an {@link Article}, reporting every problem in it. Stateless and thread-safe. */
-final class ArticleReader {
+public final class ArticleReader {
 
     static final Set<String> KNOWN_KEYS = Set.of("title", "date", "updated", "section", "authors", "tags", "summary",
             "image", "slug", "draft", "aliases", "corrections");
@@ -45,7 +45,7 @@ final class ArticleReader {
     }
 
     /** An article with the positions later cross-checks report at. */
-    record Loaded(Article article, SourcePosition slugAt, List<Fields.Item> authors,
+    public record Loaded(Article article, SourcePosition slugAt, List<Fields.Item> authors,
                   List<Fields.Item> tags, Optional<Fields.Item> section, Optional<Fields.Item> imageSrc) {}
 
     Optional<Loaded> read(Path file, SourceFile source, Diagnostics diagnostics) {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Typed reads of one front-matter mapping. A wrong type is reported with the value's position and
  * counted, so a reader can tell whether the file was usable.
  */
-final class Fields {
+public final class Fields {
 
     private final YamlNode.Mapping map;
     private final Diagnostics diagnostics;
@@ -121,5 +121,5 @@ final class Fields {
     }
 
     /** A text with where it was written. */
-    record Item(String value, SourcePosition at) {}
+    public record Item(String value, SourcePosition at) {}
 }

@@ -2,11 +2,12 @@ package galley.incremental;
 
 import galley.cache.BuildCache;
 import galley.cache.BuildState;
-import galley.content.SourceCache;
+import galley.cache.SourceCache;
 import galley.content.SourceTree;
 import galley.diag.Diagnostics;
 import galley.model.Archive;
 import galley.output.Assets;
+import galley.views.ArticleFields;
 import galley.views.PageViews;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -102,7 +103,7 @@ public sealed interface Strategy {
         BuildState last = f.last().get();
         if (last.sameSettings(f.version(), f.options(), f.now()) && last.frame().equals(f.keys().frame())) {
             Optional<List<Path>> edited = f.changes()
-                    .filter(c -> c.added().isEmpty() && !c.changed().isEmpty() && c.changed().stream().allMatch(f.sources()::onlyBodyChanged))
+                    .filter(c -> c.added().isEmpty() && !c.changed().isEmpty() && c.changed().stream().allMatch(file -> f.sources().onlyBodyChanged(file, ArticleFields::onlyOwnPageDiffers)))
                     .map(SourceCache.ArticleChanges::changed);
             if (edited.isPresent()) return new BodyEdits(previous, edited.get());
         }

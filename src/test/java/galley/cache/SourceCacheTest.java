@@ -1,10 +1,12 @@
-package galley.content;
+package galley.cache;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import galley.content.SourceTree;
 import galley.diag.Diagnostics;
 import galley.model.Author;
 import java.nio.ByteBuffer;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -139,6 +142,74 @@ class SourceCacheTest {
     }
 
     /**
+     * A damaged cache file (any byte changed, cut at any length) or one in another format never
+     * fails the build: it reads as the entries it still holds or as empty, with at most one line
+     * saying why; a build after it parses what it needs and leaves a cache the next build reuses.
+     * (Tests run with assertions on: a decoding bug, anything but {@link galley.cache.codec.DamagedException},
+     * would be thrown here.)
+     */
+    @Test
+    void aDamagedCacheIsDroppedWithOneLineNeverAnException(@TempDir Path dir) throws Exception {
+        Path cacheFile = dir.resolve("sources");
+        for (int i = 0; i < 3; i++) files.put("w" + i, 1L);
+        build(cacheFile);
+        byte[] bytes = Files.readAllBytes(cacheFile);
+        java.util.Random random = new java.util.Random(11);
+        int dropped = 0;
+        for (int at = 0; at < bytes.length; at++) {
+            for (int trial = 0; trial < 3; trial++) {
+                byte[] damaged = bytes.clone();
+                damaged[at] = (byte) (trial == 0 ? ~damaged[at] : random.nextInt(256));
+                Files.write(cacheFile, damaged);
+                java.util.List<String> notes = new java.util.ArrayList<>();
+                SourceCache.load(cacheFile, CONTEXT, notes::add);
+                assertTrue(notes.size() <= 1, notes.toString());
+                if (!notes.isEmpty()) {
+                    dropped++;
+                    assertTrue(notes.get(0).startsWith("the source cache " + cacheFile + " was dropped ("), notes.get(0));
+                }
+            }
+            Files.write(cacheFile, Arrays.copyOf(bytes, at));
+            java.util.List<String> notes = new java.util.ArrayList<>();
+            SourceCache.load(cacheFile, CONTEXT, notes::add);
+            assertEquals(1, notes.size(), "cut at " + at);
+        }
+        assertTrue(dropped > bytes.length, dropped + " of " + 3 * bytes.length + " damaged files dropped");
+        Files.write(cacheFile, bytes);
+        parsed.set(0);
+        build(cacheFile);
+        assertEquals(0, parsed.get());
+    }
+
+    @Test
+    void aCacheOfAnotherFormatIsDroppedWithOneLine(@TempDir Path dir) throws Exception {
+        Path cacheFile = dir.resolve("sources");
+        files.put("w", 1L);
+        build(cacheFile);
+        byte[] bytes = Files.readAllBytes(cacheFile);
+        bytes[3] = 5; // the format number of the Galley before this one
+        Files.write(cacheFile, bytes);
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        SourceCache.load(cacheFile, CONTEXT, notes::add);
+        assertEquals(List.of("the source cache " + cacheFile + " was dropped (another format: 5, this Galley reads "
+                + SourceCacheFile.FORMAT + "); every source file is read"), notes);
+
+        notes.clear();
+        SourceCache.load(cacheFile.resolveSibling("none"), CONTEXT, notes::add);
+        build(cacheFile);
+        SourceCache.load(cacheFile, "other settings", notes::add);
+        assertEquals(List.of(), notes, "no cache, or one for other settings: nothing to say");
+    }
+
+    /** A parsed value the codec cannot encode is a bug: sealing the cache throws, the build does not carry on without a cache. */
+    @Test
+    void aValueTheCodecCannotEncodeFailsLoudly(@TempDir Path dir) {
+        SourceCache cache = SourceCache.load(dir.resolve("sources"), CONTEXT);
+        cache.read(file("odd"), Optional.of(new SourceTree.Stamp(1, 1)), new Diagnostics(), String.class, d -> Optional.of("not a cached kind"));
+        assertThrows(galley.cache.codec.CodecException.class, cache::seal);
+    }
+
+    /**
      * The cache file is read in regions (1 GB each, so a million articles' cache spans two) and,
      * on Windows, into the heap rather than mapped. Both ways, with regions small enough that
      * values straddle them, every int and every range read back is the file's.
@@ -153,7 +224,7 @@ class SourceCacheTest {
             for (boolean intoHeap : new boolean[] {false, true}) {
                 String how = "regions of " + region + (intoHeap ? ", on the heap" : ", mapped");
                 try (FileChannel channel = FileChannel.open(file)) {
-                    SourceCache.Mapped mapped = new SourceCache.Mapped(channel, region, intoHeap);
+                    MappedFile mapped = new MappedFile(channel, region, intoHeap);
                     assertEquals(content.length, mapped.size, how);
                     for (int at = 0; at + 4 <= content.length; at++) {
                         int expected = ByteBuffer.wrap(content, at, 4).getInt();
