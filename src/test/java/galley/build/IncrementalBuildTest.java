@@ -260,6 +260,27 @@ class IncrementalBuildTest {
     }
 
     @Test
+    void aFrontMatterKeyOnlyTheArticlePageShowsIsABodyEdit(@TempDir Path tmp) throws IOException {
+        // Keys the format does not define reach the article template alone (ArticleFields: OWN_PAGE),
+        // so changing one re-renders the article page and the full-content feeds, as a body edit does.
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
+                -- templates/article.ftlh --
+                <#import "_layout.ftlh" as layout>
+                <@layout.frame><h1>${article.title}</h1><p class="kicker">${(article.extra.kicker)!""}</p>${article.bodyHtml?no_esc}</@layout.frame>
+                """);
+        String rowing = PROJECT.substring(PROJECT.indexOf("-- content/articles/2025/10/rowing.md --"))
+                .replace("tags: [Rowing]\n", "tags: [Rowing]\nkicker: %s\n");
+        p.add(rowing.formatted("Exclusive")).build().assertOk();
+        p.add(rowing.formatted("Updated"));
+        Path changes = tmp.resolve("c.txt");
+        TestProject.Run run = verbose(p, "--changes", changes.toString());
+        assertTrue(run.err().contains("only article bodies changed"), run.err());
+        assertEquals(List.of("2025/10/01/rowing/index.html"), Files.readAllLines(changes)); // the feeds do not show it
+        compare(p, tmp, run);
+        assertTrue(Files.readString(p.site().resolve("2025/10/01/rowing/index.html")).contains("Updated"));
+    }
+
+    @Test
     void withASummaryTheFirstParagraphIsBodyOnly(@TempDir Path tmp) throws IOException {
         // Lists show the summary, not the first paragraph, so editing that paragraph changes the
         // article page and the full-content feeds only, as any other body edit does.
