@@ -8,7 +8,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.commonmark.Extension;
 import org.commonmark.ext.footnotes.FootnotesExtension;
@@ -327,17 +326,68 @@ public final class MarkdownRenderer {
     private static String cleanRawHtml(String html, boolean sanitize) {
         if (sanitize) {
             Document.OutputSettings settings = new Document.OutputSettings().prettyPrint(false);
-            return Jsoup.clean(html, "", SANITIZE_SAFELIST, settings);
+            String clean = Jsoup.clean(html, "", SANITIZE_SAFELIST, settings);
+            // The safelist checks the schemes of the attributes it knows; the same URL pass as
+            // raw_html: keep runs after it, so no later change to the safelist lets data: through.
+            return removeDangerousUrls(clean, false, 0);
         }
-        // raw_html: keep -- embeds stay, but no javascript:/data: URL survives (issue #5).
+        // raw_html: keep -- embeds stay, but no javascript:/vbscript:/data: URL survives (issues #5, #19).
+        return removeDangerousUrls(html, true, 0);
+    }
+
+    /**
+     * {@code html} with every {@code javascript:}, {@code vbscript:} and {@code data:} URL removed
+     * from every URL-bearing attribute ({@link UrlSafety#isUrlAttribute}), from each candidate of
+     * {@code srcset} and {@code ping}, from {@code <meta http-equiv=refresh>} and from SVG
+     * animations of {@code href}; an {@code <iframe srcdoc>} is cleaned as a document of its own.
+     * Markup with nothing to remove is given back unchanged unless {@code reserialise} (raw_html:
+     * keep has always written jsoup's serialisation, and existing sites must not change).
+     */
+    static String removeDangerousUrls(String html, boolean reserialise, int depth) {
         Document doc = Jsoup.parseBodyFragment(html);
         doc.outputSettings().prettyPrint(false);
+        boolean changed = false;
         for (Element el : doc.body().getAllElements()) {
-            for (String attr : Set.of("href", "src", "action", "formaction", "xlink:href", "poster", "srcset")) {
-                if (el.hasAttr(attr) && UrlSafety.isDangerous(el.attr(attr))) el.removeAttr(attr);
+            List<org.jsoup.nodes.Attribute> attributes = new ArrayList<>();
+            el.attributes().forEach(attributes::add);
+            for (org.jsoup.nodes.Attribute attribute : attributes) {
+                String name = attribute.getKey().toLowerCase(java.util.Locale.ROOT);
+                String value = attribute.getValue();
+                String safe = value;
+                if (UrlSafety.isUrlAttribute(name)) {
+                    safe = UrlSafety.isDangerous(value) ? null : value;
+                } else if (UrlSafety.SRCSET_ATTRIBUTES.contains(name)) {
+                    safe = UrlSafety.safeSrcset(value);
+                } else if (name.equals("ping")) {
+                    safe = UrlSafety.safeUrlList(value);
+                } else if (name.equals("content") && el.attributes().getIgnoreCase("http-equiv").equalsIgnoreCase("refresh")) {
+                    safe = refreshTargetIsDangerous(value) ? null : value;
+                } else if ((name.equals("to") || name.equals("from") || name.equals("by") || name.equals("values"))
+                        && el.attributes().getIgnoreCase("attributeName").toLowerCase(java.util.Locale.ROOT).endsWith("href")) {
+                    safe = java.util.Arrays.stream(value.split(";")).anyMatch(UrlSafety::isDangerous) ? null : value;
+                } else if (name.equals("srcdoc")) {
+                    safe = depth < 4 ? removeDangerousUrls(value, false, depth + 1) : "";
+                }
+                if (safe == null) {
+                    el.removeAttr(attribute.getKey());
+                    changed = true;
+                } else if (!safe.equals(value)) {
+                    el.attr(attribute.getKey(), safe);
+                    changed = true;
+                }
             }
         }
-        return doc.body().html();
+        return changed || reserialise ? doc.body().html() : html;
+    }
+
+    /** {@code 0; url=data:…}: the URL a refresh goes to, checked like any other. */
+    private static boolean refreshTargetIsDangerous(String content) {
+        int url = content.toLowerCase(java.util.Locale.ROOT).indexOf("url");
+        if (url < 0) return false;
+        String rest = content.substring(url + 3).stripLeading();
+        if (rest.startsWith("=")) rest = rest.substring(1).stripLeading();
+        if (rest.startsWith("'") || rest.startsWith("\"")) rest = rest.substring(1);
+        return UrlSafety.isDangerous(rest);
     }
 
     /** Rewrites link and image destinations in place and records what looks wrong. */
