@@ -48,6 +48,7 @@ public final class ContentScanner {
         java.util.Queue<Found> found = new java.util.concurrent.ConcurrentLinkedQueue<>();
         Sums sums = new Sums();
         Walk walk = new Walk(realContent, found, stamps, sums, diagnostics);
+        reportUnknownEntries(content, sums, diagnostics);
         List<FolderWalk> walks = new ArrayList<>();
         for (String folder : List.of("articles", "authors", "sections", "tags", "media")) {
             Path dir = content.resolve(folder);
@@ -73,6 +74,95 @@ public final class ContentScanner {
         media.addAll(mediaPaths);
         return new SourceTree(root, articles, authors, sections, tags, media, stamps, new SourceTree.InputSums(
                 sums.articles.hex(), sums.profiles.hex(), sums.media.hex(), sums.mediaPaths.hex()));
+    }
+
+    /** The folders of {@code content/} that Galley reads; with {@code site.yaml}, all it reads there. */
+    static final List<String> FOLDERS = List.of("articles", "authors", "sections", "tags", "media");
+
+    /**
+     * Warns of every entry at the top of {@code content/} that no rule reads ({@code pages/}, a
+     * misspelt {@code article/}, {@code site.yml}), with a did-you-mean where a near name exists.
+     * Hidden entries ({@code .DS_Store}, {@code .gitkeep}) are skipped. The names (not the
+     * contents) of these entries go into the fingerprint of the profiles, so adding or removing
+     * one is never a no-op build that replays the last build's warnings (issue #19).
+     */
+    private static void reportUnknownEntries(Path content, Sums sums, Diagnostics diagnostics) {
+        List<Path> entries = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> list = Files.newDirectoryStream(content)) {
+            list.forEach(entries::add);
+        } catch (IOException e) {
+            return; // the folder walks below report what cannot be read
+        }
+        entries.sort(null);
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (name.startsWith(".")) continue;
+            boolean folder = Files.isDirectory(entry);
+            if (folder ? FOLDERS.contains(name) : name.equals("site.yaml")) continue;
+            if (readUnderItsRightName(content, entry, name)) continue; // Articles/ on a case-insensitive disk
+            String shown = "content/" + name + (folder ? "/" : "");
+            sums.profiles.add("unread\u0000" + shown);
+            String hint = suggestion(name, folder)
+                    .map(near -> "; did you mean content/" + near + "?")
+                    .orElse(" (content/ holds site.yaml, articles/, authors/, sections/, tags/ and media/)");
+            diagnostics.warning(SourcePosition.of(Path.of("content", name)), shown + " is not read by Galley" + hint);
+        }
+    }
+
+    private static boolean readUnderItsRightName(Path content, Path entry, String name) {
+        for (String known : java.util.stream.Stream.concat(FOLDERS.stream(), java.util.stream.Stream.of("site.yaml")).toList()) {
+            if (!known.equalsIgnoreCase(name)) continue;
+            try {
+                return Files.isSameFile(content.resolve(known), entry);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The name Galley reads that {@code name} is near (case aside, at most one edit for names of
+     * up to five letters, two for longer ones; a swap of two neighbours is one edit): {@code
+     * article} gives {@code articles/}, {@code site.yml} gives {@code site.yaml}, {@code pages} none.
+     */
+    static java.util.Optional<String> suggestion(String name, boolean folder) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        List<String> known = new ArrayList<>();
+        for (String f : FOLDERS) known.add(f + "/");
+        known.add("site.yaml");
+        for (String k : known) {
+            String bare = k.endsWith("/") ? k.substring(0, k.length() - 1) : k;
+            // A folder named like a file Galley reads, or a file like a folder, still gets the hint.
+            String candidate = lower;
+            if (!folder && k.endsWith("/") && lower.indexOf('.') > 0) candidate = lower.substring(0, lower.lastIndexOf('.'));
+            int d = editDistance(candidate, bare);
+            int limit = bare.length() <= 5 ? 1 : 2;
+            if (d <= limit && d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
+    /** Edit distance with adjacent swaps counted as one edit (optimal string alignment). */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** The fingerprints of {@link SourceTree.InputSums}, as the folder tasks add to them. */
