@@ -42,11 +42,18 @@ record Project(Path root, Path out, Path cacheDir, SiteConfig config, SourceTree
         // reported together with everything the loader finds.
         if (config == null) diagnostics.failIfErrors();
         if (options.baseUrl().isPresent()) config = config.withBaseUrl(options.baseUrl().get());
-        String optionsKey = Fingerprint.of(Version.current(), config.toString(), String.valueOf(options.drafts()),
+        String optionsKey = Fingerprint.of(Version.current(), RULES, config.toString(), String.valueOf(options.drafts()),
                 String.valueOf(options.future()), String.valueOf(options.strict()));
         return new Project(root, out, SiteBuild.cacheFolder(out), config, tree, new MarkdownRenderer(config.rawHtml()), optionsKey,
                 InputStamp.keys(root, tree));
     }
+
+    /**
+     * The rules whose change gives another site from the same sources: with them in the options'
+     * key and the source cache's context, a development build ("dev" version) after a rule
+     * changed neither skips the build nor reuses readings made under the old rule.
+     */
+    static final String RULES = "slug " + galley.model.Slug.RULE + ", urls " + galley.markdown.UrlSafety.RULE;
 
     /** The theme's templates, parsed on another core from now on (a new article's few pages would otherwise wait for them). */
     TemplateRenderer templates() {
@@ -57,7 +64,7 @@ record Project(Path root, Path out, Path cacheDir, SiteConfig config, SourceTree
 
     /** The parsed sources of the last build ({@code clean}: none); a damaged one is dropped with a line in {@code log}. */
     SourceCache sourceCache(boolean clean, Consumer<String> log) {
-        String context = Version.current() + "\n" + config;
+        String context = Version.current() + "\n" + RULES + "\n" + config;
         return clean ? SourceCache.empty(context) : SourceCache.load(cacheDir.resolve("sources"), context, log);
     }
 

@@ -200,6 +200,10 @@ public final class SiteConfigLoader {
         if (!PERMALINK_LITERAL.matcher(literal).matches()) return Optional.of("may only contain letters, digits, - . _ ~ / and tokens");
         for (String segment : literal.split("/")) {
             if (segment.equals(".") || segment.equals("..")) return Optional.of("must not contain . or .. segments");
+            if (galley.model.Slug.isReservedOnWindows(segment)) {
+                return Optional.of("has the folder or file name \"" + segment + "\", which Windows cannot create"
+                        + " (a device name such as con or nul, or a name ending in a dot); choose another");
+            }
         }
         if (literal.contains("//")) return Optional.of("must not contain an empty segment (//)");
         return Optional.empty();

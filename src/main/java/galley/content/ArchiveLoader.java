@@ -138,7 +138,8 @@ public final class ArchiveLoader {
         for (ArticleReader.Loaded l : published) {
             for (Fields.Item item : items.apply(l)) {
                 Optional<Term> term = terms.computeIfAbsent(item.value(),
-                        v -> galley.model.Slug.of(v).isEmpty() ? Optional.empty() : Optional.of(Term.of(v)));
+                        v -> galley.model.Slug.of(v).isEmpty() || !galley.model.Slug.fits(galley.model.Slug.of(v))
+                                ? Optional.empty() : Optional.of(Term.of(v))); // both reported by ArticleReader
                 if (term.isEmpty()) continue;
                 Term t = term.get();
                 counts.computeIfAbsent(t.slug(), k -> new HashMap<>(2)).merge(t.name(), 1, Integer::sum);

@@ -77,12 +77,16 @@ public final class ArticleReader {
         // rather than failing the build with an internal error (found by LoaderFuzzTest).
         Optional<String> sectionSlug = sectionName.map(Slug::of);
         sectionSlug.filter(String::isEmpty).ifPresent(s -> f.error(f.at("section"), "section \"" + sectionName.get() + "\" has no letters or digits"));
-        Optional<Term> section = sectionName.filter(n -> !Slug.of(n).isEmpty()).map(Term::of);
+        sectionSlug.filter(s -> !s.isEmpty()).flatMap(s -> Slug.lengthProblem("section \"" + sectionName.get() + "\"", s,
+                "shorten the section's name")).ifPresent(problem -> f.error(f.at("section"), problem));
+        Optional<Term> section = sectionSlug.filter(s -> !s.isEmpty() && Slug.fits(s)).map(s -> new Term(sectionName.get(), s));
         List<Term> tagTerms = new ArrayList<>();
         for (Fields.Item tag : tags) {
             String tagSlug = Slug.of(tag.value());
             if (tagSlug.isEmpty()) {
                 f.error(tag.at(), "tag \"" + tag.value() + "\" has no letters or digits, so it cannot have a page");
+            } else if (!Slug.fits(tagSlug)) {
+                f.error(tag.at(), Slug.lengthProblem("tag \"" + tag.value() + "\"", tagSlug, "shorten the tag").orElseThrow());
             } else if (tagTerms.stream().noneMatch(t -> t.slug().equals(tagSlug))) {
                 tagTerms.add(new Term(tag.value(), tagSlug));
             }
@@ -135,12 +139,22 @@ public final class ArticleReader {
                         + (suggestion.isEmpty() ? "" : ", e.g. \"" + suggestion + "\""));
                 return "invalid";
             }
+            Optional<String> tooLong = Slug.lengthProblem("slug \"" + written.get() + "\"", written.get(), "write a shorter slug");
+            if (tooLong.isPresent()) {
+                f.error(f.at("slug"), tooLong.get());
+                return "invalid";
+            }
             return written.get();
         }
         String name = file.getFileName().toString();
         String fromName = Slug.of(name.substring(0, name.length() - 3));
         if (fromName.isEmpty()) {
             f.error(SourcePosition.of(file, 1), "the file name gives no slug; rename the file or add slug: to the front matter");
+            return "invalid";
+        }
+        Optional<String> tooLong = Slug.lengthProblem("the file name", fromName, "rename the file or add a shorter slug: to the front matter");
+        if (tooLong.isPresent()) {
+            f.error(SourcePosition.of(file, 1), tooLong.get());
             return "invalid";
         }
         return fromName;

@@ -48,6 +48,9 @@ final class ProfileReader {
         String slug = fileName.substring(0, fileName.length() - 3);
         if (!Slug.isValid(slug)) {
             f.error(SourcePosition.of(file), "author file name \"" + fileName + "\" is not a slug; rename it to " + Slug.of(slug) + ".md");
+        } else {
+            Slug.lengthProblem("author file name \"" + fileName + "\"", slug, "rename the file (and the articles' authors: entries)")
+                    .ifPresent(problem -> f.error(SourcePosition.of(file), problem));
         }
         if (f.hasErrors() || name.isEmpty()) return Optional.empty();
         return Optional.of(new Author(file, slug, name.get(), role, photo, links, fm.body().strip(), fm.bodyLine(), source.hash()));
@@ -66,6 +69,11 @@ final class ProfileReader {
         String fileSlug = fileName.substring(0, fileName.length() - 3);
         if (Slug.of(name.get()).isEmpty()) {
             diagnostics.error(f.at("name"), "name \"" + name.get() + "\" has no letters or digits");
+            return Optional.empty();
+        }
+        Optional<String> tooLong = Slug.lengthProblem("name \"" + name.get() + "\"", Slug.of(name.get()), "shorten the name");
+        if (tooLong.isPresent()) {
+            diagnostics.error(f.at("name"), tooLong.get());
             return Optional.empty();
         }
         Term term = Term.of(name.get());

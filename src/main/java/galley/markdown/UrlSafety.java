@@ -21,6 +21,9 @@ public final class UrlSafety {
     /** Attributes holding a list of URLs with descriptors ({@code a.jpg 1x, b.jpg 2x}). */
     static final Set<String> SRCSET_ATTRIBUTES = Set.of("srcset", "imagesrcset");
 
+    /** The rule's number: raised with every change to what is removed, so pages rendered under another are not reused. */
+    public static final int RULE = 2;
+
     private UrlSafety() {}
 
     /**

@@ -8,6 +8,22 @@ import java.util.Map;
  * economie), apostrophes dropped ("Kyiv’s defense" -> kyivs-defense), letters and digits of every
  * script kept ("Київ" -> київ), every other run of characters one hyphen ("Trump & Russia" ->
  * trump-russia), no hyphen at either end.
+ *
+ * <p>Slugs name folders, so they must name the same folder on every file system (issue #19):
+ * <ul>
+ *   <li>default-ignorable code points (soft hyphen, zero-width joiners and spaces, variation
+ *       selectors, the combining grapheme joiner, Hangul fillers, bidi controls, tag characters)
+ *       are removed first: invisible, they would make visually identical twin tags;
+ *   <li>case is folded fully (upper case, then lower case: "ſport" and "sport", "ΟΔΟΣ" and
+ *       "οδοσ", the micro sign and "μ", "ﬁ" and "fi" give one slug), and the result is in NFC,
+ *       so case-insensitive and normalising file systems (macOS, Windows) see one name;
+ *   <li>a slug that is a name Windows reserves for devices (con, prn, aux, nul, com0-9,
+ *       lpt0-9) gets an underscore: "con_" (no other name gives an underscore, so no other
+ *       slug can collide with it);
+ *   <li>a slug never ends with a dot or a space (it ends with a letter or digit).
+ * </ul>
+ * A slug longer than {@link #MAX_BYTES} bytes of UTF-8 is not cut: the readers report it at
+ * the field it comes from ({@link #lengthProblem}).
  */
 public final class Slug {
 
@@ -18,10 +34,63 @@ public final class Slug {
             Map.entry((int) 'ð', "d"), Map.entry((int) 'þ', "th"), Map.entry((int) 'ħ', "h"),
             Map.entry((int) 'ı', "i"), Map.entry((int) 'ŀ', "l"));
 
+    /** The rule's number: raised with every change to {@link #of}, so caches made under another rule are not used. */
+    public static final int RULE = 2;
+
+    /** The longest slug, in bytes of UTF-8: a folder name fits every file system with room to spare. */
+    public static final int MAX_BYTES = 120;
+
+    /** Device names Windows reserves, with or without an extension, in any case. */
+    private static final java.util.Set<String> WINDOWS_RESERVED = reservedNames();
+
     private Slug() {}
 
+    private static java.util.Set<String> reservedNames() {
+        java.util.Set<String> names = new java.util.HashSet<>(java.util.List.of("con", "prn", "aux", "nul"));
+        for (int i = 0; i <= 9; i++) {
+            names.add("com" + i);
+            names.add("lpt" + i);
+        }
+        for (String superscript : java.util.List.of("¹", "²", "³")) {
+            names.add("com" + superscript);
+            names.add("lpt" + superscript);
+        }
+        return java.util.Set.copyOf(names);
+    }
+
+    /**
+     * True when Windows cannot create a file or folder named {@code name}: a reserved device name
+     * (also with an extension, {@code con.txt}, and in any case), or a name ending in a dot or space.
+     */
+    public static boolean isReservedOnWindows(String name) {
+        if (name.endsWith(".") || name.endsWith(" ")) return true;
+        int dot = name.indexOf('.');
+        String base = (dot < 0 ? name : name.substring(0, dot)).stripTrailing().toLowerCase(java.util.Locale.ROOT);
+        return WINDOWS_RESERVED.contains(base);
+    }
+
+    /**
+     * Why {@code slug} cannot be used, with the fix, or empty: too long ({@value #MAX_BYTES}
+     * bytes of UTF-8 at most). {@code what} names its source, e.g. {@code tag "…"}.
+     */
+    public static java.util.Optional<String> lengthProblem(String what, String slug, String fix) {
+        int bytes = slug.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes <= MAX_BYTES) return java.util.Optional.empty();
+        return java.util.Optional.of(what + " gives a slug of " + bytes + " bytes; a slug may have at most " + MAX_BYTES
+                + " bytes of UTF-8 (it names a folder): " + fix);
+    }
+
+    /** True when {@code slug} is no longer than {@link #MAX_BYTES} bytes of UTF-8. */
+    public static boolean fits(String slug) {
+        return lengthProblem("", slug, "").isEmpty();
+    }
+
     public static String of(String name) {
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        // Full case folding: upper case first, so that every spelling with the same capitals (ſ
+        // and s, ς and σ, µ and μ) lowers to the same text.
+        String visible = withoutDefaultIgnorables(name);
+        String lower = isAscii(visible) ? visible.toLowerCase(java.util.Locale.ROOT)
+                : visible.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT);
         String decomposed = Normalizer.normalize(lower, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(decomposed.length());
         boolean pendingHyphen = false;
@@ -52,7 +121,44 @@ public final class Slug {
                 previousBase = -1;
             }
         }
-        return Normalizer.normalize(out, Normalizer.Form.NFC);
+        String slug = Normalizer.normalize(out, Normalizer.Form.NFC);
+        return WINDOWS_RESERVED.contains(slug) ? slug + "_" : slug;
+    }
+
+    /**
+     * {@code text} without the code points Unicode says to ignore when they cannot be shown
+     * (Default_Ignorable_Code_Point, Unicode 15).
+     */
+    static String withoutDefaultIgnorables(String text) {
+        int i = 0;
+        while (i < text.length() && !isDefaultIgnorable(text.codePointAt(i))) i += Character.charCount(text.codePointAt(i));
+        if (i == text.length()) return text; // the usual case: nothing to remove, nothing copied
+        StringBuilder out = new StringBuilder(text.length());
+        out.append(text, 0, i);
+        while (i < text.length()) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (!isDefaultIgnorable(cp)) out.appendCodePoint(cp);
+        }
+        return out.toString();
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) return false;
+        }
+        return true;
+    }
+
+    static boolean isDefaultIgnorable(int cp) {
+        if (cp < 0xAD) return false;
+        return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160
+                || cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F)
+                || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F)
+                || cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8)
+                || (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A)
+                || (cp >= 0xE0000 && cp <= 0xE0FFF);
     }
 
     /** True when {@code slug} is already in slug form (non-empty and unchanged by {@link #of}). */
