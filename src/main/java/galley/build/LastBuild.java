@@ -2,7 +2,11 @@ package galley.build;
 
 import galley.cache.BuildCache;
 import galley.cache.BuildState;
+import galley.cache.SourceCache;
 import galley.diag.Diagnostics;
+import galley.incremental.Strategy;
+import galley.model.Archive;
+import galley.views.PageViews;
 import galley.output.OutputWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +74,12 @@ final class LastBuild {
         SiteBuild.replayWarnings(state.get().warnings(), diagnostics);
         BuildState s = state.get();
         return Optional.of(new SiteBuild.Result(s.articles(), s.pages(), s.files(), List.of(), List.of()));
+    }
+
+    /** How much of this last build the new one reuses (see {@link Strategy}). */
+    Strategy choose(Project project, SourceCache sources, Archive archive, PageViews views, Instant now, Diagnostics diagnostics) {
+        return Strategy.choose(new Strategy.Facts(state, outputs(), sources.articleChanges(project.tree()), sources, project.tree(),
+                archive, views, Version.current(), project.optionsKey(), project.inputs(), now), diagnostics);
     }
 
     /** Deletes the saved state: a build that does not finish must not be skipped next time. */

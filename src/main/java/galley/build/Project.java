@@ -4,7 +4,9 @@ import galley.cache.BuildState;
 import galley.cache.Fingerprint;
 import galley.config.SiteConfig;
 import galley.config.SiteConfigLoader;
+import galley.content.ArchiveLoader;
 import galley.content.ContentScanner;
+import galley.content.LoadOptions;
 import galley.cache.SourceCache;
 import galley.content.SourceTree;
 import galley.diag.Diagnostics;
@@ -14,6 +16,7 @@ import galley.model.Archive;
 import galley.model.Article;
 import galley.plan.PagePlan;
 import galley.render.TemplateRenderer;
+import galley.views.PageViews;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +62,19 @@ record Project(Path root, Path out, Path cacheDir, SiteConfig config, SourceTree
     SourceCache sourceCache(boolean clean, Consumer<String> log) {
         String context = Version.current() + "\n" + config;
         return clean ? SourceCache.empty(context) : SourceCache.load(cacheDir.resolve("sources"), context, log);
+    }
+
+    /** Reads and validates every source (stage 1): the archive, or every problem found at once. */
+    Archive load(SourceCache sources, SiteBuild.Options options, Diagnostics diagnostics) {
+        Archive archive = ArchiveLoader.load(tree, config, new LoadOptions(options.now(), options.drafts(), options.future()), markdown,
+                sources, diagnostics);
+        diagnostics.failIfErrors(options.strict());
+        return archive;
+    }
+
+    /** The views of {@code archive}: what templates receive. */
+    PageViews views(Archive archive, Diagnostics diagnostics) {
+        return new PageViews(config, archive, tree, markdown, diagnostics, Version.current());
     }
 
     /** The state this build leaves, for the next one to compare with. */

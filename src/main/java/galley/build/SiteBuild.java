@@ -113,40 +113,49 @@ public final class SiteBuild {
 
         TemplateRenderer templates = project.templates(); // parsed on another core while the sources load
         SourceCache sources = project.sourceCache(options.clean(), log);
-        Archive archive = ArchiveLoader.load(project.tree(), project.config(),
-                new LoadOptions(options.now(), options.drafts(), options.future()), project.markdown(), sources, diagnostics);
-        diagnostics.failIfErrors(options.strict());
+        Archive archive = project.load(sources, options, diagnostics);
         timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
 
-        PageViews views = new PageViews(project.config(), archive, project.tree(), project.markdown(), diagnostics, Version.current());
-        Strategy strategy = Strategy.choose(new Strategy.Facts(last.state(), last.outputs(), sources.articleChanges(project.tree()),
-                sources, project.tree(), archive, views, Version.current(), project.optionsKey(), project.inputs(), options.now()), diagnostics);
+        PageViews views = project.views(archive, diagnostics);
+        Strategy strategy = last.choose(project, sources, archive, views, options.now(), diagnostics);
         ForkJoinTask<?> sealed = seal(sources); // encoded for the cache while the site is planned, and let go
-        // Markdown shown on many pages (author bios, section and tag descriptions) is rendered up front, so its
-        // warnings are reported whichever pages are rendered; body edits replay the last build's instead.
+        // Markdown shown on many pages (author bios, section and tag descriptions) is rendered up front, so
+        // its warnings are reported whichever pages are rendered; body edits replay the last build's.
         if (!(strategy instanceof Strategy.BodyEdits)) views.prepareShared();
-
         SitePlan plan = plan(project, archive, strategy, options.now(), diagnostics);
         sealed.join();
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
+        Written written = renderAndCommit(project, options, strategy, templates, views, plan, diagnostics, timer);
+        BuildState state = save(project, last, strategy, sources, written.outputs(), archive, views, plan.pages().size(),
+                written.files(), options.now(), diagnostics);
+        timer.step("write", written.changed().size() + " files changed, " + written.removed().size() + " removed");
+        return new Result(state.articles(), state.pages(), state.files(), written.changed(), written.removed());
+    }
+
+    /**
+     * What the render and commit steps did.
+     *
+     * @param outputs the record of every output of the new site
+     * @param files how many files the site has
+     */
+    private record Written(BuildCache.Next outputs, int files, List<String> changed, List<String> removed) {}
+
+    /** Renders what the strategy says may have changed, copies static and media files, and commits the new site. */
+    private static Written renderAndCommit(Project project, Options options, Strategy strategy, TemplateRenderer templates,
+                                           PageViews views, SitePlan plan, Diagnostics diagnostics, Timer timer) {
         try (OutputWriter writer = strategy instanceof Strategy.Full
-                ? OutputWriter.full(project.out(), project.cacheDir(), options.standby()) : OutputWriter.inPlace(project.out(), project.cacheDir())) {
+                ? OutputWriter.full(project.out(), project.cacheDir(), options.standby())
+                : OutputWriter.inPlace(project.out(), project.cacheDir())) {
             Renderer renderer = new Renderer(templates, views, writer, strategy, diagnostics);
             timer.step("render", renderer.render(plan));
             int assets = strategy instanceof Strategy.BodyEdits ? 0 : Assets.copy(project.root(), project.tree(), writer,
                     strategy.previous(), renderer.next(), strategy instanceof Strategy.Additions);
             diagnostics.failIfErrors(options.strict());
             timer.step("copy", assets + " static and media files");
-
             writer.commit(renderer.next().gone());
-            BuildState state = save(project, last, strategy, sources, renderer.next(), archive, views, plan.pages().size(), plan.size() + assets,
-                    options.now(), diagnostics);
-            List<String> changed = writer.changedPaths();
-            List<String> removed = writer.removedPaths();
-            timer.step("write", changed.size() + " files changed, " + removed.size() + " removed");
-            return new Result(state.articles(), state.pages(), state.files(), changed, removed);
+            return new Written(renderer.next(), plan.size() + assets, writer.changedPaths(), writer.removedPaths());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -185,8 +194,7 @@ public final class SiteBuild {
      * outputs and the state, each saved on its own core.
      */
     private static BuildState save(Project project, LastBuild last, Strategy strategy, SourceCache sources, BuildCache.Next next,
-                                   Archive archive, PageViews views, int pages, int files, Instant now, Diagnostics diagnostics)
-            throws IOException {
+                                   Archive archive, PageViews views, int pages, int files, Instant now, Diagnostics diagnostics) {
         ForkJoinTask<?> sourcesSaved = ForkJoinTask.adapt(() -> {
             try {
                 sources.save(project.cacheDir().resolve("sources"));
@@ -194,7 +202,11 @@ public final class SiteBuild {
                 throw new UncheckedIOException(e);
             }
         }, null).fork();
-        BuildCache.save(project.cacheDir().resolve("outputs"), Version.current(), next);
+        try {
+            BuildCache.save(project.cacheDir().resolve("outputs"), Version.current(), next);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         sourcesSaved.join();
         BuildState state;
         if (strategy instanceof Strategy.BodyEdits) {
@@ -211,7 +223,11 @@ public final class SiteBuild {
         } else {
             state = project.state(views.globalKey(), archive, pages, files, diagnostics.sorted().stream().map(WarningCodec::encode).toList(), now);
         }
-        state.save(project.cacheDir().resolve("state"));
+        try {
+            state.save(project.cacheDir().resolve("state"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return state;
     }
 
