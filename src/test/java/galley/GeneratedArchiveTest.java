@@ -1,38 +1,31 @@
 package galley;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import galley.testing.ArchiveGenerator;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Builds the shared synthetic archive ({@code ../shared/bench/gen_corpus.py}) and checks the
+ * Builds a generated archive of 1,000 articles ({@link ArchiveGenerator}) and checks the
  * whole output: no diagnostics, every internal link resolves, and 1 and 4 threads give
  * byte-identical trees.
  */
 class GeneratedArchiveTest {
 
-    static final Path GENERATOR = Path.of("../shared/bench/gen_corpus.py");
-    static final String NOW = "2025-11-26T00:00:00+02:00";
+    static final String NOW = ArchiveGenerator.NOW;
 
     @TempDir
     static Path corpus;
 
     @BeforeAll
-    static void generate() throws IOException, InterruptedException {
-        assumeTrue(Files.isRegularFile(GENERATOR), "needs ../shared/bench/gen_corpus.py beside the repository");
-        Process p = new ProcessBuilder("python3", GENERATOR.toString(), "--articles", "1000", "--out", corpus.toString(), "--force")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(true, p.waitFor(120, TimeUnit.SECONDS), "generator timed out");
-        assertEquals(0, p.exitValue(), "generator failed");
+    static void generate() {
+        ArchiveGenerator.articles(1000).writeTo(corpus);
     }
 
     private static TestProject.Run build(Path out, String threads) {

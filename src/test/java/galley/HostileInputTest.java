@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import galley.site.TreeExchange;
+import galley.testing.ArchiveGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -872,30 +873,20 @@ class HostileInputTest {
         static Path dir;
         static Path oldOut;
         static Path newSite;
-        static final String NOW = "2025-11-26T00:00:00+02:00";
+        static final String NOW = ArchiveGenerator.NOW;
 
         static synchronized void prepare(Path base) throws Exception {
             if (dir != null) return;
-            Path generator = GeneratedArchiveTest.GENERATOR;
-            assumeTrue(Files.isRegularFile(generator), "needs ../shared/bench/gen_corpus.py beside the repository");
             Path corpus = base.resolve("corpus");
-            generate(generator, "--articles", "3000", "--out", corpus.toString(), "--force");
+            ArchiveGenerator.articles(3000).writeTo(corpus);
             Path before = base.resolve("ref-old");
             TestProject.run("build", "--root", corpus.toString(), "--out", before.resolve("site").toString(), "--now", NOW, "--quiet").assertOk();
-            generate(generator, "--add-latest", "--out", corpus.toString());
+            ArchiveGenerator.addLatest(corpus);
             Path after = base.resolve("ref-new/site");
             TestProject.run("build", "--root", corpus.toString(), "--out", after.toString(), "--now", NOW, "--quiet", "--clean").assertOk();
             dir = corpus;
             oldOut = before;
             newSite = after;
-        }
-
-        private static void generate(Path generator, String... args) throws Exception {
-            List<String> command = new ArrayList<>(List.of("python3", generator.toString()));
-            command.addAll(List.of(args));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertTrue(p.waitFor(300, TimeUnit.SECONDS), "generator timed out");
-            assertEquals(0, p.exitValue(), "generator failed");
         }
 
         /**
