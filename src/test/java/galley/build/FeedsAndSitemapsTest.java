@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rometools.rome.feed.module.DCModule;
 import com.rometools.rome.feed.synd.SyndContent;
@@ -15,6 +14,7 @@ import com.rometools.rome.feed.synd.SyndLink;
 import com.rometools.rome.feed.synd.SyndPerson;
 import com.rometools.rome.io.SyndFeedInput;
 import galley.TestProject;
+import galley.testing.ArchiveGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -56,7 +55,7 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
 /**
- * Builds the shared synthetic archive ({@code ../shared/bench/gen_corpus.py --articles 300}, plus
+ * Builds a generated archive ({@link ArchiveGenerator}, 300 articles, plus
  * four articles around the Google News window and an author without articles) and checks every feed, sitemap, robots.txt and
  * _redirects of the output against the specifications and against the article pages themselves:
  * the facts a test expects (dates, sections, tags, authors) are read from the HTML pages, never
@@ -64,10 +63,9 @@ import org.xml.sax.SAXException;
  */
 class FeedsAndSitemapsTest {
 
-    static final Path GENERATOR = Path.of("../shared/bench/gen_corpus.py");
-    static final String NOW = "2025-11-26T00:00:00+02:00";
-    static final String BASE = "https://archive.example.org/";
-    static final String SITE_TITLE = "The Kyiv Ledger — Archive";
+    static final String NOW = ArchiveGenerator.NOW;
+    static final String BASE = ArchiveGenerator.BASE_URL;
+    static final String SITE_TITLE = ArchiveGenerator.TITLE;
     static final int FEED_SIZE = 50;
     static final int MAX_SITEMAP_URLS = 50_000;
     static final int MAX_NEWS_URLS = 1_000;
@@ -94,21 +92,17 @@ class FeedsAndSitemapsTest {
 
     @BeforeAll
     static void build() throws Exception {
-        assumeTrue(Files.isRegularFile(GENERATOR), "needs ../shared/bench/gen_corpus.py beside the repository");
-        Process p = new ProcessBuilder("python3", GENERATOR.toString(), "--articles", "300", "--out", root.toString(), "--force")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "generator timed out");
-        assertEquals(0, p.exitValue(), "generator failed");
+        ArchiveGenerator.Summary generated = ArchiveGenerator.articles(300).writeTo(root);
         assertTrue(Files.readString(root.resolve("content/site.yaml")).contains("base_url: " + BASE), "the corpus's base_url changed");
         addNewsWindowArticles();
         TestProject.run("build", "--root", root.toString(), "--now", NOW, "--quiet").assertOk();
         site = root.resolve("site");
         articles = readArticlePages(site);
-        assertTrue(articles.size() >= 290, "expected the generator's ~296 published articles, found " + articles.size());
+        assertEquals(generated.published() + 4, articles.size(), "article pages: the generator's published articles and this test's four");
     }
 
     /**
-     * The generator puts one article in the two days before {@link #NOW}. These four sit on both
+     * The generator puts a few articles in the two days before {@link #NOW}. These four sit on both
      * sides of the window's start (2025-11-24T00:00+02:00), written in other UTC offsets than the
      * site's so that comparing local dates or days instead of instants is caught, and one just
      * before the build time. And an author without articles.

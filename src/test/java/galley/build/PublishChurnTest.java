@@ -2,10 +2,9 @@ package galley.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import galley.TestProject;
-import java.io.IOException;
+import galley.testing.ArchiveGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -27,18 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PublishChurnTest {
 
-    static final Path GENERATOR = Path.of("../shared/bench/gen_corpus.py");
-
     @Test
     void oneNewArticleChangesOnlyWhatItMust(@TempDir Path tmp) throws Exception {
-        assumeTrue(Files.isRegularFile(GENERATOR), "needs ../shared/bench/gen_corpus.py beside the repository");
-        generate(tmp, "--articles", "600");
+        ArchiveGenerator.articles(600).writeTo(tmp);
         Path site = tmp.resolve("site");
-        String now = "2025-11-26T00:00:00+02:00";
+        String now = ArchiveGenerator.NOW;
         TestProject.run("build", "--root", tmp.toString(), "--now", now, "--quiet").assertOk();
         Map<String, String> before = TestProject.tree(site);
 
-        generate(tmp, "--add-latest");
+        ArchiveGenerator.addLatest(tmp);
         Path changesFile = tmp.resolve("changes.txt");
         TestProject.run("build", "--root", tmp.toString(), "--now", now, "--quiet", "--changes", changesFile.toString()).assertOk();
         Map<String, String> after = TestProject.tree(site);
@@ -90,13 +85,5 @@ class PublishChurnTest {
         int newest = 0;
         for (int n = 1; tree.containsKey(list + "page/" + n + "/index.html"); n++) newest = n;
         return newest;
-    }
-
-    private static void generate(Path root, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("python3", GENERATOR.toString(), "--out", root.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue());
     }
 }

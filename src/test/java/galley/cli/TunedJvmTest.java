@@ -3,16 +3,13 @@ package galley.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+/** How the launcher plans its tuned child JVM; {@link TunedJvmIT} runs the packaged jar. */
 class TunedJvmTest {
 
     private static final Optional<String> JAVA = Optional.of("/usr/bin/java");
@@ -70,39 +67,5 @@ class TunedJvmTest {
         assertFalse(TunedJvm.isStaleArchive("other-5800000-1795700000000-1a2b3c.jsa", current), "another jar's archive");
         assertFalse(TunedJvm.isStaleArchive("galley-5821868-1795744184568-1a2b3c.jsa.4242.tmp", current), "another run's dump in progress");
         assertFalse(TunedJvm.isStaleArchive("notes.txt", current));
-    }
-
-    /**
-     * End to end, where the jar has been built (CI packages it before the tests): killing the
-     * {@code java -jar} process with SIGKILL stops the build in the child too.
-     */
-    @Test
-    void killingTheLauncherStopsTheChildBuild(@TempDir Path tmp) throws Exception {
-        Path jar = Path.of("target/galley.jar").toAbsolutePath();
-        assumeTrue(Files.isRegularFile(jar), "needs target/galley.jar (mvn package)");
-        Path root = tmp.resolve("project");
-        Files.createDirectories(root.resolve("content/articles"));
-        Files.writeString(root.resolve("content/site.yaml"), "title: T\nbase_url: https://example.org/\nlanguage: en\ntimezone: UTC\npage_size: 5\n");
-        for (int i = 0; i < 400; i++) {
-            Files.writeString(root.resolve("content/articles/a" + i + ".md"),
-                    "---\ntitle: Article " + i + "\ndate: 2025-01-01T10:00:00Z\nsection: News\n---\n" + "Body text. ".repeat(200) + "\n");
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process launcher = new ProcessBuilder(java, "-jar", jar.toString(), "build", "--root", root.toString(), "--now", "2025-06-01T00:00:00Z")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        Optional<ProcessHandle> child = Optional.empty();
-        for (int i = 0; i < 200 && child.isEmpty() && launcher.isAlive(); i++) {
-            child = launcher.descendants().findFirst();
-            if (child.isEmpty()) Thread.sleep(10);
-        }
-        assumeTrue(child.isPresent(), "the build ended before a child was seen");
-        launcher.destroyForcibly();
-        launcher.waitFor(10, TimeUnit.SECONDS);
-        ProcessHandle c = child.get();
-        c.onExit().get(10, TimeUnit.SECONDS);
-        assertFalse(c.isAlive(), "the child build outlived its killed launcher");
-        // Killed while it was starting, the build never finished: no site appeared.
-        assertFalse(Files.exists(root.resolve("site")), "the child finished the build its launcher was killed in");
     }
 }
