@@ -48,7 +48,8 @@ public final class SiteBuild {
      * @param threads worker threads for loading and rendering (output is identical for any count)
      * @param clean ignore the build cache: render every page (the output is the same either way)
      * @param standby make the standby tree as a build into an empty output folder writes the site
-     *     (see {@link OutputWriter}); false for workspaces that are thrown away after one build
+     *     (see {@link OutputWriter}); false (the default) leaves it to the first later build that
+     *     commits several files, so that workspaces thrown away after one build never pay for it
      */
     public record Options(Path root, Path out, Optional<URI> baseUrl, Instant now, boolean drafts, boolean future,
                           boolean strict, int threads, boolean clean, boolean standby) {
@@ -111,10 +112,14 @@ public final class SiteBuild {
         String frameKey = inputKeys.frame();
         String themeKey = inputKeys.theme();
         String mediaKey = inputKeys.media();
-        Optional<BuildState> lastState = options.clean() ? Optional.empty() : BuildState.load(cacheDir.resolve("state"));
-        // Read while the sources are: every path but --clean needs the last build's outputs.
+        // With no output folder (deleted, or a CI job that restored .galley/ but not site/) the last
+        // build's state and outputs describe files that are not there: the build is a first build
+        // (the sources' cache, which describes inputs, still holds).
+        boolean noOutputs = options.clean() || !java.nio.file.Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Optional<BuildState> lastState = noOutputs ? Optional.empty() : BuildState.load(cacheDir.resolve("state"));
+        // Read while the sources are: every path but a first build needs the last build's outputs.
         Path cacheFile = cacheDir.resolve("outputs");
-        ForkJoinTask<BuildCache> lastOutputs = ForkJoinTask.adapt(() -> options.clean() ? BuildCache.empty()
+        ForkJoinTask<BuildCache> lastOutputs = ForkJoinTask.adapt(() -> noOutputs ? BuildCache.empty()
                 : BuildCache.load(cacheFile, Version.current())).fork();
         if (!options.clean() && !diagnostics.hasErrors()) {
             Optional<Result> skipped = skipIfUnchanged(lastState, lastOutputs, out, optionsKey, inputsKey, options.now(), diagnostics);
