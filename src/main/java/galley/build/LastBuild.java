@@ -11,6 +11,7 @@ import galley.output.OutputWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -33,12 +34,18 @@ final class LastBuild {
         this.outputs = outputs;
     }
 
-    /** Starts reading the last build's record; with {@code --clean}, there is none. */
+    /**
+     * Starts reading the last build's record. With {@code --clean} there is none; nor when the
+     * output folder is gone (deleted, or a CI job that restored .galley/ but not site/): the record
+     * describes files that are not there, so the build is a first build (the source cache, which
+     * describes inputs, still holds).
+     */
     static LastBuild read(Project project, SiteBuild.Options options) {
         Path stateFile = project.cacheDir().resolve("state");
         Path outputsFile = project.cacheDir().resolve("outputs");
-        Optional<BuildState> state = options.clean() ? Optional.empty() : BuildState.load(stateFile);
-        ForkJoinTask<BuildCache> outputs = ForkJoinTask.adapt(() -> options.clean() ? BuildCache.empty()
+        boolean none = options.clean() || !Files.exists(project.out(), LinkOption.NOFOLLOW_LINKS);
+        Optional<BuildState> state = none ? Optional.empty() : BuildState.load(stateFile);
+        ForkJoinTask<BuildCache> outputs = ForkJoinTask.adapt(() -> none ? BuildCache.empty()
                 : BuildCache.load(outputsFile, Version.current())).fork();
         return new LastBuild(stateFile, state, outputs);
     }

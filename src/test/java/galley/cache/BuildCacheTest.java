@@ -27,7 +27,7 @@ class BuildCacheTest {
         assertEquals(entries, loaded.entries());
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertEquals(5, lines.size(), "a line per entry: tabs, new lines and returns in a warning are escaped");
-        assertEquals("galley-build-cache 2 v1", lines.get(0));
+        assertEquals("galley-build-cache 3 v1", lines.get(0));
         assertEquals("end", lines.get(lines.size() - 1));
         assertTrue(lines.get(2).startsWith("a\\ttab\\\\slash/index.html\tk1\t1:2\t"), lines.get(2));
         assertTrue(BuildCache.load(file, "v2").isEmpty(), "another version's cache reads as empty");

@@ -56,7 +56,8 @@ class MarkdownRendererTest {
         String imageLine = STORY.lines().toList().get(2);
         String quoteLine = STORY.lines().toList().get(3);
         assertEquals(List.of(
-                new RenderedMarkdown.LineWarning(3, imageLine.indexOf("![") + 1, "missing media file /media/pier.jpg; expected content/media/pier.jpg"),
+                new RenderedMarkdown.LineWarning(3, imageLine.indexOf("![") + 1, "missing media file /media/pier.jpg; expected content/media/pier.jpg",
+                        galley.diag.Diagnostic.Kind.MISSING_MEDIA),
                 new RenderedMarkdown.LineWarning(4, quoteLine.indexOf("[the") + 1, "link to \"../10/vote.md\" does not name a published article")),
                 inLines.warnings());
     }
