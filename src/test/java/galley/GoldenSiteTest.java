@@ -1,5 +1,7 @@
 package galley;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -59,7 +61,7 @@ class GoldenSiteTest {
         }
         if (!problems.isEmpty()) fail(problems.size() + " file(s) differ from " + expectedDir + ":\n" + String.join("\n", problems));
         assertEquals(Files.readAllLines(project.resolve("expected-warnings.txt")), run.diagnostics());
-        java.util.regex.Matcher base = java.util.regex.Pattern.compile("(?m)^base_url:\\s*(https?://[^/\\s]+)(/\\S*)$")
+        Matcher base = Pattern.compile("(?m)^base_url:\\s*(https?://[^/\\s]+)(/\\S*)$")
                 .matcher(Files.readString(project.resolve("content/site.yaml")));
         assertEquals(true, base.find(), "base_url in site.yaml");
         assertEquals(List.of(), LinkChecker.brokenLinks(out, base.group(1), base.group(2)), "broken internal links");

@@ -1,5 +1,12 @@
 package galley;
 
+import com.sun.management.OperatingSystemMXBean;
+import galley.markdown.UrlSafety;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import org.xml.sax.SAXException;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -349,7 +356,7 @@ class HostileInputTest {
             for (Element el : Jsoup.parse(text).getAllElements()) {
                 for (Attribute a : el.attributes()) {
                     if (List.of("href", "src", "srcset", "action", "formaction", "poster", "xlink:href").contains(a.getKey())) {
-                        assertFalse(galley.markdown.UrlSafety.isDangerous(a.getValue()), mode + ": " + el.outerHtml());
+                        assertFalse(UrlSafety.isDangerous(a.getValue()), mode + ": " + el.outerHtml());
                     }
                 }
             }
@@ -550,7 +557,7 @@ class HostileInputTest {
     /** {@code url} is a valid URL (no raw space) whose decoded path is {@code path}. */
     static void assertUrlOf(String path, String url) {
         assertFalse(url.contains(" "), "a URL with a raw space: " + url);
-        assertEquals(path, java.net.URI.create(url).getPath());
+        assertEquals(path, URI.create(url).getPath());
     }
 
     @Test
@@ -621,9 +628,9 @@ class HostileInputTest {
     @Timeout(300)
     void twentyThousandArticlesInOneTag(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp, TestProject.BASE.replace("page_size: 2", "page_size: 20"));
-        java.time.LocalDateTime first = java.time.LocalDateTime.of(2024, 1, 1, 0, 0);
+        LocalDateTime first = LocalDateTime.of(2024, 1, 1, 0, 0);
         for (int i = 0; i < 20_000; i++) {
-            java.time.LocalDateTime at = first.plusMinutes(37L * i);
+            LocalDateTime at = first.plusMinutes(37L * i);
             Path file = tmp.resolve(String.format("content/articles/%04d/%02d/a%05d.md", at.getYear(), at.getMonthValue(), i));
             Files.createDirectories(file.getParent());
             Files.writeString(file, "---\ntitle: \"Article " + i + "\"\ndate: " + at + ":00Z\nsection: Port\nauthors: [ann-lee]\ntags: [Harbour]\n---\nBody " + i + ".\n");
@@ -918,7 +925,7 @@ class HostileInputTest {
                     Path target = to.resolve(from.relativize(f).toString());
                     if (Files.isDirectory(f)) Files.createDirectories(target);
                     else if (link) Files.createLink(target, f);
-                    else Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    else Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
@@ -1144,7 +1151,7 @@ class HostileInputTest {
 
     /** CPU time used by every thread of this JVM so far. */
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static List<Path> files(Path dir, String suffix) throws IOException {
@@ -1172,7 +1179,7 @@ class HostileInputTest {
         builder.setErrorHandler(null);
         try {
             return builder.parse(new ByteArrayInputStream(bytes));
-        } catch (org.xml.sax.SAXException e) {
+        } catch (SAXException e) {
             throw new AssertionError(name + " is not well-formed XML: " + e.getMessage(), e);
         }
     }

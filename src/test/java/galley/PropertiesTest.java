@@ -1,5 +1,6 @@
 package galley;
 
+import net.jqwik.api.Tuple;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,12 +51,12 @@ class PropertiesTest {
     /** Any valid code point (no lone surrogates), biased to the interesting ones. */
     static Arbitrary<String> anyText(int maxLength) {
         Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.of(NEWSY.codePoints().boxed().toList())),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x20, 0x7E)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 0x1F)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0x7F, 0xD7FF)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0xE000, 0xFFFF)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF)));
+                Tuple.of(6, Arbitraries.of(NEWSY.codePoints().boxed().toList())),
+                Tuple.of(2, Arbitraries.integers().between(0x20, 0x7E)),
+                Tuple.of(1, Arbitraries.integers().between(0, 0x1F)),
+                Tuple.of(1, Arbitraries.integers().between(0x7F, 0xD7FF)),
+                Tuple.of(1, Arbitraries.integers().between(0xE000, 0xFFFF)),
+                Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF)));
         return codePoint.list().ofMaxSize(maxLength).map(cps -> {
             StringBuilder sb = new StringBuilder();
             cps.forEach(sb::appendCodePoint);

@@ -1,5 +1,7 @@
 package galley;
 
+import galley.content.SourceFile;
+import org.junit.jupiter.api.Assertions;
 import galley.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -101,7 +103,7 @@ public final class TestProject {
 
         /** Fails the test, showing everything printed, unless the command exited 0. */
         public Run assertOk() {
-            org.junit.jupiter.api.Assertions.assertEquals(0, exitCode, this::toString);
+            Assertions.assertEquals(0, exitCode, this::toString);
             return this;
         }
 
@@ -119,7 +121,7 @@ public final class TestProject {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                 byte[] bytes = Files.readAllBytes(p);
                 files.put(dir.relativize(p).toString().replace('\\', '/'),
-                        p.toString().matches(".*\\.(jpg|png|gif|webp|ico)") ? "sha:" + galley.content.SourceFile.hash(bytes) : new String(bytes, StandardCharsets.UTF_8));
+                        p.toString().matches(".*\\.(jpg|png|gif|webp|ico)") ? "sha:" + SourceFile.hash(bytes) : new String(bytes, StandardCharsets.UTF_8));
             }
         }
         return files;

@@ -1,5 +1,6 @@
 package galley.build;
 
+import java.util.concurrent.Callable;
 import galley.cache.BuildCache;
 import galley.cache.BuildState;
 import galley.content.ArchiveLoader;
@@ -81,7 +82,7 @@ public final class SiteBuild {
     }
 
     /** Runs {@code work} in {@code pool} (whose threads the parallel steps use), rethrowing what it throws. */
-    static <T> T inPool(ForkJoinPool pool, java.util.concurrent.Callable<T> work) {
+    static <T> T inPool(ForkJoinPool pool, Callable<T> work) {
         try {
             return pool.submit(work).get();
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package galley.cache;
 
+import java.nio.file.StandardOpenOption;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ public final class BuildCache {
         return Collections.unmodifiableMap(entries);
     }
 
-    public java.util.Set<String> outputs() {
+    public Set<String> outputs() {
         return Collections.unmodifiableSet(entries.keySet());
     }
 
@@ -208,7 +209,7 @@ public final class BuildCache {
                 for (String path : changed) line(text, path, entries.get(path));
                 for (String path : gone) text.append(escape(path)).append("\t\n");
                 text.append("end\n");
-                try (var out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+                try (var out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
                     out.write(text.toString().getBytes(StandardCharsets.UTF_8));
                 }
                 return;

@@ -1,5 +1,11 @@
 package galley.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import galley.config.SiteConfigLoader;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostic;
@@ -149,14 +155,14 @@ public class BuildCommand implements Callable<Integer> {
 
     /** An I/O failure in words: Java's messages are often just the path. */
     static String describe(IOException e) {
-        String what = e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
-                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                : e instanceof java.nio.file.NotDirectoryException ? "not a folder"
-                : e instanceof java.nio.file.DirectoryNotEmptyException ? "folder not empty"
+        String what = e instanceof NoSuchFileException ? "no such file or folder"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException ? "already exists"
+                : e instanceof NotDirectoryException ? "not a folder"
+                : e instanceof DirectoryNotEmptyException ? "folder not empty"
                 : null;
         String message = String.valueOf(e.getMessage());
-        if (e instanceof java.nio.file.FileSystemException fse) {
+        if (e instanceof FileSystemException fse) {
             String reason = fse.getReason();
             String other = fse.getOtherFile() != null ? " -> " + fse.getOtherFile() : "";
             return fse.getFile() + other + ": " + (reason != null ? reason : what != null ? what : e.getClass().getSimpleName());

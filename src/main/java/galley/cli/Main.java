@@ -1,5 +1,7 @@
 package galley.cli;
 
+import java.io.PrintWriter;
+import java.util.Optional;
 import galley.build.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,18 +24,18 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        java.util.Optional<Integer> child = TunedJvm.relaunch(args);
+        Optional<Integer> child = TunedJvm.relaunch(args);
         if (child.isPresent()) System.exit(child.get());
         System.exit(run(args));
     }
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs with the given output streams: messages go to {@code out}, diagnostics and logs to {@code err}. */
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOverwrittenOptionsAllowed(true); // the last --now (etc.) wins, so scripts can append options
         cli.setOut(out);

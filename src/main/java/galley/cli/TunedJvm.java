@@ -1,5 +1,6 @@
 package galley.cli;
 
+import java.util.regex.Pattern;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -223,7 +224,7 @@ final class TunedJvm {
 
     /** In a holder: compiling a pattern spins lambdas, which the launching JVM needs only after a dump. */
     private static final class Names {
-        static final java.util.regex.Pattern ARCHIVE = java.util.regex.Pattern.compile("(.+)-(\\d+-\\d+)(-[0-9a-f]+)?\\.jsa");
+        static final Pattern ARCHIVE = Pattern.compile("(.+)-(\\d+-\\d+)(-[0-9a-f]+)?\\.jsa");
     }
 
     /**

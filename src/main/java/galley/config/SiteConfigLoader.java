@@ -1,5 +1,6 @@
 package galley.config;
 
+import java.util.Arrays;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import galley.yaml.SafeYaml;
@@ -156,7 +157,7 @@ public final class SiteConfigLoader {
             for (E value : type.getEnumConstants()) {
                 if (value.name().toLowerCase(Locale.ROOT).equals(raw)) return value;
             }
-            List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
+            List<String> names = Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
             error(valueAt(key), key + " \"" + raw + "\" must be one of " + String.join(", ", names));
             return fallback;
         }

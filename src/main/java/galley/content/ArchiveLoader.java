@@ -1,5 +1,10 @@
 package galley.content;
 
+import galley.diag.Diagnostic;
+import galley.markdown.UrlPaths;
+import galley.model.Slug;
+import java.time.Instant;
+import java.util.concurrent.ForkJoinTask;
 import galley.config.SiteConfig;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
@@ -58,7 +63,7 @@ public final class ArchiveLoader {
             l.imageSrc().ifPresent(src -> checkMedia(tree, src.value(), src.at(), diagnostics));
         }
         List<ArticleReader.Loaded> published = new ArrayList<>();
-        java.time.Instant nextScheduled = null;
+        Instant nextScheduled = null;
         for (ArticleReader.Loaded l : loaded) {
             Article a = l.article();
             if (a.draft() && !options.drafts()) continue;
@@ -69,7 +74,7 @@ public final class ArchiveLoader {
             published.add(l);
         }
         // The tag vocabulary (most of the term uses) is made on another core meanwhile.
-        java.util.concurrent.ForkJoinTask<Map<String, Term>> tagsMade = java.util.concurrent.ForkJoinTask.adapt(
+        ForkJoinTask<Map<String, Term>> tagsMade = ForkJoinTask.adapt(
                 () -> canonicalTerms(published, ArticleReader.Loaded::tags, "tag", cache, diagnostics)).fork();
         checkUniqueUrls(published, diagnostics);
         Map<String, Term> sections = canonicalTerms(published, l -> l.section().stream().toList(), "section", cache, diagnostics);
@@ -108,8 +113,8 @@ public final class ArchiveLoader {
     }
 
     private static void checkMedia(SourceTree tree, String src, SourcePosition at, Diagnostics diagnostics) {
-        if (src.startsWith("/media/") && !tree.media().contains(galley.markdown.UrlPaths.decode(src))) {
-            diagnostics.add(galley.diag.Diagnostic.missingMedia(at, src));
+        if (src.startsWith("/media/") && !tree.media().contains(UrlPaths.decode(src))) {
+            diagnostics.add(Diagnostic.missingMedia(at, src));
         }
     }
 
@@ -138,7 +143,7 @@ public final class ArchiveLoader {
         for (ArticleReader.Loaded l : published) {
             for (Fields.Item item : items.apply(l)) {
                 Optional<Term> term = terms.computeIfAbsent(item.value(),
-                        v -> galley.model.Slug.of(v).isEmpty() ? Optional.empty() : Optional.of(Term.of(v)));
+                        v -> Slug.of(v).isEmpty() ? Optional.empty() : Optional.of(Term.of(v)));
                 if (term.isEmpty()) continue;
                 Term t = term.get();
                 counts.computeIfAbsent(t.slug(), k -> new HashMap<>(2)).merge(t.name(), 1, Integer::sum);

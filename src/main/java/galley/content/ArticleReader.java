@@ -1,5 +1,12 @@
 package galley.content;
 
+import galley.markdown.UrlSafety;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import galley.config.SiteConfig;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
@@ -33,7 +40,7 @@ public final class ArticleReader {
      * on one article would write gigabytes (issue #5). Real articles have a few dozen at most.
      */
     static final int MAX_TAGS = 200;
-    private static final java.util.regex.Pattern ENCODED_SEPARATOR = java.util.regex.Pattern.compile("%(2[eEfF]|5[cC])");
+    private static final Pattern ENCODED_SEPARATOR = Pattern.compile("%(2[eEfF]|5[cC])");
     private static final String DATE_FIX = "use ISO-8601 such as 2025-11-24T09:12:00+02:00 or 2025-11-24";
 
     private final SiteConfig config;
@@ -103,7 +110,7 @@ public final class ArticleReader {
         if (f.hasErrors() || title.isEmpty() || date.isEmpty() || section.isEmpty()) {
             return Optional.empty();
         }
-        java.time.LocalDate day = date.get().atZone(config.timezone()).toLocalDate();
+        LocalDate day = date.get().atZone(config.timezone()).toLocalDate();
         String path = Permalink.expand(config.permalink(), day, slug, section.get().slug());
         // Only shown where there is no summary (Article.description); parsing the first paragraph
         // of every article for nothing was 3% of a cold build's Java samples.
@@ -170,7 +177,7 @@ public final class ArticleReader {
             f.error(map.at(), "image needs src: the image's path, e.g. /media/2025/11/photo.jpg");
             return Optional.empty();
         }
-        if (galley.markdown.UrlSafety.isDangerous(values[0])) {
+        if (UrlSafety.isDangerous(values[0])) {
             f.error(map.find("src").map(YamlNode::at).orElse(map.at()), "image src must not be a javascript:, vbscript: or data: URL");
             return Optional.empty();
         }
@@ -185,7 +192,7 @@ public final class ArticleReader {
     private static void checkAlias(Fields f, Fields.Item alias) {
         String a = alias.value();
         if (!a.startsWith("/") || a.startsWith("//") || a.contains("\\") || a.contains("?") || a.contains("#")
-                || java.util.Arrays.asList(a.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."))) {
+                || Arrays.asList(a.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."))) {
             f.error(alias.at(), "alias \"" + a + "\" must be a site path such as /old/url/ (starting with /, without .., ? or #)");
         } else if (ENCODED_SEPARATOR.matcher(a).find()) {
             // A server decodes %2e%2e and %2f before it looks for the file, so such an alias would
@@ -220,7 +227,7 @@ public final class ArticleReader {
     }
 
     private static Optional<String> nearMiss(String key) {
-        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        String lower = key.toLowerCase(Locale.ROOT);
         for (String known : KNOWN_KEYS) {
             if (lower.equals(known) || lower.equals(known.substring(0, known.length() - 1)) && known.endsWith("s")
                     || known.equals(lower + "s") || distanceAtMostOne(lower, known)) {
@@ -252,15 +259,15 @@ public final class ArticleReader {
         return edits + (a.length() - i) + (b.length() - j) <= 1;
     }
 
-    private static final java.util.regex.Pattern MD_LINK =
-            java.util.regex.Pattern.compile("(?:\\]\\(\\s*<?|^\\s{0,3}\\[[^\\]]+\\]:\\s*<?)([^\\s)>#?]+\\.md)(?=[#?)>\\s]|$)",
-                    java.util.regex.Pattern.MULTILINE);
+    private static final Pattern MD_LINK =
+            Pattern.compile("(?:\\]\\(\\s*<?|^\\s{0,3}\\[[^\\]]+\\]:\\s*<?)([^\\s)>#?]+\\.md)(?=[#?)>\\s]|$)",
+                    Pattern.MULTILINE);
 
     /** Relative links to other articles' .md files (inline and reference style), in order, without repeats. */
     static List<String> articleLinks(String body) {
         if (!body.contains(".md")) return List.of();
-        java.util.LinkedHashSet<String> links = new java.util.LinkedHashSet<>();
-        java.util.regex.Matcher m = MD_LINK.matcher(body);
+        LinkedHashSet<String> links = new LinkedHashSet<>();
+        Matcher m = MD_LINK.matcher(body);
         while (m.find()) {
             String target = m.group(1);
             if (!target.contains("://") && !target.startsWith("/")) links.add(target);

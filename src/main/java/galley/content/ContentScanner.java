@@ -1,5 +1,12 @@
 package galley.content;
 
+import java.nio.file.DirectoryStream;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.TimeUnit;
 import galley.cache.Fingerprint;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
@@ -44,8 +51,8 @@ public final class ContentScanner {
         }
         // Every folder is a task of its own, so both cores list folders and stat files; what a task
         // finds is sorted into its kind there, and the lists are sorted once at the end.
-        Map<Path, SourceTree.Stamp> stamps = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.Queue<Found> found = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Map<Path, SourceTree.Stamp> stamps = new ConcurrentHashMap<>();
+        Queue<Found> found = new ConcurrentLinkedQueue<>();
         Sums sums = new Sums();
         Walk walk = new Walk(realContent, found, stamps, sums, diagnostics);
         List<FolderWalk> walks = new ArrayList<>();
@@ -55,7 +62,7 @@ public final class ContentScanner {
         }
         // In the build's pool (its worker threads); called from elsewhere (tests), in the common pool.
         if (ForkJoinTask.inForkJoinPool()) ForkJoinTask.invokeAll(walks);
-        else java.util.concurrent.ForkJoinPool.commonPool().invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(walks)));
+        else ForkJoinPool.commonPool().invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(walks)));
         List<String> mediaPaths = new ArrayList<>();
         for (Found f : found) {
             switch (f.kind()) {
@@ -84,7 +91,7 @@ public final class ContentScanner {
     }
 
     /** What every folder task of one scan adds to: the files found, their stamps and sums, and the problems. */
-    private record Walk(Path realContent, java.util.Queue<Found> found, Map<Path, SourceTree.Stamp> stamps, Sums sums,
+    private record Walk(Path realContent, Queue<Found> found, Map<Path, SourceTree.Stamp> stamps, Sums sums,
                         Diagnostics diagnostics) {}
 
     /** A file found: its kind (the folder of content/ it is in), its path relative to the root, and for media its site path. */
@@ -95,7 +102,7 @@ public final class ContentScanner {
      * with their stamps; sub-folders are walked by tasks of their own. Hidden files and folders
      * are skipped; links are not followed blindly (see the class comment).
      */
-    private static final class FolderWalk extends java.util.concurrent.RecursiveAction {
+    private static final class FolderWalk extends RecursiveAction {
         private final Walk walk;
         private final Path dir;
         private final Path relDir;
@@ -116,7 +123,7 @@ public final class ContentScanner {
             List<Found> files = new ArrayList<>();
             Fingerprint.SetSum stampSum = new Fingerprint.SetSum();
             Fingerprint.SetSum mediaPathSum = new Fingerprint.SetSum();
-            try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path file : entries) {
                     String name = file.getFileName().toString();
                     if (name.startsWith(".")) continue;
@@ -147,7 +154,7 @@ public final class ContentScanner {
                     } else if (!attrs.isRegularFile()) {
                         continue;
                     }
-                    SourceTree.Stamp stamp = new SourceTree.Stamp(attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                    SourceTree.Stamp stamp = new SourceTree.Stamp(attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
                     walk.stamps().put(rel, stamp);
                     stampSum.add(SourceTree.stampLine(rel, stamp)); // every regular file, read or ignored: any change is looked at
                     if (kind.equals("media")) {

@@ -1,5 +1,7 @@
 package galley.content;
 
+import galley.markdown.UrlSafety;
+import java.util.TreeSet;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import galley.model.Author;
@@ -30,12 +32,12 @@ final class ProfileReader {
         Optional<String> name = f.requiredText("name", "add a line such as name: Jane Doe");
         String role = f.text("role").orElse("");
         Optional<String> photo = f.text("photo").filter(p -> !p.isBlank());
-        photo.filter(galley.markdown.UrlSafety::isDangerous)
+        photo.filter(UrlSafety::isDangerous)
                 .ifPresent(p -> f.error(f.at("photo"), "photo must not be a javascript:, vbscript: or data: URL"));
         Map<String, String> links = new LinkedHashMap<>();
         f.mapping("links").ifPresent(m -> m.entries().forEach((key, value) -> {
             if (value instanceof YamlNode.Scalar s && !s.isNull()) {
-                if (galley.markdown.UrlSafety.isDangerous(s.value())) {
+                if (UrlSafety.isDangerous(s.value())) {
                     f.error(s.at(), "link \"" + key + "\" must not be a javascript:, vbscript: or data: URL");
                 } else {
                     links.put(key, s.value().strip());
@@ -80,7 +82,7 @@ final class ProfileReader {
         for (String key : map.entries().keySet()) {
             if (!known.contains(key)) {
                 diagnostics.warning(map.keyAt(key), "unknown " + what + " key \"" + key + "\" is ignored; known: "
-                        + String.join(", ", new java.util.TreeSet<>(known)));
+                        + String.join(", ", new TreeSet<>(known)));
             }
         }
     }

@@ -1,5 +1,6 @@
 package galley.diag;
 
+import java.util.PriorityQueue;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public final class Diagnostics {
      * The first {@code max} in report order of all added, whatever order they came in (sources are
      * read in parallel): the head is the last of them, the one to drop when an earlier one comes.
      */
-    private final java.util.PriorityQueue<Diagnostic> kept = new java.util.PriorityQueue<>(Diagnostic.REPORT_ORDER.reversed());
+    private final PriorityQueue<Diagnostic> kept = new PriorityQueue<>(Diagnostic.REPORT_ORDER.reversed());
     private int errors;
     private int warnings;
 

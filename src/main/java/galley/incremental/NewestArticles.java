@@ -1,5 +1,8 @@
 package galley.incremental;
 
+import galley.markdown.UrlPaths;
+import java.util.IdentityHashMap;
+import java.util.function.Predicate;
 import galley.plan.DataFile;
 import galley.plan.PagePlan;
 import galley.plan.Pagination;
@@ -44,7 +47,7 @@ public final class NewestArticles {
     private final Set<String> moved = new HashSet<>();
     private final Set<String> touchedArticles = new HashSet<>();
     /** Per list (the pages of one list share its article list): how many of its articles changed place (see {@link #joined}). */
-    private final Map<List<Article>, Integer> joined = new java.util.IdentityHashMap<>();
+    private final Map<List<Article>, Integer> joined = new IdentityHashMap<>();
     private final Set<String> periodsBeside = new HashSet<>();
 
     private NewestArticles() {}
@@ -94,7 +97,7 @@ public final class NewestArticles {
             for (String link : a.articleLinks()) {
                 int slash = link.lastIndexOf('/');
                 String name = slash < 0 ? link : link.substring(slash + 1);
-                if (name.indexOf('%') >= 0) name = galley.markdown.UrlPaths.decode(name);
+                if (name.indexOf('%') >= 0) name = UrlPaths.decode(name);
                 if (names.contains(name)
                         && views.links(a.source()).resolveArticleLink(link).filter(n.added::contains).isPresent()) {
                     n.touchedArticles.add(a.path());
@@ -105,7 +108,7 @@ public final class NewestArticles {
     }
 
     /** The plan's outputs that may differ from the last build's; every output the last build did not make is one. */
-    public SitePlanner.SitePlan candidates(SitePlanner.SitePlan plan, PageViews views, java.util.function.Predicate<String> known) {
+    public SitePlanner.SitePlan candidates(SitePlanner.SitePlan plan, PageViews views, Predicate<String> known) {
         for (PagePlan page : plan.pages()) {
             if (page instanceof PagePlan.ListPage p && isPeriod(p) && p.number() == 0 && allNew(p)) {
                 // A new period: the one before (and after, if any) now links to it.

@@ -1,5 +1,8 @@
 package galley.markdown;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import galley.diag.Diagnostic;
 
 import galley.config.SiteConfig.RawHtml;
@@ -78,7 +81,7 @@ public final class MarkdownRenderer {
     }
 
     /** The {@code align} attribute of GFM table cells is obsolete in HTML5: use a style instead. */
-    private static void html5Attributes(Node node, String tagName, java.util.Map<String, String> attributes) {
+    private static void html5Attributes(Node node, String tagName, Map<String, String> attributes) {
         String align = attributes.remove("align");
         if (align != null && (tagName.equals("td") || tagName.equals("th"))) {
             attributes.put("style", "text-align: " + align);
@@ -104,9 +107,9 @@ public final class MarkdownRenderer {
      * Runs {@code work}; if the text makes the stack overflow, runs it again on a thread with a deep
      * stack. Empty if even that is not enough.
      */
-    static <T> java.util.Optional<T> withDeepStack(java.util.function.Supplier<T> work) {
+    static <T> Optional<T> withDeepStack(Supplier<T> work) {
         try {
-            return java.util.Optional.of(work.get());
+            return Optional.of(work.get());
         } catch (StackOverflowError e) {
             // Retried below: the parser and renderer keep no state between calls.
         }
@@ -134,7 +137,7 @@ public final class MarkdownRenderer {
         if (outcome[0] instanceof RuntimeException e) throw e;
         @SuppressWarnings("unchecked")
         T result = (T) outcome[0];
-        return java.util.Optional.ofNullable(result);
+        return Optional.ofNullable(result);
     }
 
     /** Most block quotes and list items one line may open; see {@link #limitNesting}. */

@@ -1,5 +1,7 @@
 package galley.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +64,7 @@ public record Article(
         corrections = List.copyOf(corrections);
         articleLinks = List.copyOf(articleLinks);
         // Insertion order, as written: Map.copyOf would iterate in a different order in every JVM run.
-        extra = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         Objects.requireNonNull(contentHash, "contentHash");
     }
 

@@ -1,5 +1,7 @@
 package galley.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +29,7 @@ public record Author(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(photo, "photo");
-        links = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(links));
+        links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
         Objects.requireNonNull(bio, "bio");
         Objects.requireNonNull(contentHash, "contentHash");
     }

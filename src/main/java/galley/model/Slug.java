@@ -1,5 +1,6 @@
 package galley.model;
 
+import java.util.Locale;
 import java.text.Normalizer;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public final class Slug {
     private Slug() {}
 
     public static String of(String name) {
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String lower = name.toLowerCase(Locale.ROOT);
         String decomposed = Normalizer.normalize(lower, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(decomposed.length());
         boolean pendingHyphen = false;

@@ -1,5 +1,7 @@
 package galley.output;
 
+import java.util.Set;
+import java.util.TreeSet;
 import galley.content.SourceTree;
 import galley.cache.BuildCache;
 import galley.render.TemplateRenderer;
@@ -27,8 +29,8 @@ public final class Assets {
     private Assets() {}
 
     /** The output paths of the theme's static files (the project's and the bundled ones). */
-    public static java.util.Set<String> staticPaths(Path root) {
-        java.util.Set<String> paths = new java.util.TreeSet<>();
+    public static Set<String> staticPaths(Path root) {
+        Set<String> paths = new TreeSet<>();
         Path own = root.resolve("templates").resolve("static");
         if (Files.isDirectory(own)) paths.addAll(listFiles(own).keySet());
         try {

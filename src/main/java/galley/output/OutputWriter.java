@@ -1,5 +1,8 @@
 package galley.output;
 
+import java.nio.file.FileSystemException;
+import java.util.HashSet;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -399,7 +402,7 @@ public final class OutputWriter implements AutoCloseable {
     private static void linkOrCopyFile(Path source, Path target, FileOps fs) throws IOException {
         try {
             fs.createLink(target, source);
-        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+        } catch (UnsupportedOperationException | FileSystemException e) {
             fs.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }
     }
@@ -479,7 +482,7 @@ public final class OutputWriter implements AutoCloseable {
      * folders that hold none of its files, deepest first.
      */
     private void prune() throws IOException {
-        Set<String> needed = new java.util.HashSet<>();
+        Set<String> needed = new HashSet<>();
         for (String w : written) {
             for (int slash = w.indexOf('/'); slash >= 0; slash = w.indexOf('/', slash + 1)) needed.add(w.substring(0, slash));
         }
@@ -529,7 +532,7 @@ public final class OutputWriter implements AutoCloseable {
      * standby yet: one rename is atomic by itself and making a standby costs a folder per page.
      */
     private boolean commitInPlaceByExchange(List<String> moves) throws IOException {
-        java.util.Optional<java.util.Set<String>> known = standby.pending(out);
+        Optional<Set<String>> known = standby.pending(out);
         if (known.isEmpty() && moves.size() + removed.size() == 1) {
             standby.discard(fs); // the journal commit below changes the site: an old standby would be wrong
             return false;
@@ -538,7 +541,7 @@ public final class OutputWriter implements AutoCloseable {
             standby.discard(fs);
             return false;
         }
-        java.util.Set<String> pending = known.orElse(java.util.Set.of());
+        Set<String> pending = known.orElse(Set.of());
         if (known.isEmpty()) standby.copyOf(out, fs);
         List<String> diff = differences(List.of());
         String liveKey = Standby.key(out);

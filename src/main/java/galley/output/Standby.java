@@ -1,5 +1,6 @@
 package galley.output;
 
+import java.io.UncheckedIOException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -119,7 +120,7 @@ public final class Standby {
         fs.createDirectory(tree);
         try {
             copyFolder(live, tree, fs);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
@@ -137,13 +138,13 @@ public final class Standby {
                 (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? folders : files).add(entry);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         OutputWriter.eachInParallel(files, file -> {
             try {
                 OutputWriter.linkOrCopy(file, to.resolve(file.getFileName().toString()), fs);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         OutputWriter.eachInParallel(folders, folder -> {
@@ -151,7 +152,7 @@ public final class Standby {
             try {
                 fs.createDirectory(target);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             copyFolder(folder, target, fs);
         });

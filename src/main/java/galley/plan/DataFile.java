@@ -1,5 +1,7 @@
 package galley.plan;
 
+import java.time.Instant;
+import java.util.Optional;
 import galley.model.Article;
 import java.util.List;
 
@@ -59,7 +61,7 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
     }
 
     /** A sitemap line: a page's site path and, where it has one, the time it last changed. */
-    record SitemapEntry(String sitePath, java.util.Optional<java.time.Instant> lastModified) {}
+    record SitemapEntry(String sitePath, Optional<Instant> lastModified) {}
 
     /** One sitemap: at most {@link SitePlanner#SITEMAP_MAX_URLS} URLs. */
     record Sitemap(String name, List<SitemapEntry> entries) implements DataFile {
@@ -73,8 +75,8 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         }
 
         /** The newest date of its entries: what the sitemap index shows as its {@code lastmod}. */
-        public java.util.Optional<java.time.Instant> lastModified() {
-            return entries.stream().flatMap(e -> e.lastModified().stream()).max(java.time.Instant::compareTo);
+        public Optional<Instant> lastModified() {
+            return entries.stream().flatMap(e -> e.lastModified().stream()).max(Instant::compareTo);
         }
 
     }

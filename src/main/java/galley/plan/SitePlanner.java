@@ -1,5 +1,11 @@
 package galley.plan;
 
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.NavigableMap;
+import java.util.Set;
 import galley.config.SiteConfig;
 import galley.diag.Diagnostics;
 import galley.model.Archive;
@@ -44,7 +50,7 @@ public final class SitePlanner {
         }
     }
 
-    public static SitePlan plan(Archive archive, SiteConfig config, Instant now, java.util.Set<String> copiedFiles,
+    public static SitePlan plan(Archive archive, SiteConfig config, Instant now, Set<String> copiedFiles,
                                 Diagnostics diagnostics) {
         List<PagePlan> pages = new ArrayList<>();
         for (Article a : archive.articles()) pages.add(new PagePlan.ArticlePage(a));
@@ -62,7 +68,7 @@ public final class SitePlanner {
                 addList(pages, ListKind.AUTHOR, slug, "/authors/" + slug + "/", List.of(), size, Optional.of(author.source()));
             }
         });
-        java.util.NavigableMap<String, List<Article>> periods = dateLists(archive, config);
+        NavigableMap<String, List<Article>> periods = dateLists(archive, config);
         periods.forEach((key, list) -> {
             ListKind kind = key.length() == 4 ? ListKind.YEAR : key.length() == 7 ? ListKind.MONTH : ListKind.DAY;
             addList(pages, kind, key, "/" + key + "/", list, size, Optional.empty());
@@ -94,10 +100,10 @@ public final class SitePlanner {
      * The plan of a build in which only the bodies of {@code edited} articles changed: their pages
      * and the full-content feeds that list one of them (see {@code galley.incremental.Strategy.BodyEdits}).
      */
-    public static SitePlan bodyEdits(Archive archive, SiteConfig config, List<java.nio.file.Path> edited) {
-        java.util.Set<java.nio.file.Path> editedFiles = java.util.Set.copyOf(edited);
+    public static SitePlan bodyEdits(Archive archive, SiteConfig config, List<Path> edited) {
+        Set<Path> editedFiles = Set.copyOf(edited);
         List<PagePlan> pages = new ArrayList<>();
-        java.util.Set<String> editedPaths = new java.util.HashSet<>();
+        Set<String> editedPaths = new HashSet<>();
         for (Article a : archive.articles()) {
             if (editedFiles.contains(a.source())) {
                 pages.add(new PagePlan.ArticlePage(a));
@@ -136,7 +142,7 @@ public final class SitePlanner {
      * One search index per year of articles (the year lists of {@link #dateLists}), newest year
      * first, and the manifest that lists them.
      */
-    private static void searchIndexes(java.util.NavigableMap<String, List<Article>> periods, List<DataFile> files) {
+    private static void searchIndexes(NavigableMap<String, List<Article>> periods, List<DataFile> files) {
         List<DataFile.SearchIndex> years = new ArrayList<>();
         periods.descendingMap().forEach((key, list) -> {
             if (key.length() == 4) years.add(new DataFile.SearchIndex(key, list));
@@ -154,12 +160,12 @@ public final class SitePlanner {
         Map<String, List<DataFile.SitemapEntry>> byMonth = new TreeMap<>();
         List<DataFile.SitemapEntry> others = new ArrayList<>();
         List<Article> oldestFirst = new ArrayList<>(archive.articles());
-        java.util.Collections.reverse(oldestFirst);
+        Collections.reverse(oldestFirst);
         for (Article a : oldestFirst) {
             byMonth.computeIfAbsent(month(a, config), k -> new ArrayList<>())
                     .add(new DataFile.SitemapEntry(a.path(), Optional.of(a.lastModified())));
         }
-        java.util.Set<String> yearsPlaced = new java.util.HashSet<>();
+        Set<String> yearsPlaced = new HashSet<>();
         for (PagePlan page : pages) {
             if (!(page instanceof ListPage list) || list.number() != 0) continue;
             DataFile.SitemapEntry entry = new DataFile.SitemapEntry(list.sitePath(), Optional.empty());
@@ -197,7 +203,7 @@ public final class SitePlanner {
 
     /** Articles published in the two days before the build time, newest first, at most 1,000 (Google News). */
     private static List<Article> newsArticles(Archive archive, Instant now) {
-        Instant since = now.minus(java.time.Duration.ofDays(2));
+        Instant since = now.minus(Duration.ofDays(2));
         return archive.articles().stream()
                 .filter(a -> a.date().isAfter(since) && !a.date().isAfter(now))
                 .limit(NEWS_SITEMAP_MAX_URLS)
@@ -217,11 +223,11 @@ public final class SitePlanner {
     }
 
     /** Articles by year ("2025"), month ("2025/11") and day ("2025/11/24") in the site's time zone, newest first. */
-    public static java.util.NavigableMap<String, List<Article>> dateLists(Archive archive, SiteConfig config) {
-        java.util.NavigableMap<String, List<Article>> byPeriod = new TreeMap<>();
+    public static NavigableMap<String, List<Article>> dateLists(Archive archive, SiteConfig config) {
+        NavigableMap<String, List<Article>> byPeriod = new TreeMap<>();
         // Articles come newest first, so each day's run together: the day's bounds and its three
         // lists are looked up once per day, not once per article.
-        java.time.ZoneId zone = config.timezone();
+        ZoneId zone = config.timezone();
         Instant dayStart = Instant.MAX;
         Instant dayEnd = Instant.MIN;
         List<Article> year = null;
@@ -252,7 +258,7 @@ public final class SitePlanner {
      * alias first, then an article. {@code copiedFiles} are the media and theme files, copied as
      * they are, which no page may replace.
      */
-    private static void checkCollisions(List<PagePlan> pages, List<DataFile> files, java.util.Set<String> copiedFiles,
+    private static void checkCollisions(List<PagePlan> pages, List<DataFile> files, Set<String> copiedFiles,
                                         Diagnostics diagnostics) {
         Map<String, String> taken = new HashMap<>();
         for (String f : copiedFiles) taken.put(f, "the file " + f + " (copied from content/media or the theme)");

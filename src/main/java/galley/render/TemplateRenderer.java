@@ -1,5 +1,26 @@
 package galley.render;
 
+import freemarker.core.InvalidReferenceException;
+import freemarker.ext.util.WrapperTemplateModel;
+import freemarker.template.AdapterTemplateModel;
+import freemarker.template.SimpleCollection;
+import freemarker.template.TemplateCollectionModel;
+import freemarker.template.TemplateHashModelEx;
+import freemarker.template.TemplateNotFoundException;
+import galley.cache.Fingerprint;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.ConditionalTemplateConfigurationFactory;
 import freemarker.cache.FileExtensionMatcher;
@@ -89,7 +110,7 @@ public final class TemplateRenderer {
 
     /** Renders {@code template} with {@code model}; a template mistake throws {@link TemplateProblem}. */
     public String render(String template, Map<String, Object> model) {
-        return render(template, model, (bytes, length) -> new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8));
+        return render(template, model, (bytes, length) -> new String(bytes, 0, length, StandardCharsets.UTF_8));
     }
 
     /**
@@ -107,7 +128,7 @@ public final class TemplateRenderer {
         } catch (TemplateException e) {
             throw new TemplateProblem(Diagnostic.error(position(e.getTemplateSourceName(), lineOr0(e.getLineNumber()), lineOr0(e.getColumnNumber())),
                     "template error: " + describe(e)));
-        } catch (freemarker.template.TemplateNotFoundException e) {
+        } catch (TemplateNotFoundException e) {
             throw new TemplateProblem(Diagnostic.error(SourcePosition.of(Path.of("templates", template)),
                     "template not found: neither templates/" + template + " nor the bundled theme has it"));
         } catch (IOException e) {
@@ -119,11 +140,11 @@ public final class TemplateRenderer {
      * Parses {@code templates} and what they import ahead of rendering (run on another core while
      * the sources load). Problems are left for the render to report, where they belong to a page.
      */
-    public void preload(java.util.Collection<String> templates) {
+    public void preload(Collection<String> templates) {
         for (String template : templates) {
             try {
                 fingerprint(template);
-                java.util.Set<String> names = new java.util.TreeSet<>();
+                Set<String> names = new TreeSet<>();
                 collect(template, names, new StringBuilder());
                 for (String name : names) freemarker.getTemplate(name);
             } catch (IOException | RuntimeException e) {
@@ -132,9 +153,9 @@ public final class TemplateRenderer {
         }
     }
 
-    private static final java.util.regex.Pattern IMPORT =
-            java.util.regex.Pattern.compile("<#(?:import|include)\\s+\"([^\"]+)\"");
-    private final Map<String, String> fingerprints = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Pattern IMPORT =
+            Pattern.compile("<#(?:import|include)\\s+\"([^\"]+)\"");
+    private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
 
     /**
      * A fingerprint of {@code template} and every template it imports or includes, as they will be
@@ -144,16 +165,16 @@ public final class TemplateRenderer {
     public String fingerprint(String template) {
         return fingerprints.computeIfAbsent(template, t -> {
             StringBuilder all = new StringBuilder();
-            collect(t, new java.util.TreeSet<>(), all);
-            return galley.cache.Fingerprint.of(all.toString());
+            collect(t, new TreeSet<>(), all);
+            return Fingerprint.of(all.toString());
         });
     }
 
-    private void collect(String name, java.util.Set<String> seen, StringBuilder all) {
+    private void collect(String name, Set<String> seen, StringBuilder all) {
         if (!seen.add(name)) return;
         String text = source(name);
         all.append(name).append('\u0000').append(text).append('\u0000');
-        java.util.regex.Matcher m = IMPORT.matcher(text);
+        Matcher m = IMPORT.matcher(text);
         while (m.find()) {
             String target = m.group(1);
             String dir = name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : "";
@@ -165,7 +186,7 @@ public final class TemplateRenderer {
         try {
             Object source = freemarker.getTemplateLoader().findTemplateSource(name);
             if (source == null) return "(missing)";
-            try (java.io.Reader r = freemarker.getTemplateLoader().getReader(source, "UTF-8")) {
+            try (Reader r = freemarker.getTemplateLoader().getReader(source, "UTF-8")) {
                 StringBuilder sb = new StringBuilder();
                 char[] buf = new char[8192];
                 for (int n; (n = r.read(buf)) > 0; ) sb.append(buf, 0, n);
@@ -187,7 +208,7 @@ public final class TemplateRenderer {
 
     private static String describe(TemplateException e) {
         String blamed = e.getBlamedExpressionString();
-        if (e instanceof freemarker.core.InvalidReferenceException && blamed != null) {
+        if (e instanceof InvalidReferenceException && blamed != null) {
             return blamed + " is missing or null; check the name, or write " + blamed + "! (a default) or " + blamed + "?? (a test)";
         }
         return firstLine(e.getMessageWithoutStackTop());
@@ -213,20 +234,20 @@ public final class TemplateRenderer {
      */
     private static final class ViewWrapper extends DefaultObjectWrapper {
         // A map, not a ClassValue: ClassValue.get took its slow path in C1 code (2% of a cold build).
-        private static final Map<Class<?>, Map<String, java.lang.reflect.Method>> COMPONENTS =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final Map<Class<?>, Map<String, Method>> COMPONENTS =
+                new ConcurrentHashMap<>();
 
-        private static Map<String, java.lang.reflect.Method> components(Class<?> type) {
-            Map<String, java.lang.reflect.Method> known = COMPONENTS.get(type);
+        private static Map<String, Method> components(Class<?> type) {
+            Map<String, Method> known = COMPONENTS.get(type);
             if (known != null) return known;
-            Map<String, java.lang.reflect.Method> byName = new java.util.LinkedHashMap<>();
-            for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
-                java.lang.reflect.Method accessor = c.getAccessor();
+            Map<String, Method> byName = new LinkedHashMap<>();
+            for (RecordComponent c : type.getRecordComponents()) {
+                Method accessor = c.getAccessor();
                 accessor.setAccessible(true);
                 byName.put(c.getName(), accessor);
             }
-            Map<String, java.lang.reflect.Method> made = java.util.Collections.unmodifiableMap(byName);
-            Map<String, java.lang.reflect.Method> raced = COMPONENTS.putIfAbsent(type, made);
+            Map<String, Method> made = Collections.unmodifiableMap(byName);
+            Map<String, Method> raced = COMPONENTS.putIfAbsent(type, made);
             return raced != null ? raced : made;
         }
 
@@ -236,20 +257,20 @@ public final class TemplateRenderer {
 
         @Override
         public TemplateModel wrap(Object obj) throws TemplateModelException {
-            if (obj instanceof java.util.Optional<?> optional) return wrap(optional.orElse(null));
+            if (obj instanceof Optional<?> optional) return wrap(optional.orElse(null));
             if (obj instanceof Record r) return new RecordModel(r, components(r.getClass()), this);
             return super.wrap(obj);
         }
     }
 
     /** A record as a read-only hash of its components. */
-    private record RecordModel(Record record, Map<String, java.lang.reflect.Method> components, ViewWrapper wrapper)
-            implements freemarker.template.TemplateHashModelEx, freemarker.template.AdapterTemplateModel,
-            freemarker.ext.util.WrapperTemplateModel {
+    private record RecordModel(Record record, Map<String, Method> components, ViewWrapper wrapper)
+            implements TemplateHashModelEx, AdapterTemplateModel,
+            WrapperTemplateModel {
 
         @Override
         public TemplateModel get(String key) throws TemplateModelException {
-            java.lang.reflect.Method accessor = components.get(key);
+            Method accessor = components.get(key);
             if (accessor == null) return null;
             try {
                 return wrapper.wrap(accessor.invoke(record));
@@ -269,15 +290,15 @@ public final class TemplateRenderer {
         }
 
         @Override
-        public freemarker.template.TemplateCollectionModel keys() throws TemplateModelException {
-            return new freemarker.template.SimpleCollection(List.copyOf(components.keySet()), wrapper);
+        public TemplateCollectionModel keys() throws TemplateModelException {
+            return new SimpleCollection(List.copyOf(components.keySet()), wrapper);
         }
 
         @Override
-        public freemarker.template.TemplateCollectionModel values() throws TemplateModelException {
+        public TemplateCollectionModel values() throws TemplateModelException {
             List<Object> values = new ArrayList<>();
             for (String key : components.keySet()) values.add(get(key));
-            return new freemarker.template.SimpleCollection(values, wrapper);
+            return new SimpleCollection(values, wrapper);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package galley.render;
 
+import java.io.IOException;
+import java.util.IdentityHashMap;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -51,14 +53,14 @@ public final class Utf8Sink extends Writer {
     private record Encoded(char[] text, byte[] bytes) {}
 
     /** Encoded template text, by array identity (see {@link #write(char[], int, int)}). */
-    private final java.util.IdentityHashMap<char[], Encoded> encodedText = new java.util.IdentityHashMap<>();
+    private final IdentityHashMap<char[], Encoded> encodedText = new IdentityHashMap<>();
     private int cachedChars;
 
     /**
      * Renders one output with this thread's sink and returns its bytes. Nested calls (an output
      * rendered while another is) get a sink of their own, kept for the next nested call.
      */
-    public static <E extends Exception> byte[] render(Body<E> body) throws java.io.IOException, E {
+    public static <E extends Exception> byte[] render(Body<E> body) throws IOException, E {
         return render(body, Arrays::copyOf);
     }
 
@@ -67,7 +69,7 @@ public final class Utf8Sink extends Writer {
      * buffer and the output's length, valid only during the call: a page goes to its file without
      * a copy of its own (two thirds of a gigabyte less to allocate in a 25,000-article build).
      */
-    public static <R, E extends Exception> R render(Body<E> body, Rendered<R> then) throws java.io.IOException, E {
+    public static <R, E extends Exception> R render(Body<E> body, Rendered<R> then) throws IOException, E {
         Utf8Sink sink = PER_THREAD.get();
         while (sink.inUse) { // one sink per level of nesting, kept too (a teaser is rendered inside its list page)
             if (sink.nested == null) sink.nested = new Utf8Sink();
@@ -91,7 +93,7 @@ public final class Utf8Sink extends Writer {
 
     /** What writes one output. */
     public interface Body<E extends Exception> {
-        void writeTo(Writer out) throws java.io.IOException, E;
+        void writeTo(Writer out) throws IOException, E;
     }
 
     public void reset() {

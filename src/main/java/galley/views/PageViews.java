@@ -1,5 +1,22 @@
 package galley.views;
 
+import galley.cache.Fingerprint;
+import galley.markdown.UrlPaths;
+import galley.media.ImageSize;
+import galley.render.Json;
+import java.lang.ref.SoftReference;
+import java.time.LocalTime;
+import java.time.Month;
+import java.time.YearMonth;
+import java.time.format.TextStyle;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import galley.plan.DataFile;
 import galley.plan.PagePlan;
 import galley.plan.SitePlanner;
@@ -56,19 +73,19 @@ public final class PageViews {
      * Teasers are shown on a dozen lists each, so they are kept once made; softly, so that a
      * million-article archive's teasers (gigabytes of display strings) give way before the heap runs out.
      */
-    private final Map<String, java.lang.ref.SoftReference<Views.Teaser>> teasers = new ConcurrentHashMap<>();
+    private final Map<String, SoftReference<Views.Teaser>> teasers = new ConcurrentHashMap<>();
     private final Map<String, String> termDescriptions = new ConcurrentHashMap<>();
     /** The size of each media image shown, by media path: read once per build (see {@link #imageSize}). */
-    private final Map<String, Optional<galley.media.ImageSize>> imageSizes = new ConcurrentHashMap<>();
+    private final Map<String, Optional<ImageSize>> imageSizes = new ConcurrentHashMap<>();
     private final Map<String, List<Article>> related = new ConcurrentHashMap<>();
     /** Position of each article in the newest-first archive (identity: records hash all their fields). */
-    private final Map<Article, Integer> ranks = new java.util.IdentityHashMap<>();
+    private final Map<Article, Integer> ranks = new IdentityHashMap<>();
     /** Each tag's articles as ranks, ascending (newest first): related coverage works on these ints. */
-    private final Map<String, int[]> tagRanks = new java.util.HashMap<>();
+    private final Map<String, int[]> tagRanks = new HashMap<>();
     /** Per thread: how many of an article's tags each candidate (by rank) shares; zeroed after use. */
     private final ThreadLocal<int[]> sharedTags = ThreadLocal.withInitial(() -> new int[0]);
     /** Date-list keys by length: 4 years ("2025"), 7 months ("2025/11"), 10 days ("2025/11/24"). */
-    private volatile Map<Integer, java.util.NavigableSet<String>> periods;
+    private volatile Map<Integer, NavigableSet<String>> periods;
 
     public PageViews(SiteConfig config, Archive archive, SourceTree tree, MarkdownRenderer markdown, Diagnostics diagnostics, String version) {
         this.version = version;
@@ -90,35 +107,35 @@ public final class PageViews {
     }
 
     /** One article as the search page sees it (see {@link SearchWriter}). */
-    public galley.render.Json.Obj searchEntry(Article a) {
+    public Json.Obj searchEntry(Article a) {
         Views.Moment when = moment(a.date());
-        return galley.render.Json.obj()
+        return Json.obj()
                 .put("t", a.title())
                 .put("u", url(a.path()))
                 .put("d", when.iso())
                 .put("w", when.date())
                 .put("s", a.section().name())
-                .put("a", galley.render.Json.list(a.authors().stream().map(this::authorName).toList()))
-                .put("g", galley.render.Json.list(a.tags().stream().map(galley.model.Term::name).toList()))
+                .put("a", Json.list(a.authors().stream().map(this::authorName).toList()))
+                .put("g", Json.list(a.tags().stream().map(Term::name).toList()))
                 .put("x", a.description());
     }
 
     /** Every date-list key: years, then months, then days, each in order. */
     public List<String> periodKeys() {
         List<String> keys = new ArrayList<>();
-        for (int length : new int[] {4, 7, 10}) keys.addAll(periods().getOrDefault(length, java.util.Collections.emptyNavigableSet()));
+        for (int length : new int[] {4, 7, 10}) keys.addAll(periods().getOrDefault(length, Collections.emptyNavigableSet()));
         return keys;
     }
 
     /** The date-list keys, made when a page first needs them (an article-only build never does). */
-    private Map<Integer, java.util.NavigableSet<String>> periods() {
-        Map<Integer, java.util.NavigableSet<String>> p = periods;
+    private Map<Integer, NavigableSet<String>> periods() {
+        Map<Integer, NavigableSet<String>> p = periods;
         if (p == null) {
             synchronized (this) {
                 if (periods == null) {
-                    Map<Integer, java.util.NavigableSet<String>> made = new java.util.HashMap<>();
+                    Map<Integer, NavigableSet<String>> made = new HashMap<>();
                     for (String key : SitePlanner.dateLists(archive, config).keySet()) {
-                        made.computeIfAbsent(key.length(), k -> new java.util.TreeSet<>()).add(key);
+                        made.computeIfAbsent(key.length(), k -> new TreeSet<>()).add(key);
                     }
                     periods = made;
                 }
@@ -134,15 +151,15 @@ public final class PageViews {
      */
     public void prepareShared() {
         archive.authors().keySet().forEach(this::byline);
-        archive.sectionPages().values().stream().sorted(java.util.Comparator.comparing(p -> p.source().toString()))
+        archive.sectionPages().values().stream().sorted(Comparator.comparing(p -> p.source().toString()))
                 .forEach(p -> termHeading(p.term(), p, "", new Views.Link("", "")));
-        archive.tagPages().values().stream().sorted(java.util.Comparator.comparing(p -> p.source().toString()))
+        archive.tagPages().values().stream().sorted(Comparator.comparing(p -> p.source().toString()))
                 .forEach(p -> termHeading(p.term(), p, "", new Views.Link("", "")));
     }
 
     /** What every output depends on: Galley's version, the settings and the site-wide view (navigation). */
     public String globalKey() {
-        return galley.cache.Fingerprint.of(version, config.toString(), site.toString());
+        return Fingerprint.of(version, config.toString(), site.toString());
     }
 
     /** The data model of {@code page}: {@code site}, {@code page} and one page-specific entry. */
@@ -298,7 +315,7 @@ public final class PageViews {
 
     /** Date-list neighbours: the previous ({@code -1}) or next ({@code 1}) period with articles. */
     public Optional<String> period(String key, int step) {
-        java.util.NavigableSet<String> keys = periods().get(key.length());
+        NavigableSet<String> keys = periods().get(key.length());
         return Optional.ofNullable(step < 0 ? keys.lower(key) : keys.higher(key));
     }
 
@@ -334,7 +351,7 @@ public final class PageViews {
         int n = 0;
         for (Term tag : a.tags()) {
             int[] list = tagRanks.get(tag.slug());
-            int i = java.util.Arrays.binarySearch(list, self);
+            int i = Arrays.binarySearch(list, self);
             if (i < 0) continue;
             int end = Math.min(list.length, i + 1 + RELATED_WINDOW);
             for (int j = i + 1; j < end; j++) {
@@ -426,7 +443,7 @@ public final class PageViews {
 
             @Override
             public boolean mediaExists(String mediaPath) {
-                return tree.media().contains(galley.markdown.UrlPaths.decode(mediaPath));
+                return tree.media().contains(UrlPaths.decode(mediaPath));
             }
 
             @Override
@@ -437,12 +454,12 @@ public final class PageViews {
     }
 
     Views.Teaser teaser(Article a) {
-        java.lang.ref.SoftReference<Views.Teaser> kept = teasers.get(a.path());
+        SoftReference<Views.Teaser> kept = teasers.get(a.path());
         Views.Teaser teaser = kept == null ? null : kept.get();
         if (teaser == null) {
             teaser = new Views.Teaser(a.title(), url(a.path()), moment(a.date()), sectionLink(a.section()), a.description(), picture(a),
                     a.authors().stream().map(s -> new Views.Link(archive.authors().get(s).name(), url("/authors/" + s + "/"))).toList());
-            teasers.put(a.path(), new java.lang.ref.SoftReference<>(teaser));
+            teasers.put(a.path(), new SoftReference<>(teaser));
         }
         return teaser;
     }
@@ -452,14 +469,14 @@ public final class PageViews {
     }
 
     /** The intrinsic size of a {@code /media/} image, read from its header once per build; empty for other URLs and unreadable files. */
-    private Optional<galley.media.ImageSize> imageSize(String src) {
-        return mediaFile(src).flatMap(m -> imageSizes.computeIfAbsent(m, k -> galley.media.ImageSize.read(tree.mediaFile(k))));
+    private Optional<ImageSize> imageSize(String src) {
+        return mediaFile(src).flatMap(m -> imageSizes.computeIfAbsent(m, k -> ImageSize.read(tree.mediaFile(k))));
     }
 
     /** The media path ({@code /media/...}, decoded) of an image URL that names a file in {@code content/media/}. */
     private Optional<String> mediaFile(String src) {
         if (!src.startsWith("/media/")) return Optional.empty();
-        String path = galley.markdown.UrlPaths.decode(src);
+        String path = UrlPaths.decode(src);
         return tree.media().contains(path) ? Optional.of(path) : Optional.empty();
     }
 
@@ -470,7 +487,7 @@ public final class PageViews {
      */
     public String imageStamp(String src) {
         return mediaFile(src).flatMap(m -> {
-            java.nio.file.Path relative = tree.root().relativize(tree.mediaFile(m));
+            Path relative = tree.root().relativize(tree.mediaFile(m));
             return tree.stamp(relative).map(s -> SourceTree.stampLine(relative, s));
         }).orElse("-");
     }
@@ -512,7 +529,7 @@ public final class PageViews {
         Optional<Views.Link> earlier = Optional.empty();
         Optional<Views.Link> later = Optional.empty();
         if (p.kind() == PagePlan.ListKind.YEAR || p.kind() == PagePlan.ListKind.MONTH || p.kind() == PagePlan.ListKind.DAY) {
-            java.util.NavigableSet<String> keys = periods().get(p.key().length());
+            NavigableSet<String> keys = periods().get(p.key().length());
             earlier = Optional.ofNullable(keys.lower(p.key())).map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
             later = Optional.ofNullable(keys.higher(p.key())).map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
         }
@@ -551,7 +568,7 @@ public final class PageViews {
         Locale locale = Locale.forLanguageTag(config.language());
         String[] parts = key.split("/");
         if (parts.length == 1) return parts[0];
-        java.time.YearMonth ym = java.time.YearMonth.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        YearMonth ym = YearMonth.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
         if (parts.length == 2) return ym.format(DateTimeFormatter.ofPattern("LLLL yyyy", locale));
         return ym.atDay(Integer.parseInt(parts[2])).format(dateFormat);
     }
@@ -584,9 +601,9 @@ public final class PageViews {
     }
 
     private List<Views.IndexGroup> tagGroups() {
-        Map<String, List<Views.IndexEntry>> groups = new java.util.TreeMap<>();
+        Map<String, List<Views.IndexEntry>> groups = new TreeMap<>();
         archive.tags().values().stream()
-                .sorted(java.util.Comparator.comparing((Term t) -> t.slug()))
+                .sorted(Comparator.comparing((Term t) -> t.slug()))
                 .forEach(t -> {
                     String first = t.slug().substring(0, t.slug().offsetByCodePoints(0, 1)).toUpperCase(Locale.ROOT);
                     String label = Character.isLetter(first.codePointAt(0)) ? first : "#";
@@ -600,13 +617,13 @@ public final class PageViews {
 
     /** Each year with articles, newest first, as twelve months; months without articles have no link. */
     private List<Views.IndexGroup> archiveGroups() {
-        java.util.NavigableSet<String> months = periods().getOrDefault(7, new java.util.TreeSet<>());
+        NavigableSet<String> months = periods().getOrDefault(7, new TreeSet<>());
         List<Views.IndexGroup> result = new ArrayList<>();
-        for (String year : periods().getOrDefault(4, new java.util.TreeSet<>()).descendingSet()) {
+        for (String year : periods().getOrDefault(4, new TreeSet<>()).descendingSet()) {
             List<Views.IndexEntry> entries = new ArrayList<>();
             for (int m = 1; m <= 12; m++) {
                 String key = year + "/" + String.format("%02d", m);
-                String name = java.time.Month.of(m).getDisplayName(java.time.format.TextStyle.FULL_STANDALONE,
+                String name = Month.of(m).getDisplayName(TextStyle.FULL_STANDALONE,
                         Locale.forLanguageTag(config.language()));
                 entries.add(new Views.IndexEntry(name, months.contains(key) ? url("/" + key + "/") : "", -1, ""));
             }
@@ -624,14 +641,14 @@ public final class PageViews {
     Views.Moment moment(Instant instant) {
         ZonedDateTime local = instant.atZone(config.timezone());
         // A bare date (midnight) has no meaningful time of day, so none is shown.
-        boolean midnight = local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+        boolean midnight = local.toLocalTime().equals(LocalTime.MIDNIGHT);
         String display = midnight ? local.format(dateFormat) : local.format(dateFormat) + ", " + local.format(timeFormat);
         return new Views.Moment(local.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), display, local.format(dateFormat));
     }
 
     /** A site path with the base URL's path in front: {@code /2025/} becomes {@code /archive/2025/}. */
     public String url(String sitePath) {
-        return galley.markdown.UrlPaths.encode(config.basePath() + sitePath.substring(1));
+        return UrlPaths.encode(config.basePath() + sitePath.substring(1));
     }
 
     public String absolute(String sitePath) {

@@ -1,5 +1,8 @@
 package galley.views;
 
+import galley.media.ImageSize;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,7 +53,7 @@ public final class Views {
      * An image: its URL, alt text, caption and credit, and, for a file in {@code content/media/}
      * whose header Galley can read, its intrinsic size (for {@code width} and {@code height}).
      */
-    public record Picture(String url, String alt, String caption, String credit, Optional<galley.media.ImageSize> size) {}
+    public record Picture(String url, String alt, String caption, String credit, Optional<ImageSize> size) {}
 
     public record Byline(String name, String url, String role, Optional<String> photoUrl, String bioHtml, List<Link> links) {
         public Byline {
@@ -80,7 +83,7 @@ public final class Views {
             tags = List.copyOf(tags);
             corrections = List.copyOf(corrections);
             related = List.copyOf(related);
-            extra = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
+            extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         }
     }
 

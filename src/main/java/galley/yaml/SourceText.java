@@ -1,5 +1,7 @@
 package galley.yaml;
 
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import java.io.IOException;
@@ -161,8 +163,8 @@ public final class SourceText {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
-        java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult r = decoder.decode(in, out, true);
         return r.isError() ? in.position() : 0;
     }
 }

@@ -1,5 +1,7 @@
 package galley.yaml;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import galley.diag.SourcePosition;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +60,8 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Sequence, Yam
             implements YamlNode {
         public Mapping {
             // LinkedHashMap copies keep the author's order, which templates may show.
-            entries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(entries));
-            keys = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(keys));
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
         }
 
         public Optional<YamlNode> find(String key) {
@@ -77,9 +79,9 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Sequence, Yam
 
         @Override
         public Object toPlain() {
-            java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
             entries.forEach((k, v) -> m.put(k, v.toPlain()));
-            return java.util.Collections.unmodifiableMap(m);
+            return Collections.unmodifiableMap(m);
         }
     }
 }

@@ -1,5 +1,11 @@
 package galley.build;
 
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -341,7 +347,7 @@ class FeedsAndSitemapsTest {
         }
         Set<String> written;
         try (Stream<Path> s = Files.list(site.resolve("sitemaps"))) {
-            written = s.map(f -> "sitemaps/" + f.getFileName()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+            written = s.map(f -> "sitemaps/" + f.getFileName()).collect(Collectors.toCollection(TreeSet::new));
         }
         assertEquals(written, indexed.keySet(), "sitemaps/ holds exactly the sitemaps that sitemap.xml lists");
         assertTrue(indexed.containsKey("sitemaps/pages.xml"), "sitemaps/pages.xml");
@@ -569,7 +575,7 @@ class FeedsAndSitemapsTest {
         assertTrue(date.find(), "no date: in " + markdown.lines().findFirst().orElse(""));
         return !Pattern.compile("(?m)^draft:\\s*true\\s*$").matcher(markdown).find()
                 && !(date.group(1).length() == 10 // a bare date is midnight in the site's time zone
-                        ? java.time.LocalDate.parse(date.group(1)).atStartOfDay(java.time.ZoneId.of("Europe/Kyiv")).toInstant()
+                        ? LocalDate.parse(date.group(1)).atStartOfDay(ZoneId.of("Europe/Kyiv")).toInstant()
                         : OffsetDateTime.parse(date.group(1)).toInstant()).isAfter(OffsetDateTime.parse(NOW).toInstant());
     }
 
@@ -579,7 +585,7 @@ class FeedsAndSitemapsTest {
         try {
             h1 = Jsoup.parse(site.resolve(listRoot.substring(1) + "index.html").toFile(), "UTF-8").selectFirst("main h1");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         assertNotNull(h1, listRoot + ": no heading");
         return h1.text();
@@ -662,8 +668,8 @@ class FeedsAndSitemapsTest {
 
     private static void assertAbsoluteIri(String value, String where) {
         try {
-            assertTrue(new java.net.URI(value).isAbsolute(), where + ": not an absolute IRI: " + value);
-        } catch (java.net.URISyntaxException e) {
+            assertTrue(new URI(value).isAbsolute(), where + ": not an absolute IRI: " + value);
+        } catch (URISyntaxException e) {
             fail(where + ": not an IRI: " + value);
         }
     }

@@ -1,5 +1,13 @@
 package galley.build;
 
+import java.awt.image.BufferedImage;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import javax.xml.transform.stream.StreamSource;
+import org.junit.jupiter.api.Assumptions;
 import galley.incremental.NewestArticles;
 import galley.output.OutputWriter;
 import galley.output.Standby;
@@ -112,7 +120,7 @@ class IncrementalBuildTest {
     }
 
     private static TestProject.Run verbose(TestProject p, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("build", "--root", p.root().toString(), "--now", TestProject.NOW, "--verbose"));
+        List<String> args = new ArrayList<>(List.of("build", "--root", p.root().toString(), "--now", TestProject.NOW, "--verbose"));
         args.addAll(List.of(extra));
         return TestProject.run(args.toArray(String[]::new)).assertOk();
     }
@@ -500,10 +508,10 @@ class IncrementalBuildTest {
         }
         assertTrue(robots.endsWith("Sitemap: https://example.org/sitemap-news.xml\n"), robots);
         try (var in = Files.newInputStream(news)) {
-            FeedsAndSitemapsTest.newsSchema().newValidator().validate(new javax.xml.transform.stream.StreamSource(in, "sitemap-news.xml"));
+            FeedsAndSitemapsTest.newsSchema().newValidator().validate(new StreamSource(in, "sitemap-news.xml"));
         }
-        List<String> listed = new java.util.ArrayList<>();
-        java.util.regex.Matcher loc = java.util.regex.Pattern.compile("<loc>https://example.org(/[^<]*)</loc>").matcher(Files.readString(news));
+        List<String> listed = new ArrayList<>();
+        Matcher loc = Pattern.compile("<loc>https://example.org(/[^<]*)</loc>").matcher(Files.readString(news));
         while (loc.find()) listed.add(loc.group(1));
         assertEquals(List.of(paths), listed);
     }
@@ -587,14 +595,14 @@ class IncrementalBuildTest {
     /** A black PNG of the given size, written with a modification time after any the file had (so the stamp changes). */
     private static void writePng(Path file, int width, int height) throws IOException {
         Files.createDirectories(file.getParent());
-        java.nio.file.attribute.FileTime before = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", file.toFile());
-        if (before != null) Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 2000));
+        FileTime before = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+        ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), "png", file.toFile());
+        if (before != null) Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2000));
     }
 
     @Test
     void aSiteFolderMadeAgainIsNotTakenForTheOneTheStandbyRecordNames(@TempDir Path tmp) throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
+        Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
         buildAndCompare(p, tmp);
         p.add(article("day-1", 1));
@@ -602,7 +610,7 @@ class IncrementalBuildTest {
         Standby standby = new Standby(p.root().resolve(".site.galley-standby"), p.root().resolve(".galley/site/standby"));
         assertTrue(standby.pending(p.site()).isPresent());
         // A folder deleted and made again by hand may get the same inode back, never the same time.
-        Files.setLastModifiedTime(p.site(), java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(p.site()).toMillis() + 1000));
+        Files.setLastModifiedTime(p.site(), FileTime.fromMillis(Files.getLastModifiedTime(p.site()).toMillis() + 1000));
         assertTrue(standby.pending(p.site()).isEmpty(), "a standby record taken for another folder");
         p.add(article("day-2", 2));
         buildAndCompare(p, tmp); // the standby is made again; the site is still right
@@ -611,7 +619,7 @@ class IncrementalBuildTest {
 
     @Test
     void aBuildIntoAnEmptyFolderMakesTheStandbyAsItWritesWhenToldTo(@TempDir Path tmp) throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
+        Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
         Standby standby = new Standby(p.root().resolve(".site.galley-standby"), p.root().resolve(".galley/site/standby"));
         p.build("--standby").assertOk();

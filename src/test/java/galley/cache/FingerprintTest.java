@@ -1,5 +1,11 @@
 package galley.cache;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -43,12 +49,12 @@ class FingerprintTest {
 
     @Test
     void aSetSumDependsOnTheItemsNotOnTheirOrderOrHowTheyWereSplit() {
-        java.util.List<String> items = new java.util.ArrayList<>();
+        List<String> items = new ArrayList<>();
         for (int i = 0; i < 500; i++) items.add("content/articles/2025/11/story-" + i + ".md\u0000" + (1000 + i) + ":" + (i * 7919L));
         Fingerprint.SetSum inOrder = new Fingerprint.SetSum();
         items.forEach(inOrder::add);
-        java.util.List<String> shuffled = new java.util.ArrayList<>(items);
-        java.util.Collections.shuffle(shuffled, new java.util.Random(4));
+        List<String> shuffled = new ArrayList<>(items);
+        Collections.shuffle(shuffled, new Random(4));
         Fingerprint.SetSum first = new Fingerprint.SetSum();
         Fingerprint.SetSum second = new Fingerprint.SetSum();
         for (int i = 0; i < shuffled.size(); i++) (i % 3 == 0 ? first : second).add(shuffled.get(i));
@@ -58,7 +64,7 @@ class FingerprintTest {
         assertEquals(inOrder.hex(), merged.hex());
         assertEquals(new Fingerprint.SetSum().hex(), new Fingerprint.SetSum().hex());
 
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         seen.add(inOrder.hex());
         seen.add(new Fingerprint.SetSum().hex());
         for (int i = 0; i < items.size(); i++) {

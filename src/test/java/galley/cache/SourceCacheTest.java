@@ -1,5 +1,9 @@
 package galley.cache;
 
+import galley.cache.codec.CodecException;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -136,7 +140,7 @@ class SourceCacheTest {
         }
         stale.read(file("late"), Optional.of(new SourceTree.Stamp(1, 1_000L)), diagnostics, Author.class, d -> Optional.of(author("late", 1)));
         stale.seal();
-        Files.write(cacheFile, Arrays.copyOf(bytes, bytes.length), java.nio.file.StandardOpenOption.APPEND); // grown since
+        Files.write(cacheFile, Arrays.copyOf(bytes, bytes.length), StandardOpenOption.APPEND); // grown since
         stale.save(cacheFile);
         assertFalse(Files.exists(cacheFile));
     }
@@ -154,14 +158,14 @@ class SourceCacheTest {
         for (int i = 0; i < 3; i++) files.put("w" + i, 1L);
         build(cacheFile);
         byte[] bytes = Files.readAllBytes(cacheFile);
-        java.util.Random random = new java.util.Random(11);
+        Random random = new Random(11);
         int dropped = 0;
         for (int at = 0; at < bytes.length; at++) {
             for (int trial = 0; trial < 3; trial++) {
                 byte[] damaged = bytes.clone();
                 damaged[at] = (byte) (trial == 0 ? ~damaged[at] : random.nextInt(256));
                 Files.write(cacheFile, damaged);
-                java.util.List<String> notes = new java.util.ArrayList<>();
+                List<String> notes = new ArrayList<>();
                 SourceCache.load(cacheFile, CONTEXT, notes::add);
                 assertTrue(notes.size() <= 1, notes.toString());
                 if (!notes.isEmpty()) {
@@ -170,7 +174,7 @@ class SourceCacheTest {
                 }
             }
             Files.write(cacheFile, Arrays.copyOf(bytes, at));
-            java.util.List<String> notes = new java.util.ArrayList<>();
+            List<String> notes = new ArrayList<>();
             SourceCache.load(cacheFile, CONTEXT, notes::add);
             assertEquals(1, notes.size(), "cut at " + at);
         }
@@ -189,7 +193,7 @@ class SourceCacheTest {
         byte[] bytes = Files.readAllBytes(cacheFile);
         bytes[3] = 5; // the format number of the Galley before this one
         Files.write(cacheFile, bytes);
-        java.util.List<String> notes = new java.util.ArrayList<>();
+        List<String> notes = new ArrayList<>();
         SourceCache.load(cacheFile, CONTEXT, notes::add);
         assertEquals(List.of("the source cache " + cacheFile + " was dropped (another format: 5, this Galley reads "
                 + SourceCacheFile.FORMAT + "); every source file is read"), notes);
@@ -206,7 +210,7 @@ class SourceCacheTest {
     void aValueTheCodecCannotEncodeFailsLoudly(@TempDir Path dir) {
         SourceCache cache = SourceCache.load(dir.resolve("sources"), CONTEXT);
         cache.read(file("odd"), Optional.of(new SourceTree.Stamp(1, 1)), new Diagnostics(), String.class, d -> Optional.of("not a cached kind"));
-        assertThrows(galley.cache.codec.CodecException.class, cache::seal);
+        assertThrows(CodecException.class, cache::seal);
     }
 
     /**

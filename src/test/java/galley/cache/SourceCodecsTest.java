@@ -1,5 +1,9 @@
 package galley.cache;
 
+import galley.diag.Diagnostic;
+import galley.model.Author;
+import galley.model.TermPage;
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -55,7 +59,7 @@ class SourceCodecsTest {
             for (long seed = 0; seed < 200; seed++) {
                 RandomRecords random = new RandomRecords(seed * 31 + kind.getName().hashCode(), FILE);
                 SourceCache.Entry entry = new SourceCache.Entry(1 + seed, 2 + seed, random.value(kind),
-                        List.of(random.of(galley.diag.Diagnostic.class), random.of(galley.diag.Diagnostic.class)));
+                        List.of(random.of(Diagnostic.class), random.of(Diagnostic.class)));
                 byte[] bytes = encode(entry);
                 SourceCache.Entry back = decode(bytes, new Interner());
                 assertEquals(entry, back, kind.getSimpleName() + ", seed " + seed);
@@ -76,12 +80,12 @@ class SourceCodecsTest {
 
     private static void walk(Object value, String where, List<String> unset) {
         if (value == null || value.equals(0) || value.equals(0L) || value.equals(false) || value.equals("")
-                || value instanceof java.util.Optional<?> o && o.isEmpty() || value instanceof List<?> l && l.isEmpty()
+                || value instanceof Optional<?> o && o.isEmpty() || value instanceof List<?> l && l.isEmpty()
                 || value instanceof Map<?, ?> m && m.isEmpty()) {
             unset.add(where);
             return;
         }
-        if (value instanceof java.util.Optional<?> o) walk(o.get(), where, unset);
+        if (value instanceof Optional<?> o) walk(o.get(), where, unset);
         if (value instanceof List<?> l) walk(l.get(0), where + "[0]", unset);
         if (value instanceof Record r) {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
@@ -137,7 +141,7 @@ class SourceCodecsTest {
     @Test
     void theSchemaNamesEveryComponent() {
         String schema = SourceCodecs.ENTRY.schema();
-        for (Class<?> kind : List.of(Article.class, ArticleReader.Loaded.class, galley.model.Author.class, galley.model.TermPage.class)) {
+        for (Class<?> kind : List.of(Article.class, ArticleReader.Loaded.class, Author.class, TermPage.class)) {
             for (RecordComponent c : kind.getRecordComponents()) {
                 assertTrue(schema.contains(kind.getName() + "(") && schema.contains(c.getName() + ":"), kind + "." + c.getName());
             }

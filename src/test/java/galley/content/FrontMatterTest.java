@@ -1,5 +1,6 @@
 package galley.content;
 
+import galley.yaml.YamlNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import galley.diag.Diagnostics;
@@ -24,7 +25,7 @@ class FrontMatterTest {
         FrontMatter fm = FrontMatter.parse(FILE, "---\ntitle: A\n---\nFirst line.\n", new Diagnostics()).orElseThrow();
         assertEquals("First line.\n", fm.body());
         assertEquals(4, fm.bodyLine());
-        assertEquals("A", ((galley.yaml.YamlNode.Scalar) fm.fields().find("title").orElseThrow()).value());
+        assertEquals("A", ((YamlNode.Scalar) fm.fields().find("title").orElseThrow()).value());
     }
 
     @Test

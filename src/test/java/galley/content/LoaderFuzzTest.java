@@ -1,5 +1,6 @@
 package galley.content;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import galley.config.SiteConfig;
@@ -349,7 +350,7 @@ class LoaderFuzzTest {
                 case 2 -> b = splice(b, at, Math.min(len, at + r.nextInt(40)), new byte[0]);
                 case 3 -> { // repeat a piece: nesting, long lines
                     int end = Math.min(len, at + 1 + r.nextInt(12));
-                    byte[] piece = java.util.Arrays.copyOfRange(b, Math.min(at, end), end);
+                    byte[] piece = Arrays.copyOfRange(b, Math.min(at, end), end);
                     int times = 2 + r.nextInt(r.nextInt(10) == 0 ? 3000 : 40);
                     byte[] rep = new byte[piece.length * times];
                     for (int t = 0; t < times; t++) System.arraycopy(piece, 0, rep, t * piece.length, piece.length);
@@ -357,14 +358,14 @@ class LoaderFuzzTest {
                 }
                 case 4, 5, 6 -> b = splice(b, at, at, TOKENS[r.nextInt(TOKENS.length)].getBytes(StandardCharsets.UTF_8));
                 case 7 -> b = splice(b, at, Math.min(len, at + r.nextInt(20)), word(r).getBytes(StandardCharsets.UTF_8));
-                case 8 -> b = java.util.Arrays.copyOf(b, at); // truncate
+                case 8 -> b = Arrays.copyOf(b, at); // truncate
                 case 9 -> b = new String(b, StandardCharsets.ISO_8859_1).replace("\n", r.nextBoolean() ? "\r\n" : "\r")
                         .getBytes(StandardCharsets.ISO_8859_1);
                 case 10 -> b = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, b);
                 default -> { // splice in another seed
                     byte[] other = SEEDS.get(r.nextInt(SEEDS.size())).getBytes(StandardCharsets.UTF_8);
                     int from = r.nextInt(other.length);
-                    b = splice(b, at, at, java.util.Arrays.copyOfRange(other, from, Math.min(other.length, from + r.nextInt(200))));
+                    b = splice(b, at, at, Arrays.copyOfRange(other, from, Math.min(other.length, from + r.nextInt(200))));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package galley.markdown;
 
+import galley.diag.Diagnostic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +58,7 @@ class MarkdownRendererTest {
         String quoteLine = STORY.lines().toList().get(3);
         assertEquals(List.of(
                 new RenderedMarkdown.LineWarning(3, imageLine.indexOf("![") + 1, "missing media file /media/pier.jpg; expected content/media/pier.jpg",
-                        galley.diag.Diagnostic.Kind.MISSING_MEDIA),
+                        Diagnostic.Kind.MISSING_MEDIA),
                 new RenderedMarkdown.LineWarning(4, quoteLine.indexOf("[the") + 1, "link to \"../10/vote.md\" does not name a published article")),
                 inLines.warnings());
     }

@@ -1,5 +1,6 @@
 package galley.output;
 
+import java.util.Objects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -279,8 +280,8 @@ class OutputWriterFaultTest {
         List<String> diff = new ArrayList<>();
         for (String path : paths) {
             String l = left.get(path);
-            boolean old = before != null && java.util.Objects.equals(before.get(path), l);
-            boolean nu = java.util.Objects.equals(after.get(path), l);
+            boolean old = before != null && Objects.equals(before.get(path), l);
+            boolean nu = Objects.equals(after.get(path), l);
             if (!old || !nu) diff.add(path + (old ? " as old" : nu ? " as new" : l == null ? " missing" : " neither"));
         }
         return diff.toString();

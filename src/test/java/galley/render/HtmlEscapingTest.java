@@ -1,5 +1,10 @@
 package galley.render;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -57,10 +62,10 @@ class HtmlEscapingTest {
     }
 
     @Test
-    void aTemplateEscapesAndNoEscPassesMarkupThrough(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("t.ftlh"), "<p title=\"${v}\">${v} ${m?no_esc}</p>");
-        TemplateRenderer renderer = new TemplateRenderer(dir, java.util.Locale.ENGLISH, java.time.ZoneOffset.UTC);
-        String out = renderer.render("t.ftlh", java.util.Map.of("v", "<a href='x'>&\"</a>", "m", "<i>ok</i>"));
+    void aTemplateEscapesAndNoEscPassesMarkupThrough(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("t.ftlh"), "<p title=\"${v}\">${v} ${m?no_esc}</p>");
+        TemplateRenderer renderer = new TemplateRenderer(dir, Locale.ENGLISH, ZoneOffset.UTC);
+        String out = renderer.render("t.ftlh", Map.of("v", "<a href='x'>&\"</a>", "m", "<i>ok</i>"));
         assertEquals("<p title=\"&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;\">&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt; <i>ok</i></p>", out);
     }
 }

@@ -1,5 +1,7 @@
 package galley.testing;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -185,7 +187,7 @@ public final class ArchiveGenerator {
             Set<String> people = new LinkedHashSet<>();
             while (people.size() < 200) people.add(pick(r, FIRST_NAMES) + " " + pick(r, LAST_NAMES));
             rest.addAll(people);
-            java.util.Collections.shuffle(rest, r);
+            Collections.shuffle(rest, r);
             for (String t : rest) addTag(t, slugs);
             // Authors: other people than the tags name.
             Set<String> authorSlugs = new HashSet<>(slugs);
@@ -194,7 +196,7 @@ public final class ArchiveGenerator {
                 String slug = slug(name);
                 if (authorSlugs.add(slug)) authors.add(new String[] {slug, name, ROLES[authors.size() % ROLES.length]});
             }
-            java.util.Collections.shuffle(authors, r); // the most active author is not the first file
+            Collections.shuffle(authors, r); // the most active author is not the first file
             tagRank = new Zipf(tags.size(), 1.0);
             authorRank = new Zipf(authors.size(), 0.7);
         }
@@ -215,7 +217,7 @@ public final class ArchiveGenerator {
 
         int draw(Random r) {
             double x = r.nextDouble() * cumulative[cumulative.length - 1];
-            int i = java.util.Arrays.binarySearch(cumulative, x);
+            int i = Arrays.binarySearch(cumulative, x);
             return Math.min(i < 0 ? -i - 1 : i, cumulative.length - 1);
         }
     }
@@ -370,7 +372,7 @@ public final class ArchiveGenerator {
         for (int w : hourWeights) hourTotal += w;
         List<LocalDateTime> out = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            int i = java.util.Arrays.binarySearch(cumulative, r.nextDouble() * sum);
+            int i = Arrays.binarySearch(cumulative, r.nextDouble() * sum);
             LocalDate day = FIRST_DAY.plusDays(Math.min(i < 0 ? -i - 1 : i, days - 1));
             int h = 0;
             for (int x = r.nextInt(hourTotal); x >= hourWeights[h]; h++) x -= hourWeights[h];

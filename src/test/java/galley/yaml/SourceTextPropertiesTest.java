@@ -1,5 +1,7 @@
 package galley.yaml;
 
+import java.io.ByteArrayOutputStream;
+import net.jqwik.api.Tuple;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -125,10 +127,10 @@ class SourceTextPropertiesTest {
         Arbitrary<byte[]> stray = Arbitraries.bytes().map(b -> new byte[] {b});
         Arbitrary<byte[]> bom = Arbitraries.just(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
         return Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(6, text), net.jqwik.api.Tuple.of(2, stray), net.jqwik.api.Tuple.of(1, bom))
+                        Tuple.of(6, text), Tuple.of(2, stray), Tuple.of(1, bom))
                 .list().ofMaxSize(6)
                 .map(parts -> {
-                    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
                     parts.forEach(out::writeBytes);
                     return out.toByteArray();
                 });
