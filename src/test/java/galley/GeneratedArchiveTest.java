@@ -22,6 +22,7 @@ class GeneratedArchiveTest {
 
     @TempDir
     static Path corpus;
+
     static Path fourThreads;
     static TestProject.Run fourThreadsRun;
 
@@ -33,8 +34,17 @@ class GeneratedArchiveTest {
     }
 
     private static TestProject.Run build(Path out, String threads) {
-        return TestProject.run("build", "--root", corpus.toString(), "--out", out.toString(), "--now", NOW,
-                "--threads", threads, "--quiet");
+        return TestProject.run(
+                "build",
+                "--root",
+                corpus.toString(),
+                "--out",
+                out.toString(),
+                "--now",
+                NOW,
+                "--threads",
+                threads,
+                "--quiet");
     }
 
     @Test

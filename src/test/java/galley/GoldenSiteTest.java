@@ -1,7 +1,5 @@
 package galley;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,8 +39,8 @@ class GoldenSiteTest {
     void buildsExactlyTheExpectedTree(String name, @TempDir Path tmp) throws IOException {
         Path project = SITES.resolve(name);
         Path out = tmp.resolve("site");
-        TestProject.Run run = TestProject.run("build", "--root", project.toString(), "--out", out.toString(),
-                "--now", TestProject.NOW, "--quiet");
+        TestProject.Run run = TestProject.run(
+                "build", "--root", project.toString(), "--out", out.toString(), "--now", TestProject.NOW, "--quiet");
         assertEquals(0, run.exitCode(), run.toString());
         Path expectedDir = project.resolve("expected");
         if (Boolean.getBoolean("golden.update")) {
@@ -57,9 +57,11 @@ class GoldenSiteTest {
         for (String path : new TreeSet<>(union(expected, actual))) {
             if (!actual.containsKey(path)) problems.add("missing: " + path);
             else if (!expected.containsKey(path)) problems.add("extra: " + path);
-            else if (!expected.get(path).equals(actual.get(path))) problems.add("differs: " + path + "\n" + firstDifference(expected.get(path), actual.get(path)));
+            else if (!expected.get(path).equals(actual.get(path)))
+                problems.add("differs: " + path + "\n" + firstDifference(expected.get(path), actual.get(path)));
         }
-        if (!problems.isEmpty()) fail(problems.size() + " file(s) differ from " + expectedDir + ":\n" + String.join("\n", problems));
+        if (!problems.isEmpty())
+            fail(problems.size() + " file(s) differ from " + expectedDir + ":\n" + String.join("\n", problems));
         assertEquals(Files.readAllLines(project.resolve("expected-warnings.txt")), run.diagnostics());
         Matcher base = Pattern.compile("(?m)^base_url:\\s*(https?://[^/\\s]+)(/\\S*)$")
                 .matcher(Files.readString(project.resolve("content/site.yaml")));

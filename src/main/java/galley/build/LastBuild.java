@@ -6,8 +6,8 @@ import galley.cache.SourceCache;
 import galley.diag.Diagnostics;
 import galley.incremental.Strategy;
 import galley.model.Archive;
-import galley.views.PageViews;
 import galley.output.OutputWriter;
+import galley.views.PageViews;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,8 +45,9 @@ final class LastBuild {
         Path outputsFile = project.cacheDir().resolve("outputs");
         boolean none = options.clean() || !Files.exists(project.out(), LinkOption.NOFOLLOW_LINKS);
         Optional<BuildState> state = none ? Optional.empty() : BuildState.load(stateFile);
-        ForkJoinTask<BuildCache> outputs = ForkJoinTask.adapt(() -> none ? BuildCache.empty()
-                : BuildCache.load(outputsFile, Version.current())).fork();
+        ForkJoinTask<BuildCache> outputs = ForkJoinTask.adapt(
+                        () -> none ? BuildCache.empty() : BuildCache.load(outputsFile, Version.current()))
+                .fork();
         return new LastBuild(stateFile, state, outputs);
     }
 
@@ -66,13 +67,20 @@ final class LastBuild {
      */
     Optional<SiteBuild.Result> ifNothingChanged(Project project, Instant now, Diagnostics diagnostics) {
         if (diagnostics.hasErrors()) return Optional.empty();
-        if (state.isEmpty() || !state.get().covers(Version.current(), project.optionsKey(), project.inputs().inputs(), now)) return Optional.empty();
+        if (state.isEmpty()
+                || !state.get()
+                        .covers(
+                                Version.current(),
+                                project.optionsKey(),
+                                project.inputs().inputs(),
+                                now)) return Optional.empty();
         if (!Files.isDirectory(project.out())) return Optional.empty();
         BuildCache last = outputs();
         if (last.isEmpty()) return Optional.empty();
         boolean intact = last.outputs().parallelStream().allMatch(path -> {
             try {
-                return OutputWriter.stamp(project.out().resolve(path)).equals(last.find(path).orElseThrow().stamp());
+                return OutputWriter.stamp(project.out().resolve(path))
+                        .equals(last.find(path).orElseThrow().stamp());
             } catch (IOException e) {
                 return false;
             }
@@ -84,9 +92,27 @@ final class LastBuild {
     }
 
     /** How much of this last build the new one reuses (see {@link Strategy}). */
-    Strategy choose(Project project, SourceCache sources, Archive archive, PageViews views, Instant now, Diagnostics diagnostics) {
-        return Strategy.choose(new Strategy.Facts(state, outputs(), sources.articleChanges(project.tree()), sources, project.tree(),
-                archive, views, Version.current(), project.optionsKey(), project.inputs(), now), diagnostics);
+    Strategy choose(
+            Project project,
+            SourceCache sources,
+            Archive archive,
+            PageViews views,
+            Instant now,
+            Diagnostics diagnostics) {
+        return Strategy.choose(
+                new Strategy.Facts(
+                        state,
+                        outputs(),
+                        sources.articleChanges(project.tree()),
+                        sources,
+                        project.tree(),
+                        archive,
+                        views,
+                        Version.current(),
+                        project.optionsKey(),
+                        project.inputs(),
+                        now),
+                diagnostics);
     }
 
     /** Deletes the saved state: a build that does not finish must not be skipped next time. */

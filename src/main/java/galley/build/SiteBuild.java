@@ -1,10 +1,7 @@
 package galley.build;
 
-import java.util.concurrent.Callable;
 import galley.cache.BuildCache;
 import galley.cache.BuildState;
-import galley.content.ArchiveLoader;
-import galley.content.LoadOptions;
 import galley.cache.SourceCache;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostics;
@@ -30,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -50,8 +48,17 @@ public final class SiteBuild {
      * @param standby make the standby tree as a build into an empty output folder writes the site
      *     (see {@link OutputWriter}); false for workspaces that are thrown away after one build
      */
-    public record Options(Path root, Path out, Optional<URI> baseUrl, Instant now, boolean drafts, boolean future,
-                          boolean strict, int threads, boolean clean, boolean standby) {
+    public record Options(
+            Path root,
+            Path out,
+            Optional<URI> baseUrl,
+            Instant now,
+            boolean drafts,
+            boolean future,
+            boolean strict,
+            int threads,
+            boolean clean,
+            boolean standby) {
         public Options {
             Objects.requireNonNull(root, "root");
             Objects.requireNonNull(out, "out");
@@ -115,7 +122,10 @@ public final class SiteBuild {
         TemplateRenderer templates = project.templates(); // parsed on another core while the sources load
         SourceCache sources = project.sourceCache(options.clean(), log);
         Archive archive = project.load(sources, options, diagnostics);
-        timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
+        timer.step(
+                "load",
+                archive.articles().size() + " articles published, "
+                        + archive.authors().size() + " authors");
 
         PageViews views = project.views(archive, diagnostics);
         Strategy strategy = last.choose(project, sources, archive, views, options.now(), diagnostics);
@@ -129,9 +139,22 @@ public final class SiteBuild {
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
         Written written = renderAndCommit(project, options, strategy, templates, views, plan, diagnostics, timer);
-        BuildState state = save(project, last, strategy, sources, written.outputs(), archive, views, plan.pages().size(),
-                written.files(), options.now(), diagnostics);
-        timer.step("write", written.changed().size() + " files changed, " + written.removed().size() + " removed");
+        BuildState state = save(
+                project,
+                last,
+                strategy,
+                sources,
+                written.outputs(),
+                archive,
+                views,
+                plan.pages().size(),
+                written.files(),
+                options.now(),
+                diagnostics);
+        timer.step(
+                "write",
+                written.changed().size() + " files changed, "
+                        + written.removed().size() + " removed");
         return new Result(state.articles(), state.pages(), state.files(), written.changed(), written.removed());
     }
 
@@ -144,15 +167,29 @@ public final class SiteBuild {
     private record Written(BuildCache.Next outputs, int files, List<String> changed, List<String> removed) {}
 
     /** Renders what the strategy says may have changed, copies static and media files, and commits the new site. */
-    private static Written renderAndCommit(Project project, Options options, Strategy strategy, TemplateRenderer templates,
-                                           PageViews views, SitePlan plan, Diagnostics diagnostics, Timer timer) {
+    private static Written renderAndCommit(
+            Project project,
+            Options options,
+            Strategy strategy,
+            TemplateRenderer templates,
+            PageViews views,
+            SitePlan plan,
+            Diagnostics diagnostics,
+            Timer timer) {
         try (OutputWriter writer = strategy instanceof Strategy.Full
                 ? OutputWriter.full(project.out(), project.cacheDir(), options.standby())
                 : OutputWriter.inPlace(project.out(), project.cacheDir())) {
             Renderer renderer = new Renderer(templates, views, writer, strategy, diagnostics);
             timer.step("render", renderer.render(plan));
-            int assets = strategy instanceof Strategy.BodyEdits ? 0 : Assets.copy(project.root(), project.tree(), writer,
-                    strategy.previous(), renderer.next(), strategy instanceof Strategy.Additions);
+            int assets = strategy instanceof Strategy.BodyEdits
+                    ? 0
+                    : Assets.copy(
+                            project.root(),
+                            project.tree(),
+                            writer,
+                            strategy.previous(),
+                            renderer.next(),
+                            strategy instanceof Strategy.Additions);
             diagnostics.failIfErrors(options.strict());
             timer.step("copy", assets + " static and media files");
             writer.commit(renderer.next().gone());
@@ -165,13 +202,16 @@ public final class SiteBuild {
     /** Encodes the source cache on another core; the file is written when the build succeeds. */
     private static ForkJoinTask<?> seal(SourceCache sources) {
         // A million-article archive must not hold every parse twice while it renders.
-        return ForkJoinTask.adapt(() -> {
-            try {
-                sources.seal();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, null).fork();
+        return ForkJoinTask.adapt(
+                        () -> {
+                            try {
+                                sources.seal();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        null)
+                .fork();
     }
 
     /**
@@ -179,11 +219,13 @@ public final class SiteBuild {
      * and the full-content feeds that list them (every other output is the last build's).
      */
     static SitePlan plan(Project project, Archive archive, Strategy strategy, Instant now, Diagnostics diagnostics) {
-        if (strategy instanceof Strategy.BodyEdits edits) return SitePlanner.bodyEdits(archive, project.config(), edits.edited());
+        if (strategy instanceof Strategy.BodyEdits edits)
+            return SitePlanner.bodyEdits(archive, project.config(), edits.edited());
         Set<String> copied = new HashSet<>(Assets.staticPaths(project.root()));
         for (String m : project.tree().media()) {
             if (!copied.add(m.substring(1))) {
-                diagnostics.error(SourcePosition.of(Path.of("content").resolve(m.substring(1))),
+                diagnostics.error(
+                        SourcePosition.of(Path.of("content").resolve(m.substring(1))),
                         "media file collides with the theme's static file " + m.substring(1) + "; rename one of them");
             }
         }
@@ -194,15 +236,28 @@ public final class SiteBuild {
      * Writes the caches that describe the new site (after the commit): the source cache, the
      * outputs and the state, each saved on its own core.
      */
-    private static BuildState save(Project project, LastBuild last, Strategy strategy, SourceCache sources, BuildCache.Next next,
-                                   Archive archive, PageViews views, int pages, int files, Instant now, Diagnostics diagnostics) {
-        ForkJoinTask<?> sourcesSaved = ForkJoinTask.adapt(() -> {
-            try {
-                sources.save(project.cacheDir().resolve("sources"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, null).fork();
+    private static BuildState save(
+            Project project,
+            LastBuild last,
+            Strategy strategy,
+            SourceCache sources,
+            BuildCache.Next next,
+            Archive archive,
+            PageViews views,
+            int pages,
+            int files,
+            Instant now,
+            Diagnostics diagnostics) {
+        ForkJoinTask<?> sourcesSaved = ForkJoinTask.adapt(
+                        () -> {
+                            try {
+                                sources.save(project.cacheDir().resolve("sources"));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        null)
+                .fork();
         try {
             BuildCache.save(project.cacheDir().resolve("outputs"), Version.current(), next);
         } catch (IOException e) {
@@ -219,10 +274,17 @@ public final class SiteBuild {
                 strategy.previous().find(path).ifPresent(e -> e.warnings().forEach(warnings::remove));
                 warnings.addAll(next.entries().get(path).warnings());
             }
-            state = project.state(views.globalKey(), archive, before.pages(), before.files(), List.copyOf(warnings), now);
+            state = project.state(
+                    views.globalKey(), archive, before.pages(), before.files(), List.copyOf(warnings), now);
             replayWarnings(state.warnings(), diagnostics);
         } else {
-            state = project.state(views.globalKey(), archive, pages, files, diagnostics.sorted().stream().map(WarningCodec::encode).toList(), now);
+            state = project.state(
+                    views.globalKey(),
+                    archive,
+                    pages,
+                    files,
+                    diagnostics.sorted().stream().map(WarningCodec::encode).toList(),
+                    now);
         }
         try {
             state.save(project.cacheDir().resolve("state"));
@@ -250,12 +312,19 @@ public final class SiteBuild {
      * a folder above it, content/ or templates/ (or anything inside them), the home folder.
      */
     static void checkOutputFolder(Path root, Path out, Diagnostics diagnostics) {
-        Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
-        boolean dangerous = out.getParent() == null || root.startsWith(out) || out.equals(home)
-                || out.startsWith(root.resolve("content")) || out.startsWith(root.resolve("templates"));
+        Path home =
+                Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
+        boolean dangerous = out.getParent() == null
+                || root.startsWith(out)
+                || out.equals(home)
+                || out.startsWith(root.resolve("content"))
+                || out.startsWith(root.resolve("templates"));
         if (dangerous) {
-            diagnostics.error(SourcePosition.of(Path.of("--out")), "refusing to write the site to " + out
-                    + ": it would replace the project, its content or templates; choose a folder such as " + root.resolve("site"));
+            diagnostics.error(
+                    SourcePosition.of(Path.of("--out")),
+                    "refusing to write the site to " + out
+                            + ": it would replace the project, its content or templates; choose a folder such as "
+                            + root.resolve("site"));
             diagnostics.failIfErrors();
         }
     }

@@ -47,7 +47,10 @@ public final class SiteCheck {
         TemplateRenderer templates = project.templates();
         SourceCache sources = project.sourceCache(options.clean(), log);
         Archive archive = project.load(sources, options, diagnostics);
-        timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
+        timer.step(
+                "load",
+                archive.articles().size() + " articles published, "
+                        + archive.authors().size() + " authors");
 
         SitePlan plan = SiteBuild.plan(project, archive, new Strategy.Full(), options.now(), diagnostics);
         diagnostics.failIfErrors(options.strict());

@@ -4,12 +4,12 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A fast 128-bit fingerprint of text (two independent 64-bit FNV-1a style lanes with a final
@@ -73,11 +73,13 @@ public final class Fingerprint {
             try {
                 for (MethodHandle h : COMPONENTS.get(r.getClass())) addValue((Object) h.invokeExact(r));
             } catch (Throwable e) {
-                throw new IllegalStateException("cannot read a component of " + r.getClass().getName(), e);
+                throw new IllegalStateException(
+                        "cannot read a component of " + r.getClass().getName(), e);
             }
             return this;
         }
-        throw new IllegalArgumentException("cannot fingerprint a " + v.getClass().getName());
+        throw new IllegalArgumentException(
+                "cannot fingerprint a " + v.getClass().getName());
     }
 
     /** Each record class's component accessors, typed (Record)Object for invokeExact. */
@@ -88,7 +90,8 @@ public final class Fingerprint {
             MethodHandle[] handles = new MethodHandle[components.length];
             for (int i = 0; i < components.length; i++) {
                 try {
-                    handles[i] = MethodHandles.publicLookup().unreflect(components[i].getAccessor())
+                    handles[i] = MethodHandles.publicLookup()
+                            .unreflect(components[i].getAccessor())
                             .asType(MethodType.methodType(Object.class, Record.class));
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);

@@ -1,8 +1,8 @@
 package galley.cli;
 
+import galley.build.Version;
 import java.io.PrintWriter;
 import java.util.Optional;
-import galley.build.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
  * The {@code galley} command. Exit codes: 0 success, 1 content or template errors, 2 usage errors,
  * 3 an internal error (a bug: please report it with {@code --verbose} output).
  */
-@Command(name = "galley", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+@Command(
+        name = "galley",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
         description = "Builds a static news site from Markdown articles and Freemarker templates.",
         subcommands = {BuildCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -43,8 +46,12 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : INTERNAL_ERROR);
         // A usage mistake gets one line that says what is wrong, not the whole usage text.
         cli.setParameterExceptionHandler((e, arguments) -> {
-            e.getCommandLine().getErr().println("galley: " + e.getMessage() + " (see: galley "
-                    + (e.getCommandLine() == cli ? "" : e.getCommandLine().getCommandName() + " ") + "--help)");
+            e.getCommandLine()
+                    .getErr()
+                    .println("galley: " + e.getMessage() + " (see: galley "
+                            + (e.getCommandLine() == cli
+                                    ? ""
+                                    : e.getCommandLine().getCommandName() + " ") + "--help)");
             return USAGE;
         });
         return cli.execute(args);
@@ -52,7 +59,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use galley build (or galley --help)");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command: use galley build (or galley --help)");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -1,6 +1,5 @@
 package galley.cli;
 
-import java.util.regex.Pattern;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -9,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Runs {@code build} and {@code check} in a JVM set up for them when Galley is started as plain
@@ -42,10 +42,16 @@ final class TunedJvm {
 
     /** Set in the child's environment to the parent's process id: the child runs the build itself. */
     static final String CHILD = "GALLEY_TUNED_JVM";
+
     static final String OPTIONS = "GALLEY_JAVA_OPTS";
 
-    private static final List<String> DEFAULT_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-Xmn256m",
-            "-Xms1g", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData");
+    private static final List<String> DEFAULT_OPTIONS = List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseParallelGC",
+            "-Xmn256m",
+            "-Xms1g",
+            "-XX:MaxRAMPercentage=75",
+            "-XX:-UsePerfData");
 
     private TunedJvm() {}
 
@@ -59,7 +65,8 @@ final class TunedJvm {
         String parent = System.getenv(CHILD);
         if (parent != null) {
             Optional<ProcessHandle> launcher = ProcessHandle.current().parent();
-            if (launcher.isPresent() && parent.equals(Long.toString(launcher.get().pid()))) {
+            if (launcher.isPresent()
+                    && parent.equals(Long.toString(launcher.get().pid()))) {
                 watchParent();
                 return Optional.empty();
             }
@@ -72,10 +79,19 @@ final class TunedJvm {
         Optional<Path> sharedArchive = custom == null && jar.isPresent() ? sharedArchive(jar.get()) : Optional.empty();
         boolean archived = sharedArchive.isPresent() && Files.isRegularFile(sharedArchive.get());
         Path dumping = sharedArchive.isPresent() && !archived
-                ? sharedArchive.get().resolveSibling(sharedArchive.get().getFileName() + "." + ProcessHandle.current().pid() + ".tmp")
+                ? sharedArchive
+                        .get()
+                        .resolveSibling(sharedArchive.get().getFileName() + "."
+                                + ProcessHandle.current().pid() + ".tmp")
                 : null;
-        Optional<List<String>> planned = childCommand(args, custom, self.command(), self.arguments(), jar,
-                archived ? sharedArchive : Optional.empty(), Optional.ofNullable(dumping));
+        Optional<List<String>> planned = childCommand(
+                args,
+                custom,
+                self.command(),
+                self.arguments(),
+                jar,
+                archived ? sharedArchive : Optional.empty(),
+                Optional.ofNullable(dumping));
         if (planned.isEmpty()) return Optional.empty();
         ProcessBuilder builder = new ProcessBuilder(planned.get())
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -144,12 +160,21 @@ final class TunedJvm {
      * @param launchedWith this JVM's arguments after the {@code java} command
      * @param useArchive a class-data archive to start with; {@code dumpTo}: where to make one
      */
-    static Optional<List<String>> childCommand(String[] args, String custom, Optional<String> java, Optional<String[]> launchedWith,
-                                               Optional<Path> jar, Optional<Path> useArchive, Optional<Path> dumpTo) {
+    static Optional<List<String>> childCommand(
+            String[] args,
+            String custom,
+            Optional<String> java,
+            Optional<String[]> launchedWith,
+            Optional<Path> jar,
+            Optional<Path> useArchive,
+            Optional<Path> dumpTo) {
         if ("in-process".equals(custom)) return Optional.empty();
         if (!relaunched(args)) return Optional.empty();
         // Only "java -jar galley.jar ...": any option before -jar is the user's choice of JVM settings.
-        if (jar.isEmpty() || java.isEmpty() || launchedWith.isEmpty() || launchedWith.get().length == 0
+        if (jar.isEmpty()
+                || java.isEmpty()
+                || launchedWith.isEmpty()
+                || launchedWith.get().length == 0
                 || !launchedWith.get()[0].equals("-jar")) {
             return Optional.empty();
         }
@@ -162,7 +187,8 @@ final class TunedJvm {
             for (String option : custom.trim().split("\\s+")) command.add(option);
         } else {
             command.addAll(DEFAULT_OPTIONS);
-            if (useArchive.isPresent() || dumpTo.isPresent()) command.add("-Xlog:cds*=off"); // an unusable archive is simply not used
+            if (useArchive.isPresent() || dumpTo.isPresent())
+                command.add("-Xlog:cds*=off"); // an unusable archive is simply not used
             if (useArchive.isPresent()) {
                 command.add("-XX:SharedArchiveFile=" + useArchive.get());
             } else if (dumpTo.isPresent()) {
@@ -194,10 +220,13 @@ final class TunedJvm {
             Path dir = jar.toAbsolutePath().getParent();
             if (dir == null || !Files.isWritable(dir)) return Optional.empty();
             String name = jar.getFileName().toString();
-            if (name.endsWith(".jar")) name = name.substring(0, name.length() - ".jar".length()); // no regex: see relaunch
-            String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
+            if (name.endsWith(".jar"))
+                name = name.substring(0, name.length() - ".jar".length()); // no regex: see relaunch
+            String stamp =
+                    Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
             // Per JVM: another JVM cannot use the archive, and would otherwise never make its own.
-            String jvm = Integer.toHexString((System.getProperty("java.home") + "|" + System.getProperty("java.vm.version")).hashCode());
+            String jvm = Integer.toHexString(
+                    (System.getProperty("java.home") + "|" + System.getProperty("java.vm.version")).hashCode());
             return Optional.of(dir.resolve(name + "-" + stamp + "-" + jvm + ".jsa"));
         } catch (IOException e) {
             return Optional.empty();
@@ -214,7 +243,8 @@ final class TunedJvm {
             Files.move(dumped, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             try (var siblings = Files.list(target.getParent())) {
                 for (Path p : siblings.toList()) {
-                    if (isStaleArchive(p.getFileName().toString(), target.getFileName().toString())) Files.deleteIfExists(p);
+                    if (isStaleArchive(
+                            p.getFileName().toString(), target.getFileName().toString())) Files.deleteIfExists(p);
                 }
             }
         } catch (IOException e) {
@@ -236,7 +266,10 @@ final class TunedJvm {
     static boolean isStaleArchive(String sibling, String current) {
         var s = Names.ARCHIVE.matcher(sibling);
         var c = Names.ARCHIVE.matcher(current);
-        if (sibling.equals(current) || !s.matches() || !c.matches() || !s.group(1).equals(c.group(1))) return false;
+        if (sibling.equals(current)
+                || !s.matches()
+                || !c.matches()
+                || !s.group(1).equals(c.group(1))) return false;
         return !s.group(2).equals(c.group(2)) || s.group(3) == null;
     }
 
@@ -270,7 +303,8 @@ final class TunedJvm {
                     return;
                 }
                 Optional<ProcessHandle> now = ProcessHandle.current().parent();
-                if (now.isEmpty() || now.get().pid() != pid) Runtime.getRuntime().halt(137); // re-parented: the launcher is gone
+                if (now.isEmpty() || now.get().pid() != pid)
+                    Runtime.getRuntime().halt(137); // re-parented: the launcher is gone
             }
         }
     }

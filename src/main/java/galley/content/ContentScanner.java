@@ -1,16 +1,10 @@
 package galley.content;
 
-import java.nio.file.DirectoryStream;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
-import java.util.concurrent.TimeUnit;
 import galley.cache.Fingerprint;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,9 +12,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Walks {@code content/} and sorts its files into articles, authors, section and tag pages and
@@ -78,8 +78,16 @@ public final class ContentScanner {
         sections.sort(null);
         tags.sort(null);
         media.addAll(mediaPaths);
-        return new SourceTree(root, articles, authors, sections, tags, media, stamps, new SourceTree.InputSums(
-                sums.articles.hex(), sums.profiles.hex(), sums.media.hex(), sums.mediaPaths.hex()));
+        return new SourceTree(
+                root,
+                articles,
+                authors,
+                sections,
+                tags,
+                media,
+                stamps,
+                new SourceTree.InputSums(
+                        sums.articles.hex(), sums.profiles.hex(), sums.media.hex(), sums.mediaPaths.hex()));
     }
 
     /** The fingerprints of {@link SourceTree.InputSums}, as the folder tasks add to them. */
@@ -91,8 +99,12 @@ public final class ContentScanner {
     }
 
     /** What every folder task of one scan adds to: the files found, their stamps and sums, and the problems. */
-    private record Walk(Path realContent, Queue<Found> found, Map<Path, SourceTree.Stamp> stamps, Sums sums,
-                        Diagnostics diagnostics) {}
+    private record Walk(
+            Path realContent,
+            Queue<Found> found,
+            Map<Path, SourceTree.Stamp> stamps,
+            Sums sums,
+            Diagnostics diagnostics) {}
 
     /** A file found: its kind (the folder of content/ it is in), its path relative to the root, and for media its site path. */
     private record Found(String kind, Path rel, String mediaPath) {}
@@ -127,7 +139,8 @@ public final class ContentScanner {
                 for (Path file : entries) {
                     String name = file.getFileName().toString();
                     if (name.startsWith(".")) continue;
-                    Path rel = relDir.resolve(file.getFileName()); // joined as paths: a name string would be parsed again
+                    Path rel =
+                            relDir.resolve(file.getFileName()); // joined as paths: a name string would be parsed again
                     BasicFileAttributes attrs;
                     try {
                         attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -141,7 +154,8 @@ public final class ContentScanner {
                     }
                     if (attrs.isSymbolicLink()) {
                         if (!linkStaysInside(file, walk.realContent())) {
-                            walk.diagnostics().error(SourcePosition.of(rel), "symbolic link points outside content/; refused");
+                            walk.diagnostics()
+                                    .error(SourcePosition.of(rel), "symbolic link points outside content/; refused");
                             continue;
                         }
                         if (!Files.isRegularFile(file)) continue;
@@ -154,23 +168,35 @@ public final class ContentScanner {
                     } else if (!attrs.isRegularFile()) {
                         continue;
                     }
-                    SourceTree.Stamp stamp = new SourceTree.Stamp(attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+                    SourceTree.Stamp stamp = new SourceTree.Stamp(
+                            attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
                     walk.stamps().put(rel, stamp);
-                    stampSum.add(SourceTree.stampLine(rel, stamp)); // every regular file, read or ignored: any change is looked at
+                    stampSum.add(SourceTree.stampLine(
+                            rel, stamp)); // every regular file, read or ignored: any change is looked at
                     if (kind.equals("media")) {
-                        String mediaPath = "/" + rel.subpath(1, rel.getNameCount()).toString().replace('\\', '/');
+                        String mediaPath = "/"
+                                + rel.subpath(1, rel.getNameCount()).toString().replace('\\', '/');
                         mediaPathSum.add(mediaPath);
                         files.add(new Found(kind, rel, mediaPath));
                     } else if (!name.endsWith(".md")) {
-                        walk.diagnostics().warning(SourcePosition.of(rel), "ignored: only .md files belong in content/" + kind + "/");
+                        walk.diagnostics()
+                                .warning(
+                                        SourcePosition.of(rel),
+                                        "ignored: only .md files belong in content/" + kind + "/");
                     } else if (!kind.equals("articles") && !top) {
-                        walk.diagnostics().warning(SourcePosition.of(rel), "ignored: files in content/" + kind + "/ are not read from sub-folders");
+                        walk.diagnostics()
+                                .warning(
+                                        SourcePosition.of(rel),
+                                        "ignored: files in content/" + kind + "/ are not read from sub-folders");
                     } else {
                         files.add(new Found(kind, rel, null));
                     }
                 }
             } catch (IOException e) {
-                walk.diagnostics().error(SourcePosition.of(relDir), (top ? "cannot read folder: " : "cannot read: ") + e.getMessage());
+                walk.diagnostics()
+                        .error(
+                                SourcePosition.of(relDir),
+                                (top ? "cannot read folder: " : "cannot read: ") + e.getMessage());
             }
             walk.found().addAll(files);
             switch (kind) {

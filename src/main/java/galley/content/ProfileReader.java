@@ -1,9 +1,8 @@
 package galley.content;
 
-import galley.markdown.UrlSafety;
-import java.util.TreeSet;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
+import galley.markdown.UrlSafety;
 import galley.model.Author;
 import galley.model.Slug;
 import galley.model.Term;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads author files and section/tag description files. Stateless and thread-safe. */
 final class ProfileReader {
@@ -35,24 +35,30 @@ final class ProfileReader {
         photo.filter(UrlSafety::isDangerous)
                 .ifPresent(p -> f.error(f.at("photo"), "photo must not be a javascript:, vbscript: or data: URL"));
         Map<String, String> links = new LinkedHashMap<>();
-        f.mapping("links").ifPresent(m -> m.entries().forEach((key, value) -> {
-            if (value instanceof YamlNode.Scalar s && !s.isNull()) {
-                if (UrlSafety.isDangerous(s.value())) {
-                    f.error(s.at(), "link \"" + key + "\" must not be a javascript:, vbscript: or data: URL");
-                } else {
-                    links.put(key, s.value().strip());
-                }
-            } else if (!(value instanceof YamlNode.Scalar)) {
-                f.error(value.at(), "link \"" + key + "\" must be a text (a URL or an address), not " + value.kindName());
-            }
-        }));
+        f.mapping("links")
+                .ifPresent(m -> m.entries().forEach((key, value) -> {
+                    if (value instanceof YamlNode.Scalar s && !s.isNull()) {
+                        if (UrlSafety.isDangerous(s.value())) {
+                            f.error(s.at(), "link \"" + key + "\" must not be a javascript:, vbscript: or data: URL");
+                        } else {
+                            links.put(key, s.value().strip());
+                        }
+                    } else if (!(value instanceof YamlNode.Scalar)) {
+                        f.error(
+                                value.at(),
+                                "link \"" + key + "\" must be a text (a URL or an address), not " + value.kindName());
+                    }
+                }));
         String fileName = file.getFileName().toString();
         String slug = fileName.substring(0, fileName.length() - 3);
         if (!Slug.isValid(slug)) {
-            f.error(SourcePosition.of(file), "author file name \"" + fileName + "\" is not a slug; rename it to " + Slug.of(slug) + ".md");
+            f.error(
+                    SourcePosition.of(file),
+                    "author file name \"" + fileName + "\" is not a slug; rename it to " + Slug.of(slug) + ".md");
         }
         if (f.hasErrors() || name.isEmpty()) return Optional.empty();
-        return Optional.of(new Author(file, slug, name.get(), role, photo, links, fm.body().strip(), fm.bodyLine(), source.hash()));
+        return Optional.of(new Author(
+                file, slug, name.get(), role, photo, links, fm.body().strip(), fm.bodyLine(), source.hash()));
     }
 
     static Optional<TermPage> term(Path file, SourceFile source, Diagnostics diagnostics) {
@@ -61,7 +67,8 @@ final class ProfileReader {
         FrontMatter fm = parsed.get();
         Fields f = new Fields(fm.fields(), diagnostics);
         unknownKeys(diagnostics, fm.fields(), TERM_KEYS, "description");
-        Optional<String> name = f.requiredText("name", "add a line with the name as articles write it, e.g. name: Politics");
+        Optional<String> name =
+                f.requiredText("name", "add a line with the name as articles write it, e.g. name: Politics");
         String summary = f.text("summary").orElse("");
         if (f.hasErrors() || name.isEmpty()) return Optional.empty();
         String fileName = file.getFileName().toString();
@@ -72,8 +79,10 @@ final class ProfileReader {
         }
         Term term = Term.of(name.get());
         if (!term.slug().equals(fileSlug)) {
-            diagnostics.warning(f.at("name"), "name \"" + name.get() + "\" has the slug \"" + term.slug()
-                    + "\" but the file is named " + fileName + "; rename it to " + term.slug() + ".md");
+            diagnostics.warning(
+                    f.at("name"),
+                    "name \"" + name.get() + "\" has the slug \"" + term.slug() + "\" but the file is named " + fileName
+                            + "; rename it to " + term.slug() + ".md");
         }
         return Optional.of(new TermPage(file, term, summary, fm.body().strip(), fm.bodyLine(), source.hash()));
     }
@@ -81,8 +90,10 @@ final class ProfileReader {
     private static void unknownKeys(Diagnostics diagnostics, YamlNode.Mapping map, Set<String> known, String what) {
         for (String key : map.entries().keySet()) {
             if (!known.contains(key)) {
-                diagnostics.warning(map.keyAt(key), "unknown " + what + " key \"" + key + "\" is ignored; known: "
-                        + String.join(", ", new TreeSet<>(known)));
+                diagnostics.warning(
+                        map.keyAt(key),
+                        "unknown " + what + " key \"" + key + "\" is ignored; known: "
+                                + String.join(", ", new TreeSet<>(known)));
             }
         }
     }

@@ -1,7 +1,5 @@
 package galley.content;
 
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import galley.yaml.SourceText;
@@ -10,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * A source file's normalized text and the hash of its bytes (what caches compare).

@@ -3,20 +3,20 @@ package galley.content;
 import galley.cache.Fingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.AbstractSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The files of {@code content/}, found by {@link ContentScanner}. Paths are relative to the
@@ -74,8 +74,13 @@ public record SourceTree(
         stamps = Collections.unmodifiableMap(stamps);
     }
 
-    public SourceTree(Path root, List<Path> articles, List<Path> authors, List<Path> sections, List<Path> tags,
-                      SortedSet<String> media) {
+    public SourceTree(
+            Path root,
+            List<Path> articles,
+            List<Path> authors,
+            List<Path> sections,
+            List<Path> tags,
+            SortedSet<String> media) {
         this(root, articles, authors, sections, tags, media, Map.of(), InputSums.none());
     }
 
@@ -88,8 +93,7 @@ public record SourceTree(
         Stamp seen = stamps.get(file);
         if (seen != null) return Optional.of(seen);
         try {
-            BasicFileAttributes a = Files.readAttributes(root.resolve(file),
-                    BasicFileAttributes.class);
+            BasicFileAttributes a = Files.readAttributes(root.resolve(file), BasicFileAttributes.class);
             return Optional.of(new Stamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
         } catch (IOException e) {
             return Optional.empty();

@@ -1,8 +1,8 @@
 package galley.diag;
 
-import java.util.PriorityQueue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * Collects the problems of one build so that all of them are reported at once. Thread-safe:
@@ -21,6 +21,7 @@ public final class Diagnostics {
      * read in parallel): the head is the last of them, the one to drop when an earlier one comes.
      */
     private final PriorityQueue<Diagnostic> kept = new PriorityQueue<>(Diagnostic.REPORT_ORDER.reversed());
+
     private int errors;
     private int warnings;
 

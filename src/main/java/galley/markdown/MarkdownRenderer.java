@@ -1,17 +1,16 @@
 package galley.markdown;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
-import galley.diag.Diagnostic;
-
 import galley.config.SiteConfig.RawHtml;
+import galley.diag.Diagnostic;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.commonmark.Extension;
 import org.commonmark.ext.footnotes.FootnotesExtension;
@@ -62,7 +61,10 @@ public final class MarkdownRenderer {
 
     private final Parser parser;
     /** For excerpts: only the text matters, so no extensions (autolinking is the costly one) and no positions. */
-    private final Parser plainParser = Parser.builder().extensions(List.of(StrikethroughExtension.create())).build();
+    private final Parser plainParser = Parser.builder()
+            .extensions(List.of(StrikethroughExtension.create()))
+            .build();
+
     private final HtmlRenderer renderer;
     private final RawHtml rawHtml;
 
@@ -97,10 +99,15 @@ public final class MarkdownRenderer {
 
     /** Renders {@code markdown}, rewriting links through {@code links}. Never fails: problems become warnings. */
     public RenderedMarkdown render(String markdown, LinkResolver links) {
-        return withDeepStack(() -> renderOnThisThread(markdown, links)).orElseGet(() -> new RenderedMarkdown(
-                "<pre>" + escapeHtml(markdown) + "</pre>\n",
-                List.of(new RenderedMarkdown.LineWarning(1, 1,
-                        "the text is nested too deeply to read as Markdown (thousands of levels); it is shown as plain text"))));
+        return withDeepStack(() -> renderOnThisThread(markdown, links))
+                .orElseGet(
+                        () -> new RenderedMarkdown(
+                                "<pre>" + escapeHtml(markdown) + "</pre>\n",
+                                List.of(
+                                        new RenderedMarkdown.LineWarning(
+                                                1,
+                                                1,
+                                                "the text is nested too deeply to read as Markdown (thousands of levels); it is shown as plain text"))));
     }
 
     /**
@@ -114,15 +121,19 @@ public final class MarkdownRenderer {
             // Retried below: the parser and renderer keep no state between calls.
         }
         Object[] outcome = new Object[1];
-        Thread deep = new Thread(null, () -> {
-            try {
-                outcome[0] = work.get();
-            } catch (StackOverflowError e) {
-                outcome[0] = null;
-            } catch (RuntimeException e) {
-                outcome[0] = e;
-            }
-        }, "galley-deep-markdown", DEEP_STACK_BYTES);
+        Thread deep = new Thread(
+                null,
+                () -> {
+                    try {
+                        outcome[0] = work.get();
+                    } catch (StackOverflowError e) {
+                        outcome[0] = null;
+                    } catch (RuntimeException e) {
+                        outcome[0] = e;
+                    }
+                },
+                "galley-deep-markdown",
+                DEEP_STACK_BYTES);
         deep.start();
         boolean interrupted = false;
         while (true) {
@@ -188,8 +199,11 @@ public final class MarkdownRenderer {
         if ((c == '-' || c == '+' || c == '*') && spaceAfter) return i + 1;
         int j = i;
         while (j < lineEnd && j - i < 9 && text.charAt(j) >= '0' && text.charAt(j) <= '9') j++;
-        if (j > i && j < lineEnd && (text.charAt(j) == '.' || text.charAt(j) == ')')
-                && j + 1 < lineEnd && (text.charAt(j + 1) == ' ' || text.charAt(j + 1) == '\t')) {
+        if (j > i
+                && j < lineEnd
+                && (text.charAt(j) == '.' || text.charAt(j) == ')')
+                && j + 1 < lineEnd
+                && (text.charAt(j + 1) == ' ' || text.charAt(j + 1) == '\t')) {
             return j + 1;
         }
         return -1;
@@ -218,7 +232,10 @@ public final class MarkdownRenderer {
     static final int READ_IN_LINES_FROM = 2048;
 
     private static String escapeHtml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 
     private RenderedMarkdown renderOnThisThread(String markdown, LinkResolver links) {
@@ -323,8 +340,17 @@ public final class MarkdownRenderer {
     private static boolean isProseStart(String t, String line) {
         if (line.startsWith("    ") || line.startsWith("\t")) return false;
         char c = t.charAt(0);
-        return c != '#' && c != '>' && c != '|' && c != '<' && c != '!' && c != '-' && c != '*' && c != '+'
-                && c != '[' && !ORDERED_ITEM.matcher(t).matches() && !THEMATIC_BREAK.matcher(t).matches();
+        return c != '#'
+                && c != '>'
+                && c != '|'
+                && c != '<'
+                && c != '!'
+                && c != '-'
+                && c != '*'
+                && c != '+'
+                && c != '['
+                && !ORDERED_ITEM.matcher(t).matches()
+                && !THEMATIC_BREAK.matcher(t).matches();
     }
 
     private static String cleanRawHtml(String html, boolean sanitize) {
@@ -390,11 +416,18 @@ public final class MarkdownRenderer {
         /** The destination to write, or null to drop the link. */
         private String rewrite(Node node, String destination, boolean isImage) {
             if (UrlSafety.isDangerous(destination)) {
-                warn(node, "removed " + (isImage ? "an image" : "a link") + " with an unsafe URL (javascript:, vbscript: or data:)");
+                warn(
+                        node,
+                        "removed " + (isImage ? "an image" : "a link")
+                                + " with an unsafe URL (javascript:, vbscript: or data:)");
                 return null;
             }
-            if (destination.startsWith("//") || destination.contains("://") || destination.startsWith("#")
-                    || destination.startsWith("mailto:") || destination.startsWith("tel:") || destination.isEmpty()) {
+            if (destination.startsWith("//")
+                    || destination.contains("://")
+                    || destination.startsWith("#")
+                    || destination.startsWith("mailto:")
+                    || destination.startsWith("tel:")
+                    || destination.isEmpty()) {
                 return destination;
             }
             String pathPart = destination;
@@ -408,7 +441,10 @@ public final class MarkdownRenderer {
             String filePart = UrlPaths.decode(pathPart);
             if (destination.startsWith("/")) {
                 if (pathPart.startsWith("/media/") && !links.mediaExists(pathPart)) {
-                    warn(node, "missing media file " + filePart + "; expected content" + filePart, Diagnostic.Kind.MISSING_MEDIA);
+                    warn(
+                            node,
+                            "missing media file " + filePart + "; expected content" + filePart,
+                            Diagnostic.Kind.MISSING_MEDIA);
                 }
                 return links.sitePath(pathPart) + suffix;
             }

@@ -1,14 +1,14 @@
 package galley.model;
 
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Objects;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -71,9 +71,13 @@ public record Archive(
         Map<String, List<Article>> authorGroups = new HashMap<>();
         Map<Path, Article> bySource = new HashMap<>(sorted.size() * 2);
         for (Article a : sorted) {
-            sectionGroups.computeIfAbsent(a.section().slug(), k -> new ArrayList<>()).add(a);
-            for (Term t : a.tags()) tagGroups.computeIfAbsent(t.slug(), k -> new ArrayList<>()).add(a);
-            for (String s : a.authors()) authorGroups.computeIfAbsent(s, k -> new ArrayList<>()).add(a);
+            sectionGroups
+                    .computeIfAbsent(a.section().slug(), k -> new ArrayList<>())
+                    .add(a);
+            for (Term t : a.tags())
+                tagGroups.computeIfAbsent(t.slug(), k -> new ArrayList<>()).add(a);
+            for (String s : a.authors())
+                authorGroups.computeIfAbsent(s, k -> new ArrayList<>()).add(a);
             bySource.put(a.source(), a);
         }
         SortedMap<String, List<Article>> bySection = new TreeMap<>();
@@ -86,8 +90,18 @@ public record Archive(
         bySection.keySet().forEach(k -> usedSections.put(k, sections.get(k)));
         Map<String, Term> usedTags = new TreeMap<>();
         byTag.keySet().forEach(k -> usedTags.put(k, tags.get(k)));
-        return new Archive(sorted, new TreeMap<>(authors), new TreeMap<>(usedSections), new TreeMap<>(usedTags),
-                sectionPages, tagPages, bySection, byTag, byAuthor, bySource, nextScheduled);
+        return new Archive(
+                sorted,
+                new TreeMap<>(authors),
+                new TreeMap<>(usedSections),
+                new TreeMap<>(usedTags),
+                sectionPages,
+                tagPages,
+                bySection,
+                byTag,
+                byAuthor,
+                bySource,
+                nextScheduled);
     }
 
     public Optional<Article> findBySource(Path source) {

@@ -1,9 +1,9 @@
 package galley.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,8 +74,28 @@ public record Article(
      * incremental build re-renders the article's page and its full-content feeds, nothing else.
      */
     public Article withBodyFacts(String contentHash, int wordCount) {
-        return new Article(source, bodyOffset, bodyLine, slug, path, title, date, updated, section, authors, tags, summary,
-                excerpt, image, draft, aliases, corrections, wordCount, articleLinks, extra, contentHash);
+        return new Article(
+                source,
+                bodyOffset,
+                bodyLine,
+                slug,
+                path,
+                title,
+                date,
+                updated,
+                section,
+                authors,
+                tags,
+                summary,
+                excerpt,
+                image,
+                draft,
+                aliases,
+                corrections,
+                wordCount,
+                articleLinks,
+                extra,
+                contentHash);
     }
 
     /** The last time the article changed: the newest of date, updated and correction dates. */

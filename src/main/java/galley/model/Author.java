@@ -1,8 +1,8 @@
 package galley.model;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package galley.model;
 
-import java.util.Locale;
 import java.text.Normalizer;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -14,10 +14,17 @@ public final class Slug {
 
     /** Latin letters that Unicode does not decompose into base + accent, folded by hand. */
     private static final Map<Integer, String> LATIN_FOLDS = Map.ofEntries(
-            Map.entry((int) 'ß', "ss"), Map.entry((int) 'æ', "ae"), Map.entry((int) 'œ', "oe"),
-            Map.entry((int) 'ø', "o"), Map.entry((int) 'ł', "l"), Map.entry((int) 'đ', "d"),
-            Map.entry((int) 'ð', "d"), Map.entry((int) 'þ', "th"), Map.entry((int) 'ħ', "h"),
-            Map.entry((int) 'ı', "i"), Map.entry((int) 'ŀ', "l"));
+            Map.entry((int) 'ß', "ss"),
+            Map.entry((int) 'æ', "ae"),
+            Map.entry((int) 'œ', "oe"),
+            Map.entry((int) 'ø', "o"),
+            Map.entry((int) 'ł', "l"),
+            Map.entry((int) 'đ', "d"),
+            Map.entry((int) 'ð', "d"),
+            Map.entry((int) 'þ', "th"),
+            Map.entry((int) 'ħ', "h"),
+            Map.entry((int) 'ı', "i"),
+            Map.entry((int) 'ŀ', "l"));
 
     private Slug() {}
 
@@ -31,7 +38,8 @@ public final class Slug {
             int cp = decomposed.codePointAt(i);
             i += Character.charCount(cp);
             int type = Character.getType(cp);
-            if (type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+            if (type == Character.NON_SPACING_MARK
+                    || type == Character.COMBINING_SPACING_MARK
                     || type == Character.ENCLOSING_MARK) {
                 // Accents on Latin letters are dropped; marks of other scripts (the breve of
                 // Cyrillic й) are part of the letter and kept.

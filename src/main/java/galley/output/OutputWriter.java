@@ -1,8 +1,5 @@
 package galley.output;
 
-import java.nio.file.FileSystemException;
-import java.util.HashSet;
-import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.CopyOption;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,7 +19,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,6 +65,7 @@ public final class OutputWriter implements AutoCloseable {
     private final boolean inPlace;
     /** Whether there is a previous site to compare with (a first build skips those lookups). */
     private final boolean hadSite;
+
     private final Set<String> written = ConcurrentHashMap.newKeySet();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     /** Staging folders already made: creating one costs a failed mkdir and an exception each time. */
@@ -77,6 +78,7 @@ public final class OutputWriter implements AutoCloseable {
      * (about 2 s of 16-18 s), with the tree and the file names already at hand.
      */
     private final Path twin;
+
     private final List<String> removed = new ArrayList<>();
     private boolean committed;
     /** Whether the commit journal was written: the next build completes it from the staged files. */
@@ -281,13 +283,18 @@ public final class OutputWriter implements AutoCloseable {
         Path target = claim(relative);
         Path previous = out.resolve(relative);
         try {
-            if (hadSite && Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS) && Files.size(previous) == Files.size(source)
+            if (hadSite
+                    && Files.isRegularFile(previous, LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(previous) == Files.size(source)
                     && Files.mismatch(previous, source) == -1) {
                 if (!inPlace) link(previous, target);
                 return stamp(previous);
             }
             changed.add(relative);
-            if (!reused(relative, target, () -> Files.size(target) == Files.size(source) && Files.mismatch(target, source) == -1)) {
+            if (!reused(
+                    relative,
+                    target,
+                    () -> Files.size(target) == Files.size(source) && Files.mismatch(target, source) == -1)) {
                 makeDirs(target.getParent());
                 fs.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -335,9 +342,12 @@ public final class OutputWriter implements AutoCloseable {
     private void reserve(String relative) {
         // Only a path with ".." in it can climb out once resolved: the costly checks are for those alone
         // (a build claims tens of thousands of plain paths).
-        boolean escapes = relative.isEmpty() || relative.charAt(0) == '/' || relative.indexOf('\\') >= 0
-                || relative.contains("..") && (Arrays.asList(relative.split("/")).contains("..")
-                        || !staging.resolve(relative).normalize().startsWith(staging));
+        boolean escapes = relative.isEmpty()
+                || relative.charAt(0) == '/'
+                || relative.indexOf('\\') >= 0
+                || relative.contains("..")
+                        && (Arrays.asList(relative.split("/")).contains("..")
+                                || !staging.resolve(relative).normalize().startsWith(staging));
         if (escapes) {
             throw new IllegalArgumentException("output path escapes the output folder: " + relative);
         }
@@ -427,9 +437,12 @@ public final class OutputWriter implements AutoCloseable {
             commitInPlace(previousOutputs);
         } else {
             removed.addAll(filesNotWritten());
-            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && TreeExchange.works(out.getParent()) && commitFullByExchange()) return;
+            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)
+                    && TreeExchange.works(out.getParent())
+                    && commitFullByExchange()) return;
             if (recycled != null) prune();
-            if (twin == null) standby.discard(fs); // the site is replaced by renames below: a standby would no longer match it
+            if (twin == null)
+                standby.discard(fs); // the site is replaced by renames below: a standby would no longer match it
             boolean movedAside = false;
             if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
                 fs.move(out, retired, StandardCopyOption.ATOMIC_MOVE);
@@ -468,7 +481,9 @@ public final class OutputWriter implements AutoCloseable {
             // Recorded only now: a kill before this leaves no record, and the next in-place build
             // that needs a standby makes one.
             fs.move(staging, standby.tree, StandardCopyOption.ATOMIC_MOVE);
-            standby.record(List.of(new Standby.Entry(Standby.key(out), Standby.key(standby.tree), differences(List.of()))), fs);
+            standby.record(
+                    List.of(new Standby.Entry(Standby.key(out), Standby.key(standby.tree), differences(List.of()))),
+                    fs);
         } catch (IOException e) {
             // The new site is in place; without a standby the next in-place build makes one.
             standby.discard(fs);
@@ -484,7 +499,8 @@ public final class OutputWriter implements AutoCloseable {
     private void prune() throws IOException {
         Set<String> needed = new HashSet<>();
         for (String w : written) {
-            for (int slash = w.indexOf('/'); slash >= 0; slash = w.indexOf('/', slash + 1)) needed.add(w.substring(0, slash));
+            for (int slash = w.indexOf('/'); slash >= 0; slash = w.indexOf('/', slash + 1))
+                needed.add(w.substring(0, slash));
         }
         for (String f : new TreeSet<>(recycled.files())) {
             if (!written.contains(f)) fs.deleteIfExists(staging.resolve(f));
@@ -519,7 +535,8 @@ public final class OutputWriter implements AutoCloseable {
             for (String r : removed) lines.append("D ").append(r).append('\n');
             byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
             fs.write(journal, bytes, bytes.length, true);
-            journaled = true; // from here on the staged files are the journal's: a failure leaves them for the next build
+            journaled =
+                    true; // from here on the staged files are the journal's: a failure leaves them for the next build
             recover(out, staging, retired, journal, fs);
         }
         committed = true;
@@ -547,8 +564,11 @@ public final class OutputWriter implements AutoCloseable {
         String liveKey = Standby.key(out);
         String standbyKey = Standby.key(standby.tree);
         // Written before either tree is touched: true whether the kill lands before or after the exchange.
-        standby.record(List.of(new Standby.Entry(liveKey, standbyKey, differences(pending)),
-                new Standby.Entry(standbyKey, liveKey, diff)), fs);
+        standby.record(
+                List.of(
+                        new Standby.Entry(liveKey, standbyKey, differences(pending)),
+                        new Standby.Entry(standbyKey, liveKey, diff)),
+                fs);
         for (String p : new TreeSet<>(pending)) {
             if (!changed.contains(p) && !removed.contains(p)) standby.mirror(out, p, fs);
         }
@@ -566,7 +586,11 @@ public final class OutputWriter implements AutoCloseable {
         // A new or removed top-level folder changed the standby's modification time, part of its key.
         String updatedKey = Standby.key(standby.tree);
         if (!updatedKey.equals(standbyKey)) {
-            standby.record(List.of(new Standby.Entry(liveKey, updatedKey, differences(pending)), new Standby.Entry(updatedKey, liveKey, diff)), fs);
+            standby.record(
+                    List.of(
+                            new Standby.Entry(liveKey, updatedKey, differences(pending)),
+                            new Standby.Entry(updatedKey, liveKey, diff)),
+                    fs);
         }
         if (!fs.exchange(standby.tree, out)) {
             throw new IOException("cannot exchange " + standby.tree + " and " + out);
@@ -590,10 +614,16 @@ public final class OutputWriter implements AutoCloseable {
      */
     static void deleteEmptyParentsOrFail(Path root, Path dir, FileOps fs) throws IOException {
         // From the deepest folder that exists: a build that failed halfway up may have left the ones above.
-        while (dir != null && dir.startsWith(root) && !dir.equals(root) && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        while (dir != null
+                && dir.startsWith(root)
+                && !dir.equals(root)
+                && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             dir = dir.getParent();
         }
-        while (dir != null && dir.startsWith(root) && !dir.equals(root) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        while (dir != null
+                && dir.startsWith(root)
+                && !dir.equals(root)
+                && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             try (var entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) return;
             }
@@ -629,9 +659,10 @@ public final class OutputWriter implements AutoCloseable {
      * finished, so none writes into the staging folder while it is being removed.
      */
     public static <T> void eachInParallel(Collection<T> items, Consumer<T> action) {
-        List<T> list = items instanceof List<T> l && items instanceof RandomAccess ? l : new ArrayList<>(items); // indexed by every worker
-        ForkJoinPool pool = ForkJoinTask.inForkJoinPool()
-                ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
+        List<T> list = items instanceof List<T> l && items instanceof RandomAccess
+                ? l
+                : new ArrayList<>(items); // indexed by every worker
+        ForkJoinPool pool = ForkJoinTask.inForkJoinPool() ? ForkJoinTask.getPool() : ForkJoinPool.commonPool();
         int workers = Math.max(1, Math.min(list.size(), pool.getParallelism()));
         Stretches stretches = new Stretches(list.size(), workers);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -783,9 +814,17 @@ public final class OutputWriter implements AutoCloseable {
             @Override
             public void write(Path file, byte[] bytes, int length, boolean sync) throws IOException {
                 try (FileChannel channel = sync
-                        ? FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        ? FileChannel.open(
+                                file,
+                                StandardOpenOption.WRITE,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING,
                                 StandardOpenOption.SYNC)
-                        : FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                        : FileChannel.open(
+                                file,
+                                StandardOpenOption.WRITE,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
                     while (buffer.hasRemaining()) channel.write(buffer);
                 }

@@ -1,11 +1,11 @@
 package galley.output;
 
-import java.io.UncheckedIOException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -58,7 +58,8 @@ public final class Standby {
 
     /** The paths where the standby may differ from {@code live}, if the record holds for these two folders. */
     public Optional<Set<String>> pending(Path live) {
-        if (!Files.isRegularFile(record) || !Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        if (!Files.isRegularFile(record) || !Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS))
+            return Optional.empty();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(record)))) {
             if (!HEADER.equals(in.readUTF())) return Optional.empty();
             String liveKey = key(live);

@@ -1,9 +1,9 @@
 package galley.plan;
 
-import java.time.Instant;
-import java.util.Optional;
 import galley.model.Article;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An output that is not an HTML page: feeds, sitemaps, robots.txt, _redirects, search indexes.
@@ -11,14 +11,22 @@ import java.util.List;
  * Java, where escaping and the specifications are easy to get exactly right, rather than through
  * HTML templates).
  */
-public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFile.SitemapIndex, DataFile.NewsSitemap,
-        DataFile.Robots, DataFile.Redirects, DataFile.SearchIndex, DataFile.SearchManifest {
+public sealed interface DataFile
+        permits DataFile.Feed,
+                DataFile.Sitemap,
+                DataFile.SitemapIndex,
+                DataFile.NewsSitemap,
+                DataFile.Robots,
+                DataFile.Redirects,
+                DataFile.SearchIndex,
+                DataFile.SearchManifest {
 
     /** Relative to the output folder. */
     String outputPath();
 
     enum FeedFormat {
-        ATOM("feed.xml", "application/atom+xml"), RSS("rss.xml", "application/rss+xml");
+        ATOM("feed.xml", "application/atom+xml"),
+        RSS("rss.xml", "application/rss+xml");
 
         private final String fileName;
         private final String mediaType;
@@ -44,7 +52,8 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
      * @param entries the newest articles, newest first
      * @param fullContent whole article bodies rather than summaries
      */
-    record Feed(FeedFormat format, String title, String listRoot, List<Article> entries, boolean fullContent) implements DataFile {
+    record Feed(FeedFormat format, String title, String listRoot, List<Article> entries, boolean fullContent)
+            implements DataFile {
         public Feed {
             entries = List.copyOf(entries);
         }
@@ -57,7 +66,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public String outputPath() {
             return sitePath().substring(1);
         }
-
     }
 
     /** A sitemap line: a page's site path and, where it has one, the time it last changed. */
@@ -78,7 +86,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public Optional<Instant> lastModified() {
             return entries.stream().flatMap(e -> e.lastModified().stream()).max(Instant::compareTo);
         }
-
     }
 
     record SitemapIndex(List<Sitemap> sitemaps) implements DataFile {
@@ -90,7 +97,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public String outputPath() {
             return "sitemap.xml";
         }
-
     }
 
     /**
@@ -106,7 +112,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public String outputPath() {
             return "sitemap-news.xml";
         }
-
     }
 
     /** robots.txt: allows everything and names the sitemap index, and the news sitemap when there is one. */
@@ -115,7 +120,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public String outputPath() {
             return "robots.txt";
         }
-
     }
 
     /** {@code _redirects} (Netlify, Cloudflare Pages and others read it): one "from to 301" line per alias. */
@@ -128,7 +132,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public String outputPath() {
             return "_redirects";
         }
-
     }
 
     /**
@@ -151,7 +154,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return sitePath().substring(1);
         }
 
-
         @Override
         public String toString() {
             return "SearchIndex[" + year + ", " + articles.size() + " articles]";
@@ -169,11 +171,11 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return "search/index.json";
         }
 
-
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder("SearchManifest");
-            for (SearchIndex y : years) sb.append(' ').append(y.year()).append('=').append(y.articles().size());
+            for (SearchIndex y : years)
+                sb.append(' ').append(y.year()).append('=').append(y.articles().size());
             return sb.toString();
         }
     }

@@ -1,54 +1,54 @@
 package galley.render;
 
-import freemarker.core.InvalidReferenceException;
-import freemarker.ext.util.WrapperTemplateModel;
-import freemarker.template.AdapterTemplateModel;
-import freemarker.template.SimpleCollection;
-import freemarker.template.TemplateCollectionModel;
-import freemarker.template.TemplateHashModelEx;
-import freemarker.template.TemplateNotFoundException;
-import galley.cache.Fingerprint;
-import java.io.Reader;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.ConditionalTemplateConfigurationFactory;
 import freemarker.cache.FileExtensionMatcher;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
+import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
 import freemarker.core.TemplateConfiguration;
 import freemarker.core.XMLOutputFormat;
+import freemarker.ext.util.WrapperTemplateModel;
+import freemarker.template.AdapterTemplateModel;
 import freemarker.template.Configuration;
 import freemarker.template.DefaultObjectWrapper;
+import freemarker.template.SimpleCollection;
 import freemarker.template.Template;
+import freemarker.template.TemplateCollectionModel;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateHashModelEx;
 import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
+import freemarker.template.TemplateNotFoundException;
+import galley.cache.Fingerprint;
 import galley.diag.Diagnostic;
 import galley.diag.SourcePosition;
 import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TimeZone;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Freemarker, set up once per build: HTML auto-escaping ({@code .ftlh}), no {@code ?new} or
@@ -89,7 +89,8 @@ public final class TemplateRenderer {
         cfg.setOutputFormat(HtmlEscaping.INSTANCE);
         TemplateConfiguration xml = new TemplateConfiguration();
         xml.setOutputFormat(XMLOutputFormat.INSTANCE);
-        cfg.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(new FileExtensionMatcher("ftlx"), xml));
+        cfg.setTemplateConfigurations(
+                new ConditionalTemplateConfigurationFactory(new FileExtensionMatcher("ftlx"), xml));
         cfg.setDefaultEncoding("UTF-8");
         cfg.setOutputEncoding("UTF-8");
         cfg.setLocale(locale);
@@ -123,16 +124,20 @@ public final class TemplateRenderer {
             Template t = freemarker.getTemplate(template);
             return Utf8Sink.render(out -> t.process(model, out), then);
         } catch (ParseException e) {
-            throw new TemplateProblem(Diagnostic.error(position(e.getTemplateName(), e.getLineNumber(), e.getColumnNumber()),
+            throw new TemplateProblem(Diagnostic.error(
+                    position(e.getTemplateName(), e.getLineNumber(), e.getColumnNumber()),
                     "template syntax error: " + firstLine(e.getEditorMessage())));
         } catch (TemplateException e) {
-            throw new TemplateProblem(Diagnostic.error(position(e.getTemplateSourceName(), lineOr0(e.getLineNumber()), lineOr0(e.getColumnNumber())),
+            throw new TemplateProblem(Diagnostic.error(
+                    position(e.getTemplateSourceName(), lineOr0(e.getLineNumber()), lineOr0(e.getColumnNumber())),
                     "template error: " + describe(e)));
         } catch (TemplateNotFoundException e) {
-            throw new TemplateProblem(Diagnostic.error(SourcePosition.of(Path.of("templates", template)),
+            throw new TemplateProblem(Diagnostic.error(
+                    SourcePosition.of(Path.of("templates", template)),
                     "template not found: neither templates/" + template + " nor the bundled theme has it"));
         } catch (IOException e) {
-            throw new TemplateProblem(Diagnostic.error(SourcePosition.of(Path.of("templates", template)), "cannot read template: " + e.getMessage()));
+            throw new TemplateProblem(Diagnostic.error(
+                    SourcePosition.of(Path.of("templates", template)), "cannot read template: " + e.getMessage()));
         }
     }
 
@@ -153,8 +158,7 @@ public final class TemplateRenderer {
         }
     }
 
-    private static final Pattern IMPORT =
-            Pattern.compile("<#(?:import|include)\\s+\"([^\"]+)\"");
+    private static final Pattern IMPORT = Pattern.compile("<#(?:import|include)\\s+\"([^\"]+)\"");
     private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
 
     /**
@@ -201,7 +205,8 @@ public final class TemplateRenderer {
 
     private SourcePosition position(String sourceName, int line, int column) {
         String name = sourceName == null ? "?" : sourceName;
-        Path shown = Files.isRegularFile(projectTemplates.resolve(name)) ? Path.of("templates", name)
+        Path shown = Files.isRegularFile(projectTemplates.resolve(name))
+                ? Path.of("templates", name)
                 : Path.of("(bundled theme)", "templates", name);
         return new SourcePosition(shown, Math.max(0, line), Math.max(0, column));
     }
@@ -209,7 +214,8 @@ public final class TemplateRenderer {
     private static String describe(TemplateException e) {
         String blamed = e.getBlamedExpressionString();
         if (e instanceof InvalidReferenceException && blamed != null) {
-            return blamed + " is missing or null; check the name, or write " + blamed + "! (a default) or " + blamed + "?? (a test)";
+            return blamed + " is missing or null; check the name, or write " + blamed + "! (a default) or " + blamed
+                    + "?? (a test)";
         }
         return firstLine(e.getMessageWithoutStackTop());
     }
@@ -234,8 +240,7 @@ public final class TemplateRenderer {
      */
     private static final class ViewWrapper extends DefaultObjectWrapper {
         // A map, not a ClassValue: ClassValue.get took its slow path in C1 code (2% of a cold build).
-        private static final Map<Class<?>, Map<String, Method>> COMPONENTS =
-                new ConcurrentHashMap<>();
+        private static final Map<Class<?>, Map<String, Method>> COMPONENTS = new ConcurrentHashMap<>();
 
         private static Map<String, Method> components(Class<?> type) {
             Map<String, Method> known = COMPONENTS.get(type);
@@ -265,8 +270,7 @@ public final class TemplateRenderer {
 
     /** A record as a read-only hash of its components. */
     private record RecordModel(Record record, Map<String, Method> components, ViewWrapper wrapper)
-            implements TemplateHashModelEx, AdapterTemplateModel,
-            WrapperTemplateModel {
+            implements TemplateHashModelEx, AdapterTemplateModel, WrapperTemplateModel {
 
         @Override
         public TemplateModel get(String key) throws TemplateModelException {
@@ -275,7 +279,8 @@ public final class TemplateRenderer {
             try {
                 return wrapper.wrap(accessor.invoke(record));
             } catch (ReflectiveOperationException e) {
-                throw new TemplateModelException("cannot read " + key + " of " + record.getClass().getSimpleName(), e);
+                throw new TemplateModelException(
+                        "cannot read " + key + " of " + record.getClass().getSimpleName(), e);
             }
         }
 

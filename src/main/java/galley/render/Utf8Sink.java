@@ -1,10 +1,10 @@
 package galley.render;
 
 import java.io.IOException;
-import java.util.IdentityHashMap;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 
 /**
  * A {@link Writer} that encodes to UTF-8 as it goes, into one growable byte array that a thread
@@ -20,6 +20,7 @@ public final class Utf8Sink extends Writer {
     private static final boolean[] ESCAPED = new boolean[0x80];
     /** What XML text and attribute values escape, as the JDK's XML writer does ({@code '} is not). */
     private static final boolean[] XML_TEXT = new boolean[0x80];
+
     private static final boolean[] XML_ATTRIBUTE = new boolean[0x80];
 
     static {
@@ -54,6 +55,7 @@ public final class Utf8Sink extends Writer {
 
     /** Encoded template text, by array identity (see {@link #write(char[], int, int)}). */
     private final IdentityHashMap<char[], Encoded> encodedText = new IdentityHashMap<>();
+
     private int cachedChars;
 
     /**
@@ -167,13 +169,23 @@ public final class Utf8Sink extends Writer {
     }
 
     private void write(String s, int off, int n, boolean escapeHtml) {
-        if (!escapeHtml && off == 0 && n == s.length() && n >= BULK && pendingHigh == 0 && !Character.isHighSurrogate(s.charAt(n - 1))) {
+        if (!escapeHtml
+                && off == 0
+                && n == s.length()
+                && n >= BULK
+                && pendingHigh == 0
+                && !Character.isHighSurrogate(s.charAt(n - 1))) {
             // A whole string (an article's body, a block of markup): the JDK's encoder is two and
             // a half times faster than any loop here under C1.
             putBytes(s.getBytes(StandardCharsets.UTF_8));
             return;
         }
-        if (escapeHtml && off == 0 && n == s.length() && pendingHigh == 0 && n > 0 && !Character.isHighSurrogate(s.charAt(n - 1))) {
+        if (escapeHtml
+                && off == 0
+                && n == s.length()
+                && pendingHigh == 0
+                && n > 0
+                && !Character.isHighSurrogate(s.charAt(n - 1))) {
             // Escaped on the UTF-8 bytes: no byte of a multi-byte character is ASCII, so this
             // replaces exactly the characters a char-by-char pass would, with bulk copies between.
             putEscaped(s.getBytes(StandardCharsets.UTF_8), ESCAPED);

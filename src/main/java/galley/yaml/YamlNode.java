@@ -1,8 +1,8 @@
 package galley.yaml;
 
+import galley.diag.SourcePosition;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import galley.diag.SourcePosition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +24,12 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Sequence, Yam
     /** A scalar. {@code plain} is true when it was written without quotes (so {@code null}/{@code ~} mean nothing). */
     record Scalar(String value, boolean plain, SourcePosition at) implements YamlNode {
         public boolean isNull() {
-            return plain && (value.isEmpty() || value.equals("~") || value.equals("null")
-                    || value.equals("Null") || value.equals("NULL"));
+            return plain
+                    && (value.isEmpty()
+                            || value.equals("~")
+                            || value.equals("null")
+                            || value.equals("Null")
+                            || value.equals("NULL"));
         }
 
         @Override

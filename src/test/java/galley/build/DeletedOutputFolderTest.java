@@ -72,11 +72,21 @@ class DeletedOutputFolderTest {
         // take the quick path that renders the article's page and feeds alone.
         OutputWriter.deleteTree(p.site());
         p.add(FERRY.replace("The ferry is back.", "The ferry is back, twice a day."));
-        TestProject.Run run = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW,
-                "--changes", tmp.resolve("after-rm").toString()).assertOk();
+        TestProject.Run run = TestProject.run(
+                        "build",
+                        "--root",
+                        p.root().toString(),
+                        "--now",
+                        TestProject.NOW,
+                        "--changes",
+                        tmp.resolve("after-rm").toString())
+                .assertOk();
         Map<String, String> clean = cleanBuild(p, tmp.resolve("clean"));
         assertTrue(run.err().contains("outputs rendered (full)"), run.err());
-        assertEquals(clean.keySet(), Set.copyOf(Files.readAllLines(tmp.resolve("after-rm"))), "every output written, as in a first build");
+        assertEquals(
+                clean.keySet(),
+                Set.copyOf(Files.readAllLines(tmp.resolve("after-rm"))),
+                "every output written, as in a first build");
         assertEquals(clean, TestProject.tree(p.site()));
         // The deleted site's standby became the new site's folders: neither deleted nor left.
         assertFalse(Files.exists(standby), "the deleted site's standby is left");
@@ -103,8 +113,17 @@ class DeletedOutputFolderTest {
     }
 
     private static Map<String, String> cleanBuild(TestProject p, Path out) throws IOException {
-        TestProject.run("build", "--root", p.root().toString(), "--out", out.toString(), "--now", TestProject.NOW,
-                "--quiet", "--clean").assertOk();
+        TestProject.run(
+                        "build",
+                        "--root",
+                        p.root().toString(),
+                        "--out",
+                        out.toString(),
+                        "--now",
+                        TestProject.NOW,
+                        "--quiet",
+                        "--clean")
+                .assertOk();
         return TestProject.tree(out);
     }
 }

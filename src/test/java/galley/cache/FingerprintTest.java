@@ -1,15 +1,15 @@
 package galley.cache;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-
 import org.junit.jupiter.api.Test;
 
 class FingerprintTest {
@@ -35,10 +35,19 @@ class FingerprintTest {
     void blockWiseHashingGivesTheSameKeysAcrossBlockBoundaries() {
         StringBuilder long1 = new StringBuilder();
         for (int i = 0; i < 3000; i++) long1.append((char) ('a' + i % 26)).append(i % 97 == 0 ? "é𝄞" : "");
-        for (String s : new String[] {"", "a", "Kyiv", long1.substring(0, 1023), long1.substring(0, 1024), long1.substring(0, 1025),
-                long1.toString()}) {
+        for (String s : new String[] {
+            "",
+            "a",
+            "Kyiv",
+            long1.substring(0, 1023),
+            long1.substring(0, 1024),
+            long1.substring(0, 1025),
+            long1.toString()
+        }) {
             assertEquals(reference(s), new Fingerprint().add(s).hex(), "length " + s.length());
-            assertEquals(reference(s, "x", s), new Fingerprint().add(s).add("x").add(s).hex());
+            assertEquals(
+                    reference(s, "x", s),
+                    new Fingerprint().add(s).add("x").add(s).hex());
         }
     }
 
@@ -50,7 +59,8 @@ class FingerprintTest {
     @Test
     void aSetSumDependsOnTheItemsNotOnTheirOrderOrHowTheyWereSplit() {
         List<String> items = new ArrayList<>();
-        for (int i = 0; i < 500; i++) items.add("content/articles/2025/11/story-" + i + ".md\u0000" + (1000 + i) + ":" + (i * 7919L));
+        for (int i = 0; i < 500; i++)
+            items.add("content/articles/2025/11/story-" + i + ".md\u0000" + (1000 + i) + ":" + (i * 7919L));
         Fingerprint.SetSum inOrder = new Fingerprint.SetSum();
         items.forEach(inOrder::add);
         List<String> shuffled = new ArrayList<>(items);

@@ -20,17 +20,32 @@ class TunedJvmIT {
     @Test
     void killingTheLauncherStopsTheChildBuild(@TempDir Path tmp) throws Exception {
         Path jar = Path.of("target/galley.jar").toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "needs " + jar + ": run mvn verify (the jar is packaged before the integration tests)");
+        assertTrue(
+                Files.isRegularFile(jar),
+                "needs " + jar + ": run mvn verify (the jar is packaged before the integration tests)");
         Path root = tmp.resolve("project");
         Files.createDirectories(root.resolve("content/articles"));
-        Files.writeString(root.resolve("content/site.yaml"), "title: T\nbase_url: https://example.org/\nlanguage: en\ntimezone: UTC\npage_size: 5\n");
+        Files.writeString(
+                root.resolve("content/site.yaml"),
+                "title: T\nbase_url: https://example.org/\nlanguage: en\ntimezone: UTC\npage_size: 5\n");
         for (int i = 0; i < 400; i++) {
-            Files.writeString(root.resolve("content/articles/a" + i + ".md"),
-                    "---\ntitle: Article " + i + "\ndate: 2025-01-01T10:00:00Z\nsection: News\n---\n" + "Body text. ".repeat(200) + "\n");
+            Files.writeString(
+                    root.resolve("content/articles/a" + i + ".md"),
+                    "---\ntitle: Article " + i + "\ndate: 2025-01-01T10:00:00Z\nsection: News\n---\n"
+                            + "Body text. ".repeat(200) + "\n");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process launcher = new ProcessBuilder(java, "-jar", jar.toString(), "build", "--root", root.toString(), "--now", "2025-06-01T00:00:00Z")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process launcher = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        jar.toString(),
+                        "build",
+                        "--root",
+                        root.toString(),
+                        "--now",
+                        "2025-06-01T00:00:00Z")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         // The launcher starts the child at once; on a loaded machine that can take seconds.
         Optional<ProcessHandle> child = Optional.empty();
@@ -39,7 +54,10 @@ class TunedJvmIT {
             child = launcher.descendants().findFirst();
             if (child.isEmpty()) Thread.sleep(10);
         }
-        assertTrue(child.isPresent(), "no child JVM seen while the launcher ran (alive: " + launcher.isAlive() + "); java -jar must relaunch a build");
+        assertTrue(
+                child.isPresent(),
+                "no child JVM seen while the launcher ran (alive: " + launcher.isAlive()
+                        + "); java -jar must relaunch a build");
         launcher.destroyForcibly();
         launcher.waitFor(10, TimeUnit.SECONDS);
         ProcessHandle c = child.get();

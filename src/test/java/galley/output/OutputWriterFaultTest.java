@@ -1,6 +1,5 @@
 package galley.output;
 
-import java.util.Objects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -43,18 +43,25 @@ class OutputWriterFaultTest {
             "feed.xml", "<feed>harbour rowing</feed>",
             "style.css", "body{}");
     /** A with one article's text edited: its page and the feed change. */
-    private static final Map<String, String> B = with(A, Map.of(
-            "2025/11/harbour/index.html", "<p>The harbour reopened. It is busy again.</p>",
-            "feed.xml", "<feed>harbour (busy) rowing</feed>"));
+    private static final Map<String, String> B = with(
+            A,
+            Map.of(
+                    "2025/11/harbour/index.html", "<p>The harbour reopened. It is busy again.</p>",
+                    "feed.xml", "<feed>harbour (busy) rowing</feed>"));
     /** A with an article added and one removed (its folder goes), lists changed. */
-    private static final Map<String, String> C = without(with(A, Map.of(
-            "2025/11/ferry/index.html", "<p>The ferry is back.</p>",
-            "tags/ships/index.html", "ferry",
-            "index.html", "<h1>Home</h1> ferry harbour",
-            "tags/port/index.html", "ferry harbour",
-            "feed.xml", "<feed>ferry harbour</feed>")), "2025/10/rowing/index.html");
+    private static final Map<String, String> C = without(
+            with(
+                    A,
+                    Map.of(
+                            "2025/11/ferry/index.html", "<p>The ferry is back.</p>",
+                            "tags/ships/index.html", "ferry",
+                            "index.html", "<h1>Home</h1> ferry harbour",
+                            "tags/port/index.html", "ferry harbour",
+                            "feed.xml", "<feed>ferry harbour</feed>")),
+            "2025/10/rowing/index.html");
     /** C with B's edit. */
-    private static final Map<String, String> D = with(C, Map.of("2025/11/harbour/index.html", B.get("2025/11/harbour/index.html")));
+    private static final Map<String, String> D =
+            with(C, Map.of("2025/11/harbour/index.html", B.get("2025/11/harbour/index.html")));
     /** A with one file changed: committed by one rename, no standby needed. */
     private static final Map<String, String> E = with(A, Map.of("style.css", "body{margin:0}"));
 
@@ -87,7 +94,8 @@ class OutputWriterFaultTest {
     void aBuildIntoADeletedOutputFolderLeavesNoSiteOrTheNewOne(@TempDir Path tmp) throws IOException {
         // The deleted site's standby and build cache are left: the standby is recycled.
         everyCall(tmp, "site deleted", List.of(build(A), build(B), DELETE_SITE), build(C));
-        everyCall(tmp, "site deleted, --standby", List.of(build(A), build(B), DELETE_SITE), build(C).makingTheStandby());
+        everyCall(
+                tmp, "site deleted, --standby", List.of(build(A), build(B), DELETE_SITE), build(C).makingTheStandby());
     }
 
     @Test
@@ -99,7 +107,11 @@ class OutputWriterFaultTest {
             everyCall(tmp, "cold, no exchange", List.of(), build(A).checkingRepairOnly());
             everyCall(tmp, "edit, no exchange", List.of(build(A)), build(B).checkingRepairOnly());
             everyCall(tmp, "add and remove, no exchange", List.of(build(A), build(B)), build(C).checkingRepairOnly());
-            everyCall(tmp, "--clean, no exchange", List.of(build(A), build(B)), build(C).cleanly().checkingRepairOnly());
+            everyCall(
+                    tmp,
+                    "--clean, no exchange",
+                    List.of(build(A), build(B)),
+                    build(C).cleanly().checkingRepairOnly());
         } finally {
             System.clearProperty("galley.exchange");
         }
@@ -113,7 +125,8 @@ class OutputWriterFaultTest {
     private static final Step DELETE_SITE = p -> OutputWriter.deleteTree(p.out);
 
     /** A build of {@code pages}: incremental unless {@code clean}; making the standby if told. */
-    private record Build(Map<String, String> pages, boolean clean, boolean standby, boolean repairOnly) implements Step {
+    private record Build(Map<String, String> pages, boolean clean, boolean standby, boolean repairOnly)
+            implements Step {
         Build cleanly() {
             return new Build(pages, true, standby, repairOnly);
         }
@@ -156,7 +169,8 @@ class OutputWriterFaultTest {
         void build(Build b) throws IOException {
             boolean first = b.clean() || stamps.isEmpty() || !Files.exists(out, LinkOption.NOFOLLOW_LINKS);
             Map<String, String> made = new TreeMap<>();
-            try (OutputWriter w = first ? OutputWriter.full(out, cache, b.standby()) : OutputWriter.inPlace(out, cache)) {
+            try (OutputWriter w =
+                    first ? OutputWriter.full(out, cache, b.standby()) : OutputWriter.inPlace(out, cache)) {
                 for (Map.Entry<String, String> page : new TreeMap<>(b.pages()).entrySet()) {
                     String path = page.getKey();
                     String stamp = first ? null : stamps.get(path);
@@ -180,7 +194,9 @@ class OutputWriterFaultTest {
      */
     private static void everyCall(Path tmp, String name, List<Step> steps, Build last) throws IOException {
         Path memory = Path.of("/dev/shm");
-        if (Files.isDirectory(memory) && Files.isWritable(memory) && TreeExchange.works(memory) == TreeExchange.works(tmp)) {
+        if (Files.isDirectory(memory)
+                && Files.isWritable(memory)
+                && TreeExchange.works(memory) == TreeExchange.works(tmp)) {
             // Hundreds of small trees made and deleted: in memory where there is one (deleting a
             // folder on a disk mounted with discard waits for the disk).
             Path dir = Files.createTempDirectory(memory, "galley-fault-");
@@ -218,11 +234,14 @@ class OutputWriterFaultTest {
                 } catch (Throwable t) {
                     thrown = t;
                 }
-                String at = name + ", " + (kill ? "killed at" : "failing") + " call " + n + " of " + counting.calls + " (" + faults.hit + ")";
-                if (kill && !(thrown instanceof Killed)) throw new AssertionError(at + ": the kill did not stop the build", thrown);
+                String at = name + ", " + (kill ? "killed at" : "failing") + " call " + n + " of " + counting.calls
+                        + " (" + faults.hit + ")";
+                if (kill && !(thrown instanceof Killed))
+                    throw new AssertionError(at + ": the kill did not stop the build", thrown);
                 Map<String, String> left = snapshot(p.out);
                 if (!last.repairOnly() && !(equal(before, left) || equal(expected, left))) {
-                    fail(at + ": the output folder is neither the old site nor the new one: " + describe(before, expected, left));
+                    fail(at + ": the output folder is neither the old site nor the new one: "
+                            + describe(before, expected, left));
                 }
                 p.build(build(last.pages()));
                 assertEquals(expected, snapshot(p.out), at + ": the next build is not a clean build");
@@ -232,7 +251,9 @@ class OutputWriterFaultTest {
             }
         }
         assertEquals(2 * counting.calls, cases);
-        System.out.printf("%s: %d calls, %d cases, %.1f ms a case%n", name, counting.calls, cases, (System.nanoTime() - started) / 1e6 / cases);
+        System.out.printf(
+                "%s: %d calls, %d cases, %.1f ms a case%n",
+                name, counting.calls, cases, (System.nanoTime() - started) / 1e6 / cases);
     }
 
     /** What a clean build of {@code pages} holds: the files and the folders above them. */

@@ -1,7 +1,5 @@
 package galley.testing;
 
-import java.util.Arrays;
-import java.util.Collections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +13,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -87,31 +87,45 @@ public final class ArchiveGenerator {
     }
 
     /** What was written. */
-    public record Summary(int published, int drafts, int scheduled, int authors, int sections, int tagsUsed,
-                          int aliases, int corrections, int images, String newestUrl) {}
+    public record Summary(
+            int published,
+            int drafts,
+            int scheduled,
+            int authors,
+            int sections,
+            int tagsUsed,
+            int aliases,
+            int corrections,
+            int images,
+            String newestUrl) {}
 
     // ------------------------------------------------------------------ vocabulary
 
     private static final String[] FILLER = ("the the the the of of of to to and and a a in in on for for with "
-            + "as by at from that this was was is has had will would said said says after before over under "
-            + "about into more than while during since which who their its also not but new two three first last").split(" ");
+                    + "as by at from that this was was is has had will would said said says after before over under "
+                    + "about into more than while during since which who their its also not but new two three first last")
+            .split(" ");
 
     private static final String[] WORDS = ("council harbour ferry budget tram bridge mayor district residents "
-            + "schools teachers hospital clinic doctors nurses water heating grid outage repairs pipes depot "
-            + "market traders prices wages rent housing flats tenants builders permit plan vote deputies court "
-            + "judge ruling appeal police patrol fire crews storm flood river bank dam pier cargo port shipyard "
-            + "workers union strike talks deal contract tender audit report survey figures data census library "
-            + "museum gallery theatre festival concert choir stadium league match coach season fans club park "
-            + "trees cyclists buses drivers fares timetable station platform tunnel road traffic lights winter "
-            + "summer spring autumn morning evening week month year decade record increase decline shortage "
-            + "supply demand investors loan bonds tax levy grant fund charity volunteers shelter kitchen bakery "
-            + "quay lighthouse island ferrymen fishermen catch weather forecast snow ice heatwave drought").split(" ");
+                    + "schools teachers hospital clinic doctors nurses water heating grid outage repairs pipes depot "
+                    + "market traders prices wages rent housing flats tenants builders permit plan vote deputies court "
+                    + "judge ruling appeal police patrol fire crews storm flood river bank dam pier cargo port shipyard "
+                    + "workers union strike talks deal contract tender audit report survey figures data census library "
+                    + "museum gallery theatre festival concert choir stadium league match coach season fans club park "
+                    + "trees cyclists buses drivers fares timetable station platform tunnel road traffic lights winter "
+                    + "summer spring autumn morning evening week month year decade record increase decline shortage "
+                    + "supply demand investors loan bonds tax levy grant fund charity volunteers shelter kitchen bakery "
+                    + "quay lighthouse island ferrymen fishermen catch weather forecast snow ice heatwave drought")
+            .split(" ");
 
     private static final String[] VERBS = ("approves delays opens rejects weighs backs plans warns cuts expands "
-            + "reopens closes doubles halves names probes reviews signs funds blocks revives pauses restores "
-            + "tightens eases questions defends unveils scraps extends").split(" ");
+                    + "reopens closes doubles halves names probes reviews signs funds blocks revives pauses restores "
+                    + "tightens eases questions defends unveils scraps extends")
+            .split(" ");
 
-    private static final String[] HEADLINE_PREFIXES = {"Analysis:", "Explainer:", "Opinion:", "Q&A:", "In pictures:", "Fact check:"};
+    private static final String[] HEADLINE_PREFIXES = {
+        "Analysis:", "Explainer:", "Opinion:", "Q&A:", "In pictures:", "Fact check:"
+    };
 
     /** The most used tags, most used first. */
     private static final String[] HEAD_TAGS = {
@@ -122,22 +136,83 @@ public final class ArchiveGenerator {
     };
 
     private static final String[] MORE_TAGS = {
-        "Bridges", "Parks", "Tourism", "Markets", "Libraries", "Cycling", "Rents", "Pensions", "Taxes",
-        "Fishing", "Shipping", "Floods", "Storms", "Wildlife", "Festivals", "Theatre", "Music", "Chess",
-        "Rowing", "Basketball", "Volunteers", "Charities", "Audits", "Tenders", "Strikes", "Unions",
-        "Night Buses", "Snow Clearing", "Street Lights", "Recycling", "Air Quality", "Noise", "Sewers",
-        "Hospitals", "Vaccines", "Universities", "Kindergartens", "Exams", "Archives", "Monuments",
-        "Crème Brûlée Contest", "Fiancée Visas", "Naïve Art", "Señora Film Week", "Déjà Vu Politics",
-        "Kraków Partnership", "Málaga Ferry Line", "Île de Ré Exchange", "Plzeň Brewers", "Brașov Choir",
+        "Bridges",
+        "Parks",
+        "Tourism",
+        "Markets",
+        "Libraries",
+        "Cycling",
+        "Rents",
+        "Pensions",
+        "Taxes",
+        "Fishing",
+        "Shipping",
+        "Floods",
+        "Storms",
+        "Wildlife",
+        "Festivals",
+        "Theatre",
+        "Music",
+        "Chess",
+        "Rowing",
+        "Basketball",
+        "Volunteers",
+        "Charities",
+        "Audits",
+        "Tenders",
+        "Strikes",
+        "Unions",
+        "Night Buses",
+        "Snow Clearing",
+        "Street Lights",
+        "Recycling",
+        "Air Quality",
+        "Noise",
+        "Sewers",
+        "Hospitals",
+        "Vaccines",
+        "Universities",
+        "Kindergartens",
+        "Exams",
+        "Archives",
+        "Monuments",
+        "Crème Brûlée Contest",
+        "Fiancée Visas",
+        "Naïve Art",
+        "Señora Film Week",
+        "Déjà Vu Politics",
+        "Kraków Partnership",
+        "Málaga Ferry Line",
+        "Île de Ré Exchange",
+        "Plzeň Brewers",
+        "Brașov Choir",
     };
 
     private static final String[] PLACES = {
-        "Riverside", "Northgate", "Saltmarsh", "Eastbank", "Millbrook", "Quayside", "Hillcrest", "Ashford",
-        "Linden Park", "Stonebridge", "Westport", "Fairhaven", "Redcliff", "Oakhollow", "Brightwater",
-        "Elmstead", "Kingsmoor", "Larkspur", "Marlow Heights", "Seabrook",
+        "Riverside",
+        "Northgate",
+        "Saltmarsh",
+        "Eastbank",
+        "Millbrook",
+        "Quayside",
+        "Hillcrest",
+        "Ashford",
+        "Linden Park",
+        "Stonebridge",
+        "Westport",
+        "Fairhaven",
+        "Redcliff",
+        "Oakhollow",
+        "Brightwater",
+        "Elmstead",
+        "Kingsmoor",
+        "Larkspur",
+        "Marlow Heights",
+        "Seabrook",
     };
 
-    private static final String[] PLACE_SUFFIXES = {"District", "Station", "Market", "Depot", "Pier", "School", "Bridge"};
+    private static final String[] PLACE_SUFFIXES = {"District", "Station", "Market", "Depot", "Pier", "School", "Bridge"
+    };
 
     private static final String[] FIRST_NAMES = {
         "Ann", "Oksana", "Marta", "Iryna", "Sofia", "Clara", "Nina", "Zoë", "Chloé", "Inés", "Hélène", "Dóra",
@@ -145,9 +220,31 @@ public final class ArchiveGenerator {
     };
 
     private static final String[] LAST_NAMES = {
-        "Lee", "Koval", "Melnyk", "Hrytsenko", "Savchuk", "Moroz", "Bondar", "Weber", "Fischer", "Dubois", "Girard",
-        "García", "Núñez", "Rossi", "Greco", "Novák", "Dvořák", "Horváth", "Szabó", "Popescu", "Nielsen",
-        "O'Brien", "McCarthy", "Tanaka", "Park",
+        "Lee",
+        "Koval",
+        "Melnyk",
+        "Hrytsenko",
+        "Savchuk",
+        "Moroz",
+        "Bondar",
+        "Weber",
+        "Fischer",
+        "Dubois",
+        "Girard",
+        "García",
+        "Núñez",
+        "Rossi",
+        "Greco",
+        "Novák",
+        "Dvořák",
+        "Horváth",
+        "Szabó",
+        "Popescu",
+        "Nielsen",
+        "O'Brien",
+        "McCarthy",
+        "Tanaka",
+        "Park",
     };
 
     private static final String[] ROLES = {
@@ -155,14 +252,21 @@ public final class ArchiveGenerator {
         "Photo Editor", "Data Journalist", "Sports Reporter", "Science Writer", "Staff Writer", "Freelance Contributor",
     };
 
-    private static final String[] AGENCIES = {"Staff photo", "Harbour Pictures", "Pool", "Courtesy photo", "Handout", "Lantern Images"};
+    private static final String[] AGENCIES = {
+        "Staff photo", "Harbour Pictures", "Pool", "Courtesy photo", "Handout", "Lantern Images"
+    };
 
     private record Section(String name, int weight, boolean hasFile) {}
 
     private static final List<Section> SECTIONS = List.of(
-            new Section("City", 18, true), new Section("Politics", 17, true), new Section("Business", 14, true),
-            new Section("World", 12, false), new Section("Opinion", 8, true), new Section("Culture", 9, false),
-            new Section("Science & Tech", 8, true), new Section("Sport", 7, false));
+            new Section("City", 18, true),
+            new Section("Politics", 17, true),
+            new Section("Business", 14, true),
+            new Section("World", 12, false),
+            new Section("Opinion", 8, true),
+            new Section("Culture", 9, false),
+            new Section("Science & Tech", 8, true),
+            new Section("Sport", 7, false));
 
     private static final int TAG_FILES = 12;
     private static final int AUTHORS = 24;
@@ -252,20 +356,26 @@ public final class ArchiveGenerator {
         Random r = new Random(seed);
         Text text = new Text(r, meanWords);
 
-        write(content.resolve("site.yaml"), "title: \"" + TITLE + "\"\nbase_url: " + BASE_URL + "\nlanguage: en\ntimezone: " + ZONE
-                + "\npage_size: " + PAGE_SIZE + "\npermalink: /:year/:month/:day/:slug/\n");
+        write(
+                content.resolve("site.yaml"),
+                "title: \"" + TITLE + "\"\nbase_url: " + BASE_URL + "\nlanguage: en\ntimezone: " + ZONE
+                        + "\npage_size: " + PAGE_SIZE + "\npermalink: /:year/:month/:day/:slug/\n");
         for (int i = 0; i < v.authors.size(); i++) writeAuthor(content, v.authors.get(i), i, text);
         for (Section s : SECTIONS) {
             if (!s.hasFile()) continue;
-            String summary = s.weight() > 10 ? "summary: " + quoted(text.sentence(List.of(s.name()), 6, 12)) + "\n" : "";
-            write(content.resolve("sections/" + slug(s.name()) + ".md"), "---\nname: " + yaml(s.name()) + "\n" + summary + "---\n"
-                    + text.sentence(List.of(s.name()), 10, 20) + " " + text.sentence(List.of(), 8, 16) + "\n");
+            String summary =
+                    s.weight() > 10 ? "summary: " + quoted(text.sentence(List.of(s.name()), 6, 12)) + "\n" : "";
+            write(
+                    content.resolve("sections/" + slug(s.name()) + ".md"),
+                    "---\nname: " + yaml(s.name()) + "\n" + summary + "---\n" + text.sentence(List.of(s.name()), 10, 20)
+                            + " " + text.sentence(List.of(), 8, 16) + "\n");
         }
         for (int i = 0; i < TAG_FILES; i++) {
             String tag = v.tags.get(i);
             String summary = i % 3 == 0 ? "summary: " + quoted(text.sentence(List.of(tag), 6, 12)) + "\n" : "";
-            write(content.resolve("tags/" + slug(tag) + ".md"), "---\nname: " + yaml(tag) + "\n" + summary + "---\n"
-                    + text.sentence(List.of(tag), 10, 24) + "\n");
+            write(
+                    content.resolve("tags/" + slug(tag) + ".md"),
+                    "---\nname: " + yaml(tag) + "\n" + summary + "---\n" + text.sentence(List.of(tag), 10, 24) + "\n");
         }
 
         int drafts = articles >= 50 ? Math.max(2, Math.round(articles * 0.002f)) : 0;
@@ -286,14 +396,26 @@ public final class ArchiveGenerator {
                 local = dates.get(i);
             } else if (i < published + drafts) {
                 kind = "draft";
-                local = dates.isEmpty() ? NEWEST : dates.get(r.nextInt(dates.size())).minusMinutes(7);
+                local = dates.isEmpty()
+                        ? NEWEST
+                        : dates.get(r.nextInt(dates.size())).minusMinutes(7);
             } else {
                 kind = "scheduled";
-                local = LocalDateTime.of(LAST_DAY.plusDays(1 + r.nextInt(36)), LocalTime.of(6 + r.nextInt(15), r.nextInt(60)));
+                local = LocalDateTime.of(
+                        LAST_DAY.plusDays(1 + r.nextInt(36)), LocalTime.of(6 + r.nextInt(15), r.nextInt(60)));
             }
             List<String> tags = pickTags(r, v);
-            Article a = article(r, v, text, kind, local, tags, usedInMonth.computeIfAbsent(local.format(MONTH_PATH), k -> new HashSet<>()),
-                    linkable, aliases, i < published - 1);
+            Article a = article(
+                    r,
+                    v,
+                    text,
+                    kind,
+                    local,
+                    tags,
+                    usedInMonth.computeIfAbsent(local.format(MONTH_PATH), k -> new HashSet<>()),
+                    linkable,
+                    aliases,
+                    i < published - 1);
             write(content.resolve(a.planned.file()), a.source);
             for (String media : a.media) writeMedia(content, media);
             if (kind.equals("published")) {
@@ -304,8 +426,17 @@ public final class ArchiveGenerator {
             if (a.source.contains("\ncorrections:\n")) counts[0]++;
             counts[1] += a.media.size();
         }
-        return new Summary(published, drafts, scheduled, v.authors.size(), SECTIONS.size(), tagsUsed.size(), aliases.size(), counts[0],
-                counts[1], newestUrl);
+        return new Summary(
+                published,
+                drafts,
+                scheduled,
+                v.authors.size(),
+                SECTIONS.size(),
+                tagsUsed.size(),
+                aliases.size(),
+                counts[0],
+                counts[1],
+                newestUrl);
     }
 
     /**
@@ -341,14 +472,17 @@ public final class ArchiveGenerator {
                     used.add(fileSlug);
                     used.add(slug);
                     if (fm.contains("\ndraft: true") || !d.find()) continue;
-                    ZonedDateTime when = d.group(1).length() == 10 ? LocalDate.parse(d.group(1)).atStartOfDay(ZONE)
+                    ZonedDateTime when = d.group(1).length() == 10
+                            ? LocalDate.parse(d.group(1)).atStartOfDay(ZONE)
                             : ZonedDateTime.parse(d.group(1), ISO);
                     if (when.isAfter(NEWEST.atZone(ZONE))) continue;
-                    linkable.add(new Planned("published", when, false, "articles/" + ADDED.format(MONTH_PATH) + "/" + name, slug));
+                    linkable.add(new Planned(
+                            "published", when, false, "articles/" + ADDED.format(MONTH_PATH) + "/" + name, slug));
                 }
             }
             linkable.sort(Comparator.comparing(Planned::date));
-            Article a = article(r, v, text, "latest", ADDED, v.tags.subList(0, 5), used, linkable, new HashSet<>(), false);
+            Article a =
+                    article(r, v, text, "latest", ADDED, v.tags.subList(0, 5), used, linkable, new HashSet<>(), false);
             write(content.resolve(a.planned.file()), a.source);
             for (String media : a.media) writeMedia(content, media);
             return content.resolve(a.planned.file());
@@ -376,7 +510,8 @@ public final class ArchiveGenerator {
             LocalDate day = FIRST_DAY.plusDays(Math.min(i < 0 ? -i - 1 : i, days - 1));
             int h = 0;
             for (int x = r.nextInt(hourTotal); x >= hourWeights[h]; h++) x -= hourWeights[h];
-            LocalDateTime t = LocalDateTime.of(day, LocalTime.of(h, r.nextInt(60), r.nextInt(4) == 0 ? r.nextInt(60) : 0));
+            LocalDateTime t =
+                    LocalDateTime.of(day, LocalTime.of(h, r.nextInt(60), r.nextInt(4) == 0 ? r.nextInt(60) : 0));
             out.add(t.isBefore(NEWEST) ? t : NEWEST.minusMinutes(1 + r.nextInt(600)));
         }
         out.sort(null);
@@ -393,8 +528,17 @@ public final class ArchiveGenerator {
 
     private record Article(Planned planned, String source, List<String> media) {}
 
-    private static Article article(Random r, Vocabulary v, Text text, String kind, LocalDateTime local, List<String> tags, Set<String> used,
-                                   List<Planned> linkable, Set<String> aliases, boolean mayBeBare) {
+    private static Article article(
+            Random r,
+            Vocabulary v,
+            Text text,
+            String kind,
+            LocalDateTime local,
+            List<String> tags,
+            Set<String> used,
+            List<Planned> linkable,
+            Set<String> aliases,
+            boolean mayBeBare) {
         boolean latest = kind.equals("latest");
         String section;
         if (latest) {
@@ -427,39 +571,58 @@ public final class ArchiveGenerator {
         List<String> media = new ArrayList<>();
         StringBuilder fm = new StringBuilder("---\n");
         fm.append("title: ").append(quoted(title)).append('\n');
-        fm.append("date: ").append(bare ? date.toLocalDate().toString() : ISO.format(date)).append('\n');
+        fm.append("date: ")
+                .append(bare ? date.toLocalDate().toString() : ISO.format(date))
+                .append('\n');
         if (!latest && r.nextInt(100) < 15) {
             ZonedDateTime updated = date.plusMinutes(20 + r.nextInt(60 * 30));
             if (kind.equals("published") && updated.isAfter(newest)) updated = newest;
-            if (updated.isAfter(date)) fm.append("updated: ").append(ISO.format(updated)).append('\n');
+            if (updated.isAfter(date))
+                fm.append("updated: ").append(ISO.format(updated)).append('\n');
         }
         fm.append("section: ").append(yaml(section)).append('\n');
         fm.append("authors: [").append(String.join(", ", authors)).append("]\n");
-        fm.append("tags: [").append(String.join(", ", tags.stream().map(ArchiveGenerator::yaml).toList())).append("]\n");
-        if (latest || r.nextInt(100) < 60) fm.append("summary: ").append(quoted(text.sentence(nouns, 12, 28))).append('\n');
+        fm.append("tags: [")
+                .append(String.join(
+                        ", ", tags.stream().map(ArchiveGenerator::yaml).toList()))
+                .append("]\n");
+        if (latest || r.nextInt(100) < 60)
+            fm.append("summary: ").append(quoted(text.sentence(nouns, 12, 28))).append('\n');
         if (latest || r.nextInt(100) < 70) {
             String src = "/media/" + month + "/" + cut(file, 40) + "-" + (1 + r.nextInt(9)) + ".jpg";
             media.add(src);
             fm.append("image:\n  src: ").append(src).append('\n');
-            fm.append("  alt: ").append(quoted(strip(text.sentence(nouns, 4, 10)))).append('\n');
-            fm.append("  caption: ").append(quoted(strip(text.sentence(nouns, 10, 24)) + " on "
-                    + date.toLocalDate().format(DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.ENGLISH)) + ".")).append('\n');
-            fm.append("  credit: ").append(quoted(pick(r, FIRST_NAMES) + " " + pick(r, LAST_NAMES) + " / " + pick(r, AGENCIES))).append('\n');
+            fm.append("  alt: ")
+                    .append(quoted(strip(text.sentence(nouns, 4, 10))))
+                    .append('\n');
+            fm.append("  caption: ")
+                    .append(quoted(strip(text.sentence(nouns, 10, 24)) + " on "
+                            + date.toLocalDate().format(DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.ENGLISH))
+                            + "."))
+                    .append('\n');
+            fm.append("  credit: ")
+                    .append(quoted(pick(r, FIRST_NAMES) + " " + pick(r, LAST_NAMES) + " / " + pick(r, AGENCIES)))
+                    .append('\n');
         }
         if (!slug.equals(file)) fm.append("slug: ").append(slug).append('\n');
         if (kind.equals("draft")) fm.append("draft: true\n");
         if (kind.equals("published") && r.nextInt(100) < 2) {
             String alias;
-            do alias = "/story/" + (100000 + r.nextInt(900000)) + "/"; while (!aliases.add(alias));
+            do alias = "/story/" + (100000 + r.nextInt(900000)) + "/";
+            while (!aliases.add(alias));
             fm.append("aliases: [").append(alias).append("]\n");
         }
         if (kind.equals("published") && r.nextInt(100) < 3) {
             ZonedDateTime corrected = date.plusHours(2 + r.nextInt(72));
             if (corrected.isAfter(newest)) corrected = newest;
-            fm.append("corrections:\n  - date: ").append(ISO.format(corrected)).append("\n    text: ")
-                    .append(quoted("An earlier version of this article misnamed the " + pick(r, WORDS) + ".")).append('\n');
+            fm.append("corrections:\n  - date: ")
+                    .append(ISO.format(corrected))
+                    .append("\n    text: ")
+                    .append(quoted("An earlier version of this article misnamed the " + pick(r, WORDS) + "."))
+                    .append('\n');
         }
-        if (!latest && r.nextInt(100) < 4) fm.append("location: ").append(pick(r, PLACES)).append('\n');
+        if (!latest && r.nextInt(100) < 4)
+            fm.append("location: ").append(pick(r, PLACES)).append('\n');
         fm.append("---\n");
         String body = body(r, text, nouns, planned, linkable, media);
         return new Article(planned, fm + body, media);
@@ -469,7 +632,10 @@ public final class ArchiveGenerator {
     private static String fileName(Random r, String title, Set<String> used) {
         List<String> words = new ArrayList<>(List.of(slug(title).split("-")));
         if (r.nextInt(10) < 6) {
-            List<String> kept = words.stream().filter(w -> !Set.of("the", "a", "of", "to", "in", "on", "for", "and", "as", "at", "with", "by").contains(w)).toList();
+            List<String> kept = words.stream()
+                    .filter(w -> !Set.of("the", "a", "of", "to", "in", "on", "for", "and", "as", "at", "with", "by")
+                            .contains(w))
+                    .toList();
             if (!kept.isEmpty()) words = new ArrayList<>(kept);
         }
         String base = String.join("-", words.subList(0, Math.min(words.size(), 3 + r.nextInt(5))));
@@ -479,7 +645,8 @@ public final class ArchiveGenerator {
         return name;
     }
 
-    private static String body(Random r, Text text, List<String> nouns, Planned self, List<Planned> linkable, List<String> media) {
+    private static String body(
+            Random r, Text text, List<String> nouns, Planned self, List<Planned> linkable, List<String> media) {
         int target = (int) (text.meanWords * (0.35 + 2.2 * Math.pow(r.nextDouble(), 2)));
         List<String> blocks = new ArrayList<>();
         boolean footnote = r.nextInt(100) < 5;
@@ -491,20 +658,23 @@ public final class ArchiveGenerator {
         for (int p = 1; words < target; p++) {
             if (p > 3 && p % 4 == 0) blocks.add("## " + strip(text.title(nouns)));
             if (quote && p == 2) {
-                blocks.add("> “" + strip(text.sentence(nouns, 8, 20)) + ",” said " + pick(r, FIRST_NAMES) + " " + pick(r, LAST_NAMES) + ".");
+                blocks.add("> “" + strip(text.sentence(nouns, 8, 20)) + ",” said " + pick(r, FIRST_NAMES) + " "
+                        + pick(r, LAST_NAMES) + ".");
                 words += 15;
             }
             if (list && p == 3) {
                 String bullet = r.nextBoolean() ? "-" : "1.";
                 int items = 3 + r.nextInt(3);
                 StringBuilder b = new StringBuilder();
-                for (int i = 0; i < items; i++) b.append(i == 0 ? "" : "\n").append(bullet).append(' ').append(text.sentence(nouns, 4, 10));
+                for (int i = 0; i < items; i++)
+                    b.append(i == 0 ? "" : "\n").append(bullet).append(' ').append(text.sentence(nouns, 4, 10));
                 blocks.add(b.toString());
                 words += 7 * items;
             }
             if (table && p == 4) blocks.add(table(r, nouns));
             if (image && p == 2) {
-                String src = "/media/" + self.date().toLocalDate().format(MONTH_PATH) + "/" + cut(self.slug(), 30) + "-inline.jpg";
+                String src = "/media/" + self.date().toLocalDate().format(MONTH_PATH) + "/" + cut(self.slug(), 30)
+                        + "-inline.jpg";
                 media.add(src);
                 blocks.add("![" + strip(text.sentence(nouns, 3, 7)) + "](" + src + ")");
             }
@@ -513,13 +683,20 @@ public final class ArchiveGenerator {
             int kind = r.nextInt(100);
             if (kind < 30 && !linkable.isEmpty()) {
                 // Mostly a recent article, sometimes anything older; as its URL or as its file.
-                Planned target2 = r.nextInt(10) < 7 ? linkable.get(Math.max(0, linkable.size() - 1 - r.nextInt(Math.min(150, linkable.size()))))
+                Planned target2 = r.nextInt(10) < 7
+                        ? linkable.get(Math.max(0, linkable.size() - 1 - r.nextInt(Math.min(150, linkable.size()))))
                         : linkable.get(r.nextInt(linkable.size()));
                 String href = r.nextBoolean() ? target2.url() : relative(self.file(), target2.file());
                 sentences.set(0, wrapWords(r, sentences.get(0), "[", "](" + href + ")"));
             } else if (kind < 40) {
-                sentences.set(0, wrapWords(r, sentences.get(0), "[", "](https://example." + pick(r, new String[] {"com", "org", "net"}) + "/"
-                        + pick(r, WORDS) + "-" + pick(r, WORDS) + ")"));
+                sentences.set(
+                        0,
+                        wrapWords(
+                                r,
+                                sentences.get(0),
+                                "[",
+                                "](https://example." + pick(r, new String[] {"com", "org", "net"}) + "/"
+                                        + pick(r, WORDS) + "-" + pick(r, WORDS) + ")"));
             } else if (kind < 43) {
                 sentences.add("The full report: https://example.org/documents/" + (1000 + r.nextInt(90000)) + ".");
             } else if (kind < 50) {
@@ -533,7 +710,8 @@ public final class ArchiveGenerator {
             blocks.add(paragraph);
             words += paragraph.split(" ").length;
         }
-        if (footnote && blocks.stream().anyMatch(b -> b.contains("[^1]"))) blocks.add("[^1]: " + text.sentence(nouns, 6, 14));
+        if (footnote && blocks.stream().anyMatch(b -> b.contains("[^1]")))
+            blocks.add("[^1]: " + text.sentence(nouns, 6, 14));
         return String.join("\n\n", blocks) + "\n";
     }
 
@@ -558,7 +736,12 @@ public final class ArchiveGenerator {
         for (int i = 0, rows = 3 + r.nextInt(4); i < rows; i++) {
             int before = 10 + r.nextInt(9990);
             int after = 10 + r.nextInt(9990);
-            b.append(String.format(Locale.ROOT, "%n| %s | %,d | %,d | %+d%% |", nouns.get(r.nextInt(nouns.size())), before, after,
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%n| %s | %,d | %,d | %+d%% |",
+                    nouns.get(r.nextInt(nouns.size())),
+                    before,
+                    after,
                     (after - before) * 100 / before));
         }
         return b.toString().replace("\r\n", "\n");
@@ -578,21 +761,40 @@ public final class ArchiveGenerator {
 
     private static void writeAuthor(Path content, String[] author, int i, Text text) throws IOException {
         String slug = author[0];
-        StringBuilder fm = new StringBuilder("---\nname: ").append(yaml(author[1])).append("\nrole: ").append(author[2]).append('\n');
+        StringBuilder fm = new StringBuilder("---\nname: ")
+                .append(yaml(author[1]))
+                .append("\nrole: ")
+                .append(author[2])
+                .append('\n');
         if (i % 2 == 0) {
             fm.append("photo: /media/authors/").append(slug).append(".jpg\n");
             writeMedia(content, "/media/authors/" + slug + ".jpg");
         }
         if (i % 3 == 0) {
-            fm.append("links: { x: \"https://x.example/").append(slug.replace('-', '_')).append("\", email: \"").append(slug)
+            fm.append("links: { x: \"https://x.example/")
+                    .append(slug.replace('-', '_'))
+                    .append("\", email: \"")
+                    .append(slug)
                     .append("@newsroom.example\" }\n");
         }
         fm.append("---\n");
         String first = author[1].split(" ")[0];
-        fm.append(author[1]).append(" is a ").append(author[2].toLowerCase(Locale.ROOT)).append(" at the newsroom. ")
-                .append(first).append(" has covered the ").append(pick(text.r, WORDS)).append(" and the ").append(pick(text.r, WORDS))
-                .append(" for *").append(AGENCIES[i % AGENCIES.length]).append("* and, since ").append(2010 + i % 14)
-                .append(", for [this paper](https://example.org/about). ").append(text.sentence(List.of(author[1]), 8, 16)).append('\n');
+        fm.append(author[1])
+                .append(" is a ")
+                .append(author[2].toLowerCase(Locale.ROOT))
+                .append(" at the newsroom. ")
+                .append(first)
+                .append(" has covered the ")
+                .append(pick(text.r, WORDS))
+                .append(" and the ")
+                .append(pick(text.r, WORDS))
+                .append(" for *")
+                .append(AGENCIES[i % AGENCIES.length])
+                .append("* and, since ")
+                .append(2010 + i % 14)
+                .append(", for [this paper](https://example.org/about). ")
+                .append(text.sentence(List.of(author[1]), 8, 16))
+                .append('\n');
         write(content.resolve("authors/" + slug + ".md"), fm.toString());
     }
 
@@ -634,8 +836,8 @@ public final class ArchiveGenerator {
             String t = String.join(" ", w);
             t = Character.toUpperCase(t.charAt(0)) + t.substring(1);
             int q = r.nextInt(100);
-            if (q < 4) t = t.replaceFirst(" (\\S+)$", " \"$1\"");           // straight quotes inside
-            else if (q < 8) t = t.replaceFirst(" (\\S+)$", " ‘$1’");       // typographic quotes
+            if (q < 4) t = t.replaceFirst(" (\\S+)$", " \"$1\""); // straight quotes inside
+            else if (q < 8) t = t.replaceFirst(" (\\S+)$", " ‘$1’"); // typographic quotes
             else if (q < 12) t += "?";
             return t;
         }
@@ -645,7 +847,9 @@ public final class ArchiveGenerator {
 
     /** The content format's slug rule, for the names this class writes (letters that fold to ASCII). */
     static String slug(String name) {
-        String folded = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
+        String folded = Normalizer.normalize(name, Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT)
                 .replaceAll("['’‘]", "");
         return folded.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
@@ -675,14 +879,15 @@ public final class ArchiveGenerator {
     }
 
     /** A 16×9 grey JPEG: every image the archive references exists and decodes. */
-    private static final byte[] JPEG = HexFormat.of().parseHex(
-            "ffd8ffe000104a46494600010200000100010000ffdb0043001b12141714111b1716171e1c1b2028432b28252528523a3e3043615566645f"
-            + "555d5c6b7899826b7191735c5d85b687919ea3acadac6780bccabba7c899a8aca5ffc0000b080009001001011100ffc4001f000001050101"
-            + "0101010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d0102030004110512213141"
-            + "0613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748494a53"
-            + "5455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7"
-            + "b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00a96b174ad8"
-            + "b58ba5675af6ad8b5ed5ffd9");
+    private static final byte[] JPEG = HexFormat.of()
+            .parseHex(
+                    "ffd8ffe000104a46494600010200000100010000ffdb0043001b12141714111b1716171e1c1b2028432b28252528523a3e3043615566645f"
+                            + "555d5c6b7899826b7191735c5d85b687919ea3acadac6780bccabba7c899a8aca5ffc0000b080009001001011100ffc4001f000001050101"
+                            + "0101010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d0102030004110512213141"
+                            + "0613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748494a53"
+                            + "5455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7"
+                            + "b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00a96b174ad8"
+                            + "b58ba5675af6ad8b5ed5ffd9");
 
     private static void writeMedia(Path content, String src) throws IOException {
         Path file = content.resolve(src.substring(1));
@@ -704,7 +909,9 @@ public final class ArchiveGenerator {
 
     /** Writes an archive: {@code java ArchiveGenerator ARTICLES DIR [SEED]} (for looking at one by hand). */
     public static void main(String[] args) {
-        Summary s = articles(Integer.parseInt(args[0])).seed(args.length > 2 ? Long.parseLong(args[2]) : 1).writeTo(Path.of(args[1]));
+        Summary s = articles(Integer.parseInt(args[0]))
+                .seed(args.length > 2 ? Long.parseLong(args[2]) : 1)
+                .writeTo(Path.of(args[1]));
         System.out.println(s);
     }
 }
