@@ -1,62 +1,66 @@
 package galley;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import galley.testing.ArchiveGenerator;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Builds the shared synthetic archive ({@code ../shared/bench/gen_corpus.py}) and checks the
+ * Builds a generated archive of 1,000 articles ({@link ArchiveGenerator}) and checks the
  * whole output: no diagnostics, every internal link resolves, and 1 and 4 threads give
- * byte-identical trees.
+ * byte-identical trees. The 4-thread build is made once and shared by both tests.
  */
 class GeneratedArchiveTest {
 
-    static final Path GENERATOR = Path.of("../shared/bench/gen_corpus.py");
-    static final String NOW = "2025-11-26T00:00:00+02:00";
+    static final String NOW = ArchiveGenerator.NOW;
 
     @TempDir
     static Path corpus;
 
+    static Path fourThreads;
+    static TestProject.Run fourThreadsRun;
+
     @BeforeAll
-    static void generate() throws IOException, InterruptedException {
-        assumeTrue(Files.isRegularFile(GENERATOR), "needs ../shared/bench/gen_corpus.py beside the repository");
-        Process p = new ProcessBuilder("python3", GENERATOR.toString(), "--articles", "1000", "--out", corpus.toString(), "--force")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(true, p.waitFor(120, TimeUnit.SECONDS), "generator timed out");
-        assertEquals(0, p.exitValue(), "generator failed");
+    static void generateAndBuild() {
+        ArchiveGenerator.articles(1000).writeTo(corpus);
+        fourThreads = corpus.resolve("four/site");
+        fourThreadsRun = build(fourThreads, "4");
     }
 
     private static TestProject.Run build(Path out, String threads) {
-        return TestProject.run("build", "--root", corpus.toString(), "--out", out.toString(), "--now", NOW,
-                "--threads", threads, "--quiet");
+        return TestProject.run(
+                "build",
+                "--root",
+                corpus.toString(),
+                "--out",
+                out.toString(),
+                "--now",
+                NOW,
+                "--threads",
+                threads,
+                "--quiet");
     }
 
     @Test
-    void buildsWithoutProblemsAndEveryInternalLinkResolves(@TempDir Path tmp) throws IOException {
-        Path out = tmp.resolve("site");
-        TestProject.Run run = build(out, "4");
-        assertEquals(0, run.exitCode(), run.toString());
-        assertEquals(List.of(), run.diagnostics());
-        assertEquals(List.of(), LinkChecker.brokenLinks(out, "https://archive.example.org", "/"));
+    void buildsWithoutProblemsAndEveryInternalLinkResolves() throws IOException {
+        assertEquals(0, fourThreadsRun.exitCode(), fourThreadsRun.toString());
+        assertEquals(List.of(), fourThreadsRun.diagnostics());
+        assertEquals(List.of(), LinkChecker.brokenLinks(fourThreads, "https://archive.example.org", "/"));
     }
 
     @Test
-    void oneThreadAndFourThreadsGiveIdenticalOutput(@TempDir Path tmp) throws IOException {
-        Path one = tmp.resolve("one");
-        Path four = tmp.resolve("four");
+    void oneThreadAndFourThreadsGiveIdenticalOutput() throws IOException {
+        Path one = corpus.resolve("one/site");
         assertEquals(0, build(one, "1").exitCode());
-        assertEquals(0, build(four, "4").exitCode());
+        assertEquals(0, fourThreadsRun.exitCode(), fourThreadsRun.toString());
         Map<String, String> a = TestProject.tree(one);
-        Map<String, String> b = TestProject.tree(four);
+        Map<String, String> b = TestProject.tree(fourThreads);
         assertEquals(a.keySet(), b.keySet());
         for (String path : a.keySet()) assertEquals(a.get(path), b.get(path), path);
     }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,8 +39,8 @@ class GoldenSiteTest {
     void buildsExactlyTheExpectedTree(String name, @TempDir Path tmp) throws IOException {
         Path project = SITES.resolve(name);
         Path out = tmp.resolve("site");
-        TestProject.Run run = TestProject.run("build", "--root", project.toString(), "--out", out.toString(),
-                "--now", TestProject.NOW, "--quiet");
+        TestProject.Run run = TestProject.run(
+                "build", "--root", project.toString(), "--out", out.toString(), "--now", TestProject.NOW, "--quiet");
         assertEquals(0, run.exitCode(), run.toString());
         Path expectedDir = project.resolve("expected");
         if (Boolean.getBoolean("golden.update")) {
@@ -55,11 +57,13 @@ class GoldenSiteTest {
         for (String path : new TreeSet<>(union(expected, actual))) {
             if (!actual.containsKey(path)) problems.add("missing: " + path);
             else if (!expected.containsKey(path)) problems.add("extra: " + path);
-            else if (!expected.get(path).equals(actual.get(path))) problems.add("differs: " + path + "\n" + firstDifference(expected.get(path), actual.get(path)));
+            else if (!expected.get(path).equals(actual.get(path)))
+                problems.add("differs: " + path + "\n" + firstDifference(expected.get(path), actual.get(path)));
         }
-        if (!problems.isEmpty()) fail(problems.size() + " file(s) differ from " + expectedDir + ":\n" + String.join("\n", problems));
+        if (!problems.isEmpty())
+            fail(problems.size() + " file(s) differ from " + expectedDir + ":\n" + String.join("\n", problems));
         assertEquals(Files.readAllLines(project.resolve("expected-warnings.txt")), run.diagnostics());
-        java.util.regex.Matcher base = java.util.regex.Pattern.compile("(?m)^base_url:\\s*(https?://[^/\\s]+)(/\\S*)$")
+        Matcher base = Pattern.compile("(?m)^base_url:\\s*(https?://[^/\\s]+)(/\\S*)$")
                 .matcher(Files.readString(project.resolve("content/site.yaml")));
         assertEquals(true, base.find(), "base_url in site.yaml");
         assertEquals(List.of(), LinkChecker.brokenLinks(out, base.group(1), base.group(2)), "broken internal links");

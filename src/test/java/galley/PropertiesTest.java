@@ -29,6 +29,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -44,18 +45,18 @@ class PropertiesTest {
     // ------------------------------------------------------------------ text generators
 
     /** Characters a newsroom writes, and the ones that break naive code. */
-    private static final String NEWSY = "abcXYZ019 -_'’`´.,;:!?&/\\|\"<>()[]{}#%@*+=~^$\t"
-            + "ÉéèçñøßæœłđþıÀÖ" + "КиївЙйЁёЇїҐґ" + "東京日本語" + "कि" + "ăşţ" + "שלום" + "\u0301\u0306" + "ǅϒİ" + "①²";
+    private static final String NEWSY = "abcXYZ019 -_'’`´.,;:!?&/\\|\"<>()[]{}#%@*+=~^$\t" + "ÉéèçñøßæœłđþıÀÖ"
+            + "КиївЙйЁёЇїҐґ" + "東京日本語" + "कि" + "ăşţ" + "שלום" + "\u0301\u0306" + "ǅϒİ" + "①²";
 
     /** Any valid code point (no lone surrogates), biased to the interesting ones. */
     static Arbitrary<String> anyText(int maxLength) {
         Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.of(NEWSY.codePoints().boxed().toList())),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x20, 0x7E)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 0x1F)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0x7F, 0xD7FF)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0xE000, 0xFFFF)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF)));
+                Tuple.of(6, Arbitraries.of(NEWSY.codePoints().boxed().toList())),
+                Tuple.of(2, Arbitraries.integers().between(0x20, 0x7E)),
+                Tuple.of(1, Arbitraries.integers().between(0, 0x1F)),
+                Tuple.of(1, Arbitraries.integers().between(0x7F, 0xD7FF)),
+                Tuple.of(1, Arbitraries.integers().between(0xE000, 0xFFFF)),
+                Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF)));
         return codePoint.list().ofMaxSize(maxLength).map(cps -> {
             StringBuilder sb = new StringBuilder();
             cps.forEach(sb::appendCodePoint);
@@ -65,25 +66,76 @@ class PropertiesTest {
 
     /** True for text with a character that XML 1.0 (and so no feed) can carry: C0 controls but tab and line ends, U+FFFE, U+FFFF. */
     static boolean hasNonXmlChar(String s) {
-        return s.codePoints().anyMatch(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF
-                || c >= 0xD800 && c <= 0xDFFF);
+        return s.codePoints()
+                .anyMatch(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r'
+                        || c == 0xFFFE
+                        || c == 0xFFFF
+                        || c >= 0xD800 && c <= 0xDFFF);
     }
 
     /** Text that the content format accepts in a value: no characters that XML cannot carry. */
     static Arbitrary<String> valueText(int maxLength) {
         return Arbitraries.oneOf(
                 anyText(maxLength).filter(s -> !hasNonXmlChar(s)),
-                Arbitraries.of("NO", "no", "on", "off", "yes", "Y", "1e3", "2025-11-24", "2025-11-24T09:12:00+02:00", "~", "null", "",
-                        "true", "False", "0x1F", "0o17", "007", ".inf", "-.NaN", "+12", "---", "...", "# no comment", ": colon",
-                        "- dash", "&anchor", "*alias", "!tag", "!!str", "%YAML 1.2", "@at", "`tick", "|", ">", "'", "\"", "\\",
-                        "\t", "  leading", "trailing  ", "line\nbreak", "\r\n", "Київ", "🇺🇦", "שלום", "e\u0301", "\u2028", "\u0085", "\uFEFF"));
+                Arbitraries.of(
+                        "NO",
+                        "no",
+                        "on",
+                        "off",
+                        "yes",
+                        "Y",
+                        "1e3",
+                        "2025-11-24",
+                        "2025-11-24T09:12:00+02:00",
+                        "~",
+                        "null",
+                        "",
+                        "true",
+                        "False",
+                        "0x1F",
+                        "0o17",
+                        "007",
+                        ".inf",
+                        "-.NaN",
+                        "+12",
+                        "---",
+                        "...",
+                        "# no comment",
+                        ": colon",
+                        "- dash",
+                        "&anchor",
+                        "*alias",
+                        "!tag",
+                        "!!str",
+                        "%YAML 1.2",
+                        "@at",
+                        "`tick",
+                        "|",
+                        ">",
+                        "'",
+                        "\"",
+                        "\\",
+                        "\t",
+                        "  leading",
+                        "trailing  ",
+                        "line\nbreak",
+                        "\r\n",
+                        "Київ",
+                        "🇺🇦",
+                        "שלום",
+                        "e\u0301",
+                        "\u2028",
+                        "\u0085",
+                        "\uFEFF"));
     }
 
     // ------------------------------------------------------------------ slugs
 
     @Provide
     Arbitrary<String> names() {
-        return Arbitraries.oneOf(anyText(40), Arbitraries.strings().all().ofMaxLength(20),
+        return Arbitraries.oneOf(
+                anyText(40),
+                Arbitraries.strings().all().ofMaxLength(20),
                 Arbitraries.strings().withChars(NEWSY).ofMaxLength(30));
     }
 
@@ -103,7 +155,9 @@ class PropertiesTest {
             int cp = slug.codePointAt(i);
             i += Character.charCount(cp);
             int type = Character.getType(cp);
-            boolean mark = type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+            boolean mark = type == Character.NON_SPACING_MARK
+                    || type == Character.COMBINING_SPACING_MARK
+                    || type == Character.ENCLOSING_MARK;
             // Marks belong to the letter before them (Cyrillic й, Devanagari कि), never stand alone.
             assertTrue(Character.isLetterOrDigit(cp) || cp == '-' || mark && previous >= 0 && previous != '-', shown);
             previous = cp;
@@ -129,19 +183,26 @@ class PropertiesTest {
 
     @Provide
     Arbitrary<Map<String, String>> fields() {
-        return Arbitraries.maps(valueText(20).filter(k -> !k.isEmpty()), valueText(60)).ofMaxSize(8);
+        return Arbitraries.maps(valueText(20).filter(k -> !k.isEmpty()), valueText(60))
+                .ofMaxSize(8);
     }
 
     @Property(tries = 2000)
-    void doubleQuotedValuesComeBackExactly(@ForAll("fields") Map<String, String> fields, @ForAll boolean bom, @ForAll boolean crlf) {
+    void doubleQuotedValuesComeBackExactly(
+            @ForAll("fields") Map<String, String> fields, @ForAll boolean bom, @ForAll boolean crlf) {
         StringBuilder yaml = new StringBuilder("---\n");
-        fields.forEach((k, v) -> yaml.append(HostileInputTest.q(k)).append(": ").append(HostileInputTest.q(v)).append('\n'));
+        fields.forEach((k, v) -> yaml.append(HostileInputTest.q(k))
+                .append(": ")
+                .append(HostileInputTest.q(v))
+                .append('\n'));
         yaml.append("---\nBody line\n");
         String text = crlf ? yaml.toString().replace("\n", "\r\n") : yaml.toString();
         byte[] bytes = ((bom ? "\uFEFF" : "") + text).getBytes(StandardCharsets.UTF_8);
         Diagnostics d = new Diagnostics();
-        String decoded = SourceText.decode(bytes, FILE, d).orElseThrow(() -> new AssertionError(d.sorted() + "\n" + yaml));
-        FrontMatter fm = FrontMatter.parse(FILE, decoded, d).orElseThrow(() -> new AssertionError(d.sorted() + "\n" + yaml));
+        String decoded =
+                SourceText.decode(bytes, FILE, d).orElseThrow(() -> new AssertionError(d.sorted() + "\n" + yaml));
+        FrontMatter fm =
+                FrontMatter.parse(FILE, decoded, d).orElseThrow(() -> new AssertionError(d.sorted() + "\n" + yaml));
         Map<String, String> back = new LinkedHashMap<>();
         fm.fields().entries().forEach((k, v) -> back.put(k, ((YamlNode.Scalar) v).value()));
         assertEquals(new ArrayList<>(fields.entrySet()), new ArrayList<>(back.entrySet()), yaml::toString);
@@ -153,16 +214,46 @@ class PropertiesTest {
     @Provide
     Arbitrary<String> plainScalars() {
         return Arbitraries.oneOf(
-                Arbitraries.of("NO", "No", "no", "on", "ON", "off", "yes", "y", "n", "1e3", "1E3", "2025-11-24", "2025-11-24 09:12:00",
-                        "2025-11-24T09:12:00+02:00", "0x1F", "0o17", "007", "+12", ".inf", "-.Inf", ".NaN", "true", "False", "12:30:00",
-                        "1_000", "Київ", "Trump & Russia"),
-                Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9').ofMinLength(1).ofMaxLength(12));
+                Arbitraries.of(
+                        "NO",
+                        "No",
+                        "no",
+                        "on",
+                        "ON",
+                        "off",
+                        "yes",
+                        "y",
+                        "n",
+                        "1e3",
+                        "1E3",
+                        "2025-11-24",
+                        "2025-11-24 09:12:00",
+                        "2025-11-24T09:12:00+02:00",
+                        "0x1F",
+                        "0o17",
+                        "007",
+                        "+12",
+                        ".inf",
+                        "-.Inf",
+                        ".NaN",
+                        "true",
+                        "False",
+                        "12:30:00",
+                        "1_000",
+                        "Київ",
+                        "Trump & Russia"),
+                Arbitraries.strings()
+                        .withCharRange('a', 'z')
+                        .withCharRange('0', '9')
+                        .ofMinLength(1)
+                        .ofMaxLength(12));
     }
 
     @Property(tries = 500)
     void plainScalarsAreNeverRetyped(@ForAll("plainScalars") String value) {
         Diagnostics d = new Diagnostics();
-        FrontMatter fm = FrontMatter.parse(FILE, "---\nv: " + value + "\nlist: [" + value + "]\n---\n", d).orElseThrow();
+        FrontMatter fm = FrontMatter.parse(FILE, "---\nv: " + value + "\nlist: [" + value + "]\n---\n", d)
+                .orElseThrow();
         YamlNode.Scalar v = (YamlNode.Scalar) fm.fields().find("v").orElseThrow();
         assertEquals(value, v.value());
         assertFalse(v.isNull());
@@ -173,8 +264,17 @@ class PropertiesTest {
 
     @Provide
     Arbitrary<List<String>> titles() {
-        Arbitrary<String> evil = Arbitraries.of(HostileInputTest.EVIL, "</title><script>x</script>", "\"><img src=x onerror=alert(1)>",
-                "'; alert(1); '", "]]></summary>", "&amp; &lt; &#60; &#x3C;", "{{x}} ${x} <#-- x -->", "\\u003c/script>", "<!--", "-->");
+        Arbitrary<String> evil = Arbitraries.of(
+                HostileInputTest.EVIL,
+                "</title><script>x</script>",
+                "\"><img src=x onerror=alert(1)>",
+                "'; alert(1); '",
+                "]]></summary>",
+                "&amp; &lt; &#60; &#x3C;",
+                "{{x}} ${x} <#-- x -->",
+                "\\u003c/script>",
+                "<!--",
+                "-->");
         Arbitrary<String> title = Combinators.combine(valueText(30), evil, valueText(30))
                 .as((a, b, c) -> a + b + c)
                 .filter(t -> !t.isBlank() && t.indexOf('\r') < 0);
@@ -187,7 +287,10 @@ class PropertiesTest {
         try {
             StringBuilder files = new StringBuilder(TestProject.BASE);
             for (int i = 0; i < titles.size(); i++) {
-                files.append("-- content/articles/2025/11/a").append(i).append(".md --\n---\ntitle: ").append(HostileInputTest.q(titles.get(i)))
+                files.append("-- content/articles/2025/11/a")
+                        .append(i)
+                        .append(".md --\n---\ntitle: ")
+                        .append(HostileInputTest.q(titles.get(i)))
                         .append("\ndate: 2025-11-24T09:12:00+02:00\nsection: Port\nauthors: [ann-lee]\n---\nBody.\n");
             }
             TestProject p = TestProject.write(root, files.toString());
@@ -195,23 +298,37 @@ class PropertiesTest {
             assertEquals(0, run.exitCode(), run::toString);
             for (int i = 0; i < titles.size(); i++) {
                 String expected = titles.get(i).strip();
-                Document page = Jsoup.parse(p.site().resolve("2025/11/24/a" + i + "/index.html").toFile(), "UTF-8");
+                Document page = Jsoup.parse(
+                        p.site().resolve("2025/11/24/a" + i + "/index.html").toFile(), "UTF-8");
                 String shown = "title " + escapeJava(expected);
                 assertEquals(expected, page.selectFirst("h1").wholeText(), shown);
-                assertEquals(expected + " – Test Ledger", page.selectFirst("title").wholeText(), shown);
-                assertEquals(expected, page.selectFirst("meta[property=og:title]").attr("content"), shown);
-                assertTrue(page.select("script:not([type=application/ld+json]), img, xss").isEmpty(), shown);
-                assertTrue(page.getAllElements().stream().flatMap(e -> e.attributes().asList().stream())
-                        .noneMatch(a -> a.getKey().startsWith("on")), shown);
-                String json = page.selectFirst("script[type=application/ld+json]").data();
+                assertEquals(
+                        expected + " – Test Ledger", page.selectFirst("title").wholeText(), shown);
+                assertEquals(
+                        expected, page.selectFirst("meta[property=og:title]").attr("content"), shown);
+                assertTrue(
+                        page.select("script:not([type=application/ld+json]), img, xss")
+                                .isEmpty(),
+                        shown);
+                assertTrue(
+                        page.getAllElements().stream()
+                                .flatMap(e -> e.attributes().asList().stream())
+                                .noneMatch(a -> a.getKey().startsWith("on")),
+                        shown);
+                String json =
+                        page.selectFirst("script[type=application/ld+json]").data();
                 assertFalse(json.contains("<"), shown);
-                assertEquals(expected, new ObjectMapper().readTree(json).get(0).get("headline").asText(), shown);
+                assertEquals(
+                        expected,
+                        new ObjectMapper().readTree(json).get(0).get("headline").asText(),
+                        shown);
             }
             for (String feed : List.of("feed.xml", "rss.xml")) {
                 org.w3c.dom.Document xml = HostileInputTest.parseXml(p.site().resolve(feed));
                 Set<String> seen = new HashSet<>();
                 var nodes = xml.getElementsByTagNameNS("*", "title");
-                for (int i = 0; i < nodes.getLength(); i++) seen.add(nodes.item(i).getTextContent());
+                for (int i = 0; i < nodes.getLength(); i++)
+                    seen.add(nodes.item(i).getTextContent());
                 for (String t : titles) assertTrue(seen.contains(t.strip()), feed + " misses " + escapeJava(t));
             }
         } catch (Exception e) {
@@ -224,9 +341,11 @@ class PropertiesTest {
     // ------------------------------------------------------------------ pagination
 
     @Property(tries = 2000)
-    void everyArticleIsOnExactlyOneNumberedPage(@ForAll @IntRange(min = 0, max = 3000) int total, @ForAll @IntRange(min = 1, max = 60) int size) {
+    void everyArticleIsOnExactlyOneNumberedPage(
+            @ForAll @IntRange(min = 0, max = 3000) int total, @ForAll @IntRange(min = 1, max = 60) int size) {
         Pagination p = new Pagination(total, size);
-        List<Integer> newestFirst = IntStream.iterate(total - 1, i -> i - 1).limit(total).boxed().toList();
+        List<Integer> newestFirst =
+                IntStream.iterate(total - 1, i -> i - 1).limit(total).boxed().toList();
         List<Integer> front = p.front(newestFirst);
         assertEquals(newestFirst.subList(0, Math.min(size, total)), front, "front page = newest size");
         if (p.numberedPages() == 0) {
@@ -241,7 +360,12 @@ class PropertiesTest {
             if (n < p.numberedPages()) assertEquals(size, page.size(), "only the newest numbered page may be short");
             // Page n holds oldest-first positions [(n-1)*size, n*size), shown newest first.
             int oldest = (n - 1) * size;
-            assertEquals(IntStream.iterate(Math.min(n * size, total) - 1, i -> i - 1).limit(page.size()).boxed().toList(), page);
+            assertEquals(
+                    IntStream.iterate(Math.min(n * size, total) - 1, i -> i - 1)
+                            .limit(page.size())
+                            .boxed()
+                            .toList(),
+                    page);
             assertTrue(page.get(page.size() - 1) == oldest);
             seen.addAll(page);
         }
@@ -250,14 +374,21 @@ class PropertiesTest {
     }
 
     @Property(tries = 1000)
-    void publishingNeverChangesAFullNumberedPage(@ForAll @IntRange(min = 0, max = 2000) int total, @ForAll @IntRange(min = 1, max = 40) int size,
-                                                 @ForAll @IntRange(min = 1, max = 50) int added) {
+    void publishingNeverChangesAFullNumberedPage(
+            @ForAll @IntRange(min = 0, max = 2000) int total,
+            @ForAll @IntRange(min = 1, max = 40) int size,
+            @ForAll @IntRange(min = 1, max = 50) int added) {
         Pagination before = new Pagination(total, size);
         Pagination after = new Pagination(total + added, size);
-        List<Integer> a = IntStream.iterate(total - 1, i -> i - 1).limit(total).boxed().toList();
-        List<Integer> b = IntStream.iterate(total + added - 1, i -> i - 1).limit(total + added).boxed().toList();
+        List<Integer> a =
+                IntStream.iterate(total - 1, i -> i - 1).limit(total).boxed().toList();
+        List<Integer> b = IntStream.iterate(total + added - 1, i -> i - 1)
+                .limit(total + added)
+                .boxed()
+                .toList();
         for (int n = 1; n <= before.numberedPages(); n++) {
-            if (before.page(a, n).size() == size) assertEquals(before.page(a, n), after.page(b, n), "full page " + n + " changed");
+            if (before.page(a, n).size() == size)
+                assertEquals(before.page(a, n), after.page(b, n), "full page " + n + " changed");
         }
     }
 

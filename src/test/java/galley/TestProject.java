@@ -1,6 +1,7 @@
 package galley;
 
 import galley.cli.Main;
+import galley.content.SourceFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * A project written into a temporary folder from a text block of {@code -- path --} sections
@@ -101,7 +103,7 @@ public final class TestProject {
 
         /** Fails the test, showing everything printed, unless the command exited 0. */
         public Run assertOk() {
-            org.junit.jupiter.api.Assertions.assertEquals(0, exitCode, this::toString);
+            Assertions.assertEquals(0, exitCode, this::toString);
             return this;
         }
 
@@ -118,8 +120,11 @@ public final class TestProject {
         try (var walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                 byte[] bytes = Files.readAllBytes(p);
-                files.put(dir.relativize(p).toString().replace('\\', '/'),
-                        p.toString().matches(".*\\.(jpg|png|gif|webp|ico)") ? "sha:" + galley.content.SourceFile.hash(bytes) : new String(bytes, StandardCharsets.UTF_8));
+                files.put(
+                        dir.relativize(p).toString().replace('\\', '/'),
+                        p.toString().matches(".*\\.(jpg|png|gif|webp|ico)")
+                                ? "sha:" + SourceFile.hash(bytes)
+                                : new String(bytes, StandardCharsets.UTF_8));
             }
         }
         return files;

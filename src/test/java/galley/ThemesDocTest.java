@@ -43,26 +43,32 @@ class ThemesDocTest {
         Map<String, Map<String, String>> documented = documentedRecords(Files.readString(DOC, StandardCharsets.UTF_8));
 
         assertFalse(records.isEmpty(), "no records found in " + VIEWS.getName());
-        assertEquals(new TreeSet<>(records.keySet()), new TreeSet<>(documented.keySet()),
+        assertEquals(
+                new TreeSet<>(records.keySet()),
+                new TreeSet<>(documented.keySet()),
                 DOC + ": the '### Name' headings under '" + SECTION + "' must be exactly the view records");
 
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Class<?>> e : records.entrySet()) {
             Map<String, String> rows = documented.get(e.getKey());
             Map<String, String> fields = new LinkedHashMap<>();
-            for (RecordComponent c : e.getValue().getRecordComponents()) fields.put(c.getName(), typeName(c.getGenericType()));
+            for (RecordComponent c : e.getValue().getRecordComponents())
+                fields.put(c.getName(), typeName(c.getGenericType()));
             for (Map.Entry<String, String> f : fields.entrySet()) {
                 if (!rows.containsKey(f.getKey())) {
                     problems.add(e.getKey() + "." + f.getKey() + " (" + f.getValue() + ") has no row");
                 } else if (!rows.get(f.getKey()).equals(f.getValue())) {
-                    problems.add(e.getKey() + "." + f.getKey() + " is documented as " + rows.get(f.getKey()) + ", is " + f.getValue());
+                    problems.add(e.getKey() + "." + f.getKey() + " is documented as " + rows.get(f.getKey()) + ", is "
+                            + f.getValue());
                 }
             }
             for (String row : rows.keySet()) {
                 if (!fields.containsKey(row)) problems.add(e.getKey() + "." + row + " is documented but is no field");
             }
             if (problems.isEmpty()) {
-                assertEquals(List.copyOf(fields.keySet()), List.copyOf(rows.keySet()),
+                assertEquals(
+                        List.copyOf(fields.keySet()),
+                        List.copyOf(rows.keySet()),
                         DOC + ": " + e.getKey() + "'s rows must be in the record's order");
             }
         }
@@ -119,8 +125,11 @@ class ThemesDocTest {
     /** {@code Optional<Picture>}, {@code Map<String, Object>}: the type as the doc's table spells it. */
     private static String typeName(Type t) {
         if (t instanceof ParameterizedType p) {
-            return typeName(p.getRawType()) + "<" + Arrays.stream(p.getActualTypeArguments())
-                    .map(ThemesDocTest::typeName).collect(Collectors.joining(", ")) + ">";
+            return typeName(p.getRawType()) + "<"
+                    + Arrays.stream(p.getActualTypeArguments())
+                            .map(ThemesDocTest::typeName)
+                            .collect(Collectors.joining(", "))
+                    + ">";
         }
         if (t instanceof Class<?> c) return c.getSimpleName();
         return t.getTypeName();

@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-Xmn256m", "-Xms1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-Xmn256m", "-Xms1g"})
 public class MarkdownBench {
 
     private final List<String> bodies = new ArrayList<>();
@@ -45,7 +47,10 @@ public class MarkdownBench {
     public void setUp() throws IOException {
         Path dir = Path.of(System.getProperty("galley.bench.articles", "content/articles"));
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().limit(2000).toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".md"))
+                    .sorted()
+                    .limit(2000)
+                    .toList()) {
                 String text = Files.readString(file);
                 int end = text.indexOf("\n---", 3);
                 bodies.add(end < 0 ? text : text.substring(text.indexOf('\n', end + 1) + 1));

@@ -2,11 +2,16 @@ package galley.build;
 
 import galley.cache.BuildCache;
 import galley.cache.BuildState;
+import galley.cache.SourceCache;
 import galley.diag.Diagnostics;
+import galley.incremental.Strategy;
+import galley.model.Archive;
 import galley.output.OutputWriter;
+import galley.views.PageViews;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +34,20 @@ final class LastBuild {
         this.outputs = outputs;
     }
 
-    /** Starts reading the last build's record; with {@code --clean}, there is none. */
+    /**
+     * Starts reading the last build's record. With {@code --clean} there is none; nor when the
+     * output folder is gone (deleted, or a CI job that restored .galley/ but not site/): the record
+     * describes files that are not there, so the build is a first build (the source cache, which
+     * describes inputs, still holds).
+     */
     static LastBuild read(Project project, SiteBuild.Options options) {
         Path stateFile = project.cacheDir().resolve("state");
         Path outputsFile = project.cacheDir().resolve("outputs");
-        Optional<BuildState> state = options.clean() ? Optional.empty() : BuildState.load(stateFile);
-        ForkJoinTask<BuildCache> outputs = ForkJoinTask.adapt(() -> options.clean() ? BuildCache.empty()
-                : BuildCache.load(outputsFile, Version.current())).fork();
+        boolean none = options.clean() || !Files.exists(project.out(), LinkOption.NOFOLLOW_LINKS);
+        Optional<BuildState> state = none ? Optional.empty() : BuildState.load(stateFile);
+        ForkJoinTask<BuildCache> outputs = ForkJoinTask.adapt(
+                        () -> none ? BuildCache.empty() : BuildCache.load(outputsFile, Version.current()))
+                .fork();
         return new LastBuild(stateFile, state, outputs);
     }
 
@@ -55,13 +67,20 @@ final class LastBuild {
      */
     Optional<SiteBuild.Result> ifNothingChanged(Project project, Instant now, Diagnostics diagnostics) {
         if (diagnostics.hasErrors()) return Optional.empty();
-        if (state.isEmpty() || !state.get().covers(Version.current(), project.optionsKey(), project.inputs().inputs(), now)) return Optional.empty();
+        if (state.isEmpty()
+                || !state.get()
+                        .covers(
+                                Version.current(),
+                                project.optionsKey(),
+                                project.inputs().inputs(),
+                                now)) return Optional.empty();
         if (!Files.isDirectory(project.out())) return Optional.empty();
         BuildCache last = outputs();
         if (last.isEmpty()) return Optional.empty();
         boolean intact = last.outputs().parallelStream().allMatch(path -> {
             try {
-                return OutputWriter.stamp(project.out().resolve(path)).equals(last.find(path).orElseThrow().stamp());
+                return OutputWriter.stamp(project.out().resolve(path))
+                        .equals(last.find(path).orElseThrow().stamp());
             } catch (IOException e) {
                 return false;
             }
@@ -70,6 +89,30 @@ final class LastBuild {
         SiteBuild.replayWarnings(state.get().warnings(), diagnostics);
         BuildState s = state.get();
         return Optional.of(new SiteBuild.Result(s.articles(), s.pages(), s.files(), List.of(), List.of()));
+    }
+
+    /** How much of this last build the new one reuses (see {@link Strategy}). */
+    Strategy choose(
+            Project project,
+            SourceCache sources,
+            Archive archive,
+            PageViews views,
+            Instant now,
+            Diagnostics diagnostics) {
+        return Strategy.choose(
+                new Strategy.Facts(
+                        state,
+                        outputs(),
+                        sources.articleChanges(project.tree()),
+                        sources,
+                        project.tree(),
+                        archive,
+                        views,
+                        Version.current(),
+                        project.optionsKey(),
+                        project.inputs(),
+                        now),
+                diagnostics);
     }
 
     /** Deletes the saved state: a build that does not finish must not be skipped next time. */

@@ -2,18 +2,23 @@ package galley.build;
 
 import galley.cache.BuildState;
 import galley.cache.Fingerprint;
+import galley.cache.SourceCache;
 import galley.config.SiteConfig;
 import galley.config.SiteConfigLoader;
+import galley.content.ArchiveLoader;
 import galley.content.ContentScanner;
-import galley.cache.SourceCache;
+import galley.content.LoadOptions;
 import galley.content.SourceTree;
 import galley.diag.Diagnostics;
 import galley.incremental.InputStamp;
 import galley.markdown.MarkdownRenderer;
+import galley.markdown.UrlSafety;
 import galley.model.Archive;
 import galley.model.Article;
+import galley.model.Slug;
 import galley.plan.PagePlan;
 import galley.render.TemplateRenderer;
+import galley.views.PageViews;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +33,15 @@ import java.util.function.Consumer;
  *
  * @param optionsKey the fingerprint of the version, the settings and the options that change the site
  */
-record Project(Path root, Path out, Path cacheDir, SiteConfig config, SourceTree tree, MarkdownRenderer markdown,
-               String optionsKey, InputStamp.Keys inputs) {
+record Project(
+        Path root,
+        Path out,
+        Path cacheDir,
+        SiteConfig config,
+        SourceTree tree,
+        MarkdownRenderer markdown,
+        String optionsKey,
+        InputStamp.Keys inputs) {
 
     /** Reads the settings and scans the sources; fails with every problem found if there are no usable settings. */
     static Project open(SiteBuild.Options options, Diagnostics diagnostics) {
@@ -41,10 +53,23 @@ record Project(Path root, Path out, Path cacheDir, SiteConfig config, SourceTree
         // Without settings nothing can be read; other scan problems (a refused symlink) are
         // reported together with everything the loader finds.
         if (config == null) diagnostics.failIfErrors();
-        if (options.baseUrl().isPresent()) config = config.withBaseUrl(options.baseUrl().get());
-        String optionsKey = Fingerprint.of(Version.current(), RULES, config.toString(), String.valueOf(options.drafts()),
-                String.valueOf(options.future()), String.valueOf(options.strict()));
-        return new Project(root, out, SiteBuild.cacheFolder(out), config, tree, new MarkdownRenderer(config.rawHtml()), optionsKey,
+        if (options.baseUrl().isPresent())
+            config = config.withBaseUrl(options.baseUrl().get());
+        String optionsKey = Fingerprint.of(
+                Version.current(),
+                RULES,
+                config.toString(),
+                String.valueOf(options.drafts()),
+                String.valueOf(options.future()),
+                String.valueOf(options.strict()));
+        return new Project(
+                root,
+                out,
+                SiteBuild.cacheFolder(out),
+                config,
+                tree,
+                new MarkdownRenderer(config.rawHtml()),
+                optionsKey,
                 InputStamp.keys(root, tree));
     }
 
@@ -53,11 +78,12 @@ record Project(Path root, Path out, Path cacheDir, SiteConfig config, SourceTree
      * key and the source cache's context, a development build ("dev" version) after a rule
      * changed neither skips the build nor reuses readings made under the old rule.
      */
-    static final String RULES = "slug " + galley.model.Slug.RULE + ", urls " + galley.markdown.UrlSafety.RULE;
+    static final String RULES = "slug " + Slug.RULE + ", urls " + UrlSafety.RULE;
 
     /** The theme's templates, parsed on another core from now on (a new article's few pages would otherwise wait for them). */
     TemplateRenderer templates() {
-        TemplateRenderer templates = new TemplateRenderer(root.resolve("templates"), Locale.forLanguageTag(config.language()), config.timezone());
+        TemplateRenderer templates = new TemplateRenderer(
+                root.resolve("templates"), Locale.forLanguageTag(config.language()), config.timezone());
         ForkJoinTask.adapt(() -> templates.preload(PagePlan.TEMPLATES)).fork();
         return templates;
     }
@@ -68,10 +94,40 @@ record Project(Path root, Path out, Path cacheDir, SiteConfig config, SourceTree
         return clean ? SourceCache.empty(context) : SourceCache.load(cacheDir.resolve("sources"), context, log);
     }
 
+    /** Reads and validates every source (stage 1): the archive, or every problem found at once. */
+    Archive load(SourceCache sources, SiteBuild.Options options, Diagnostics diagnostics) {
+        Archive archive = ArchiveLoader.load(
+                tree,
+                config,
+                new LoadOptions(options.now(), options.drafts(), options.future()),
+                markdown,
+                sources,
+                diagnostics);
+        diagnostics.failIfErrors(options.strict());
+        return archive;
+    }
+
+    /** The views of {@code archive}: what templates receive. */
+    PageViews views(Archive archive, Diagnostics diagnostics) {
+        return new PageViews(config, archive, tree, markdown, diagnostics, Version.current());
+    }
+
     /** The state this build leaves, for the next one to compare with. */
     BuildState state(String globalKey, Archive archive, int pages, int files, List<String> warnings, Instant now) {
-        return new BuildState(Version.current(), optionsKey, inputs.inputs(), inputs.frame(), inputs.theme(), inputs.media(), globalKey,
-                now, validUntil(archive, now), archive.articles().size(), pages, files, warnings);
+        return new BuildState(
+                Version.current(),
+                optionsKey,
+                inputs.inputs(),
+                inputs.frame(),
+                inputs.theme(),
+                inputs.media(),
+                globalKey,
+                now,
+                validUntil(archive, now),
+                archive.articles().size(),
+                pages,
+                files,
+                warnings);
     }
 
     /**

@@ -41,7 +41,12 @@ final class Renderer {
     private final boolean mediaChanged;
     private final Diagnostics diagnostics;
 
-    Renderer(TemplateRenderer templates, PageViews views, OutputWriter writer, Strategy strategy, Diagnostics diagnostics) {
+    Renderer(
+            TemplateRenderer templates,
+            PageViews views,
+            OutputWriter writer,
+            Strategy strategy,
+            Diagnostics diagnostics) {
         this.templates = templates;
         this.views = views;
         this.keys = new PageKeys(views);
@@ -49,7 +54,9 @@ final class Renderer {
         this.strategy = strategy;
         this.previous = strategy.previous();
         // Body edits keep every other output as the last build recorded it.
-        this.next = strategy instanceof Strategy.BodyEdits ? BuildCache.Next.keepingAll(previous) : new BuildCache.Next(previous);
+        this.next = strategy instanceof Strategy.BodyEdits
+                ? BuildCache.Next.keepingAll(previous)
+                : new BuildCache.Next(previous);
         this.mediaChanged = strategy instanceof Strategy.Keyed k && k.mediaChanged()
                 || strategy instanceof Strategy.Additions a && a.mediaChanged();
         this.diagnostics = diagnostics;
@@ -66,10 +73,12 @@ final class Renderer {
             SitePlan candidates = additions.newest().candidates(plan, views, previous::has);
             int rendered = renderAll(candidates);
             keepOthers(plan, candidates, Boolean.getBoolean(NewestArticles.VERIFY));
-            return rendered + " of " + candidates.size() + " outputs that new articles can change rendered (of " + plan.size() + ")";
+            return rendered + " of " + candidates.size() + " outputs that new articles can change rendered (of "
+                    + plan.size() + ")";
         }
         int rendered = renderAll(plan);
-        if (strategy instanceof Strategy.BodyEdits) return "only article bodies changed: " + rendered + " outputs rendered";
+        if (strategy instanceof Strategy.BodyEdits)
+            return "only article bodies changed: " + rendered + " outputs rendered";
         return rendered + " of " + plan.size() + " outputs rendered (" + strategy.name() + ")";
     }
 
@@ -102,7 +111,8 @@ final class Renderer {
 
     private void expectKey(String path, String key) {
         if (!previous.find(path).map(BuildCache.Entry::key).orElse("").equals(key)) {
-            throw new IllegalStateException("the quick path for new articles left out " + path + ", whose inputs changed");
+            throw new IllegalStateException(
+                    "the quick path for new articles left out " + path + ", whose inputs changed");
         }
     }
 
@@ -142,13 +152,18 @@ final class Renderer {
         String stamp = templates.render(page.template(), model, (bytes, length) -> writer.write(path, bytes, length));
         List<Diagnostic> problems = sink.sorted();
         problems.forEach(diagnostics::add);
-        next.made(path, new BuildCache.Entry(key, stamp, problems.stream().map(WarningCodec::encode).toList()));
+        next.made(
+                path,
+                new BuildCache.Entry(
+                        key, stamp, problems.stream().map(WarningCodec::encode).toList()));
         return true;
     }
 
     private boolean reuse(String path, String key) {
         Optional<BuildCache.Entry> old = previous.find(path);
-        if (old.isEmpty() || !old.get().key().equals(key) || !writer.canKeep(path, old.get().stamp())) return false;
+        if (old.isEmpty()
+                || !old.get().key().equals(key)
+                || !writer.canKeep(path, old.get().stamp())) return false;
         // A page that warned of a missing image is made again when media files came or went: the
         // image may be there now (the warning is not part of the key).
         if (mediaChanged && old.get().warnings().stream().anyMatch(WarningCodec::isMissingMedia)) return false;

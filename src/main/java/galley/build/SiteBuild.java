@@ -2,8 +2,6 @@ package galley.build;
 
 import galley.cache.BuildCache;
 import galley.cache.BuildState;
-import galley.content.ArchiveLoader;
-import galley.content.LoadOptions;
 import galley.cache.SourceCache;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostics;
@@ -29,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -49,8 +48,17 @@ public final class SiteBuild {
      * @param standby make the standby tree as a build into an empty output folder writes the site
      *     (see {@link OutputWriter}); false for workspaces that are thrown away after one build
      */
-    public record Options(Path root, Path out, Optional<URI> baseUrl, Instant now, boolean drafts, boolean future,
-                          boolean strict, int threads, boolean clean, boolean standby) {
+    public record Options(
+            Path root,
+            Path out,
+            Optional<URI> baseUrl,
+            Instant now,
+            boolean drafts,
+            boolean future,
+            boolean strict,
+            int threads,
+            boolean clean,
+            boolean standby) {
         public Options {
             Objects.requireNonNull(root, "root");
             Objects.requireNonNull(out, "out");
@@ -81,7 +89,7 @@ public final class SiteBuild {
     }
 
     /** Runs {@code work} in {@code pool} (whose threads the parallel steps use), rethrowing what it throws. */
-    static <T> T inPool(ForkJoinPool pool, java.util.concurrent.Callable<T> work) {
+    static <T> T inPool(ForkJoinPool pool, Callable<T> work) {
         try {
             return pool.submit(work).get();
         } catch (InterruptedException e) {
@@ -113,40 +121,79 @@ public final class SiteBuild {
 
         TemplateRenderer templates = project.templates(); // parsed on another core while the sources load
         SourceCache sources = project.sourceCache(options.clean(), log);
-        Archive archive = ArchiveLoader.load(project.tree(), project.config(),
-                new LoadOptions(options.now(), options.drafts(), options.future()), project.markdown(), sources, diagnostics);
-        diagnostics.failIfErrors(options.strict());
-        timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
+        Archive archive = project.load(sources, options, diagnostics);
+        timer.step(
+                "load",
+                archive.articles().size() + " articles published, "
+                        + archive.authors().size() + " authors");
 
-        PageViews views = new PageViews(project.config(), archive, project.tree(), project.markdown(), diagnostics, Version.current());
-        Strategy strategy = Strategy.choose(new Strategy.Facts(last.state(), last.outputs(), sources.articleChanges(project.tree()),
-                sources, project.tree(), archive, views, Version.current(), project.optionsKey(), project.inputs(), options.now()), diagnostics);
+        PageViews views = project.views(archive, diagnostics);
+        Strategy strategy = last.choose(project, sources, archive, views, options.now(), diagnostics);
         ForkJoinTask<?> sealed = seal(sources); // encoded for the cache while the site is planned, and let go
-        // Markdown shown on many pages (author bios, section and tag descriptions) is rendered up front, so its
-        // warnings are reported whichever pages are rendered; body edits replay the last build's instead.
+        // Markdown shown on many pages (author bios, section and tag descriptions) is rendered up front, so
+        // its warnings are reported whichever pages are rendered; body edits replay the last build's.
         if (!(strategy instanceof Strategy.BodyEdits)) views.prepareShared();
-
         SitePlan plan = plan(project, archive, strategy, options.now(), diagnostics);
         sealed.join();
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
+        Written written = renderAndCommit(project, options, strategy, templates, views, plan, diagnostics, timer);
+        BuildState state = save(
+                project,
+                last,
+                strategy,
+                sources,
+                written.outputs(),
+                archive,
+                views,
+                plan.pages().size(),
+                written.files(),
+                options.now(),
+                diagnostics);
+        timer.step(
+                "write",
+                written.changed().size() + " files changed, "
+                        + written.removed().size() + " removed");
+        return new Result(state.articles(), state.pages(), state.files(), written.changed(), written.removed());
+    }
+
+    /**
+     * What the render and commit steps did.
+     *
+     * @param outputs the record of every output of the new site
+     * @param files how many files the site has
+     */
+    private record Written(BuildCache.Next outputs, int files, List<String> changed, List<String> removed) {}
+
+    /** Renders what the strategy says may have changed, copies static and media files, and commits the new site. */
+    private static Written renderAndCommit(
+            Project project,
+            Options options,
+            Strategy strategy,
+            TemplateRenderer templates,
+            PageViews views,
+            SitePlan plan,
+            Diagnostics diagnostics,
+            Timer timer) {
         try (OutputWriter writer = strategy instanceof Strategy.Full
-                ? OutputWriter.full(project.out(), project.cacheDir(), options.standby()) : OutputWriter.inPlace(project.out(), project.cacheDir())) {
+                ? OutputWriter.full(project.out(), project.cacheDir(), options.standby())
+                : OutputWriter.inPlace(project.out(), project.cacheDir())) {
             Renderer renderer = new Renderer(templates, views, writer, strategy, diagnostics);
             timer.step("render", renderer.render(plan));
-            int assets = strategy instanceof Strategy.BodyEdits ? 0 : Assets.copy(project.root(), project.tree(), writer,
-                    strategy.previous(), renderer.next(), strategy instanceof Strategy.Additions);
+            int assets = strategy instanceof Strategy.BodyEdits
+                    ? 0
+                    : Assets.copy(
+                            project.root(),
+                            project.tree(),
+                            writer,
+                            strategy.previous(),
+                            renderer.next(),
+                            strategy instanceof Strategy.Additions);
             diagnostics.failIfErrors(options.strict());
             timer.step("copy", assets + " static and media files");
-
             writer.commit(renderer.next().gone());
-            BuildState state = save(project, last, strategy, sources, renderer.next(), archive, views, plan.pages().size(), plan.size() + assets,
-                    options.now(), diagnostics);
-            List<String> changed = writer.changedPaths();
-            List<String> removed = writer.removedPaths();
-            timer.step("write", changed.size() + " files changed, " + removed.size() + " removed");
-            return new Result(state.articles(), state.pages(), state.files(), changed, removed);
+            return new Written(renderer.next(), plan.size() + assets, writer.changedPaths(), writer.removedPaths());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -155,13 +202,16 @@ public final class SiteBuild {
     /** Encodes the source cache on another core; the file is written when the build succeeds. */
     private static ForkJoinTask<?> seal(SourceCache sources) {
         // A million-article archive must not hold every parse twice while it renders.
-        return ForkJoinTask.adapt(() -> {
-            try {
-                sources.seal();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, null).fork();
+        return ForkJoinTask.adapt(
+                        () -> {
+                            try {
+                                sources.seal();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        null)
+                .fork();
     }
 
     /**
@@ -169,11 +219,13 @@ public final class SiteBuild {
      * and the full-content feeds that list them (every other output is the last build's).
      */
     static SitePlan plan(Project project, Archive archive, Strategy strategy, Instant now, Diagnostics diagnostics) {
-        if (strategy instanceof Strategy.BodyEdits edits) return SitePlanner.bodyEdits(archive, project.config(), edits.edited());
+        if (strategy instanceof Strategy.BodyEdits edits)
+            return SitePlanner.bodyEdits(archive, project.config(), edits.edited());
         Set<String> copied = new HashSet<>(Assets.staticPaths(project.root()));
         for (String m : project.tree().media()) {
             if (!copied.add(m.substring(1))) {
-                diagnostics.error(SourcePosition.of(Path.of("content").resolve(m.substring(1))),
+                diagnostics.error(
+                        SourcePosition.of(Path.of("content").resolve(m.substring(1))),
                         "media file collides with the theme's static file " + m.substring(1) + "; rename one of them");
             }
         }
@@ -184,17 +236,33 @@ public final class SiteBuild {
      * Writes the caches that describe the new site (after the commit): the source cache, the
      * outputs and the state, each saved on its own core.
      */
-    private static BuildState save(Project project, LastBuild last, Strategy strategy, SourceCache sources, BuildCache.Next next,
-                                   Archive archive, PageViews views, int pages, int files, Instant now, Diagnostics diagnostics)
-            throws IOException {
-        ForkJoinTask<?> sourcesSaved = ForkJoinTask.adapt(() -> {
-            try {
-                sources.save(project.cacheDir().resolve("sources"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, null).fork();
-        BuildCache.save(project.cacheDir().resolve("outputs"), Version.current(), next);
+    private static BuildState save(
+            Project project,
+            LastBuild last,
+            Strategy strategy,
+            SourceCache sources,
+            BuildCache.Next next,
+            Archive archive,
+            PageViews views,
+            int pages,
+            int files,
+            Instant now,
+            Diagnostics diagnostics) {
+        ForkJoinTask<?> sourcesSaved = ForkJoinTask.adapt(
+                        () -> {
+                            try {
+                                sources.save(project.cacheDir().resolve("sources"));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        null)
+                .fork();
+        try {
+            BuildCache.save(project.cacheDir().resolve("outputs"), Version.current(), next);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         sourcesSaved.join();
         BuildState state;
         if (strategy instanceof Strategy.BodyEdits) {
@@ -206,12 +274,23 @@ public final class SiteBuild {
                 strategy.previous().find(path).ifPresent(e -> e.warnings().forEach(warnings::remove));
                 warnings.addAll(next.entries().get(path).warnings());
             }
-            state = project.state(views.globalKey(), archive, before.pages(), before.files(), List.copyOf(warnings), now);
+            state = project.state(
+                    views.globalKey(), archive, before.pages(), before.files(), List.copyOf(warnings), now);
             replayWarnings(state.warnings(), diagnostics);
         } else {
-            state = project.state(views.globalKey(), archive, pages, files, diagnostics.sorted().stream().map(WarningCodec::encode).toList(), now);
+            state = project.state(
+                    views.globalKey(),
+                    archive,
+                    pages,
+                    files,
+                    diagnostics.sorted().stream().map(WarningCodec::encode).toList(),
+                    now);
         }
-        state.save(project.cacheDir().resolve("state"));
+        try {
+            state.save(project.cacheDir().resolve("state"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return state;
     }
 
@@ -233,12 +312,19 @@ public final class SiteBuild {
      * a folder above it, content/ or templates/ (or anything inside them), the home folder.
      */
     static void checkOutputFolder(Path root, Path out, Diagnostics diagnostics) {
-        Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
-        boolean dangerous = out.getParent() == null || root.startsWith(out) || out.equals(home)
-                || out.startsWith(root.resolve("content")) || out.startsWith(root.resolve("templates"));
+        Path home =
+                Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
+        boolean dangerous = out.getParent() == null
+                || root.startsWith(out)
+                || out.equals(home)
+                || out.startsWith(root.resolve("content"))
+                || out.startsWith(root.resolve("templates"));
         if (dangerous) {
-            diagnostics.error(SourcePosition.of(Path.of("--out")), "refusing to write the site to " + out
-                    + ": it would replace the project, its content or templates; choose a folder such as " + root.resolve("site"));
+            diagnostics.error(
+                    SourcePosition.of(Path.of("--out")),
+                    "refusing to write the site to " + out
+                            + ": it would replace the project, its content or templates; choose a folder such as "
+                            + root.resolve("site"));
             diagnostics.failIfErrors();
         }
     }

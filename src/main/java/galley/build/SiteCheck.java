@@ -1,7 +1,5 @@
 package galley.build;
 
-import galley.content.ArchiveLoader;
-import galley.content.LoadOptions;
 import galley.cache.SourceCache;
 import galley.diag.Diagnostics;
 import galley.incremental.Strategy;
@@ -48,16 +46,17 @@ public final class SiteCheck {
 
         TemplateRenderer templates = project.templates();
         SourceCache sources = project.sourceCache(options.clean(), log);
-        Archive archive = ArchiveLoader.load(project.tree(), project.config(),
-                new LoadOptions(options.now(), options.drafts(), options.future()), project.markdown(), sources, diagnostics);
-        diagnostics.failIfErrors(options.strict());
-        timer.step("load", archive.articles().size() + " articles published, " + archive.authors().size() + " authors");
+        Archive archive = project.load(sources, options, diagnostics);
+        timer.step(
+                "load",
+                archive.articles().size() + " articles published, "
+                        + archive.authors().size() + " authors");
 
         SitePlan plan = SiteBuild.plan(project, archive, new Strategy.Full(), options.now(), diagnostics);
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
-        PageViews views = new PageViews(project.config(), archive, project.tree(), project.markdown(), diagnostics, Version.current());
+        PageViews views = project.views(archive, diagnostics);
         views.prepareShared();
         OutputWriter.eachInParallel(archive.articles(), a -> views.body(a, diagnostics));
         timer.step("bodies", archive.articles().size() + " article bodies read for broken links and images");

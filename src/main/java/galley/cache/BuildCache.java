@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -47,6 +48,7 @@ public final class BuildCache {
     private final Map<String, Entry> entries;
     /** The file this cache was read from, its length then, and how many lines were appended to it after the sorted entries. */
     private final Path file;
+
     private final long length;
     private final int appended;
 
@@ -74,7 +76,7 @@ public final class BuildCache {
         return Collections.unmodifiableMap(entries);
     }
 
-    public java.util.Set<String> outputs() {
+    public Set<String> outputs() {
         return Collections.unmodifiableSet(entries.keySet());
     }
 
@@ -87,8 +89,11 @@ public final class BuildCache {
         if (!Files.isRegularFile(file)) return empty();
         try {
             byte[] bytes = Files.readAllBytes(file);
-            List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            if (lines.isEmpty() || !lines.get(0).equals(HEADER + version) || !lines.get(lines.size() - 1).equals("end")) {
+            List<String> lines =
+                    new String(bytes, StandardCharsets.UTF_8).lines().toList();
+            if (lines.isEmpty()
+                    || !lines.get(0).equals(HEADER + version)
+                    || !lines.get(lines.size() - 1).equals("end")) {
                 return empty();
             }
             Map<String, Entry> entries = new HashMap<>(lines.size() * 2);
@@ -208,7 +213,7 @@ public final class BuildCache {
                 for (String path : changed) line(text, path, entries.get(path));
                 for (String path : gone) text.append(escape(path)).append("\t\n");
                 text.append("end\n");
-                try (var out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+                try (var out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
                     out.write(text.toString().getBytes(StandardCharsets.UTF_8));
                 }
                 return;
@@ -254,7 +259,8 @@ public final class BuildCache {
     }
 
     private static String escape(String s) {
-        if (s.indexOf('\\') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s; // nearly every path
+        if (s.indexOf('\\') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0)
+            return s; // nearly every path
         return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 

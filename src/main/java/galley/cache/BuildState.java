@@ -28,8 +28,20 @@ import java.util.Optional;
  *     navigation): when it changed, no output can be kept unexamined
  * @param warnings the last build's warnings, reported again when it is skipped
  */
-public record BuildState(String version, String options, String inputs, String frame, String theme, String media, String global, Instant validFrom, Instant validUntil,
-                         int articles, int pages, int files, List<String> warnings) {
+public record BuildState(
+        String version,
+        String options,
+        String inputs,
+        String frame,
+        String theme,
+        String media,
+        String global,
+        Instant validFrom,
+        Instant validUntil,
+        int articles,
+        int pages,
+        int files,
+        List<String> warnings) {
 
     private static final String HEADER = "galley-build-state 4";
 
@@ -39,13 +51,29 @@ public record BuildState(String version, String options, String inputs, String f
 
     /** Whether a build with these version, options and inputs at {@code now} would give the same site. */
     public boolean covers(String version, String options, String inputs, Instant now) {
-        return this.version.equals(version) && this.options.equals(options) && this.inputs.equals(inputs)
-                && !now.isBefore(validFrom) && now.isBefore(validUntil);
+        return this.version.equals(version)
+                && this.options.equals(options)
+                && this.inputs.equals(inputs)
+                && !now.isBefore(validFrom)
+                && now.isBefore(validUntil);
     }
 
     /** This state with other warnings. */
     public BuildState withWarnings(List<String> warnings) {
-        return new BuildState(version, options, inputs, frame, theme, media, global, validFrom, validUntil, articles, pages, files, warnings);
+        return new BuildState(
+                version,
+                options,
+                inputs,
+                frame,
+                theme,
+                media,
+                global,
+                validFrom,
+                validUntil,
+                articles,
+                pages,
+                files,
+                warnings);
     }
 
     /** Whether a build with these version and options, at {@code now} or later than this one, can build on this one. */
@@ -55,24 +83,52 @@ public record BuildState(String version, String options, String inputs, String f
 
     /** Whether a build at {@code now} with these version and options is in the same clock window (inputs aside). */
     public boolean sameSettings(String version, String options, Instant now) {
-        return this.version.equals(version) && this.options.equals(options) && !now.isBefore(validFrom) && now.isBefore(validUntil);
+        return this.version.equals(version)
+                && this.options.equals(options)
+                && !now.isBefore(validFrom)
+                && now.isBefore(validUntil);
     }
 
     public static Optional<BuildState> load(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.size() < 14 || !lines.get(0).equals(HEADER) || !lines.get(lines.size() - 1).equals("end")) return Optional.empty();
-            return Optional.of(new BuildState(lines.get(1), lines.get(2), lines.get(3), lines.get(4), lines.get(5), lines.get(6), lines.get(7),
-                    Instant.parse(lines.get(8)), Instant.parse(lines.get(9)), Integer.parseInt(lines.get(10)), Integer.parseInt(lines.get(11)),
-                    Integer.parseInt(lines.get(12)), new ArrayList<>(lines.subList(13, lines.size() - 1))));
+            if (lines.size() < 14
+                    || !lines.get(0).equals(HEADER)
+                    || !lines.get(lines.size() - 1).equals("end")) return Optional.empty();
+            return Optional.of(new BuildState(
+                    lines.get(1),
+                    lines.get(2),
+                    lines.get(3),
+                    lines.get(4),
+                    lines.get(5),
+                    lines.get(6),
+                    lines.get(7),
+                    Instant.parse(lines.get(8)),
+                    Instant.parse(lines.get(9)),
+                    Integer.parseInt(lines.get(10)),
+                    Integer.parseInt(lines.get(11)),
+                    Integer.parseInt(lines.get(12)),
+                    new ArrayList<>(lines.subList(13, lines.size() - 1))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
     public void save(Path file) throws IOException {
-        List<String> lines = new ArrayList<>(List.of(HEADER, version, options, inputs, frame, theme, media, global, validFrom.toString(), validUntil.toString(),
-                Integer.toString(articles), Integer.toString(pages), Integer.toString(files)));
+        List<String> lines = new ArrayList<>(List.of(
+                HEADER,
+                version,
+                options,
+                inputs,
+                frame,
+                theme,
+                media,
+                global,
+                validFrom.toString(),
+                validUntil.toString(),
+                Integer.toString(articles),
+                Integer.toString(pages),
+                Integer.toString(files)));
         for (String w : warnings) lines.add(w.replace("\n", " "));
         lines.add("end");
         Files.createDirectories(file.getParent());

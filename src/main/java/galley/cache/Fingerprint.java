@@ -1,6 +1,15 @@
 package galley.cache;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A fast 128-bit fingerprint of text (two independent 64-bit FNV-1a style lanes with a final
@@ -47,40 +56,43 @@ public final class Fingerprint {
         if (v == null) return add("\u0000null");
         if (v instanceof String s) return add(s);
         if (v instanceof Number || v instanceof Boolean || v instanceof Enum<?>) return add(v.toString());
-        if (v instanceof java.time.Instant t) return add(t.getEpochSecond()).add(t.getNano());
-        if (v instanceof java.nio.file.Path p) return add(p.toString());
-        if (v instanceof java.util.Optional<?> o) return o.isPresent() ? add("+").addValue(o.get()) : add("-");
-        if (v instanceof java.util.Collection<?> c) {
+        if (v instanceof Instant t) return add(t.getEpochSecond()).add(t.getNano());
+        if (v instanceof Path p) return add(p.toString());
+        if (v instanceof Optional<?> o) return o.isPresent() ? add("+").addValue(o.get()) : add("-");
+        if (v instanceof Collection<?> c) {
             add(c.size());
             for (Object e : c) addValue(e);
             return this;
         }
-        if (v instanceof java.util.Map<?, ?> m) {
+        if (v instanceof Map<?, ?> m) {
             add(m.size());
-            for (java.util.Map.Entry<?, ?> e : m.entrySet()) addValue(e.getKey()).addValue(e.getValue());
+            for (Map.Entry<?, ?> e : m.entrySet()) addValue(e.getKey()).addValue(e.getValue());
             return this;
         }
         if (v instanceof Record r) {
             try {
-                for (java.lang.invoke.MethodHandle h : COMPONENTS.get(r.getClass())) addValue((Object) h.invokeExact(r));
+                for (MethodHandle h : COMPONENTS.get(r.getClass())) addValue((Object) h.invokeExact(r));
             } catch (Throwable e) {
-                throw new IllegalStateException("cannot read a component of " + r.getClass().getName(), e);
+                throw new IllegalStateException(
+                        "cannot read a component of " + r.getClass().getName(), e);
             }
             return this;
         }
-        throw new IllegalArgumentException("cannot fingerprint a " + v.getClass().getName());
+        throw new IllegalArgumentException(
+                "cannot fingerprint a " + v.getClass().getName());
     }
 
     /** Each record class's component accessors, typed (Record)Object for invokeExact. */
-    private static final ClassValue<java.lang.invoke.MethodHandle[]> COMPONENTS = new ClassValue<>() {
+    private static final ClassValue<MethodHandle[]> COMPONENTS = new ClassValue<>() {
         @Override
-        protected java.lang.invoke.MethodHandle[] computeValue(Class<?> type) {
-            java.lang.reflect.RecordComponent[] components = type.getRecordComponents();
-            java.lang.invoke.MethodHandle[] handles = new java.lang.invoke.MethodHandle[components.length];
+        protected MethodHandle[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            MethodHandle[] handles = new MethodHandle[components.length];
             for (int i = 0; i < components.length; i++) {
                 try {
-                    handles[i] = java.lang.invoke.MethodHandles.publicLookup().unreflect(components[i].getAccessor())
-                            .asType(java.lang.invoke.MethodType.methodType(Object.class, Record.class));
+                    handles[i] = MethodHandles.publicLookup()
+                            .unreflect(components[i].getAccessor())
+                            .asType(MethodType.methodType(Object.class, Record.class));
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }

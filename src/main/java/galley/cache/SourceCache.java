@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiPredicate;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -53,9 +53,11 @@ public final class SourceCache implements ParsedSources {
     private final Map<String, Entry> next = new ConcurrentHashMap<>();
     /** Whether any file was parsed afresh: otherwise the saved cache is already what {@link #save} would write. */
     private volatile boolean parsedAny;
+
     private final String context;
     /** The file {@link #previous} was read from (null if none), its length, and how many of its bytes later builds appended. */
     private final Path loadedFrom;
+
     private final long loadedLength;
     private final long appendedLength;
     /** Whether {@link #sealed} holds a segment to append to {@link #loadedFrom} rather than a whole file. */
@@ -65,8 +67,13 @@ public final class SourceCache implements ParsedSources {
     /** The cache file's bytes, once {@link #seal}ed. */
     private List<byte[]> sealed;
 
-    private SourceCache(Map<String, Entry> previous, String context, Path loadedFrom, long loadedLength, long appendedLength,
-                        Interner terms) {
+    private SourceCache(
+            Map<String, Entry> previous,
+            String context,
+            Path loadedFrom,
+            long loadedLength,
+            long appendedLength,
+            Interner terms) {
         this.previous = previous;
         this.terms = terms;
         this.context = context;
@@ -100,7 +107,8 @@ public final class SourceCache implements ParsedSources {
                     .map(c -> new SourceCache(c.entries(), context, file, c.length(), c.appended(), c.interner()))
                     .orElseGet(() -> empty(context));
         } catch (DamagedException e) {
-            notes.accept("the source cache " + file + " was dropped (" + e.getMessage() + "); every source file is read");
+            notes.accept(
+                    "the source cache " + file + " was dropped (" + e.getMessage() + "); every source file is read");
         } catch (IOException e) {
             notes.accept("the source cache " + file + " cannot be read (" + e + "); every source file is read");
         } catch (InternalError e) {
@@ -134,7 +142,8 @@ public final class SourceCache implements ParsedSources {
      * whole file.
      */
     private List<byte[]> encode() {
-        if (unchanged() && loadedFrom != null && Files.isRegularFile(loadedFrom)) return List.of(); // the file is current
+        if (unchanged() && loadedFrom != null && Files.isRegularFile(loadedFrom))
+            return List.of(); // the file is current
         appending = false;
         if (loadedFrom != null && previous.keySet().stream().allMatch(next::containsKey)) {
             List<String> parsed = new ArrayList<>();
@@ -143,7 +152,8 @@ public final class SourceCache implements ParsedSources {
             });
             List<byte[]> segment = SourceCacheFile.segment(next, parsed);
             long size = segment.stream().mapToLong(c -> c.length).sum();
-            if (appendedLength + size <= (loadedLength - appendedLength) / 8) { // an eighth of the entries written whole
+            if (appendedLength + size
+                    <= (loadedLength - appendedLength) / 8) { // an eighth of the entries written whole
                 appending = true;
                 return segment;
             }
@@ -160,7 +170,8 @@ public final class SourceCache implements ParsedSources {
         List<byte[]> bytes = sealed != null ? sealed : encode();
         if (bytes.isEmpty()) return; // nothing new: the file it was read from is current (see encode)
         if (appending) {
-            // Changed since it was read, it is deleted (this build no longer holds its other entries): the next build reads every file.
+            // Changed since it was read, it is deleted (this build no longer holds its other entries): the next build
+            // reads every file.
             if (file.equals(loadedFrom)) SourceCacheFile.append(file, bytes, loadedLength);
             else Files.deleteIfExists(file);
             return;
@@ -211,9 +222,12 @@ public final class SourceCache implements ParsedSources {
             if (!(old.value() instanceof ArticleReader.Loaded)) return Optional.empty();
             known++;
             Optional<SourceTree.Stamp> now = tree.stamp(file);
-            if (now.isEmpty() || now.get().size() != old.size() || now.get().mtimeNanos() != old.mtime()) changed.add(file);
+            if (now.isEmpty() || now.get().size() != old.size() || now.get().mtimeNanos() != old.mtime())
+                changed.add(file);
         }
-        long before = previous.values().stream().filter(e -> e.value() instanceof ArticleReader.Loaded).count();
+        long before = previous.values().stream()
+                .filter(e -> e.value() instanceof ArticleReader.Loaded)
+                .count();
         return before == known ? Optional.of(new ArticleChanges(added, changed)) : Optional.empty();
     }
 
@@ -226,12 +240,19 @@ public final class SourceCache implements ParsedSources {
     public boolean onlyBodyChanged(Path file, BiPredicate<Article, Article> onlyOwnPage) {
         Entry before = previous.get(key(file));
         Entry now = next.get(key(file));
-        if (before == null || now == null || !before.warnings().isEmpty() || !now.warnings().isEmpty()) return false;
-        if (!(before.value() instanceof ArticleReader.Loaded b) || !(now.value() instanceof ArticleReader.Loaded n)) return false;
+        if (before == null
+                || now == null
+                || !before.warnings().isEmpty()
+                || !now.warnings().isEmpty()) return false;
+        if (!(before.value() instanceof ArticleReader.Loaded b) || !(now.value() instanceof ArticleReader.Loaded n))
+            return false;
         Article was = b.article();
         Article is = n.article();
-        return onlyOwnPage.test(was, is) && n.slugAt().equals(b.slugAt())
-                && n.authors().equals(b.authors()) && n.tags().equals(b.tags()) && n.section().equals(b.section())
+        return onlyOwnPage.test(was, is)
+                && n.slugAt().equals(b.slugAt())
+                && n.authors().equals(b.authors())
+                && n.tags().equals(b.tags())
+                && n.section().equals(b.section())
                 && n.imageSrc().equals(b.imageSrc());
     }
 
@@ -246,8 +267,12 @@ public final class SourceCache implements ParsedSources {
      * {@code parse}, whose result is cached unless it reported an error.
      */
     @Override
-    public <T> Optional<T> read(Path file, Optional<SourceTree.Stamp> stamp, Diagnostics diagnostics, Class<T> type,
-                                Function<Diagnostics, Optional<T>> parse) {
+    public <T> Optional<T> read(
+            Path file,
+            Optional<SourceTree.Stamp> stamp,
+            Diagnostics diagnostics,
+            Class<T> type,
+            Function<Diagnostics, Optional<T>> parse) {
         if (stamp.isEmpty()) return parse.apply(diagnostics); // unreadable: parsing reports why
         String key = key(file);
         long size = stamp.get().size();

@@ -119,15 +119,16 @@ final class SourceCacheFile {
     /** A length-prefixed string of the header. */
     private static String header(MappedFile bytes, long at) throws DamagedException {
         int length = intAt(bytes, at);
-        if (length < 0 || length > 1 << 20 || at + 4 + length > bytes.size) throw new DamagedException("a header of " + length + " bytes");
+        if (length < 0 || length > 1 << 20 || at + 4 + length > bytes.size)
+            throw new DamagedException("a header of " + length + " bytes");
         byte[] text = new byte[length];
         bytes.copy(at + 4, text, length);
         return new String(text, StandardCharsets.UTF_8);
     }
 
     /** Decodes the entries (in parallel); a later entry of a key replaces an earlier one. */
-    private static Map<String, SourceCache.Entry> entries(MappedFile bytes, long[] offsets, int[] lengths, int n, Interner interner)
-            throws DamagedException {
+    private static Map<String, SourceCache.Entry> entries(
+            MappedFile bytes, long[] offsets, int[] lengths, int n, Interner interner) throws DamagedException {
         SourceCache.Entry[] decoded = new SourceCache.Entry[n];
         String[] keys = new String[n];
         ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[1 << 16]);
@@ -268,7 +269,8 @@ final class SourceCacheFile {
 
         /** The chunks, the last one cut to what it holds. */
         List<byte[]> chunks() {
-            if (!chunks.isEmpty() && used < CHUNK) chunks.set(chunks.size() - 1, Arrays.copyOf(chunks.get(chunks.size() - 1), used));
+            if (!chunks.isEmpty() && used < CHUNK)
+                chunks.set(chunks.size() - 1, Arrays.copyOf(chunks.get(chunks.size() - 1), used));
             used = CHUNK;
             return chunks;
         }

@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
  * site (see {@link SiteCheck}). Takes the build's options; the output-related ones are accepted
  * and ignored, so a CI job can run the same command line with either verb.
  */
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
         description = "Check content and templates; report every problem; write nothing.")
 public class CheckCommand extends BuildCommand {
 
@@ -29,15 +32,24 @@ public class CheckCommand extends BuildCommand {
             });
             Reports.print(diagnostics, err);
             if (!quiet) {
-                outWriter.printf("Checked %d articles (%d pages, %d files): %d error(s), %d warning(s), in %d ms%n", result.articles(),
-                        result.pages(), result.files(), diagnostics.errorCount(), diagnostics.warningCount(),
+                outWriter.printf(
+                        "Checked %d articles (%d pages, %d files): %d error(s), %d warning(s), in %d ms%n",
+                        result.articles(),
+                        result.pages(),
+                        result.files(),
+                        diagnostics.errorCount(),
+                        diagnostics.warningCount(),
                         (System.nanoTime() - started) / 1_000_000);
             }
             return Main.OK;
         } catch (BuildFailedException e) {
             Reports.print(diagnostics, err);
-            err.printf("galley: check failed with %d error(s)%s%n", diagnostics.errorCount(),
-                    strict && diagnostics.warningCount() > 0 ? " and " + diagnostics.warningCount() + " warning(s) (--strict)" : "");
+            err.printf(
+                    "galley: check failed with %d error(s)%s%n",
+                    diagnostics.errorCount(),
+                    strict && diagnostics.warningCount() > 0
+                            ? " and " + diagnostics.warningCount() + " warning(s) (--strict)"
+                            : "");
             return Main.CONTENT_ERRORS;
         } catch (RuntimeException e) {
             Reports.print(diagnostics, err);

@@ -1,6 +1,8 @@
 package galley.cli;
 
 import galley.build.Version;
+import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +10,10 @@ import picocli.CommandLine.Command;
  * The {@code galley} command. Exit codes: 0 success, 1 content or template errors, 2 usage errors,
  * 3 an internal error (a bug: please report it with {@code --verbose} output).
  */
-@Command(name = "galley", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+@Command(
+        name = "galley",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
         description = "Builds a static news site from Markdown articles and Freemarker templates.",
         subcommands = {BuildCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -22,18 +27,18 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        java.util.Optional<Integer> child = TunedJvm.relaunch(args);
+        Optional<Integer> child = TunedJvm.relaunch(args);
         if (child.isPresent()) System.exit(child.get());
         System.exit(run(args));
     }
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs with the given output streams: messages go to {@code out}, diagnostics and logs to {@code err}. */
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOverwrittenOptionsAllowed(true); // the last --now (etc.) wins, so scripts can append options
         cli.setOut(out);
@@ -41,8 +46,12 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : INTERNAL_ERROR);
         // A usage mistake gets one line that says what is wrong, not the whole usage text.
         cli.setParameterExceptionHandler((e, arguments) -> {
-            e.getCommandLine().getErr().println("galley: " + e.getMessage() + " (see: galley "
-                    + (e.getCommandLine() == cli ? "" : e.getCommandLine().getCommandName() + " ") + "--help)");
+            e.getCommandLine()
+                    .getErr()
+                    .println("galley: " + e.getMessage() + " (see: galley "
+                            + (e.getCommandLine() == cli
+                                    ? ""
+                                    : e.getCommandLine().getCommandName() + " ") + "--help)");
             return USAGE;
         });
         return cli.execute(args);
@@ -50,7 +59,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use galley build (or galley --help)");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command: use galley build (or galley --help)");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Runs {@code build} and {@code check} in a JVM set up for them when Galley is started as plain
@@ -24,10 +25,12 @@ import java.util.Optional;
  *       costs no memory until used;</li>
  *   <li>{@code -XX:MaxRAMPercentage=75}: room for million-article archives (a build is the only
  *       big process on a CI machine);</li>
- *   <li>class-data sharing: an archive of Galley's classes, made by the first run beside the jar
- *       ({@code galley.jar} → {@code galley-SIZE-MTIME-JVM.jsa}, JVM a hash of the Java installation and
- *       version, whose archives no other JVM can map) and used by every later run, which saves a few
- *       hundred milliseconds of start-up on every incremental build.</li>
+ *   <li>class-data sharing: an archive of Galley's classes beside the jar ({@code galley.jar} →
+ *       {@code galley-SIZE-MTIME-JVM.jsa}, JVM a hash of the Java installation and version, whose
+ *       archives no other JVM can map), made by {@code mvn package} (one build of the sample site)
+ *       or else by the first run, and used by every later run. On the sample site a child without it
+ *       takes 1.26 times the CPU, and building in the launching JVM (which cannot be given an
+ *       archive) 1.55 times that of launcher and child together: even a small site is relaunched.</li>
  * </ul>
  * Nothing is relaunched when the JVM was started with options of its own (they are the user's
  * choice), when {@code GALLEY_JAVA_OPTS=in-process} is set, or when not running from a jar (tests).
@@ -39,53 +42,69 @@ final class TunedJvm {
 
     /** Set in the child's environment to the parent's process id: the child runs the build itself. */
     static final String CHILD = "GALLEY_TUNED_JVM";
+
     static final String OPTIONS = "GALLEY_JAVA_OPTS";
 
-    private static final List<String> DEFAULT_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-Xmn256m",
-            "-Xms1g", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData");
+    private static final List<String> DEFAULT_OPTIONS = List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseParallelGC",
+            "-Xmn256m",
+            "-Xms1g",
+            "-XX:MaxRAMPercentage=75",
+            "-XX:-UsePerfData");
 
     private TunedJvm() {}
 
-    /** Runs {@code args} in a tuned child JVM and returns its exit code, or empty to run in this one. */
+    /**
+     * Runs {@code args} in a tuned child JVM and returns its exit code, or empty to run in this one.
+     * This runs in the launching JVM, which has no class-data archive of Galley's classes: every
+     * class, lambda and string concatenation it touches is loaded, verified or spun for this one
+     * call, so it uses none of them beyond what starting a process needs.
+     */
     static Optional<Integer> relaunch(String[] args) {
         String parent = System.getenv(CHILD);
-        if (parent != null && parent.equals(ProcessHandle.current().parent().map(p -> String.valueOf(p.pid())).orElse(""))) {
-            watchParent();
-            return Optional.empty();
+        if (parent != null) {
+            Optional<ProcessHandle> launcher = ProcessHandle.current().parent();
+            if (launcher.isPresent()
+                    && parent.equals(Long.toString(launcher.get().pid()))) {
+                watchParent();
+                return Optional.empty();
+            }
         }
+        if (!relaunched(args)) return Optional.empty(); // --version, --help ...: nothing to tune
         Optional<Path> jar = ownJar();
         ProcessHandle.Info self = ProcessHandle.current().info();
         String custom = System.getenv(OPTIONS);
         if (custom != null && custom.isBlank()) custom = null; // set but empty: the defaults
-        Optional<Path> sharedArchive = custom == null ? jar.flatMap(TunedJvm::sharedArchive) : Optional.empty();
-        Path dumping = sharedArchive.filter(a -> !Files.isRegularFile(a))
-                .map(a -> a.resolveSibling(a.getFileName() + "." + ProcessHandle.current().pid() + ".tmp")).orElse(null);
-        Optional<List<String>> planned = childCommand(args, custom, self.command(), self.arguments(), jar,
-                sharedArchive.filter(Files::isRegularFile), Optional.ofNullable(dumping));
+        Optional<Path> sharedArchive = custom == null && jar.isPresent() ? sharedArchive(jar.get()) : Optional.empty();
+        boolean archived = sharedArchive.isPresent() && Files.isRegularFile(sharedArchive.get());
+        Path dumping = sharedArchive.isPresent() && !archived
+                ? sharedArchive
+                        .get()
+                        .resolveSibling(sharedArchive.get().getFileName() + "."
+                                + ProcessHandle.current().pid() + ".tmp")
+                : null;
+        Optional<List<String>> planned = childCommand(
+                args,
+                custom,
+                self.command(),
+                self.arguments(),
+                jar,
+                archived ? sharedArchive : Optional.empty(),
+                Optional.ofNullable(dumping));
         if (planned.isEmpty()) return Optional.empty();
-        List<String> command = planned.get();
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(planned.get())
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put(CHILD, String.valueOf(ProcessHandle.current().pid()));
+        builder.environment().put(CHILD, Long.toString(ProcessHandle.current().pid()));
         Process child;
         try {
             child = builder.start();
         } catch (IOException e) {
             return Optional.empty(); // cannot start a JVM: build in this one
         }
-        Thread stop = new Thread(() -> {
-            // SIGTERM or SIGINT to this process: pass it on and wait, so the build stops as it would have.
-            if (child.isAlive()) {
-                child.destroy();
-                try {
-                    child.waitFor();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
+        Thread stop = new PassOnStop(child);
         Runtime.getRuntime().addShutdownHook(stop);
         int code;
         try {
@@ -104,6 +123,36 @@ final class TunedJvm {
         return Optional.of(code);
     }
 
+    /** Whether {@code args} name a command that is worth a tuned JVM: a build or a check, not its help. */
+    private static boolean relaunched(String[] args) {
+        if (args.length == 0 || !(args[0].equals("build") || args[0].equals("check"))) return false;
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) return false;
+        }
+        return true;
+    }
+
+    /** SIGTERM or SIGINT to the launcher: pass it on and wait, so the build stops as it would have. */
+    private static final class PassOnStop extends Thread {
+        private final Process child;
+
+        PassOnStop(Process child) {
+            this.child = child;
+        }
+
+        @Override
+        public void run() {
+            if (child.isAlive()) {
+                child.destroy();
+                try {
+                    child.waitFor();
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     /**
      * The child's command line, or empty when this JVM should run the command itself.
      *
@@ -111,13 +160,21 @@ final class TunedJvm {
      * @param launchedWith this JVM's arguments after the {@code java} command
      * @param useArchive a class-data archive to start with; {@code dumpTo}: where to make one
      */
-    static Optional<List<String>> childCommand(String[] args, String custom, Optional<String> java, Optional<String[]> launchedWith,
-                                               Optional<Path> jar, Optional<Path> useArchive, Optional<Path> dumpTo) {
+    static Optional<List<String>> childCommand(
+            String[] args,
+            String custom,
+            Optional<String> java,
+            Optional<String[]> launchedWith,
+            Optional<Path> jar,
+            Optional<Path> useArchive,
+            Optional<Path> dumpTo) {
         if ("in-process".equals(custom)) return Optional.empty();
-        if (args.length == 0 || !(args[0].equals("build") || args[0].equals("check"))) return Optional.empty();
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) return Optional.empty();
+        if (!relaunched(args)) return Optional.empty();
         // Only "java -jar galley.jar ...": any option before -jar is the user's choice of JVM settings.
-        if (jar.isEmpty() || java.isEmpty() || launchedWith.isEmpty() || launchedWith.get().length == 0
+        if (jar.isEmpty()
+                || java.isEmpty()
+                || launchedWith.isEmpty()
+                || launchedWith.get().length == 0
                 || !launchedWith.get()[0].equals("-jar")) {
             return Optional.empty();
         }
@@ -127,17 +184,21 @@ final class TunedJvm {
         // (the jar's manifest says so too, but only for java -jar). JDK 17 accepts the option.
         command.add("--enable-native-access=ALL-UNNAMED");
         if (custom != null && !custom.isBlank()) {
-            command.addAll(List.of(custom.trim().split("\\s+")));
+            for (String option : custom.trim().split("\\s+")) command.add(option);
         } else {
             command.addAll(DEFAULT_OPTIONS);
-            if (useArchive.isPresent() || dumpTo.isPresent()) command.add("-Xlog:cds*=off"); // an unusable archive is simply not used
-            useArchive.ifPresent(a -> command.add("-XX:SharedArchiveFile=" + a));
-            if (useArchive.isEmpty()) dumpTo.ifPresent(d -> command.add("-XX:ArchiveClassesAtExit=" + d));
+            if (useArchive.isPresent() || dumpTo.isPresent())
+                command.add("-Xlog:cds*=off"); // an unusable archive is simply not used
+            if (useArchive.isPresent()) {
+                command.add("-XX:SharedArchiveFile=" + useArchive.get());
+            } else if (dumpTo.isPresent()) {
+                command.add("-XX:ArchiveClassesAtExit=" + dumpTo.get());
+            }
         }
         command.add("-cp");
         command.add(jar.get().toString());
         command.add(Main.class.getName());
-        command.addAll(List.of(args));
+        for (String a : args) command.add(a);
         return Optional.of(command);
     }
 
@@ -158,10 +219,14 @@ final class TunedJvm {
         try {
             Path dir = jar.toAbsolutePath().getParent();
             if (dir == null || !Files.isWritable(dir)) return Optional.empty();
-            String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
-            String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
+            String name = jar.getFileName().toString();
+            if (name.endsWith(".jar"))
+                name = name.substring(0, name.length() - ".jar".length()); // no regex: see relaunch
+            String stamp =
+                    Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
             // Per JVM: another JVM cannot use the archive, and would otherwise never make its own.
-            String jvm = Integer.toHexString((System.getProperty("java.home") + "|" + System.getProperty("java.vm.version")).hashCode());
+            String jvm = Integer.toHexString(
+                    (System.getProperty("java.home") + "|" + System.getProperty("java.vm.version")).hashCode());
             return Optional.of(dir.resolve(name + "-" + stamp + "-" + jvm + ".jsa"));
         } catch (IOException e) {
             return Optional.empty();
@@ -178,7 +243,8 @@ final class TunedJvm {
             Files.move(dumped, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             try (var siblings = Files.list(target.getParent())) {
                 for (Path p : siblings.toList()) {
-                    if (isStaleArchive(p.getFileName().toString(), target.getFileName().toString())) Files.deleteIfExists(p);
+                    if (isStaleArchive(
+                            p.getFileName().toString(), target.getFileName().toString())) Files.deleteIfExists(p);
                 }
             }
         } catch (IOException e) {
@@ -186,7 +252,10 @@ final class TunedJvm {
         }
     }
 
-    private static final java.util.regex.Pattern ARCHIVE = java.util.regex.Pattern.compile("(.+)-(\\d+-\\d+)(-[0-9a-f]+)?\\.jsa");
+    /** In a holder: compiling a pattern spins lambdas, which the launching JVM needs only after a dump. */
+    private static final class Names {
+        static final Pattern ARCHIVE = Pattern.compile("(.+)-(\\d+-\\d+)(-[0-9a-f]+)?\\.jsa");
+    }
 
     /**
      * Whether {@code sibling} is an archive {@code current} replaces: one of an earlier version of
@@ -195,9 +264,12 @@ final class TunedJvm {
      * each other's and make their own again on every run.
      */
     static boolean isStaleArchive(String sibling, String current) {
-        var s = ARCHIVE.matcher(sibling);
-        var c = ARCHIVE.matcher(current);
-        if (sibling.equals(current) || !s.matches() || !c.matches() || !s.group(1).equals(c.group(1))) return false;
+        var s = Names.ARCHIVE.matcher(sibling);
+        var c = Names.ARCHIVE.matcher(current);
+        if (sibling.equals(current)
+                || !s.matches()
+                || !c.matches()
+                || !s.group(1).equals(c.group(1))) return false;
         return !s.group(2).equals(c.group(2)) || s.group(3) == null;
     }
 
@@ -209,19 +281,31 @@ final class TunedJvm {
     private static void watchParent() {
         Optional<ProcessHandle> parent = ProcessHandle.current().parent();
         if (parent.isEmpty()) return;
-        long pid = parent.get().pid();
-        Thread watcher = new Thread(() -> {
+        Thread watcher = new ParentWatch(parent.get().pid());
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static final class ParentWatch extends Thread {
+        private final long pid;
+
+        ParentWatch(long pid) {
+            super("galley-parent-watch");
+            this.pid = pid;
+        }
+
+        @Override
+        public void run() {
             while (true) {
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
                     return;
                 }
-                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-                if (now != pid) Runtime.getRuntime().halt(137); // re-parented: the launcher is gone
+                Optional<ProcessHandle> now = ProcessHandle.current().parent();
+                if (now.isEmpty() || now.get().pid() != pid)
+                    Runtime.getRuntime().halt(137); // re-parented: the launcher is gone
             }
-        }, "galley-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+        }
     }
 }

@@ -27,12 +27,16 @@ public record SiteConfig(
 
     /** Raw HTML in article bodies: kept (newsrooms embed things), cleaned with a safelist, or shown as text. */
     public enum RawHtml {
-        KEEP, SANITIZE, ESCAPE
+        KEEP,
+        SANITIZE,
+        ESCAPE
     }
 
     /** Which feeds carry whole articles rather than summaries. */
     public enum FeedContent {
-        SITE, ALL, NONE
+        SITE,
+        ALL,
+        NONE
     }
 
     public SiteConfig {
@@ -57,7 +61,17 @@ public record SiteConfig(
 
     /** The same settings with another base URL (the CLI's {@code --base-url}). */
     public SiteConfig withBaseUrl(URI newBaseUrl) {
-        return new SiteConfig(title, description, newBaseUrl, language, timezone, pageSize, permalink, rawHtml, feedSize, feedFullContent);
+        return new SiteConfig(
+                title,
+                description,
+                newBaseUrl,
+                language,
+                timezone,
+                pageSize,
+                permalink,
+                rawHtml,
+                feedSize,
+                feedFullContent);
     }
 
     /** The absolute URL of a site path that starts with the base path. */

@@ -2,6 +2,7 @@ package galley.config;
 
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
+import galley.model.Slug;
 import galley.yaml.SafeYaml;
 import galley.yaml.SourceText;
 import galley.yaml.YamlNode;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,8 +21,17 @@ import java.util.regex.Pattern;
 /** Reads and validates {@code content/site.yaml}. Unknown keys are errors (typo protection). */
 public final class SiteConfigLoader {
 
-    static final List<String> KEYS =
-            List.of("title", "description", "base_url", "language", "timezone", "page_size", "permalink", "raw_html", "feed_size", "feed_full_content");
+    static final List<String> KEYS = List.of(
+            "title",
+            "description",
+            "base_url",
+            "language",
+            "timezone",
+            "page_size",
+            "permalink",
+            "raw_html",
+            "feed_size",
+            "feed_full_content");
 
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
     private static final Pattern PERMALINK_TOKEN = Pattern.compile(":[a-z]+");
@@ -38,14 +49,18 @@ public final class SiteConfigLoader {
         Path shown = Path.of("content", "site.yaml");
         Path file = root.resolve(shown);
         if (!Files.isRegularFile(file)) {
-            diagnostics.error(SourcePosition.of(shown), "missing site settings: create content/site.yaml with at least title and base_url");
+            diagnostics.error(
+                    SourcePosition.of(shown),
+                    "missing site settings: create content/site.yaml with at least title and base_url");
             return Optional.empty();
         }
-        Optional<YamlNode> node = SourceText.read(file, shown, diagnostics)
-                .flatMap(text -> SafeYaml.parse(text, shown, 1, diagnostics));
+        Optional<YamlNode> node =
+                SourceText.read(file, shown, diagnostics).flatMap(text -> SafeYaml.parse(text, shown, 1, diagnostics));
         if (node.isEmpty()) return Optional.empty();
         if (!(node.get() instanceof YamlNode.Mapping map)) {
-            diagnostics.error(node.get().at(), "site.yaml must be a mapping of settings, not " + node.get().kindName());
+            diagnostics.error(
+                    node.get().at(),
+                    "site.yaml must be a mapping of settings, not " + node.get().kindName());
             return Optional.empty();
         }
         return new Reader(map, shown, diagnostics).read();
@@ -66,8 +81,10 @@ public final class SiteConfigLoader {
         Optional<SiteConfig> read() {
             for (String key : map.entries().keySet()) {
                 if (!KEYS.contains(key)) {
-                    error(map.keyAt(key), "unknown setting \"" + key + "\" in site.yaml" + suggestion(key)
-                            + "; known settings: " + String.join(", ", KEYS));
+                    error(
+                            map.keyAt(key),
+                            "unknown setting \"" + key + "\" in site.yaml" + suggestion(key) + "; known settings: "
+                                    + String.join(", ", KEYS));
                 }
             }
             String title = text("title", null);
@@ -82,9 +99,11 @@ public final class SiteConfigLoader {
             int feedSize = number("feed_size", 50, 1, 10_000);
             String permalink = permalink();
             SiteConfig.RawHtml rawHtml = rawHtml();
-            SiteConfig.FeedContent feedContent = choice("feed_full_content", SiteConfig.FeedContent.class, SiteConfig.FeedContent.SITE);
+            SiteConfig.FeedContent feedContent =
+                    choice("feed_full_content", SiteConfig.FeedContent.class, SiteConfig.FeedContent.SITE);
             if (!ok || title == null || baseUrl == null) return Optional.empty();
-            return Optional.of(new SiteConfig(title, description, baseUrl, language, zone, pageSize, permalink, rawHtml, feedSize, feedContent));
+            return Optional.of(new SiteConfig(
+                    title, description, baseUrl, language, zone, pageSize, permalink, rawHtml, feedSize, feedContent));
         }
 
         private String suggestion(String key) {
@@ -105,7 +124,9 @@ public final class SiteConfigLoader {
                 return fallback;
             }
             if (node.get() instanceof YamlNode.Scalar s) return s.value().strip();
-            error(node.get().at(), "setting \"" + key + "\" must be a text, not " + node.get().kindName());
+            error(
+                    node.get().at(),
+                    "setting \"" + key + "\" must be a text, not " + node.get().kindName());
             return fallback;
         }
 
@@ -113,7 +134,9 @@ public final class SiteConfigLoader {
             String raw = text("base_url", null);
             if (raw == null) return null;
             return parseBaseUrl(raw).orElseGet(() -> {
-                error(valueAt("base_url"), "base_url \"" + raw + "\" is not an absolute http(s) URL such as https://example.org/");
+                error(
+                        valueAt("base_url"),
+                        "base_url \"" + raw + "\" is not an absolute http(s) URL such as https://example.org/");
                 return null;
             });
         }
@@ -123,7 +146,9 @@ public final class SiteConfigLoader {
             try {
                 return ZoneId.of(raw);
             } catch (DateTimeException e) {
-                error(valueAt("timezone"), "unknown timezone \"" + raw + "\"; use an IANA name such as Europe/Kyiv or UTC");
+                error(
+                        valueAt("timezone"),
+                        "unknown timezone \"" + raw + "\"; use an IANA name such as Europe/Kyiv or UTC");
                 return ZoneId.of("UTC");
             }
         }
@@ -156,7 +181,9 @@ public final class SiteConfigLoader {
             for (E value : type.getEnumConstants()) {
                 if (value.name().toLowerCase(Locale.ROOT).equals(raw)) return value;
             }
-            List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
+            List<String> names = Arrays.stream(type.getEnumConstants())
+                    .map(v -> v.name().toLowerCase(Locale.ROOT))
+                    .toList();
             error(valueAt(key), key + " \"" + raw + "\" must be one of " + String.join(", ", names));
             return fallback;
         }
@@ -171,7 +198,10 @@ public final class SiteConfigLoader {
     public static Optional<URI> parseBaseUrl(String raw) {
         try {
             URI uri = new URI(raw.strip());
-            if (!uri.isAbsolute() || uri.getRawAuthority() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            if (!uri.isAbsolute()
+                    || uri.getRawAuthority() == null
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
                 return Optional.empty();
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
@@ -189,7 +219,8 @@ public final class SiteConfigLoader {
     static Optional<String> permalinkProblem(String pattern) {
         if (!pattern.startsWith("/")) return Optional.of("must start with \"/\"");
         if (!pattern.contains(":slug")) return Optional.of("must contain :slug so that every article gets its own URL");
-        if (!pattern.endsWith("/") && !pattern.endsWith(".html")) return Optional.of("must end with \"/\" or \".html\"");
+        if (!pattern.endsWith("/") && !pattern.endsWith(".html"))
+            return Optional.of("must end with \"/\" or \".html\"");
         var m = PERMALINK_TOKEN.matcher(pattern);
         while (m.find()) {
             if (!PERMALINK_TOKENS.contains(m.group())) {
@@ -197,10 +228,11 @@ public final class SiteConfigLoader {
             }
         }
         String literal = PERMALINK_TOKEN.matcher(pattern).replaceAll("x");
-        if (!PERMALINK_LITERAL.matcher(literal).matches()) return Optional.of("may only contain letters, digits, - . _ ~ / and tokens");
+        if (!PERMALINK_LITERAL.matcher(literal).matches())
+            return Optional.of("may only contain letters, digits, - . _ ~ / and tokens");
         for (String segment : literal.split("/")) {
             if (segment.equals(".") || segment.equals("..")) return Optional.of("must not contain . or .. segments");
-            if (galley.model.Slug.isReservedOnWindows(segment)) {
+            if (Slug.isReservedOnWindows(segment)) {
                 return Optional.of("has the folder or file name \"" + segment + "\", which Windows cannot create"
                         + " (a device name such as con or nul, or a name ending in a dot); choose another");
             }

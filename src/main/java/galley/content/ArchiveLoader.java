@@ -1,15 +1,19 @@
 package galley.content;
 
 import galley.config.SiteConfig;
+import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import galley.markdown.MarkdownRenderer;
+import galley.markdown.UrlPaths;
 import galley.model.Archive;
 import galley.model.Article;
 import galley.model.Author;
+import galley.model.Slug;
 import galley.model.Term;
 import galley.model.TermPage;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.Function;
 
 /**
@@ -28,14 +33,23 @@ public final class ArchiveLoader {
 
     private ArchiveLoader() {}
 
-    public static Archive load(SourceTree tree, SiteConfig config, LoadOptions options, MarkdownRenderer markdown,
-                               Diagnostics diagnostics) {
+    public static Archive load(
+            SourceTree tree,
+            SiteConfig config,
+            LoadOptions options,
+            MarkdownRenderer markdown,
+            Diagnostics diagnostics) {
         return load(tree, config, options, markdown, ParsedSources.NONE, diagnostics);
     }
 
     /** Loads with a cache of parsed sources: files unchanged since the last build are not parsed again. */
-    public static Archive load(SourceTree tree, SiteConfig config, LoadOptions options, MarkdownRenderer markdown,
-                               ParsedSources cache, Diagnostics diagnostics) {
+    public static Archive load(
+            SourceTree tree,
+            SiteConfig config,
+            LoadOptions options,
+            MarkdownRenderer markdown,
+            ParsedSources cache,
+            Diagnostics diagnostics) {
         Map<String, Author> authors = new TreeMap<>();
         for (Author a : readAll(tree, tree.authors(), diagnostics, cache, Author.class, ProfileReader::author)) {
             authors.put(a.slug(), a);
@@ -43,7 +57,12 @@ public final class ArchiveLoader {
         Map<String, TermPage> sectionPages = termPages(tree, tree.sections(), cache, diagnostics);
         Map<String, TermPage> tagPages = termPages(tree, tree.tags(), cache, diagnostics);
         ArticleReader reader = new ArticleReader(config, markdown);
-        List<ArticleReader.Loaded> loaded = readAll(tree, tree.articles(), diagnostics, cache, ArticleReader.Loaded.class,
+        List<ArticleReader.Loaded> loaded = readAll(
+                tree,
+                tree.articles(),
+                diagnostics,
+                cache,
+                ArticleReader.Loaded.class,
                 (file, source, d) -> reader.read(file, source, d));
 
         for (Author a : authors.values()) {
@@ -52,13 +71,16 @@ public final class ArchiveLoader {
         for (ArticleReader.Loaded l : loaded) {
             for (Fields.Item author : l.authors()) {
                 if (!authors.containsKey(author.value())) {
-                    diagnostics.error(author.at(), "unknown author \"" + author.value() + "\"; expected content/authors/" + author.value() + ".md");
+                    diagnostics.error(
+                            author.at(),
+                            "unknown author \"" + author.value() + "\"; expected content/authors/" + author.value()
+                                    + ".md");
                 }
             }
             l.imageSrc().ifPresent(src -> checkMedia(tree, src.value(), src.at(), diagnostics));
         }
         List<ArticleReader.Loaded> published = new ArrayList<>();
-        java.time.Instant nextScheduled = null;
+        Instant nextScheduled = null;
         for (ArticleReader.Loaded l : loaded) {
             Article a = l.article();
             if (a.draft() && !options.drafts()) continue;
@@ -69,16 +91,19 @@ public final class ArchiveLoader {
             published.add(l);
         }
         // The tag vocabulary (most of the term uses) is made on another core meanwhile.
-        java.util.concurrent.ForkJoinTask<Map<String, Term>> tagsMade = java.util.concurrent.ForkJoinTask.adapt(
-                () -> canonicalTerms(published, ArticleReader.Loaded::tags, "tag", cache, diagnostics)).fork();
+        ForkJoinTask<Map<String, Term>> tagsMade = ForkJoinTask.adapt(
+                        () -> canonicalTerms(published, ArticleReader.Loaded::tags, "tag", cache, diagnostics))
+                .fork();
         checkUniqueUrls(published, diagnostics);
-        Map<String, Term> sections = canonicalTerms(published, l -> l.section().stream().toList(), "section", cache, diagnostics);
+        Map<String, Term> sections =
+                canonicalTerms(published, l -> l.section().stream().toList(), "section", cache, diagnostics);
         Map<String, Term> tags = tagsMade.join();
         List<Article> articles = new ArrayList<>();
         Map<String, Term> sectionsBySlug = new HashMap<>(sections); // hashed: looked up for every article
         Map<String, Term> tagsBySlug = new HashMap<>(tags);
         for (ArticleReader.Loaded l : published) articles.add(canonical(l.article(), sectionsBySlug, tagsBySlug));
-        return Archive.of(articles, authors, sections, tags, sectionPages, tagPages, Optional.ofNullable(nextScheduled));
+        return Archive.of(
+                articles, authors, sections, tags, sectionPages, tagPages, Optional.ofNullable(nextScheduled));
     }
 
     interface FileReader<T> {
@@ -86,30 +111,42 @@ public final class ArchiveLoader {
     }
 
     /** Reads files in parallel; the result keeps the (sorted) order of {@code files}. */
-    private static <T> List<T> readAll(SourceTree tree, List<Path> files, Diagnostics diagnostics, ParsedSources cache,
-                                       Class<T> type, FileReader<T> reader) {
+    private static <T> List<T> readAll(
+            SourceTree tree,
+            List<Path> files,
+            Diagnostics diagnostics,
+            ParsedSources cache,
+            Class<T> type,
+            FileReader<T> reader) {
         return files.parallelStream()
-                .map(file -> cache.read(file, tree.stamp(file), diagnostics, type, d ->
-                        SourceFile.read(tree.root(), file, d).flatMap(source -> reader.read(file, source, d))))
+                .map(file -> cache.read(
+                        file,
+                        tree.stamp(file),
+                        diagnostics,
+                        type,
+                        d -> SourceFile.read(tree.root(), file, d).flatMap(source -> reader.read(file, source, d))))
                 .flatMap(Optional::stream)
                 .toList();
     }
 
-    private static Map<String, TermPage> termPages(SourceTree tree, List<Path> files, ParsedSources cache, Diagnostics diagnostics) {
+    private static Map<String, TermPage> termPages(
+            SourceTree tree, List<Path> files, ParsedSources cache, Diagnostics diagnostics) {
         Map<String, TermPage> pages = new HashMap<>();
         for (TermPage page : readAll(tree, files, diagnostics, cache, TermPage.class, ProfileReader::term)) {
             TermPage earlier = pages.putIfAbsent(page.term().slug(), page);
             if (earlier != null) {
-                diagnostics.error(SourcePosition.of(page.source(), 1), "describes \"" + page.term().name()
-                        + "\" again; " + earlier.source() + " already describes it");
+                diagnostics.error(
+                        SourcePosition.of(page.source(), 1),
+                        "describes \"" + page.term().name() + "\" again; " + earlier.source()
+                                + " already describes it");
             }
         }
         return pages;
     }
 
     private static void checkMedia(SourceTree tree, String src, SourcePosition at, Diagnostics diagnostics) {
-        if (src.startsWith("/media/") && !tree.media().contains(galley.markdown.UrlPaths.decode(src))) {
-            diagnostics.add(galley.diag.Diagnostic.missingMedia(at, src));
+        if (src.startsWith("/media/") && !tree.media().contains(UrlPaths.decode(src))) {
+            diagnostics.add(Diagnostic.missingMedia(at, src));
         }
     }
 
@@ -118,8 +155,10 @@ public final class ArchiveLoader {
         for (ArticleReader.Loaded l : published) {
             ArticleReader.Loaded earlier = byPath.putIfAbsent(l.article().path(), l);
             if (earlier != null) {
-                diagnostics.error(l.slugAt(),
-                        "duplicate URL " + l.article().path() + ": " + earlier.article().source()
+                diagnostics.error(
+                        l.slugAt(),
+                        "duplicate URL " + l.article().path() + ": "
+                                + earlier.article().source()
                                 + " has it too; give one of them a different slug (a slug: line in its front matter)");
             }
         }
@@ -129,17 +168,22 @@ public final class ArchiveLoader {
      * Every slug's shown name: the spelling most articles use (ties: the first in sort order).
      * Other spellings are merged into it with a warning where they are written.
      */
-    private static Map<String, Term> canonicalTerms(List<ArticleReader.Loaded> published,
-                                                    Function<ArticleReader.Loaded, List<Fields.Item>> items,
-                                                    String kind, ParsedSources cache, Diagnostics diagnostics) {
+    private static Map<String, Term> canonicalTerms(
+            List<ArticleReader.Loaded> published,
+            Function<ArticleReader.Loaded, List<Fields.Item>> items,
+            String kind,
+            ParsedSources cache,
+            Diagnostics diagnostics) {
         // Each spelling is slugged once: an archive has a few thousand tags but hundreds of thousands of uses.
         Map<String, Optional<Term>> terms = new HashMap<>();
         Map<String, Map<String, Integer>> counts = new HashMap<>();
         for (ArticleReader.Loaded l : published) {
             for (Fields.Item item : items.apply(l)) {
-                Optional<Term> term = terms.computeIfAbsent(item.value(),
-                        v -> galley.model.Slug.of(v).isEmpty() || !galley.model.Slug.fits(galley.model.Slug.of(v))
-                                ? Optional.empty() : Optional.of(Term.of(v))); // both reported by ArticleReader
+                Optional<Term> term = terms.computeIfAbsent(
+                        item.value(),
+                        v -> Slug.of(v).isEmpty() || !Slug.fits(Slug.of(v))
+                                ? Optional.empty()
+                                : Optional.of(Term.of(v))); // both reported by ArticleReader
                 if (term.isEmpty()) continue;
                 Term t = term.get();
                 counts.computeIfAbsent(t.slug(), k -> new HashMap<>(2)).merge(t.name(), 1, Integer::sum);
@@ -151,7 +195,8 @@ public final class ArchiveLoader {
             String best = spellings.entrySet().stream()
                     .max(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
                             .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
-                    .orElseThrow().getKey();
+                    .orElseThrow()
+                    .getKey();
             result.put(slug, cache.term(new Term(best, slug))); // the instance cached articles hold, if any
             spellings.keySet().stream().filter(s -> !s.equals(best)).forEach(other -> merged.put(other, best));
         });
@@ -160,11 +205,14 @@ public final class ArchiveLoader {
             Map<String, SourcePosition> firstAt = new TreeMap<>();
             for (ArticleReader.Loaded l : published) {
                 for (Fields.Item item : items.apply(l)) {
-                    if (merged.containsKey(item.value())) firstAt.merge(item.value(), item.at(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                    if (merged.containsKey(item.value()))
+                        firstAt.merge(item.value(), item.at(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
                 }
             }
-            firstAt.forEach((other, at) -> diagnostics.warning(at, kind + " \"" + other + "\" is spelled \"" + merged.get(other)
-                    + "\" elsewhere; merged under \"" + merged.get(other) + "\""));
+            firstAt.forEach((other, at) -> diagnostics.warning(
+                    at,
+                    kind + " \"" + other + "\" is spelled \"" + merged.get(other) + "\" elsewhere; merged under \""
+                            + merged.get(other) + "\""));
         }
         return result;
     }
@@ -174,12 +222,32 @@ public final class ArchiveLoader {
         // Articles from the source cache already hold them (see ParsedSources#term): nothing is copied.
         Term section = sections.get(a.section().slug());
         boolean same = section == a.section();
-        for (int i = 0; same && i < a.tags().size(); i++) same = tags.get(a.tags().get(i).slug()) == a.tags().get(i);
+        for (int i = 0; same && i < a.tags().size(); i++)
+            same = tags.get(a.tags().get(i).slug()) == a.tags().get(i);
         if (same) return a;
         List<Term> canonTags = new ArrayList<>(a.tags().size());
         for (Term t : a.tags()) canonTags.add(tags.get(t.slug()));
-        return new Article(a.source(), a.bodyOffset(), a.bodyLine(), a.slug(), a.path(), a.title(), a.date(), a.updated(),
-                section, a.authors(), canonTags, a.summary(), a.excerpt(), a.image(), a.draft(), a.aliases(), a.corrections(),
-                a.wordCount(), a.articleLinks(), a.extra(), a.contentHash());
+        return new Article(
+                a.source(),
+                a.bodyOffset(),
+                a.bodyLine(),
+                a.slug(),
+                a.path(),
+                a.title(),
+                a.date(),
+                a.updated(),
+                section,
+                a.authors(),
+                canonTags,
+                a.summary(),
+                a.excerpt(),
+                a.image(),
+                a.draft(),
+                a.aliases(),
+                a.corrections(),
+                a.wordCount(),
+                a.articleLinks(),
+                a.extra(),
+                a.contentHash());
     }
 }

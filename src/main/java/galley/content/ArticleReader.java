@@ -4,6 +4,7 @@ import galley.config.SiteConfig;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import galley.markdown.MarkdownRenderer;
+import galley.markdown.UrlSafety;
 import galley.model.Article;
 import galley.model.Correction;
 import galley.model.Image;
@@ -13,18 +14,35 @@ import galley.model.Term;
 import galley.yaml.YamlNode;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads one article file into an {@link Article}, reporting every problem in it. Stateless and thread-safe. */
 public final class ArticleReader {
 
-    static final Set<String> KNOWN_KEYS = Set.of("title", "date", "updated", "section", "authors", "tags", "summary",
-            "image", "slug", "draft", "aliases", "corrections");
+    static final Set<String> KNOWN_KEYS = Set.of(
+            "title",
+            "date",
+            "updated",
+            "section",
+            "authors",
+            "tags",
+            "summary",
+            "image",
+            "slug",
+            "draft",
+            "aliases",
+            "corrections");
     private static final Set<String> IMAGE_KEYS = Set.of("src", "alt", "caption", "credit");
     private static final int EXCERPT_CHARS = 280;
     /**
@@ -33,7 +51,8 @@ public final class ArticleReader {
      * on one article would write gigabytes (issue #5). Real articles have a few dozen at most.
      */
     static final int MAX_TAGS = 200;
-    private static final java.util.regex.Pattern ENCODED_SEPARATOR = java.util.regex.Pattern.compile("%(2[eEfF]|5[cC])");
+
+    private static final Pattern ENCODED_SEPARATOR = Pattern.compile("%(2[eEfF]|5[cC])");
     private static final String DATE_FIX = "use ISO-8601 such as 2025-11-24T09:12:00+02:00 or 2025-11-24";
 
     private final SiteConfig config;
@@ -45,8 +64,13 @@ public final class ArticleReader {
     }
 
     /** An article with the positions later cross-checks report at. */
-    public record Loaded(Article article, SourcePosition slugAt, List<Fields.Item> authors,
-                  List<Fields.Item> tags, Optional<Fields.Item> section, Optional<Fields.Item> imageSrc) {}
+    public record Loaded(
+            Article article,
+            SourcePosition slugAt,
+            List<Fields.Item> authors,
+            List<Fields.Item> tags,
+            Optional<Fields.Item> section,
+            Optional<Fields.Item> imageSrc) {}
 
     Optional<Loaded> read(Path file, SourceFile source, Diagnostics diagnostics) {
         Optional<FrontMatter> parsed = FrontMatter.parse(file, source.text(), diagnostics);
@@ -54,13 +78,16 @@ public final class ArticleReader {
         FrontMatter fm = parsed.get();
         Fields f = new Fields(fm.fields(), diagnostics);
 
-        Optional<String> title = f.requiredText("title", "add a line such as title: \"Council approves harbour budget\"");
+        Optional<String> title =
+                f.requiredText("title", "add a line such as title: \"Council approves harbour budget\"");
         Optional<Instant> date = f.requiredText("date", DATE_FIX).flatMap(raw -> date(f, "date", raw));
         Optional<Instant> updated = f.text("updated").flatMap(raw -> date(f, "updated", raw));
         Optional<String> sectionName = f.requiredText("section", "add a line such as section: Politics");
         List<Fields.Item> authors = f.texts("authors");
         if (authors.isEmpty() && !fm.fields().entries().containsKey("authors")) {
-            f.error(SourcePosition.of(file, 1), "missing authors: add a line such as authors: [jane-doe] naming files in content/authors/");
+            f.error(
+                    SourcePosition.of(file, 1),
+                    "missing authors: add a line such as authors: [jane-doe] naming files in content/authors/");
         } else if (authors.isEmpty()) {
             f.error(f.at("authors"), "authors is empty: name at least one file in content/authors/");
         }
@@ -76,46 +103,80 @@ public final class ArticleReader {
         // Term refuses an empty slug, so a name without letters or digits ("!") is reported here
         // rather than failing the build with an internal error (found by LoaderFuzzTest).
         Optional<String> sectionSlug = sectionName.map(Slug::of);
-        sectionSlug.filter(String::isEmpty).ifPresent(s -> f.error(f.at("section"), "section \"" + sectionName.get() + "\" has no letters or digits"));
-        sectionSlug.filter(s -> !s.isEmpty()).flatMap(s -> Slug.lengthProblem("section \"" + sectionName.get() + "\"", s,
-                "shorten the section's name")).ifPresent(problem -> f.error(f.at("section"), problem));
-        Optional<Term> section = sectionSlug.filter(s -> !s.isEmpty() && Slug.fits(s)).map(s -> new Term(sectionName.get(), s));
+        sectionSlug
+                .filter(String::isEmpty)
+                .ifPresent(s ->
+                        f.error(f.at("section"), "section \"" + sectionName.get() + "\" has no letters or digits"));
+        sectionSlug
+                .filter(s -> !s.isEmpty())
+                .flatMap(s ->
+                        Slug.lengthProblem("section \"" + sectionName.get() + "\"", s, "shorten the section's name"))
+                .ifPresent(problem -> f.error(f.at("section"), problem));
+        Optional<Term> section =
+                sectionSlug.filter(s -> !s.isEmpty() && Slug.fits(s)).map(s -> new Term(sectionName.get(), s));
         List<Term> tagTerms = new ArrayList<>();
         for (Fields.Item tag : tags) {
             String tagSlug = Slug.of(tag.value());
             if (tagSlug.isEmpty()) {
                 f.error(tag.at(), "tag \"" + tag.value() + "\" has no letters or digits, so it cannot have a page");
             } else if (!Slug.fits(tagSlug)) {
-                f.error(tag.at(), Slug.lengthProblem("tag \"" + tag.value() + "\"", tagSlug, "shorten the tag").orElseThrow());
+                f.error(
+                        tag.at(),
+                        Slug.lengthProblem("tag \"" + tag.value() + "\"", tagSlug, "shorten the tag")
+                                .orElseThrow());
             } else if (tagTerms.stream().noneMatch(t -> t.slug().equals(tagSlug))) {
                 tagTerms.add(new Term(tag.value(), tagSlug));
             }
         }
         if (tagTerms.size() > MAX_TAGS) {
-            f.error(f.at("tags"), "too many tags: " + tagTerms.size() + "; an article may have at most " + MAX_TAGS
-                    + " (each tag gets its own page and feeds)");
+            f.error(
+                    f.at("tags"),
+                    "too many tags: " + tagTerms.size() + "; an article may have at most " + MAX_TAGS
+                            + " (each tag gets its own page and feeds)");
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         fm.fields().entries().forEach((key, value) -> {
             if (!KNOWN_KEYS.contains(key)) {
                 extra.put(key, value.toPlain());
-                nearMiss(key).ifPresent(k -> diagnostics.warning(fm.fields().keyAt(key),
-                        "unknown key \"" + key + "\" (did you mean \"" + k + "\"?); it is passed to templates as is"));
+                nearMiss(key)
+                        .ifPresent(k -> diagnostics.warning(
+                                fm.fields().keyAt(key),
+                                "unknown key \"" + key + "\" (did you mean \"" + k
+                                        + "\"?); it is passed to templates as is"));
             }
         });
 
         if (f.hasErrors() || title.isEmpty() || date.isEmpty() || section.isEmpty()) {
             return Optional.empty();
         }
-        java.time.LocalDate day = date.get().atZone(config.timezone()).toLocalDate();
-        String path = Permalink.expand(config.permalink(), day, slug, section.get().slug());
+        LocalDate day = date.get().atZone(config.timezone()).toLocalDate();
+        String path =
+                Permalink.expand(config.permalink(), day, slug, section.get().slug());
         // Only shown where there is no summary (Article.description); parsing the first paragraph
         // of every article for nothing was 3% of a cold build's Java samples.
         String excerpt = summary.isPresent() ? "" : markdown.excerpt(fm.body(), EXCERPT_CHARS);
-        Article article = new Article(file, fm.bodyOffset(), fm.bodyLine(), slug, path, title.get(), date.get(), updated,
-                section.get(), authors.stream().map(Fields.Item::value).toList(), tagTerms, summary, excerpt, image,
-                draft, aliases.stream().map(Fields.Item::value).toList(), corrections, wordCount(fm.body()),
-                articleLinks(fm.body()), extra, source.hash());
+        Article article = new Article(
+                file,
+                fm.bodyOffset(),
+                fm.bodyLine(),
+                slug,
+                path,
+                title.get(),
+                date.get(),
+                updated,
+                section.get(),
+                authors.stream().map(Fields.Item::value).toList(),
+                tagTerms,
+                summary,
+                excerpt,
+                image,
+                draft,
+                aliases.stream().map(Fields.Item::value).toList(),
+                corrections,
+                wordCount(fm.body()),
+                articleLinks(fm.body()),
+                extra,
+                source.hash());
         Optional<Fields.Item> sectionItem = Optional.of(new Fields.Item(sectionName.get(), f.at("section")));
         Optional<Fields.Item> imageSrc = image.map(i -> new Fields.Item(i.src(), imageSrcAt(fm.fields())));
         SourcePosition slugAt = fm.fields().entries().containsKey("slug") ? f.at("slug") : SourcePosition.of(file, 1);
@@ -134,12 +195,17 @@ public final class ArticleReader {
             if (!Slug.isValid(written.get())) {
                 // Suggest the slug of what was written, else of the file name (".." has no slug of its own).
                 String name = file.getFileName().toString();
-                String suggestion = Slug.of(written.get()).isEmpty() ? Slug.of(name.substring(0, name.length() - 3)) : Slug.of(written.get());
-                f.error(f.at("slug"), "slug \"" + written.get() + "\" is not a slug; use lower-case letters, digits and hyphens"
-                        + (suggestion.isEmpty() ? "" : ", e.g. \"" + suggestion + "\""));
+                String suggestion = Slug.of(written.get()).isEmpty()
+                        ? Slug.of(name.substring(0, name.length() - 3))
+                        : Slug.of(written.get());
+                f.error(
+                        f.at("slug"),
+                        "slug \"" + written.get() + "\" is not a slug; use lower-case letters, digits and hyphens"
+                                + (suggestion.isEmpty() ? "" : ", e.g. \"" + suggestion + "\""));
                 return "invalid";
             }
-            Optional<String> tooLong = Slug.lengthProblem("slug \"" + written.get() + "\"", written.get(), "write a shorter slug");
+            Optional<String> tooLong =
+                    Slug.lengthProblem("slug \"" + written.get() + "\"", written.get(), "write a shorter slug");
             if (tooLong.isPresent()) {
                 f.error(f.at("slug"), tooLong.get());
                 return "invalid";
@@ -149,10 +215,13 @@ public final class ArticleReader {
         String name = file.getFileName().toString();
         String fromName = Slug.of(name.substring(0, name.length() - 3));
         if (fromName.isEmpty()) {
-            f.error(SourcePosition.of(file, 1), "the file name gives no slug; rename the file or add slug: to the front matter");
+            f.error(
+                    SourcePosition.of(file, 1),
+                    "the file name gives no slug; rename the file or add slug: to the front matter");
             return "invalid";
         }
-        Optional<String> tooLong = Slug.lengthProblem("the file name", fromName, "rename the file or add a shorter slug: to the front matter");
+        Optional<String> tooLong = Slug.lengthProblem(
+                "the file name", fromName, "rename the file or add a shorter slug: to the front matter");
         if (tooLong.isPresent()) {
             f.error(SourcePosition.of(file, 1), tooLong.get());
             return "invalid";
@@ -165,7 +234,8 @@ public final class ArticleReader {
         if (node.isEmpty()) return Optional.empty();
         YamlNode.Mapping map = node.get();
         for (String key : map.entries().keySet()) {
-            if (!IMAGE_KEYS.contains(key)) f.error(map.keyAt(key), "unknown image key \"" + key + "\"; known: src, alt, caption, credit");
+            if (!IMAGE_KEYS.contains(key))
+                f.error(map.keyAt(key), "unknown image key \"" + key + "\"; known: src, alt, caption, credit");
         }
         String[] values = new String[4];
         String[] keys = {"src", "alt", "caption", "credit"};
@@ -184,27 +254,40 @@ public final class ArticleReader {
             f.error(map.at(), "image needs src: the image's path, e.g. /media/2025/11/photo.jpg");
             return Optional.empty();
         }
-        if (galley.markdown.UrlSafety.isDangerous(values[0])) {
-            f.error(map.find("src").map(YamlNode::at).orElse(map.at()), "image src must not be a javascript:, vbscript: or data: URL");
+        if (UrlSafety.isDangerous(values[0])) {
+            f.error(
+                    map.find("src").map(YamlNode::at).orElse(map.at()),
+                    "image src must not be a javascript:, vbscript: or data: URL");
             return Optional.empty();
         }
         return Optional.of(new Image(values[0], values[1], values[2], values[3]));
     }
 
     private static SourcePosition imageSrcAt(YamlNode.Mapping fields) {
-        return fields.find("image").filter(n -> n instanceof YamlNode.Mapping).map(n -> ((YamlNode.Mapping) n).find("src")
-                .map(YamlNode::at).orElse(n.at())).orElse(fields.at());
+        return fields.find("image")
+                .filter(n -> n instanceof YamlNode.Mapping)
+                .map(n -> ((YamlNode.Mapping) n).find("src").map(YamlNode::at).orElse(n.at()))
+                .orElse(fields.at());
     }
 
     private static void checkAlias(Fields f, Fields.Item alias) {
         String a = alias.value();
-        if (!a.startsWith("/") || a.startsWith("//") || a.contains("\\") || a.contains("?") || a.contains("#")
-                || java.util.Arrays.asList(a.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."))) {
-            f.error(alias.at(), "alias \"" + a + "\" must be a site path such as /old/url/ (starting with /, without .., ? or #)");
+        if (!a.startsWith("/")
+                || a.startsWith("//")
+                || a.contains("\\")
+                || a.contains("?")
+                || a.contains("#")
+                || Arrays.asList(a.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."))) {
+            f.error(
+                    alias.at(),
+                    "alias \"" + a + "\" must be a site path such as /old/url/ (starting with /, without .., ? or #)");
         } else if (ENCODED_SEPARATOR.matcher(a).find()) {
             // A server decodes %2e%2e and %2f before it looks for the file, so such an alias would
             // never be served from where it is written (issue #5).
-            f.error(alias.at(), "alias \"" + a + "\" must not encode a dot, slash or backslash (%2e, %2f, %5c); write the path as it is");
+            f.error(
+                    alias.at(),
+                    "alias \"" + a
+                            + "\" must not encode a dot, slash or backslash (%2e, %2f, %5c); write the path as it is");
         }
     }
 
@@ -217,15 +300,22 @@ public final class ArticleReader {
                 f.error(item.at(), "each correction must be a mapping with date and text, not " + item.kindName());
                 continue;
             }
-            Optional<String> rawDate = m.find("date").filter(n -> n instanceof YamlNode.Scalar).map(n -> ((YamlNode.Scalar) n).value());
-            Optional<String> text = m.find("text").filter(n -> n instanceof YamlNode.Scalar).map(n -> ((YamlNode.Scalar) n).value().strip());
+            Optional<String> rawDate =
+                    m.find("date").filter(n -> n instanceof YamlNode.Scalar).map(n -> ((YamlNode.Scalar) n).value());
+            Optional<String> text = m.find("text")
+                    .filter(n -> n instanceof YamlNode.Scalar)
+                    .map(n -> ((YamlNode.Scalar) n).value().strip());
             if (rawDate.isEmpty() || text.isEmpty() || text.get().isEmpty()) {
-                f.error(m.at(), "a correction needs date and text, e.g. { date: 2025-11-25, text: \"An earlier version misspelled ...\" }");
+                f.error(
+                        m.at(),
+                        "a correction needs date and text, e.g. { date: 2025-11-25, text: \"An earlier version misspelled ...\" }");
                 continue;
             }
             Optional<Instant> d = Dates.parse(rawDate.get(), config.timezone());
             if (d.isEmpty()) {
-                f.error(m.find("date").map(YamlNode::at).orElse(m.at()), "unparseable correction date \"" + rawDate.get() + "\"; " + DATE_FIX);
+                f.error(
+                        m.find("date").map(YamlNode::at).orElse(m.at()),
+                        "unparseable correction date \"" + rawDate.get() + "\"; " + DATE_FIX);
                 continue;
             }
             result.add(new Correction(d.get(), text.get()));
@@ -234,10 +324,12 @@ public final class ArticleReader {
     }
 
     private static Optional<String> nearMiss(String key) {
-        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        String lower = key.toLowerCase(Locale.ROOT);
         for (String known : KNOWN_KEYS) {
-            if (lower.equals(known) || lower.equals(known.substring(0, known.length() - 1)) && known.endsWith("s")
-                    || known.equals(lower + "s") || distanceAtMostOne(lower, known)) {
+            if (lower.equals(known)
+                    || lower.equals(known.substring(0, known.length() - 1)) && known.endsWith("s")
+                    || known.equals(lower + "s")
+                    || distanceAtMostOne(lower, known)) {
                 return Optional.of(known);
             }
         }
@@ -266,15 +358,14 @@ public final class ArticleReader {
         return edits + (a.length() - i) + (b.length() - j) <= 1;
     }
 
-    private static final java.util.regex.Pattern MD_LINK =
-            java.util.regex.Pattern.compile("(?:\\]\\(\\s*<?|^\\s{0,3}\\[[^\\]]+\\]:\\s*<?)([^\\s)>#?]+\\.md)(?=[#?)>\\s]|$)",
-                    java.util.regex.Pattern.MULTILINE);
+    private static final Pattern MD_LINK = Pattern.compile(
+            "(?:\\]\\(\\s*<?|^\\s{0,3}\\[[^\\]]+\\]:\\s*<?)([^\\s)>#?]+\\.md)(?=[#?)>\\s]|$)", Pattern.MULTILINE);
 
     /** Relative links to other articles' .md files (inline and reference style), in order, without repeats. */
     static List<String> articleLinks(String body) {
         if (!body.contains(".md")) return List.of();
-        java.util.LinkedHashSet<String> links = new java.util.LinkedHashSet<>();
-        java.util.regex.Matcher m = MD_LINK.matcher(body);
+        LinkedHashSet<String> links = new LinkedHashSet<>();
+        Matcher m = MD_LINK.matcher(body);
         while (m.find()) {
             String target = m.group(1);
             if (!target.contains("://") && !target.startsWith("/")) links.add(target);

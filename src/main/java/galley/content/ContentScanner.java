@@ -4,16 +4,26 @@ import galley.cache.Fingerprint;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Walks {@code content/} and sorts its files into articles, authors, section and tag pages and
@@ -44,8 +54,8 @@ public final class ContentScanner {
         }
         // Every folder is a task of its own, so both cores list folders and stat files; what a task
         // finds is sorted into its kind there, and the lists are sorted once at the end.
-        Map<Path, SourceTree.Stamp> stamps = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.Queue<Found> found = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Map<Path, SourceTree.Stamp> stamps = new ConcurrentHashMap<>();
+        Queue<Found> found = new ConcurrentLinkedQueue<>();
         Sums sums = new Sums();
         Walk walk = new Walk(realContent, found, stamps, sums, diagnostics);
         reportUnknownEntries(content, sums, diagnostics);
@@ -56,7 +66,7 @@ public final class ContentScanner {
         }
         // In the build's pool (its worker threads); called from elsewhere (tests), in the common pool.
         if (ForkJoinTask.inForkJoinPool()) ForkJoinTask.invokeAll(walks);
-        else java.util.concurrent.ForkJoinPool.commonPool().invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(walks)));
+        else ForkJoinPool.commonPool().invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(walks)));
         List<String> mediaPaths = new ArrayList<>();
         for (Found f : found) {
             switch (f.kind()) {
@@ -72,8 +82,16 @@ public final class ContentScanner {
         sections.sort(null);
         tags.sort(null);
         media.addAll(mediaPaths);
-        return new SourceTree(root, articles, authors, sections, tags, media, stamps, new SourceTree.InputSums(
-                sums.articles.hex(), sums.profiles.hex(), sums.media.hex(), sums.mediaPaths.hex()));
+        return new SourceTree(
+                root,
+                articles,
+                authors,
+                sections,
+                tags,
+                media,
+                stamps,
+                new SourceTree.InputSums(
+                        sums.articles.hex(), sums.profiles.hex(), sums.media.hex(), sums.mediaPaths.hex()));
     }
 
     /** The folders of {@code content/} that Galley reads; with {@code site.yaml}, all it reads there. */
@@ -88,7 +106,7 @@ public final class ContentScanner {
      */
     private static void reportUnknownEntries(Path content, Sums sums, Diagnostics diagnostics) {
         List<Path> entries = new ArrayList<>();
-        try (java.nio.file.DirectoryStream<Path> list = Files.newDirectoryStream(content)) {
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(content)) {
             list.forEach(entries::add);
         } catch (IOException e) {
             return; // the folder walks below report what cannot be read
@@ -110,7 +128,8 @@ public final class ContentScanner {
     }
 
     private static boolean readUnderItsRightName(Path content, Path entry, String name) {
-        for (String known : java.util.stream.Stream.concat(FOLDERS.stream(), java.util.stream.Stream.of("site.yaml")).toList()) {
+        for (String known :
+                Stream.concat(FOLDERS.stream(), Stream.of("site.yaml")).toList()) {
             if (!known.equalsIgnoreCase(name)) continue;
             try {
                 return Files.isSameFile(content.resolve(known), entry);
@@ -126,8 +145,8 @@ public final class ContentScanner {
      * up to five letters, two for longer ones; a swap of two neighbours is one edit): {@code
      * article} gives {@code articles/}, {@code site.yml} gives {@code site.yaml}, {@code pages} none.
      */
-    static java.util.Optional<String> suggestion(String name, boolean folder) {
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+    static Optional<String> suggestion(String name, boolean folder) {
+        String lower = name.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         List<String> known = new ArrayList<>();
@@ -137,7 +156,8 @@ public final class ContentScanner {
             String bare = k.endsWith("/") ? k.substring(0, k.length() - 1) : k;
             // A folder named like a file Galley reads, or a file like a folder, still gets the hint.
             String candidate = lower;
-            if (!folder && k.endsWith("/") && lower.indexOf('.') > 0) candidate = lower.substring(0, lower.lastIndexOf('.'));
+            if (!folder && k.endsWith("/") && lower.indexOf('.') > 0)
+                candidate = lower.substring(0, lower.lastIndexOf('.'));
             int d = editDistance(candidate, bare);
             int limit = bare.length() <= 5 ? 1 : 2;
             if (d <= limit && d < bestDistance) {
@@ -145,7 +165,7 @@ public final class ContentScanner {
                 bestDistance = d;
             }
         }
-        return java.util.Optional.ofNullable(best);
+        return Optional.ofNullable(best);
     }
 
     /** Edit distance with adjacent swaps counted as one edit (optimal string alignment). */
@@ -174,8 +194,12 @@ public final class ContentScanner {
     }
 
     /** What every folder task of one scan adds to: the files found, their stamps and sums, and the problems. */
-    private record Walk(Path realContent, java.util.Queue<Found> found, Map<Path, SourceTree.Stamp> stamps, Sums sums,
-                        Diagnostics diagnostics) {}
+    private record Walk(
+            Path realContent,
+            Queue<Found> found,
+            Map<Path, SourceTree.Stamp> stamps,
+            Sums sums,
+            Diagnostics diagnostics) {}
 
     /** A file found: its kind (the folder of content/ it is in), its path relative to the root, and for media its site path. */
     private record Found(String kind, Path rel, String mediaPath) {}
@@ -185,7 +209,7 @@ public final class ContentScanner {
      * with their stamps; sub-folders are walked by tasks of their own. Hidden files and folders
      * are skipped; links are not followed blindly (see the class comment).
      */
-    private static final class FolderWalk extends java.util.concurrent.RecursiveAction {
+    private static final class FolderWalk extends RecursiveAction {
         private final Walk walk;
         private final Path dir;
         private final Path relDir;
@@ -206,11 +230,12 @@ public final class ContentScanner {
             List<Found> files = new ArrayList<>();
             Fingerprint.SetSum stampSum = new Fingerprint.SetSum();
             Fingerprint.SetSum mediaPathSum = new Fingerprint.SetSum();
-            try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path file : entries) {
                     String name = file.getFileName().toString();
                     if (name.startsWith(".")) continue;
-                    Path rel = relDir.resolve(file.getFileName()); // joined as paths: a name string would be parsed again
+                    Path rel =
+                            relDir.resolve(file.getFileName()); // joined as paths: a name string would be parsed again
                     BasicFileAttributes attrs;
                     try {
                         attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -224,7 +249,8 @@ public final class ContentScanner {
                     }
                     if (attrs.isSymbolicLink()) {
                         if (!linkStaysInside(file, walk.realContent())) {
-                            walk.diagnostics().error(SourcePosition.of(rel), "symbolic link points outside content/; refused");
+                            walk.diagnostics()
+                                    .error(SourcePosition.of(rel), "symbolic link points outside content/; refused");
                             continue;
                         }
                         if (!Files.isRegularFile(file)) continue;
@@ -237,23 +263,35 @@ public final class ContentScanner {
                     } else if (!attrs.isRegularFile()) {
                         continue;
                     }
-                    SourceTree.Stamp stamp = new SourceTree.Stamp(attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                    SourceTree.Stamp stamp = new SourceTree.Stamp(
+                            attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
                     walk.stamps().put(rel, stamp);
-                    stampSum.add(SourceTree.stampLine(rel, stamp)); // every regular file, read or ignored: any change is looked at
+                    stampSum.add(SourceTree.stampLine(
+                            rel, stamp)); // every regular file, read or ignored: any change is looked at
                     if (kind.equals("media")) {
-                        String mediaPath = "/" + rel.subpath(1, rel.getNameCount()).toString().replace('\\', '/');
+                        String mediaPath = "/"
+                                + rel.subpath(1, rel.getNameCount()).toString().replace('\\', '/');
                         mediaPathSum.add(mediaPath);
                         files.add(new Found(kind, rel, mediaPath));
                     } else if (!name.endsWith(".md")) {
-                        walk.diagnostics().warning(SourcePosition.of(rel), "ignored: only .md files belong in content/" + kind + "/");
+                        walk.diagnostics()
+                                .warning(
+                                        SourcePosition.of(rel),
+                                        "ignored: only .md files belong in content/" + kind + "/");
                     } else if (!kind.equals("articles") && !top) {
-                        walk.diagnostics().warning(SourcePosition.of(rel), "ignored: files in content/" + kind + "/ are not read from sub-folders");
+                        walk.diagnostics()
+                                .warning(
+                                        SourcePosition.of(rel),
+                                        "ignored: files in content/" + kind + "/ are not read from sub-folders");
                     } else {
                         files.add(new Found(kind, rel, null));
                     }
                 }
             } catch (IOException e) {
-                walk.diagnostics().error(SourcePosition.of(relDir), (top ? "cannot read folder: " : "cannot read: ") + e.getMessage());
+                walk.diagnostics()
+                        .error(
+                                SourcePosition.of(relDir),
+                                (top ? "cannot read folder: " : "cannot read: ") + e.getMessage());
             }
             walk.found().addAll(files);
             switch (kind) {

@@ -28,7 +28,8 @@ public final class Dates {
             if (BARE_DATE.matcher(s).matches()) {
                 return Optional.of(LocalDate.parse(s).atStartOfDay(zone).toInstant());
             }
-            if (s.length() > 10 && s.charAt(10) == ' ') s = s.substring(0, 10) + 'T' + s.substring(11).strip();
+            if (s.length() > 10 && s.charAt(10) == ' ')
+                s = s.substring(0, 10) + 'T' + s.substring(11).strip();
             s = s.replaceFirst("\\s+(?=(Z|z|[+-]\\d{2}:?\\d{2})$)", "");
             if (HAS_OFFSET.matcher(s).matches()) {
                 String normalized = s.replaceFirst("z$", "Z").replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2");

@@ -72,11 +72,14 @@ public final class Fields {
         List<Item> items = new ArrayList<>();
         if (node.isEmpty()) return items;
         if (node.get() instanceof YamlNode.Scalar s) {
-            if (!s.isNull() && !s.value().isBlank()) items.add(new Item(s.value().strip(), s.at()));
+            if (!s.isNull() && !s.value().isBlank())
+                items.add(new Item(s.value().strip(), s.at()));
             return items;
         }
         if (!(node.get() instanceof YamlNode.Sequence seq)) {
-            error(node.get().at(), key + " must be a list of texts, not " + node.get().kindName());
+            error(
+                    node.get().at(),
+                    key + " must be a list of texts, not " + node.get().kindName());
             return items;
         }
         for (YamlNode item : seq.items()) {
@@ -108,7 +111,9 @@ public final class Fields {
         Optional<YamlNode> node = map.find(key);
         if (node.isEmpty() || node.get() instanceof YamlNode.Scalar s && s.isNull()) return Optional.empty();
         if (node.get() instanceof YamlNode.Mapping m) return Optional.of(m);
-        error(node.get().at(), key + " must be a mapping (key: value lines), not " + node.get().kindName());
+        error(
+                node.get().at(),
+                key + " must be a mapping (key: value lines), not " + node.get().kindName());
         return Optional.empty();
     }
 

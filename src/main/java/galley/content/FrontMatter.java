@@ -26,13 +26,15 @@ public record FrontMatter(YamlNode.Mapping fields, String body, int bodyOffset, 
      */
     public static Optional<FrontMatter> parse(Path file, String text, Diagnostics diagnostics) {
         if (!isFence(firstLine(text, 0))) {
-            diagnostics.error(SourcePosition.of(file, 1),
+            diagnostics.error(
+                    SourcePosition.of(file, 1),
                     "missing front matter: the file must start with a line \"---\", then YAML, then \"---\"");
             return Optional.empty();
         }
         int yamlStart = text.indexOf('\n');
         if (yamlStart < 0) {
-            diagnostics.error(SourcePosition.of(file, 1), "front matter is not closed: add a line \"---\" after the YAML");
+            diagnostics.error(
+                    SourcePosition.of(file, 1), "front matter is not closed: add a line \"---\" after the YAML");
             return Optional.empty();
         }
         yamlStart++;
@@ -46,7 +48,10 @@ public record FrontMatter(YamlNode.Mapping fields, String body, int bodyOffset, 
                 Optional<YamlNode> node = SafeYaml.parse(yaml, file, 2, diagnostics);
                 if (node.isEmpty()) return Optional.empty();
                 if (!(node.get() instanceof YamlNode.Mapping map)) {
-                    diagnostics.error(node.get().at(), "front matter must be a mapping of keys to values, not " + node.get().kindName());
+                    diagnostics.error(
+                            node.get().at(),
+                            "front matter must be a mapping of keys to values, not "
+                                    + node.get().kindName());
                     return Optional.empty();
                 }
                 return Optional.of(new FrontMatter(map, text.substring(bodyStart), bodyStart, line + 1));
@@ -55,7 +60,8 @@ public record FrontMatter(YamlNode.Mapping fields, String body, int bodyOffset, 
             pos += current.length() + 1;
             line++;
         }
-        diagnostics.error(SourcePosition.of(file, 1),
+        diagnostics.error(
+                SourcePosition.of(file, 1),
                 "front matter is not closed: add a line \"---\" after the YAML (opened here)");
         return Optional.empty();
     }

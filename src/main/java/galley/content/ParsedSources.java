@@ -15,8 +15,12 @@ public interface ParsedSources {
     /** No cache: every file is parsed. */
     ParsedSources NONE = new ParsedSources() {
         @Override
-        public <T> Optional<T> read(Path file, Optional<SourceTree.Stamp> stamp, Diagnostics diagnostics, Class<T> type,
-                                    Function<Diagnostics, Optional<T>> parse) {
+        public <T> Optional<T> read(
+                Path file,
+                Optional<SourceTree.Stamp> stamp,
+                Diagnostics diagnostics,
+                Class<T> type,
+                Function<Diagnostics, Optional<T>> parse) {
             Diagnostics local = new Diagnostics();
             Optional<T> value = parse.apply(local);
             local.sorted().forEach(diagnostics::add);
@@ -34,8 +38,12 @@ public interface ParsedSources {
      * {@code stamp}: reused, with its warnings reported again, or from {@code parse}, whose
      * diagnostics are reported in sorted order.
      */
-    <T> Optional<T> read(Path file, Optional<SourceTree.Stamp> stamp, Diagnostics diagnostics, Class<T> type,
-                         Function<Diagnostics, Optional<T>> parse);
+    <T> Optional<T> read(
+            Path file,
+            Optional<SourceTree.Stamp> stamp,
+            Diagnostics diagnostics,
+            Class<T> type,
+            Function<Diagnostics, Optional<T>> parse);
 
     /** The instance of {@code t} that reused values hold, or {@code t} itself. */
     Term term(Term t);

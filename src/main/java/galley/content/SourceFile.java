@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * A source file's normalized text and the hash of its bytes (what caches compare).
@@ -41,9 +43,9 @@ public record SourceFile(String text, String hash) {
      * here needs one, and SHA-256 in Java code was a tenth of a cold build's CPU time.
      */
     public static String hash(byte[] bytes) {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        CRC32C c = new CRC32C();
         c.update(bytes);
-        java.util.zip.CRC32 d = new java.util.zip.CRC32();
+        CRC32 d = new CRC32();
         d.update(bytes);
         return HexFormat.of().toHexDigits(c.getValue() << 32 | d.getValue()) + Integer.toHexString(bytes.length);
     }

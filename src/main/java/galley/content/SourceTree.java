@@ -1,11 +1,22 @@
 package galley.content;
 
+import galley.cache.Fingerprint;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.AbstractSet;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The files of {@code content/}, found by {@link ContentScanner}. Paths are relative to the
@@ -36,7 +47,7 @@ public record SourceTree(
      */
     public record InputSums(String articles, String profiles, String media, String mediaPaths) {
         public static InputSums none() {
-            String empty = new galley.cache.Fingerprint.SetSum().hex();
+            String empty = new Fingerprint.SetSum().hex();
             return new InputSums(empty, empty, empty, empty);
         }
     }
@@ -60,11 +71,16 @@ public record SourceTree(
         sections = List.copyOf(sections);
         tags = List.copyOf(tags);
         media = new HashedSortedSet(media);
-        stamps = java.util.Collections.unmodifiableMap(stamps);
+        stamps = Collections.unmodifiableMap(stamps);
     }
 
-    public SourceTree(Path root, List<Path> articles, List<Path> authors, List<Path> sections, List<Path> tags,
-                      SortedSet<String> media) {
+    public SourceTree(
+            Path root,
+            List<Path> articles,
+            List<Path> authors,
+            List<Path> sections,
+            List<Path> tags,
+            SortedSet<String> media) {
         this(root, articles, authors, sections, tags, media, Map.of(), InputSums.none());
     }
 
@@ -73,15 +89,14 @@ public record SourceTree(
      * or, for a file the scan did not stamp, from the file system (following links); empty if
      * it cannot be read.
      */
-    public java.util.Optional<Stamp> stamp(Path file) {
+    public Optional<Stamp> stamp(Path file) {
         Stamp seen = stamps.get(file);
-        if (seen != null) return java.util.Optional.of(seen);
+        if (seen != null) return Optional.of(seen);
         try {
-            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(root.resolve(file),
-                    java.nio.file.attribute.BasicFileAttributes.class);
-            return java.util.Optional.of(new Stamp(a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
-        } catch (java.io.IOException e) {
-            return java.util.Optional.empty();
+            BasicFileAttributes a = Files.readAttributes(root.resolve(file), BasicFileAttributes.class);
+            return Optional.of(new Stamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -90,13 +105,13 @@ public record SourceTree(
      * and links are checked against 17,000 media paths at 25,000 articles, and a tree took a few
      * dozen string comparisons for each.
      */
-    private static final class HashedSortedSet extends java.util.AbstractSet<String> implements SortedSet<String> {
+    private static final class HashedSortedSet extends AbstractSet<String> implements SortedSet<String> {
         private final SortedSet<String> sorted;
-        private final java.util.Set<String> hashed;
+        private final Set<String> hashed;
 
         HashedSortedSet(SortedSet<String> media) {
-            this.sorted = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(media));
-            this.hashed = java.util.Set.copyOf(media);
+            this.sorted = Collections.unmodifiableSortedSet(new TreeSet<>(media));
+            this.hashed = Set.copyOf(media);
         }
 
         @Override
@@ -105,7 +120,7 @@ public record SourceTree(
         }
 
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return sorted.iterator();
         }
 
@@ -115,7 +130,7 @@ public record SourceTree(
         }
 
         @Override
-        public java.util.Comparator<? super String> comparator() {
+        public Comparator<? super String> comparator() {
             return sorted.comparator();
         }
 

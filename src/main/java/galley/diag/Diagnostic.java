@@ -21,10 +21,9 @@ public record Diagnostic(Severity severity, SourcePosition at, String message, K
     }
 
     /** Errors before warnings, then by file, line and column, then by text: a stable report order. */
-    public static final Comparator<Diagnostic> REPORT_ORDER =
-            Comparator.comparing(Diagnostic::severity)
-                    .thenComparing(Diagnostic::at)
-                    .thenComparing(Diagnostic::message);
+    public static final Comparator<Diagnostic> REPORT_ORDER = Comparator.comparing(Diagnostic::severity)
+            .thenComparing(Diagnostic::at)
+            .thenComparing(Diagnostic::message);
 
     public Diagnostic {
         Objects.requireNonNull(severity, "severity");
@@ -47,7 +46,8 @@ public record Diagnostic(Severity severity, SourcePosition at, String message, K
 
     /** A warning that {@code file} (a site path under /media/) is missing. */
     public static Diagnostic missingMedia(SourcePosition at, String file) {
-        return new Diagnostic(Severity.WARNING, at, "missing media file " + file + "; expected content" + file, Kind.MISSING_MEDIA);
+        return new Diagnostic(
+                Severity.WARNING, at, "missing media file " + file + "; expected content" + file, Kind.MISSING_MEDIA);
     }
 
     @Override

@@ -2,6 +2,7 @@ package galley.diag;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * Collects the problems of one build so that all of them are reported at once. Thread-safe:
@@ -19,7 +20,8 @@ public final class Diagnostics {
      * The first {@code max} in report order of all added, whatever order they came in (sources are
      * read in parallel): the head is the last of them, the one to drop when an earlier one comes.
      */
-    private final java.util.PriorityQueue<Diagnostic> kept = new java.util.PriorityQueue<>(Diagnostic.REPORT_ORDER.reversed());
+    private final PriorityQueue<Diagnostic> kept = new PriorityQueue<>(Diagnostic.REPORT_ORDER.reversed());
+
     private int errors;
     private int warnings;
 

@@ -34,7 +34,9 @@ public final class InputStamp {
         Path templates = root.resolve("templates");
         if (Files.isDirectory(templates)) {
             try (Stream<Path> walk = Files.walk(templates)) {
-                for (Path p : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                for (Path p : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .sorted()
+                        .toList()) {
                     add(tree, root.relativize(p), all, frame, theme);
                 }
             } catch (IOException e) {

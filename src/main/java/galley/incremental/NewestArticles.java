@@ -1,19 +1,22 @@
 package galley.incremental;
 
+import galley.cache.BuildCache;
+import galley.markdown.UrlPaths;
+import galley.model.Archive;
+import galley.model.Article;
 import galley.plan.DataFile;
 import galley.plan.PagePlan;
 import galley.plan.Pagination;
 import galley.plan.SitePlanner;
 import galley.views.PageViews;
-import galley.model.Archive;
-import galley.model.Article;
-import galley.cache.BuildCache;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The outputs that can change when the only news since the last build are articles newer than
@@ -42,9 +45,11 @@ public final class NewestArticles {
     private final Set<String> added = new HashSet<>();
     /** Older articles of the same time as a new one and ordered before it (see {@link #of}). */
     private final Set<String> moved = new HashSet<>();
+
     private final Set<String> touchedArticles = new HashSet<>();
     /** Per list (the pages of one list share its article list): how many of its articles changed place (see {@link #joined}). */
-    private final Map<List<Article>, Integer> joined = new java.util.IdentityHashMap<>();
+    private final Map<List<Article>, Integer> joined = new IdentityHashMap<>();
+
     private final Set<String> periodsBeside = new HashSet<>();
 
     private NewestArticles() {}
@@ -58,7 +63,8 @@ public final class NewestArticles {
      * page in {@code previous}). The caller makes sure no older article's file changed and the
      * clock did not go back.
      */
-    public static Optional<NewestArticles> of(Archive archive, PageViews views, BuildCache previous, int publishedBefore) {
+    public static Optional<NewestArticles> of(
+            Archive archive, PageViews views, BuildCache previous, int publishedBefore) {
         List<Article> articles = archive.articles();
         List<Article> fresh = new ArrayList<>();
         int last = -1; // the oldest article the last build did not publish
@@ -94,9 +100,12 @@ public final class NewestArticles {
             for (String link : a.articleLinks()) {
                 int slash = link.lastIndexOf('/');
                 String name = slash < 0 ? link : link.substring(slash + 1);
-                if (name.indexOf('%') >= 0) name = galley.markdown.UrlPaths.decode(name);
+                if (name.indexOf('%') >= 0) name = UrlPaths.decode(name);
                 if (names.contains(name)
-                        && views.links(a.source()).resolveArticleLink(link).filter(n.added::contains).isPresent()) {
+                        && views.links(a.source())
+                                .resolveArticleLink(link)
+                                .filter(n.added::contains)
+                                .isPresent()) {
                     n.touchedArticles.add(a.path());
                 }
             }
@@ -105,7 +114,7 @@ public final class NewestArticles {
     }
 
     /** The plan's outputs that may differ from the last build's; every output the last build did not make is one. */
-    public SitePlanner.SitePlan candidates(SitePlanner.SitePlan plan, PageViews views, java.util.function.Predicate<String> known) {
+    public SitePlanner.SitePlan candidates(SitePlanner.SitePlan plan, PageViews views, Predicate<String> known) {
         for (PagePlan page : plan.pages()) {
             if (page instanceof PagePlan.ListPage p && isPeriod(p) && p.number() == 0 && allNew(p)) {
                 // A new period: the one before (and after, if any) now links to it.
@@ -126,7 +135,8 @@ public final class NewestArticles {
 
     private boolean mayChange(PagePlan page) {
         if (page instanceof PagePlan.ArticlePage p) {
-            return added.contains(p.article().path()) || touchedArticles.contains(p.article().path());
+            return added.contains(p.article().path())
+                    || touchedArticles.contains(p.article().path());
         } else if (page instanceof PagePlan.ListPage p) {
             if (isPeriod(p) && periodsBeside.contains(p.key())) return true;
             int k = joined(p);
@@ -173,7 +183,9 @@ public final class NewestArticles {
     }
 
     private static boolean isPeriod(PagePlan.ListPage p) {
-        return p.kind() == PagePlan.ListKind.YEAR || p.kind() == PagePlan.ListKind.MONTH || p.kind() == PagePlan.ListKind.DAY;
+        return p.kind() == PagePlan.ListKind.YEAR
+                || p.kind() == PagePlan.ListKind.MONTH
+                || p.kind() == PagePlan.ListKind.DAY;
     }
 
     private boolean listsAny(List<Article> list) {

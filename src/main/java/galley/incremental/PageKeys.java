@@ -1,14 +1,14 @@
 package galley.incremental;
 
-import galley.plan.DataFile;
-import galley.plan.PagePlan;
-import galley.views.ArticleFields;
-import galley.views.PageViews;
 import galley.cache.Fingerprint;
 import galley.model.Archive;
 import galley.model.Article;
 import galley.model.Term;
 import galley.model.TermPage;
+import galley.plan.DataFile;
+import galley.plan.PagePlan;
+import galley.views.ArticleFields;
+import galley.views.PageViews;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,10 +71,14 @@ public final class PageKeys {
         } else if (file instanceof DataFile.SitemapIndex index) {
             // What the index shows of each sitemap: its URL and newest date.
             for (DataFile.Sitemap map : index.sitemaps()) {
-                f.add(map.name()).add(map.lastModified().map(t -> t.getEpochSecond() + "." + t.getNano()).orElse("-"));
+                f.add(map.name())
+                        .add(map.lastModified()
+                                .map(t -> t.getEpochSecond() + "." + t.getNano())
+                                .orElse("-"));
             }
         } else {
-            f.add(file.toString()); // robots.txt (names the news sitemap or not), the search manifest: small records (years and counts)
+            f.add(file.toString()); // robots.txt (names the news sitemap or not), the search manifest: small records
+            // (years and counts)
         }
         return f.hex();
     }
@@ -82,7 +86,9 @@ public final class PageKeys {
     /** A sitemap line: the page's path and date (fields, not the record's text: 44,000 of them at 25,000 articles). */
     private static void sitemapEntry(Fingerprint f, DataFile.SitemapEntry e) {
         f.add(e.sitePath());
-        if (e.lastModified().isPresent()) f.add(e.lastModified().get().getEpochSecond()).add(e.lastModified().get().getNano());
+        if (e.lastModified().isPresent())
+            f.add(e.lastModified().get().getEpochSecond())
+                    .add(e.lastModified().get().getNano());
         else f.add("-");
     }
 
@@ -117,7 +123,8 @@ public final class PageKeys {
 
     /** The URLs of the articles a body links to are part of the rendered body. */
     private void links(Fingerprint f, Article a) {
-        for (String link : a.articleLinks()) f.add(link).add(views.links(a.source()).resolveArticleLink(link).orElse("?"));
+        for (String link : a.articleLinks())
+            f.add(link).add(views.links(a.source()).resolveArticleLink(link).orElse("?"));
     }
 
     private void list(Fingerprint f, PagePlan.ListPage p) {
@@ -127,26 +134,40 @@ public final class PageKeys {
         int last = p.pagination().numberedPages();
         f.add(p.kind().name()).add(p.key()).add(p.number()).add(p.number() == 0 ? last : p.number() == last ? -1 : -2);
         switch (p.kind()) {
-            case SECTION -> term(f, archive.sections().get(p.key()), archive.sectionPages().get(p.key()));
+            case SECTION ->
+                term(f, archive.sections().get(p.key()), archive.sectionPages().get(p.key()));
             case TAG -> term(f, archive.tags().get(p.key()), archive.tagPages().get(p.key()));
             case AUTHOR -> f.add(archive.authors().get(p.key()).contentHash());
-            case YEAR, MONTH, DAY -> f.add(views.period(p.key(), -1).orElse("-")).add(views.period(p.key(), 1).orElse("-"));
-            case HOME -> { }
+            case YEAR, MONTH, DAY ->
+                f.add(views.period(p.key(), -1).orElse("-"))
+                        .add(views.period(p.key(), 1).orElse("-"));
+            case HOME -> {}
         }
         for (Article a : p.shown()) f.add(teaserKey(a));
     }
 
     private static void term(Fingerprint f, Term term, TermPage page) {
-        f.add(term.name()).add(Optional.ofNullable(page).map(TermPage::contentHash).orElse("-"));
+        f.add(term.name())
+                .add(Optional.ofNullable(page).map(TermPage::contentHash).orElse("-"));
     }
 
     /** Index pages are few: they are keyed by what they list. */
     private void index(Fingerprint f, PagePlan.IndexKind kind) {
         switch (kind) {
-            case TAGS -> archive.byTag().forEach((slug, list) -> f.add(archive.tags().get(slug).name()).add(list.size()));
-            case AUTHORS -> archive.authors().forEach((slug, a) -> f.add(a.contentHash()).add(archive.byAuthor(slug).size()));
-            case SECTIONS -> archive.sections().forEach((slug, t) -> f.add(t.name())
-                    .add(Optional.ofNullable(archive.sectionPages().get(slug)).map(TermPage::contentHash).orElse("-")));
+            case TAGS ->
+                archive.byTag()
+                        .forEach((slug, list) ->
+                                f.add(archive.tags().get(slug).name()).add(list.size()));
+            case AUTHORS ->
+                archive.authors()
+                        .forEach((slug, a) -> f.add(a.contentHash())
+                                .add(archive.byAuthor(slug).size()));
+            case SECTIONS ->
+                archive.sections()
+                        .forEach((slug, t) -> f.add(t.name())
+                                .add(Optional.ofNullable(archive.sectionPages().get(slug))
+                                        .map(TermPage::contentHash)
+                                        .orElse("-")));
             case ARCHIVE -> views.periodKeys().forEach(f::add);
         }
     }

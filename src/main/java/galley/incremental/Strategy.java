@@ -92,8 +92,18 @@ public sealed interface Strategy {
      * @param keys this build's input fingerprints
      * @param views this build's views ({@link PageViews#globalKey()}: what every output shows)
      */
-    record Facts(Optional<BuildState> last, BuildCache previous, Optional<SourceCache.ArticleChanges> changes, SourceCache sources,
-                 SourceTree tree, Archive archive, PageViews views, String version, String options, InputStamp.Keys keys, Instant now) {}
+    record Facts(
+            Optional<BuildState> last,
+            BuildCache previous,
+            Optional<SourceCache.ArticleChanges> changes,
+            SourceCache sources,
+            SourceTree tree,
+            Archive archive,
+            PageViews views,
+            String version,
+            String options,
+            InputStamp.Keys keys,
+            Instant now) {}
 
     /** Chooses the strategy; {@code diagnostics} holds what loading reported so far. */
     public static Strategy choose(Facts f, Diagnostics diagnostics) {
@@ -101,9 +111,14 @@ public sealed interface Strategy {
         BuildCache previous = f.previous();
         if (f.last().isEmpty()) return new Keyed(previous, true);
         BuildState last = f.last().get();
-        if (last.sameSettings(f.version(), f.options(), f.now()) && last.frame().equals(f.keys().frame())) {
+        if (last.sameSettings(f.version(), f.options(), f.now())
+                && last.frame().equals(f.keys().frame())) {
             Optional<List<Path>> edited = f.changes()
-                    .filter(c -> c.added().isEmpty() && !c.changed().isEmpty() && c.changed().stream().allMatch(file -> f.sources().onlyBodyChanged(file, ArticleFields::onlyOwnPageDiffers)))
+                    .filter(c -> c.added().isEmpty()
+                            && !c.changed().isEmpty()
+                            && c.changed().stream()
+                                    .allMatch(file ->
+                                            f.sources().onlyBodyChanged(file, ArticleFields::onlyOwnPageDiffers)))
                     .map(SourceCache.ArticleChanges::changed);
             if (edited.isPresent()) return new BodyEdits(previous, edited.get());
         }
@@ -112,12 +127,15 @@ public sealed interface Strategy {
         // The clock may have moved on (it changes only what is published and the news sitemap, which
         // that path accounts for), not back.
         Optional<List<Path>> added = f.changes()
-                .filter(c -> c.changed().isEmpty() && last.sameOptionsLater(f.version(), f.options(), f.now())
+                .filter(c -> c.changed().isEmpty()
+                        && last.sameOptionsLater(f.version(), f.options(), f.now())
                         && last.theme().equals(f.keys().theme()))
                 .map(SourceCache.ArticleChanges::added);
         // What every output shows (the site's navigation: a new section) must be as it was, or no
         // output can be kept unexamined.
-        if (added.isPresent() && warningsOnlyAbout(added.get(), last, diagnostics) && last.global().equals(f.views().globalKey())
+        if (added.isPresent()
+                && warningsOnlyAbout(added.get(), last, diagnostics)
+                && last.global().equals(f.views().globalKey())
                 && (last.frame().equals(f.keys().frame()) || mediaOnlyAdded(last, previous, f.tree()))) {
             Optional<NewestArticles> newest = NewestArticles.of(f.archive(), f.views(), previous, last.articles());
             if (newest.isPresent()) return new Additions(previous, newest.get(), mediaChanged);
@@ -133,7 +151,8 @@ public sealed interface Strategy {
     private static boolean warningsOnlyAbout(List<Path> added, BuildState last, Diagnostics diagnostics) {
         Set<Path> files = Set.copyOf(added);
         Set<String> before = Set.copyOf(last.warnings());
-        return diagnostics.sorted().stream().allMatch(d -> files.contains(d.at().file()) || before.contains(WarningCodec.encode(d)));
+        return diagnostics.sorted().stream()
+                .allMatch(d -> files.contains(d.at().file()) || before.contains(WarningCodec.encode(d)));
     }
 
     /**

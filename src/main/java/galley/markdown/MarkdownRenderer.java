@@ -1,13 +1,17 @@
 package galley.markdown;
 
-import galley.diag.Diagnostic;
-
 import galley.config.SiteConfig.RawHtml;
+import galley.diag.Diagnostic;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.commonmark.Extension;
 import org.commonmark.ext.footnotes.FootnotesExtension;
@@ -29,6 +33,7 @@ import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.safety.Safelist;
@@ -58,7 +63,10 @@ public final class MarkdownRenderer {
 
     private final Parser parser;
     /** For excerpts: only the text matters, so no extensions (autolinking is the costly one) and no positions. */
-    private final Parser plainParser = Parser.builder().extensions(List.of(StrikethroughExtension.create())).build();
+    private final Parser plainParser = Parser.builder()
+            .extensions(List.of(StrikethroughExtension.create()))
+            .build();
+
     private final HtmlRenderer renderer;
     private final RawHtml rawHtml;
 
@@ -77,7 +85,7 @@ public final class MarkdownRenderer {
     }
 
     /** The {@code align} attribute of GFM table cells is obsolete in HTML5: use a style instead. */
-    private static void html5Attributes(Node node, String tagName, java.util.Map<String, String> attributes) {
+    private static void html5Attributes(Node node, String tagName, Map<String, String> attributes) {
         String align = attributes.remove("align");
         if (align != null && (tagName.equals("td") || tagName.equals("th"))) {
             attributes.put("style", "text-align: " + align);
@@ -93,32 +101,41 @@ public final class MarkdownRenderer {
 
     /** Renders {@code markdown}, rewriting links through {@code links}. Never fails: problems become warnings. */
     public RenderedMarkdown render(String markdown, LinkResolver links) {
-        return withDeepStack(() -> renderOnThisThread(markdown, links)).orElseGet(() -> new RenderedMarkdown(
-                "<pre>" + escapeHtml(markdown) + "</pre>\n",
-                List.of(new RenderedMarkdown.LineWarning(1, 1,
-                        "the text is nested too deeply to read as Markdown (thousands of levels); it is shown as plain text"))));
+        return withDeepStack(() -> renderOnThisThread(markdown, links))
+                .orElseGet(
+                        () -> new RenderedMarkdown(
+                                "<pre>" + escapeHtml(markdown) + "</pre>\n",
+                                List.of(
+                                        new RenderedMarkdown.LineWarning(
+                                                1,
+                                                1,
+                                                "the text is nested too deeply to read as Markdown (thousands of levels); it is shown as plain text"))));
     }
 
     /**
      * Runs {@code work}; if the text makes the stack overflow, runs it again on a thread with a deep
      * stack. Empty if even that is not enough.
      */
-    static <T> java.util.Optional<T> withDeepStack(java.util.function.Supplier<T> work) {
+    static <T> Optional<T> withDeepStack(Supplier<T> work) {
         try {
-            return java.util.Optional.of(work.get());
+            return Optional.of(work.get());
         } catch (StackOverflowError e) {
             // Retried below: the parser and renderer keep no state between calls.
         }
         Object[] outcome = new Object[1];
-        Thread deep = new Thread(null, () -> {
-            try {
-                outcome[0] = work.get();
-            } catch (StackOverflowError e) {
-                outcome[0] = null;
-            } catch (RuntimeException e) {
-                outcome[0] = e;
-            }
-        }, "galley-deep-markdown", DEEP_STACK_BYTES);
+        Thread deep = new Thread(
+                null,
+                () -> {
+                    try {
+                        outcome[0] = work.get();
+                    } catch (StackOverflowError e) {
+                        outcome[0] = null;
+                    } catch (RuntimeException e) {
+                        outcome[0] = e;
+                    }
+                },
+                "galley-deep-markdown",
+                DEEP_STACK_BYTES);
         deep.start();
         boolean interrupted = false;
         while (true) {
@@ -133,7 +150,7 @@ public final class MarkdownRenderer {
         if (outcome[0] instanceof RuntimeException e) throw e;
         @SuppressWarnings("unchecked")
         T result = (T) outcome[0];
-        return java.util.Optional.ofNullable(result);
+        return Optional.ofNullable(result);
     }
 
     /** Most block quotes and list items one line may open; see {@link #limitNesting}. */
@@ -184,8 +201,11 @@ public final class MarkdownRenderer {
         if ((c == '-' || c == '+' || c == '*') && spaceAfter) return i + 1;
         int j = i;
         while (j < lineEnd && j - i < 9 && text.charAt(j) >= '0' && text.charAt(j) <= '9') j++;
-        if (j > i && j < lineEnd && (text.charAt(j) == '.' || text.charAt(j) == ')')
-                && j + 1 < lineEnd && (text.charAt(j + 1) == ' ' || text.charAt(j + 1) == '\t')) {
+        if (j > i
+                && j < lineEnd
+                && (text.charAt(j) == '.' || text.charAt(j) == ')')
+                && j + 1 < lineEnd
+                && (text.charAt(j + 1) == ' ' || text.charAt(j + 1) == '\t')) {
             return j + 1;
         }
         return -1;
@@ -214,7 +234,10 @@ public final class MarkdownRenderer {
     static final int READ_IN_LINES_FROM = 2048;
 
     private static String escapeHtml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 
     private RenderedMarkdown renderOnThisThread(String markdown, LinkResolver links) {
@@ -319,8 +342,17 @@ public final class MarkdownRenderer {
     private static boolean isProseStart(String t, String line) {
         if (line.startsWith("    ") || line.startsWith("\t")) return false;
         char c = t.charAt(0);
-        return c != '#' && c != '>' && c != '|' && c != '<' && c != '!' && c != '-' && c != '*' && c != '+'
-                && c != '[' && !ORDERED_ITEM.matcher(t).matches() && !THEMATIC_BREAK.matcher(t).matches();
+        return c != '#'
+                && c != '>'
+                && c != '|'
+                && c != '<'
+                && c != '!'
+                && c != '-'
+                && c != '*'
+                && c != '+'
+                && c != '['
+                && !ORDERED_ITEM.matcher(t).matches()
+                && !THEMATIC_BREAK.matcher(t).matches();
     }
 
     private static String cleanRawHtml(String html, boolean sanitize) {
@@ -348,10 +380,10 @@ public final class MarkdownRenderer {
         doc.outputSettings().prettyPrint(false);
         boolean changed = false;
         for (Element el : doc.body().getAllElements()) {
-            List<org.jsoup.nodes.Attribute> attributes = new ArrayList<>();
+            List<Attribute> attributes = new ArrayList<>();
             el.attributes().forEach(attributes::add);
-            for (org.jsoup.nodes.Attribute attribute : attributes) {
-                String name = attribute.getKey().toLowerCase(java.util.Locale.ROOT);
+            for (Attribute attribute : attributes) {
+                String name = attribute.getKey().toLowerCase(Locale.ROOT);
                 String value = attribute.getValue();
                 String safe = value;
                 if (UrlSafety.isUrlAttribute(name)) {
@@ -360,11 +392,15 @@ public final class MarkdownRenderer {
                     safe = UrlSafety.safeSrcset(value);
                 } else if (name.equals("ping")) {
                     safe = UrlSafety.safeUrlList(value);
-                } else if (name.equals("content") && el.attributes().getIgnoreCase("http-equiv").equalsIgnoreCase("refresh")) {
+                } else if (name.equals("content")
+                        && el.attributes().getIgnoreCase("http-equiv").equalsIgnoreCase("refresh")) {
                     safe = refreshTargetIsDangerous(value) ? null : value;
                 } else if ((name.equals("to") || name.equals("from") || name.equals("by") || name.equals("values"))
-                        && el.attributes().getIgnoreCase("attributeName").toLowerCase(java.util.Locale.ROOT).endsWith("href")) {
-                    safe = java.util.Arrays.stream(value.split(";")).anyMatch(UrlSafety::isDangerous) ? null : value;
+                        && el.attributes()
+                                .getIgnoreCase("attributeName")
+                                .toLowerCase(Locale.ROOT)
+                                .endsWith("href")) {
+                    safe = Arrays.stream(value.split(";")).anyMatch(UrlSafety::isDangerous) ? null : value;
                 } else if (name.equals("srcdoc")) {
                     safe = depth < 4 ? removeDangerousUrls(value, false, depth + 1) : "";
                 }
@@ -382,7 +418,7 @@ public final class MarkdownRenderer {
 
     /** {@code 0; url=data:…}: the URL a refresh goes to, checked like any other. */
     private static boolean refreshTargetIsDangerous(String content) {
-        int url = content.toLowerCase(java.util.Locale.ROOT).indexOf("url");
+        int url = content.toLowerCase(Locale.ROOT).indexOf("url");
         if (url < 0) return false;
         String rest = content.substring(url + 3).stripLeading();
         if (rest.startsWith("=")) rest = rest.substring(1).stripLeading();
@@ -437,11 +473,18 @@ public final class MarkdownRenderer {
         /** The destination to write, or null to drop the link. */
         private String rewrite(Node node, String destination, boolean isImage) {
             if (UrlSafety.isDangerous(destination)) {
-                warn(node, "removed " + (isImage ? "an image" : "a link") + " with an unsafe URL (javascript:, vbscript: or data:)");
+                warn(
+                        node,
+                        "removed " + (isImage ? "an image" : "a link")
+                                + " with an unsafe URL (javascript:, vbscript: or data:)");
                 return null;
             }
-            if (destination.startsWith("//") || destination.contains("://") || destination.startsWith("#")
-                    || destination.startsWith("mailto:") || destination.startsWith("tel:") || destination.isEmpty()) {
+            if (destination.startsWith("//")
+                    || destination.contains("://")
+                    || destination.startsWith("#")
+                    || destination.startsWith("mailto:")
+                    || destination.startsWith("tel:")
+                    || destination.isEmpty()) {
                 return destination;
             }
             String pathPart = destination;
@@ -455,7 +498,10 @@ public final class MarkdownRenderer {
             String filePart = UrlPaths.decode(pathPart);
             if (destination.startsWith("/")) {
                 if (pathPart.startsWith("/media/") && !links.mediaExists(pathPart)) {
-                    warn(node, "missing media file " + filePart + "; expected content" + filePart, Diagnostic.Kind.MISSING_MEDIA);
+                    warn(
+                            node,
+                            "missing media file " + filePart + "; expected content" + filePart,
+                            Diagnostic.Kind.MISSING_MEDIA);
                 }
                 return links.sitePath(pathPart) + suffix;
             }

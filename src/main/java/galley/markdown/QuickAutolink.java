@@ -55,6 +55,8 @@ final class QuickAutolink implements Parser.ParserExtension {
 
     /** Whether {@code text} has what a URL ("://"), an e-mail address ('@') or a www name ("www.") needs. */
     static boolean mayHoldLink(String text) {
-        return text.indexOf('@') >= 0 || text.contains("://") || text.contains("ww."); // the scanner wants lower-case "www."
+        return text.indexOf('@') >= 0
+                || text.contains("://")
+                || text.contains("ww."); // the scanner wants lower-case "www."
     }
 }

@@ -1,7 +1,6 @@
 package galley.markdown;
 
 import galley.diag.Diagnostic;
-
 import java.util.List;
 
 /**

@@ -22,7 +22,8 @@ public final class UrlPaths {
             if (allowed(c)) {
                 sb.append(c);
             } else {
-                for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) sb.append('%').append(String.format("%02X", b & 0xFF));
+                for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8))
+                    sb.append('%').append(String.format("%02X", b & 0xFF));
             }
         }
         return sb.toString();
@@ -43,7 +44,10 @@ public final class UrlPaths {
 
     static {
         for (char c = 0; c < 0x80; c++) {
-            ALLOWED_ASCII[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~/!$&'()*+,;=:@%".indexOf(c) >= 0;
+            ALLOWED_ASCII[c] = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || "-._~/!$&'()*+,;=:@%".indexOf(c) >= 0;
         }
     }
 

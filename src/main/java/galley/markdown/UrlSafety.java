@@ -14,9 +14,26 @@ public final class UrlSafety {
      * any attribute named {@code …:href} (a namespaced link) counts as {@code href}.
      */
     static final Set<String> URL_ATTRIBUTES = Set.of(
-            "href", "src", "action", "formaction", "poster", "cite", "data", "background",
-            "longdesc", "lowsrc", "dynsrc", "codebase", "classid", "archive", "manifest", "icon",
-            "usemap", "profile", "itemtype", "itemid");
+            "href",
+            "src",
+            "action",
+            "formaction",
+            "poster",
+            "cite",
+            "data",
+            "background",
+            "longdesc",
+            "lowsrc",
+            "dynsrc",
+            "codebase",
+            "classid",
+            "archive",
+            "manifest",
+            "icon",
+            "usemap",
+            "profile",
+            "itemtype",
+            "itemid");
 
     /** Attributes holding a list of URLs with descriptors ({@code a.jpg 1x, b.jpg 2x}). */
     static final Set<String> SRCSET_ATTRIBUTES = Set.of("srcset", "imagesrcset");

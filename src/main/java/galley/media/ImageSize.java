@@ -40,7 +40,8 @@ public record ImageSize(int width, int height) {
             if (startsWith(head, 0, 0xFF, 0xD8, 0xFF)) {
                 return jpeg(channel, head).map(s -> exifRotated(head) ? new ImageSize(s.height(), s.width()) : s);
             }
-            if (startsWith(head, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A) && startsWith(head, 12, 'I', 'H', 'D', 'R')
+            if (startsWith(head, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)
+                    && startsWith(head, 12, 'I', 'H', 'D', 'R')
                     && head.limit() >= 24) {
                 return size(head.getInt(16) & 0xFFFFFFFFL, head.getInt(20) & 0xFFFFFFFFL);
             }
@@ -124,7 +125,8 @@ public record ImageSize(int width, int height) {
             int data = pos + 4;
             if (marker == 0xE1 && data + 14 <= head.limit() && startsWith(head, data, 'E', 'x', 'i', 'f', 0, 0)) {
                 int tiff = data + 6;
-                ByteBuffer t = head.duplicate().order(head.get(tiff) == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+                ByteBuffer t =
+                        head.duplicate().order(head.get(tiff) == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
                 int ifd = tiff + t.getInt(tiff + 4);
                 if (ifd < tiff || ifd + 2 > head.limit()) return false;
                 int entries = t.getShort(ifd) & 0xFFFF;
@@ -167,7 +169,8 @@ public record ImageSize(int width, int height) {
         int ftyp = head.getInt(0);
         boolean avif = false;
         for (int p = 8; p + 4 <= Math.min(ftyp, head.limit()); p += 4) {
-            if (p != 12 && (startsWith(head, p, 'a', 'v', 'i', 'f') || startsWith(head, p, 'a', 'v', 'i', 's'))) avif = true;
+            if (p != 12 && (startsWith(head, p, 'a', 'v', 'i', 'f') || startsWith(head, p, 'a', 'v', 'i', 's')))
+                avif = true;
         }
         if (!avif) return Optional.empty();
         int[] found = new int[3]; // width, height, quarter turns
@@ -224,7 +227,8 @@ public record ImageSize(int width, int height) {
         Optional<String> height = attribute(attributes, "height");
         double w = width.map(ImageSize::pixels).orElse(0.0);
         double h = height.map(ImageSize::pixels).orElse(0.0);
-        if (width.isPresent() && w <= 0 || height.isPresent() && h <= 0) return Optional.empty(); // a unit not known here
+        if (width.isPresent() && w <= 0 || height.isPresent() && h <= 0)
+            return Optional.empty(); // a unit not known here
         if (w > 0 && h > 0) return size(w, h);
         Optional<String> viewBox = attribute(attributes, "viewBox");
         if (viewBox.isEmpty()) return Optional.empty();
@@ -241,7 +245,8 @@ public record ImageSize(int width, int height) {
     }
 
     private static Optional<String> attribute(String attributes, String name) {
-        Matcher m = Pattern.compile("\\s" + name + "\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')").matcher(attributes);
+        Matcher m = Pattern.compile("\\s" + name + "\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')")
+                .matcher(attributes);
         if (!m.find()) return Optional.empty();
         return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
     }

@@ -1,11 +1,14 @@
 package galley.model;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -28,7 +31,7 @@ public record Archive(
         SortedMap<String, List<Article>> byTag,
         SortedMap<String, List<Article>> byAuthor,
         Map<Path, Article> bySource,
-        Optional<java.time.Instant> nextScheduled) {
+        Optional<Instant> nextScheduled) {
 
     /** Newest first; ties (same minute) by site path so the order never depends on load order. */
     public static final Comparator<Article> NEWEST_FIRST = (a, b) -> {
@@ -48,7 +51,7 @@ public record Archive(
         byTag = Collections.unmodifiableSortedMap(new TreeMap<>(byTag));
         byAuthor = Collections.unmodifiableSortedMap(new TreeMap<>(byAuthor));
         bySource = Map.copyOf(bySource);
-        java.util.Objects.requireNonNull(nextScheduled, "nextScheduled");
+        Objects.requireNonNull(nextScheduled, "nextScheduled");
     }
 
     /** Indexes {@code articles} (any order) by section, tag and author. */
@@ -59,18 +62,22 @@ public record Archive(
             Map<String, Term> tags,
             Map<String, TermPage> sectionPages,
             Map<String, TermPage> tagPages,
-            Optional<java.time.Instant> nextScheduled) {
+            Optional<Instant> nextScheduled) {
         List<Article> sorted = new ArrayList<>(articles);
         sorted.sort(NEWEST_FIRST);
         // Grouped in hash maps (hundreds of thousands of tag uses), sorted once at the end.
-        Map<String, List<Article>> sectionGroups = new java.util.HashMap<>();
-        Map<String, List<Article>> tagGroups = new java.util.HashMap<>();
-        Map<String, List<Article>> authorGroups = new java.util.HashMap<>();
-        Map<Path, Article> bySource = new java.util.HashMap<>(sorted.size() * 2);
+        Map<String, List<Article>> sectionGroups = new HashMap<>();
+        Map<String, List<Article>> tagGroups = new HashMap<>();
+        Map<String, List<Article>> authorGroups = new HashMap<>();
+        Map<Path, Article> bySource = new HashMap<>(sorted.size() * 2);
         for (Article a : sorted) {
-            sectionGroups.computeIfAbsent(a.section().slug(), k -> new ArrayList<>()).add(a);
-            for (Term t : a.tags()) tagGroups.computeIfAbsent(t.slug(), k -> new ArrayList<>()).add(a);
-            for (String s : a.authors()) authorGroups.computeIfAbsent(s, k -> new ArrayList<>()).add(a);
+            sectionGroups
+                    .computeIfAbsent(a.section().slug(), k -> new ArrayList<>())
+                    .add(a);
+            for (Term t : a.tags())
+                tagGroups.computeIfAbsent(t.slug(), k -> new ArrayList<>()).add(a);
+            for (String s : a.authors())
+                authorGroups.computeIfAbsent(s, k -> new ArrayList<>()).add(a);
             bySource.put(a.source(), a);
         }
         SortedMap<String, List<Article>> bySection = new TreeMap<>();
@@ -83,8 +90,18 @@ public record Archive(
         bySection.keySet().forEach(k -> usedSections.put(k, sections.get(k)));
         Map<String, Term> usedTags = new TreeMap<>();
         byTag.keySet().forEach(k -> usedTags.put(k, tags.get(k)));
-        return new Archive(sorted, new TreeMap<>(authors), new TreeMap<>(usedSections), new TreeMap<>(usedTags),
-                sectionPages, tagPages, bySection, byTag, byAuthor, bySource, nextScheduled);
+        return new Archive(
+                sorted,
+                new TreeMap<>(authors),
+                new TreeMap<>(usedSections),
+                new TreeMap<>(usedTags),
+                sectionPages,
+                tagPages,
+                bySection,
+                byTag,
+                byAuthor,
+                bySource,
+                nextScheduled);
     }
 
     public Optional<Article> findBySource(Path source) {

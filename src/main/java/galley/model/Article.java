@@ -2,6 +2,8 @@ package galley.model;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +64,7 @@ public record Article(
         corrections = List.copyOf(corrections);
         articleLinks = List.copyOf(articleLinks);
         // Insertion order, as written: Map.copyOf would iterate in a different order in every JVM run.
-        extra = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         Objects.requireNonNull(contentHash, "contentHash");
     }
 
@@ -72,8 +74,28 @@ public record Article(
      * incremental build re-renders the article's page and its full-content feeds, nothing else.
      */
     public Article withBodyFacts(String contentHash, int wordCount) {
-        return new Article(source, bodyOffset, bodyLine, slug, path, title, date, updated, section, authors, tags, summary,
-                excerpt, image, draft, aliases, corrections, wordCount, articleLinks, extra, contentHash);
+        return new Article(
+                source,
+                bodyOffset,
+                bodyLine,
+                slug,
+                path,
+                title,
+                date,
+                updated,
+                section,
+                authors,
+                tags,
+                summary,
+                excerpt,
+                image,
+                draft,
+                aliases,
+                corrections,
+                wordCount,
+                articleLinks,
+                extra,
+                contentHash);
     }
 
     /** The last time the article changed: the newest of date, updated and correction dates. */

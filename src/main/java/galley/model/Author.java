@@ -1,6 +1,8 @@
 package galley.model;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +29,7 @@ public record Author(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(photo, "photo");
-        links = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(links));
+        links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
         Objects.requireNonNull(bio, "bio");
         Objects.requireNonNull(contentHash, "contentHash");
     }

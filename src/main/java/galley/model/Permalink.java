@@ -12,8 +12,7 @@ public final class Permalink {
     private Permalink() {}
 
     public static String expand(String pattern, LocalDate day, String slug, String sectionSlug) {
-        return pattern
-                .replace(":year", pad(day.getYear(), 4))
+        return pattern.replace(":year", pad(day.getYear(), 4))
                 .replace(":month", pad(day.getMonthValue(), 2))
                 .replace(":day", pad(day.getDayOfMonth(), 2))
                 .replace(":section", sectionSlug)

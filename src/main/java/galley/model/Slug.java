@@ -1,7 +1,13 @@
 package galley.model;
 
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The URL slug rule of the content format: lower-cased, Latin accents folded ("Économie" ->
@@ -29,10 +35,17 @@ public final class Slug {
 
     /** Latin letters that Unicode does not decompose into base + accent, folded by hand. */
     private static final Map<Integer, String> LATIN_FOLDS = Map.ofEntries(
-            Map.entry((int) 'ß', "ss"), Map.entry((int) 'æ', "ae"), Map.entry((int) 'œ', "oe"),
-            Map.entry((int) 'ø', "o"), Map.entry((int) 'ł', "l"), Map.entry((int) 'đ', "d"),
-            Map.entry((int) 'ð', "d"), Map.entry((int) 'þ', "th"), Map.entry((int) 'ħ', "h"),
-            Map.entry((int) 'ı', "i"), Map.entry((int) 'ŀ', "l"));
+            Map.entry((int) 'ß', "ss"),
+            Map.entry((int) 'æ', "ae"),
+            Map.entry((int) 'œ', "oe"),
+            Map.entry((int) 'ø', "o"),
+            Map.entry((int) 'ł', "l"),
+            Map.entry((int) 'đ', "d"),
+            Map.entry((int) 'ð', "d"),
+            Map.entry((int) 'þ', "th"),
+            Map.entry((int) 'ħ', "h"),
+            Map.entry((int) 'ı', "i"),
+            Map.entry((int) 'ŀ', "l"));
 
     /** The rule's number: raised with every change to {@link #of}, so caches made under another rule are not used. */
     public static final int RULE = 2;
@@ -41,21 +54,21 @@ public final class Slug {
     public static final int MAX_BYTES = 120;
 
     /** Device names Windows reserves, with or without an extension, in any case. */
-    private static final java.util.Set<String> WINDOWS_RESERVED = reservedNames();
+    private static final Set<String> WINDOWS_RESERVED = reservedNames();
 
     private Slug() {}
 
-    private static java.util.Set<String> reservedNames() {
-        java.util.Set<String> names = new java.util.HashSet<>(java.util.List.of("con", "prn", "aux", "nul"));
+    private static Set<String> reservedNames() {
+        Set<String> names = new HashSet<>(List.of("con", "prn", "aux", "nul"));
         for (int i = 0; i <= 9; i++) {
             names.add("com" + i);
             names.add("lpt" + i);
         }
-        for (String superscript : java.util.List.of("¹", "²", "³")) {
+        for (String superscript : List.of("¹", "²", "³")) {
             names.add("com" + superscript);
             names.add("lpt" + superscript);
         }
-        return java.util.Set.copyOf(names);
+        return Set.copyOf(names);
     }
 
     /**
@@ -65,7 +78,7 @@ public final class Slug {
     public static boolean isReservedOnWindows(String name) {
         if (name.endsWith(".") || name.endsWith(" ")) return true;
         int dot = name.indexOf('.');
-        String base = (dot < 0 ? name : name.substring(0, dot)).stripTrailing().toLowerCase(java.util.Locale.ROOT);
+        String base = (dot < 0 ? name : name.substring(0, dot)).stripTrailing().toLowerCase(Locale.ROOT);
         return WINDOWS_RESERVED.contains(base);
     }
 
@@ -73,10 +86,10 @@ public final class Slug {
      * Why {@code slug} cannot be used, with the fix, or empty: too long ({@value #MAX_BYTES}
      * bytes of UTF-8 at most). {@code what} names its source, e.g. {@code tag "…"}.
      */
-    public static java.util.Optional<String> lengthProblem(String what, String slug, String fix) {
-        int bytes = slug.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (bytes <= MAX_BYTES) return java.util.Optional.empty();
-        return java.util.Optional.of(what + " gives a slug of " + bytes + " bytes; a slug may have at most " + MAX_BYTES
+    public static Optional<String> lengthProblem(String what, String slug, String fix) {
+        int bytes = slug.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes <= MAX_BYTES) return Optional.empty();
+        return Optional.of(what + " gives a slug of " + bytes + " bytes; a slug may have at most " + MAX_BYTES
                 + " bytes of UTF-8 (it names a folder): " + fix);
     }
 
@@ -89,8 +102,9 @@ public final class Slug {
         // Full case folding: upper case first, so that every spelling with the same capitals (ſ
         // and s, ς and σ, µ and μ) lowers to the same text.
         String visible = withoutDefaultIgnorables(name);
-        String lower = isAscii(visible) ? visible.toLowerCase(java.util.Locale.ROOT)
-                : visible.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT);
+        String lower = isAscii(visible)
+                ? visible.toLowerCase(Locale.ROOT)
+                : visible.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
         String decomposed = Normalizer.normalize(lower, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(decomposed.length());
         boolean pendingHyphen = false;
@@ -99,7 +113,8 @@ public final class Slug {
             int cp = decomposed.codePointAt(i);
             i += Character.charCount(cp);
             int type = Character.getType(cp);
-            if (type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+            if (type == Character.NON_SPACING_MARK
+                    || type == Character.COMBINING_SPACING_MARK
                     || type == Character.ENCLOSING_MARK) {
                 // Accents on Latin letters are dropped; marks of other scripts (the breve of
                 // Cyrillic й) are part of the letter and kept.
@@ -131,7 +146,8 @@ public final class Slug {
      */
     static String withoutDefaultIgnorables(String text) {
         int i = 0;
-        while (i < text.length() && !isDefaultIgnorable(text.codePointAt(i))) i += Character.charCount(text.codePointAt(i));
+        while (i < text.length() && !isDefaultIgnorable(text.codePointAt(i)))
+            i += Character.charCount(text.codePointAt(i));
         if (i == text.length()) return text; // the usual case: nothing to remove, nothing copied
         StringBuilder out = new StringBuilder(text.length());
         out.append(text, 0, i);
@@ -152,12 +168,24 @@ public final class Slug {
 
     static boolean isDefaultIgnorable(int cp) {
         if (cp < 0xAD) return false;
-        return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160
-                || cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F)
-                || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E)
-                || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F)
-                || cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8)
-                || (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A)
+        return cp == 0x00AD
+                || cp == 0x034F
+                || cp == 0x061C
+                || cp == 0x115F
+                || cp == 0x1160
+                || cp == 0x17B4
+                || cp == 0x17B5
+                || (cp >= 0x180B && cp <= 0x180F)
+                || (cp >= 0x200B && cp <= 0x200F)
+                || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2060 && cp <= 0x206F)
+                || cp == 0x3164
+                || (cp >= 0xFE00 && cp <= 0xFE0F)
+                || cp == 0xFEFF
+                || cp == 0xFFA0
+                || (cp >= 0xFFF0 && cp <= 0xFFF8)
+                || (cp >= 0x1BCA0 && cp <= 0x1BCA3)
+                || (cp >= 0x1D173 && cp <= 0x1D17A)
                 || (cp >= 0xE0000 && cp <= 0xE0FFF);
     }
 

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param description Markdown, starting at file line {@code descriptionLine}
  */
-public record TermPage(Path source, Term term, String summary, String description, int descriptionLine, String contentHash) {
+public record TermPage(
+        Path source, Term term, String summary, String description, int descriptionLine, String contentHash) {
     public TermPage {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(term, "term");

@@ -1,7 +1,7 @@
 package galley.output;
 
-import galley.content.SourceTree;
 import galley.cache.BuildCache;
+import galley.content.SourceTree;
 import galley.render.TemplateRenderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Copies files that are published as they are: the theme's {@code static/} folder (the project's
@@ -27,8 +29,8 @@ public final class Assets {
     private Assets() {}
 
     /** The output paths of the theme's static files (the project's and the bundled ones). */
-    public static java.util.Set<String> staticPaths(Path root) {
-        java.util.Set<String> paths = new java.util.TreeSet<>();
+    public static Set<String> staticPaths(Path root) {
+        Set<String> paths = new TreeSet<>();
         Path own = root.resolve("templates").resolve("static");
         if (Files.isDirectory(own)) paths.addAll(listFiles(own).keySet());
         try {
@@ -44,8 +46,14 @@ public final class Assets {
      * new articles), a media file whose source is unchanged is kept without looking at its copy,
      * as the outputs that path leaves out are.
      */
-    public static int copy(Path root, SourceTree tree, OutputWriter writer, BuildCache previous, BuildCache.Next next,
-                    boolean trustKept) throws IOException {
+    public static int copy(
+            Path root,
+            SourceTree tree,
+            OutputWriter writer,
+            BuildCache previous,
+            BuildCache.Next next,
+            boolean trustKept)
+            throws IOException {
         Path own = root.resolve("templates").resolve("static");
         Map<String, Path> ownFiles = Files.isDirectory(own) ? listFiles(own) : Map.of();
         int[] count = {0};
@@ -53,7 +61,9 @@ public final class Assets {
         withBundledStatic(bundled -> {
             for (Map.Entry<String, Path> e : listFiles(bundled).entrySet()) {
                 if (!ownFiles.containsKey(e.getKey())) {
-                    next.made(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
+                    next.made(
+                            e.getKey(),
+                            new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
                     count[0]++;
                 }
             }
@@ -71,12 +81,18 @@ public final class Assets {
      * Media files are keyed by size and modification time: an unchanged file is not even read,
      * which matters for archives with hundreds of thousands of images.
      */
-    private static void copyMedia(SourceTree tree, String mediaPath, OutputWriter writer, BuildCache previous,
-                                  BuildCache.Next next, boolean trustKept) {
+    private static void copyMedia(
+            SourceTree tree,
+            String mediaPath,
+            OutputWriter writer,
+            BuildCache previous,
+            BuildCache.Next next,
+            boolean trustKept) {
         Path source = tree.mediaFile(mediaPath);
         String relative = mediaPath.substring(1);
         String key = mediaKey(tree, mediaPath);
-        Optional<BuildCache.Entry> old = previous.find(relative).filter(e -> e.key().equals(key));
+        Optional<BuildCache.Entry> old =
+                previous.find(relative).filter(e -> e.key().equals(key));
         if (old.isPresent() && (trustKept || writer.canKeep(relative, old.get().stamp()))) {
             writer.keep(relative);
             next.keep(relative);
@@ -87,7 +103,8 @@ public final class Assets {
 
     /** A media file's key in the build cache: its size and modification time ("media:?" if unreadable since the scan: the copy reports it). */
     public static String mediaKey(SourceTree tree, String mediaPath) {
-        return tree.stamp(tree.root().relativize(tree.mediaFile(mediaPath))).map(s -> "media:" + s.size() + ":" + s.mtimeMillis())
+        return tree.stamp(tree.root().relativize(tree.mediaFile(mediaPath)))
+                .map(s -> "media:" + s.size() + ":" + s.mtimeMillis())
                 .orElse("media:?");
     }
 

@@ -1,10 +1,11 @@
 package galley.output;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -57,7 +58,8 @@ public final class Standby {
 
     /** The paths where the standby may differ from {@code live}, if the record holds for these two folders. */
     public Optional<Set<String>> pending(Path live) {
-        if (!Files.isRegularFile(record) || !Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        if (!Files.isRegularFile(record) || !Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS))
+            return Optional.empty();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(record)))) {
             if (!HEADER.equals(in.readUTF())) return Optional.empty();
             String liveKey = key(live);
@@ -77,10 +79,11 @@ public final class Standby {
     }
 
     /** Writes the record (whole or not at all: a temporary file renamed over the old one). */
-    void record(List<Entry> entries) throws IOException {
-        Files.createDirectories(record.getParent());
+    void record(List<Entry> entries, OutputWriter.FileOps fs) throws IOException {
+        fs.createDirectories(record.getParent());
         Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(HEADER);
             out.writeInt(entries.size());
             for (Entry e : entries) {
@@ -90,16 +93,22 @@ public final class Standby {
                 for (String p : e.paths()) out.writeUTF(p);
             }
         }
-        Files.move(tmp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        fs.write(tmp, bytes.toByteArray(), bytes.size(), false);
+        fs.move(tmp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
      * Forgets the standby: the record goes first, so that a folder made later at the same place (it
      * may get the same inode) is never taken for a standby the record describes.
      */
-    void discard() throws IOException {
-        Files.deleteIfExists(record);
-        OutputWriter.deleteTree(tree);
+    void discard(OutputWriter.FileOps fs) throws IOException {
+        dropRecord(fs);
+        OutputWriter.deleteTree(tree, fs);
+    }
+
+    /** Forgets the record alone: the tree stays, no one's standby (a build recycles it). */
+    void dropRecord(OutputWriter.FileOps fs) throws IOException {
+        fs.deleteIfExists(record);
     }
 
     /**
@@ -107,12 +116,12 @@ public final class Standby {
      * made, paid by the first in-place build of an output folder that a full build made from
      * nothing (a full build over an existing site keeps the old site as the standby instead).
      */
-    void copyOf(Path live) throws IOException {
-        discard();
-        Files.createDirectory(tree);
+    void copyOf(Path live, OutputWriter.FileOps fs) throws IOException {
+        discard(fs);
+        fs.createDirectory(tree);
         try {
-            copyFolder(live, tree);
-        } catch (java.io.UncheckedIOException e) {
+            copyFolder(live, tree, fs);
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
@@ -122,7 +131,7 @@ public final class Standby {
      * its folders made and filled in parallel (making tens of thousands of folders one after
      * another was most of the cost).
      */
-    private static void copyFolder(Path from, Path to) {
+    private static void copyFolder(Path from, Path to, OutputWriter.FileOps fs) {
         List<Path> folders = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         try (var entries = Files.newDirectoryStream(from)) {
@@ -130,42 +139,42 @@ public final class Standby {
                 (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? folders : files).add(entry);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         OutputWriter.eachInParallel(files, file -> {
             try {
-                OutputWriter.linkOrCopy(file, to.resolve(file.getFileName().toString()));
+                OutputWriter.linkOrCopy(file, to.resolve(file.getFileName().toString()), fs);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         OutputWriter.eachInParallel(folders, folder -> {
             Path target = to.resolve(folder.getFileName().toString());
             try {
-                Files.createDirectory(target);
+                fs.createDirectory(target);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
-            copyFolder(folder, target);
+            copyFolder(folder, target, fs);
         });
     }
 
     /** Makes {@code tree/relative} what {@code live/relative} is: the same file, or nothing. */
-    void mirror(Path live, String relative) throws IOException {
+    void mirror(Path live, String relative, OutputWriter.FileOps fs) throws IOException {
         Path source = live.resolve(relative);
         Path target = tree.resolve(relative);
-        clear(target);
+        clear(target, fs);
         if (Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(target.getParent());
-            OutputWriter.linkOrCopy(source, target);
+            fs.createDirectories(target.getParent());
+            OutputWriter.linkOrCopy(source, target, fs);
         } else {
-            OutputWriter.deleteEmptyParents(tree, target.getParent());
+            OutputWriter.deleteEmptyParentsOrFail(tree, target.getParent(), fs);
         }
     }
 
     /** Removes whatever is at {@code target}: a file, a link or (a page that became a folder) a folder. */
-    static void clear(Path target) throws IOException {
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) OutputWriter.deleteTree(target);
-        else Files.deleteIfExists(target);
+    static void clear(Path target, OutputWriter.FileOps fs) throws IOException {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) OutputWriter.deleteTree(target, fs);
+        else fs.deleteIfExists(target);
     }
 }

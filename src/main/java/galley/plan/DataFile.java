@@ -1,7 +1,9 @@
 package galley.plan;
 
 import galley.model.Article;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An output that is not an HTML page: feeds, sitemaps, robots.txt, _redirects, search indexes.
@@ -9,14 +11,22 @@ import java.util.List;
  * Java, where escaping and the specifications are easy to get exactly right, rather than through
  * HTML templates).
  */
-public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFile.SitemapIndex, DataFile.NewsSitemap,
-        DataFile.Robots, DataFile.Redirects, DataFile.SearchIndex, DataFile.SearchManifest {
+public sealed interface DataFile
+        permits DataFile.Feed,
+                DataFile.Sitemap,
+                DataFile.SitemapIndex,
+                DataFile.NewsSitemap,
+                DataFile.Robots,
+                DataFile.Redirects,
+                DataFile.SearchIndex,
+                DataFile.SearchManifest {
 
     /** Relative to the output folder. */
     String outputPath();
 
     enum FeedFormat {
-        ATOM("feed.xml", "application/atom+xml"), RSS("rss.xml", "application/rss+xml");
+        ATOM("feed.xml", "application/atom+xml"),
+        RSS("rss.xml", "application/rss+xml");
 
         private final String fileName;
         private final String mediaType;
@@ -42,7 +52,8 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
      * @param entries the newest articles, newest first
      * @param fullContent whole article bodies rather than summaries
      */
-    record Feed(FeedFormat format, String title, String listRoot, List<Article> entries, boolean fullContent) implements DataFile {
+    record Feed(FeedFormat format, String title, String listRoot, List<Article> entries, boolean fullContent)
+            implements DataFile {
         public Feed {
             entries = List.copyOf(entries);
         }
@@ -55,11 +66,10 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public String outputPath() {
             return sitePath().substring(1);
         }
-
     }
 
     /** A sitemap line: a page's site path and, where it has one, the time it last changed. */
-    record SitemapEntry(String sitePath, java.util.Optional<java.time.Instant> lastModified) {}
+    record SitemapEntry(String sitePath, Optional<Instant> lastModified) {}
 
     /** One sitemap: at most {@link SitePlanner#SITEMAP_MAX_URLS} URLs. */
     record Sitemap(String name, List<SitemapEntry> entries) implements DataFile {
@@ -73,10 +83,9 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         }
 
         /** The newest date of its entries: what the sitemap index shows as its {@code lastmod}. */
-        public java.util.Optional<java.time.Instant> lastModified() {
-            return entries.stream().flatMap(e -> e.lastModified().stream()).max(java.time.Instant::compareTo);
+        public Optional<Instant> lastModified() {
+            return entries.stream().flatMap(e -> e.lastModified().stream()).max(Instant::compareTo);
         }
-
     }
 
     record SitemapIndex(List<Sitemap> sitemaps) implements DataFile {
@@ -88,7 +97,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public String outputPath() {
             return "sitemap.xml";
         }
-
     }
 
     /**
@@ -104,7 +112,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public String outputPath() {
             return "sitemap-news.xml";
         }
-
     }
 
     /** robots.txt: allows everything and names the sitemap index, and the news sitemap when there is one. */
@@ -113,7 +120,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public String outputPath() {
             return "robots.txt";
         }
-
     }
 
     /** {@code _redirects} (Netlify, Cloudflare Pages and others read it): one "from to 301" line per alias. */
@@ -126,7 +132,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
         public String outputPath() {
             return "_redirects";
         }
-
     }
 
     /**
@@ -149,7 +154,6 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return sitePath().substring(1);
         }
 
-
         @Override
         public String toString() {
             return "SearchIndex[" + year + ", " + articles.size() + " articles]";
@@ -167,11 +171,11 @@ public sealed interface DataFile permits DataFile.Feed, DataFile.Sitemap, DataFi
             return "search/index.json";
         }
 
-
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder("SearchManifest");
-            for (SearchIndex y : years) sb.append(' ').append(y.year()).append('=').append(y.articles().size());
+            for (SearchIndex y : years)
+                sb.append(' ').append(y.year()).append('=').append(y.articles().size());
             return sb.toString();
         }
     }

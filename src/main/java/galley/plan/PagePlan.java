@@ -11,11 +11,17 @@ import java.util.Optional;
  * One output page of the site, before rendering: what it shows, which template renders it and
  * where it is written. {@link SitePlanner} makes the complete list for a build.
  */
-public sealed interface PagePlan permits PagePlan.ArticlePage, PagePlan.ListPage, PagePlan.IndexPage,
-        PagePlan.RedirectPage, PagePlan.NotFoundPage, PagePlan.SearchPage {
+public sealed interface PagePlan
+        permits PagePlan.ArticlePage,
+                PagePlan.ListPage,
+                PagePlan.IndexPage,
+                PagePlan.RedirectPage,
+                PagePlan.NotFoundPage,
+                PagePlan.SearchPage {
 
     /** Every template a page kind uses. */
-    List<String> TEMPLATES = List.of("article.ftlh", "list.ftlh", "index.ftlh", "redirect.ftlh", "404.ftlh", "search.ftlh");
+    List<String> TEMPLATES =
+            List.of("article.ftlh", "list.ftlh", "index.ftlh", "redirect.ftlh", "404.ftlh", "search.ftlh");
 
     /** The site path, e.g. {@code /tags/ukraine/page/2/}, without the base URL's path. */
     String sitePath();
@@ -54,7 +60,13 @@ public sealed interface PagePlan permits PagePlan.ArticlePage, PagePlan.ListPage
 
     /** The kinds of article list; each has its own URL space. */
     enum ListKind {
-        HOME, SECTION, TAG, AUTHOR, YEAR, MONTH, DAY
+        HOME,
+        SECTION,
+        TAG,
+        AUTHOR,
+        YEAR,
+        MONTH,
+        DAY
     }
 
     /**
@@ -65,8 +77,15 @@ public sealed interface PagePlan permits PagePlan.ArticlePage, PagePlan.ListPage
      * @param all the whole list, newest first
      * @param number 0 for the front page, else the numbered page (see {@link Pagination})
      */
-    record ListPage(ListKind kind, String key, String root, List<Article> all, Pagination pagination, int number,
-                    Optional<Path> describedBy) implements PagePlan {
+    record ListPage(
+            ListKind kind,
+            String key,
+            String root,
+            List<Article> all,
+            Pagination pagination,
+            int number,
+            Optional<Path> describedBy)
+            implements PagePlan {
         public ListPage {
             Objects.requireNonNull(kind, "kind");
             all = List.copyOf(all);
@@ -93,7 +112,10 @@ public sealed interface PagePlan permits PagePlan.ArticlePage, PagePlan.ListPage
     }
 
     enum IndexKind {
-        TAGS("/tags/"), AUTHORS("/authors/"), SECTIONS("/sections/"), ARCHIVE("/archive/");
+        TAGS("/tags/"),
+        AUTHORS("/authors/"),
+        SECTIONS("/sections/"),
+        ARCHIVE("/archive/");
 
         private final String path;
 

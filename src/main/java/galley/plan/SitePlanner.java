@@ -8,13 +8,19 @@ import galley.model.Permalink;
 import galley.plan.PagePlan.ListKind;
 import galley.plan.PagePlan.ListPage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -44,25 +50,53 @@ public final class SitePlanner {
         }
     }
 
-    public static SitePlan plan(Archive archive, SiteConfig config, Instant now, java.util.Set<String> copiedFiles,
-                                Diagnostics diagnostics) {
+    public static SitePlan plan(
+            Archive archive, SiteConfig config, Instant now, Set<String> copiedFiles, Diagnostics diagnostics) {
         List<PagePlan> pages = new ArrayList<>();
         for (Article a : archive.articles()) pages.add(new PagePlan.ArticlePage(a));
         int size = config.pageSize();
         addList(pages, ListKind.HOME, "", "/", archive.articles(), size, Optional.empty());
-        archive.bySection().forEach((slug, list) -> addList(pages, ListKind.SECTION, slug, "/sections/" + slug + "/", list, size,
-                Optional.ofNullable(archive.sectionPages().get(slug)).map(p -> p.source())));
-        archive.byTag().forEach((slug, list) -> addList(pages, ListKind.TAG, slug, "/tags/" + slug + "/", list, size,
-                Optional.ofNullable(archive.tagPages().get(slug)).map(p -> p.source())));
-        archive.byAuthor().forEach((slug, list) -> addList(pages, ListKind.AUTHOR, slug, "/authors/" + slug + "/", list, size,
-                Optional.of(archive.authors().get(slug).source())));
+        archive.bySection()
+                .forEach((slug, list) -> addList(
+                        pages,
+                        ListKind.SECTION,
+                        slug,
+                        "/sections/" + slug + "/",
+                        list,
+                        size,
+                        Optional.ofNullable(archive.sectionPages().get(slug)).map(p -> p.source())));
+        archive.byTag()
+                .forEach((slug, list) -> addList(
+                        pages,
+                        ListKind.TAG,
+                        slug,
+                        "/tags/" + slug + "/",
+                        list,
+                        size,
+                        Optional.ofNullable(archive.tagPages().get(slug)).map(p -> p.source())));
+        archive.byAuthor()
+                .forEach((slug, list) -> addList(
+                        pages,
+                        ListKind.AUTHOR,
+                        slug,
+                        "/authors/" + slug + "/",
+                        list,
+                        size,
+                        Optional.of(archive.authors().get(slug).source())));
         // Authors without articles still get a profile page: a newsroom links to its staff.
         archive.authors().forEach((slug, author) -> {
             if (!archive.byAuthor().containsKey(slug)) {
-                addList(pages, ListKind.AUTHOR, slug, "/authors/" + slug + "/", List.of(), size, Optional.of(author.source()));
+                addList(
+                        pages,
+                        ListKind.AUTHOR,
+                        slug,
+                        "/authors/" + slug + "/",
+                        List.of(),
+                        size,
+                        Optional.of(author.source()));
             }
         });
-        java.util.NavigableMap<String, List<Article>> periods = dateLists(archive, config);
+        NavigableMap<String, List<Article>> periods = dateLists(archive, config);
         periods.forEach((key, list) -> {
             ListKind kind = key.length() == 4 ? ListKind.YEAR : key.length() == 7 ? ListKind.MONTH : ListKind.DAY;
             addList(pages, kind, key, "/" + key + "/", list, size, Optional.empty());
@@ -82,8 +116,10 @@ public final class SitePlanner {
         if (!news.isEmpty()) files.add(new DataFile.NewsSitemap(news));
         files.add(new DataFile.Robots(!news.isEmpty() || copiedFiles.contains("sitemap-news.xml")));
         searchIndexes(periods, files);
-        files.add(new DataFile.Redirects(pages.stream().filter(p -> p instanceof PagePlan.RedirectPage)
-                .map(p -> (PagePlan.RedirectPage) p).toList()));
+        files.add(new DataFile.Redirects(pages.stream()
+                .filter(p -> p instanceof PagePlan.RedirectPage)
+                .map(p -> (PagePlan.RedirectPage) p)
+                .toList()));
         // A theme's own static file (templates/static/robots.txt) replaces the generated one.
         files.removeIf(f -> copiedFiles.contains(f.outputPath()));
         checkCollisions(pages, files, copiedFiles, diagnostics);
@@ -94,10 +130,10 @@ public final class SitePlanner {
      * The plan of a build in which only the bodies of {@code edited} articles changed: their pages
      * and the full-content feeds that list one of them (see {@code galley.incremental.Strategy.BodyEdits}).
      */
-    public static SitePlan bodyEdits(Archive archive, SiteConfig config, List<java.nio.file.Path> edited) {
-        java.util.Set<java.nio.file.Path> editedFiles = java.util.Set.copyOf(edited);
+    public static SitePlan bodyEdits(Archive archive, SiteConfig config, List<Path> edited) {
+        Set<Path> editedFiles = Set.copyOf(edited);
         List<PagePlan> pages = new ArrayList<>();
-        java.util.Set<String> editedPaths = new java.util.HashSet<>();
+        Set<String> editedPaths = new HashSet<>();
         for (Article a : archive.articles()) {
             if (editedFiles.contains(a.source())) {
                 pages.add(new PagePlan.ArticlePage(a));
@@ -106,7 +142,8 @@ public final class SitePlanner {
         }
         List<DataFile> feeds = new ArrayList<>();
         feeds(archive, config, feeds);
-        feeds.removeIf(f -> !(f instanceof DataFile.Feed feed && feed.fullContent()
+        feeds.removeIf(f -> !(f instanceof DataFile.Feed feed
+                && feed.fullContent()
                 && feed.entries().stream().anyMatch(a -> editedPaths.contains(a.path()))));
         return new SitePlan(pages, feeds);
     }
@@ -117,15 +154,34 @@ public final class SitePlanner {
         boolean all = config.feedFullContent() == SiteConfig.FeedContent.ALL;
         boolean site = all || config.feedFullContent() == SiteConfig.FeedContent.SITE;
         addFeeds(files, config.title(), "/", archive.articles(), n, site);
-        archive.bySection().forEach((slug, list) -> addFeeds(files, archive.sections().get(slug).name() + " – " + config.title(),
-                "/sections/" + slug + "/", list, n, all));
-        archive.byTag().forEach((slug, list) -> addFeeds(files, archive.tags().get(slug).name() + " – " + config.title(),
-                "/tags/" + slug + "/", list, n, all));
-        archive.byAuthor().forEach((slug, list) -> addFeeds(files, archive.authors().get(slug).name() + " – " + config.title(),
-                "/authors/" + slug + "/", list, n, all));
+        archive.bySection()
+                .forEach((slug, list) -> addFeeds(
+                        files,
+                        archive.sections().get(slug).name() + " – " + config.title(),
+                        "/sections/" + slug + "/",
+                        list,
+                        n,
+                        all));
+        archive.byTag()
+                .forEach((slug, list) -> addFeeds(
+                        files,
+                        archive.tags().get(slug).name() + " – " + config.title(),
+                        "/tags/" + slug + "/",
+                        list,
+                        n,
+                        all));
+        archive.byAuthor()
+                .forEach((slug, list) -> addFeeds(
+                        files,
+                        archive.authors().get(slug).name() + " – " + config.title(),
+                        "/authors/" + slug + "/",
+                        list,
+                        n,
+                        all));
     }
 
-    private static void addFeeds(List<DataFile> files, String title, String root, List<Article> list, int n, boolean full) {
+    private static void addFeeds(
+            List<DataFile> files, String title, String root, List<Article> list, int n, boolean full) {
         List<Article> newest = list.subList(0, Math.min(n, list.size()));
         for (DataFile.FeedFormat format : DataFile.FeedFormat.values()) {
             files.add(new DataFile.Feed(format, title, root, newest, full));
@@ -136,7 +192,7 @@ public final class SitePlanner {
      * One search index per year of articles (the year lists of {@link #dateLists}), newest year
      * first, and the manifest that lists them.
      */
-    private static void searchIndexes(java.util.NavigableMap<String, List<Article>> periods, List<DataFile> files) {
+    private static void searchIndexes(NavigableMap<String, List<Article>> periods, List<DataFile> files) {
         List<DataFile.SearchIndex> years = new ArrayList<>();
         periods.descendingMap().forEach((key, list) -> {
             if (key.length() == 4) years.add(new DataFile.SearchIndex(key, list));
@@ -154,27 +210,32 @@ public final class SitePlanner {
         Map<String, List<DataFile.SitemapEntry>> byMonth = new TreeMap<>();
         List<DataFile.SitemapEntry> others = new ArrayList<>();
         List<Article> oldestFirst = new ArrayList<>(archive.articles());
-        java.util.Collections.reverse(oldestFirst);
+        Collections.reverse(oldestFirst);
         for (Article a : oldestFirst) {
             byMonth.computeIfAbsent(month(a, config), k -> new ArrayList<>())
                     .add(new DataFile.SitemapEntry(a.path(), Optional.of(a.lastModified())));
         }
-        java.util.Set<String> yearsPlaced = new java.util.HashSet<>();
+        Set<String> yearsPlaced = new HashSet<>();
         for (PagePlan page : pages) {
             if (!(page instanceof ListPage list) || list.number() != 0) continue;
             DataFile.SitemapEntry entry = new DataFile.SitemapEntry(list.sitePath(), Optional.empty());
             switch (list.kind()) {
-                case MONTH, DAY -> byMonth.get(list.key().substring(0, 7).replace('/', '-')).add(entry);
+                case MONTH, DAY ->
+                    byMonth.get(list.key().substring(0, 7).replace('/', '-')).add(entry);
                 case YEAR -> {
                     // The year's page goes with the year's first month, which never changes.
-                    String first = byMonth.keySet().stream().filter(m -> m.startsWith(list.key())).findFirst().orElseThrow();
+                    String first = byMonth.keySet().stream()
+                            .filter(m -> m.startsWith(list.key()))
+                            .findFirst()
+                            .orElseThrow();
                     if (yearsPlaced.add(list.key())) byMonth.get(first).add(entry);
                 }
                 default -> others.add(entry);
             }
         }
         for (PagePlan page : pages) {
-            if (page instanceof PagePlan.IndexPage) others.add(new DataFile.SitemapEntry(page.sitePath(), Optional.empty()));
+            if (page instanceof PagePlan.IndexPage)
+                others.add(new DataFile.SitemapEntry(page.sitePath(), Optional.empty()));
         }
         List<DataFile.Sitemap> sitemaps = new ArrayList<>();
         chunk(sitemaps, "pages", others);
@@ -185,7 +246,8 @@ public final class SitePlanner {
 
     private static void chunk(List<DataFile.Sitemap> sitemaps, String name, List<DataFile.SitemapEntry> entries) {
         for (int i = 0; i * SITEMAP_MAX_URLS < entries.size(); i++) {
-            List<DataFile.SitemapEntry> part = entries.subList(i * SITEMAP_MAX_URLS, Math.min(entries.size(), (i + 1) * SITEMAP_MAX_URLS));
+            List<DataFile.SitemapEntry> part =
+                    entries.subList(i * SITEMAP_MAX_URLS, Math.min(entries.size(), (i + 1) * SITEMAP_MAX_URLS));
             sitemaps.add(new DataFile.Sitemap(i == 0 ? name : name + "-" + (i + 1), part));
         }
     }
@@ -197,15 +259,21 @@ public final class SitePlanner {
 
     /** Articles published in the two days before the build time, newest first, at most 1,000 (Google News). */
     private static List<Article> newsArticles(Archive archive, Instant now) {
-        Instant since = now.minus(java.time.Duration.ofDays(2));
+        Instant since = now.minus(Duration.ofDays(2));
         return archive.articles().stream()
                 .filter(a -> a.date().isAfter(since) && !a.date().isAfter(now))
                 .limit(NEWS_SITEMAP_MAX_URLS)
                 .toList();
     }
 
-    private static void addList(List<PagePlan> pages, ListKind kind, String key, String root, List<Article> all, int size,
-                                Optional<Path> describedBy) {
+    private static void addList(
+            List<PagePlan> pages,
+            ListKind kind,
+            String key,
+            String root,
+            List<Article> all,
+            int size,
+            Optional<Path> describedBy) {
         Pagination pagination = new Pagination(all.size(), size);
         // One immutable copy shared by every page of the list (ListPage's List.copyOf then keeps it as
         // it is): a copy per page made memory grow with the square of a list's length.
@@ -217,11 +285,11 @@ public final class SitePlanner {
     }
 
     /** Articles by year ("2025"), month ("2025/11") and day ("2025/11/24") in the site's time zone, newest first. */
-    public static java.util.NavigableMap<String, List<Article>> dateLists(Archive archive, SiteConfig config) {
-        java.util.NavigableMap<String, List<Article>> byPeriod = new TreeMap<>();
+    public static NavigableMap<String, List<Article>> dateLists(Archive archive, SiteConfig config) {
+        NavigableMap<String, List<Article>> byPeriod = new TreeMap<>();
         // Articles come newest first, so each day's run together: the day's bounds and its three
         // lists are looked up once per day, not once per article.
-        java.time.ZoneId zone = config.timezone();
+        ZoneId zone = config.timezone();
         Instant dayStart = Instant.MAX;
         Instant dayEnd = Instant.MIN;
         List<Article> year = null;
@@ -252,8 +320,8 @@ public final class SitePlanner {
      * alias first, then an article. {@code copiedFiles} are the media and theme files, copied as
      * they are, which no page may replace.
      */
-    private static void checkCollisions(List<PagePlan> pages, List<DataFile> files, java.util.Set<String> copiedFiles,
-                                        Diagnostics diagnostics) {
+    private static void checkCollisions(
+            List<PagePlan> pages, List<DataFile> files, Set<String> copiedFiles, Diagnostics diagnostics) {
         Map<String, String> taken = new HashMap<>();
         for (String f : copiedFiles) taken.put(f, "the file " + f + " (copied from content/media or the theme)");
         for (DataFile f : files) taken.put(f.outputPath(), "the generated file " + f.outputPath());
@@ -261,7 +329,9 @@ public final class SitePlanner {
         for (PagePlan page : pages) {
             String path = page.outputPath();
             if (taken.containsKey(path)) {
-                diagnostics.error(page.origin(), name(page) + " collides with " + taken.get(path) + "; both would be written to " + path);
+                diagnostics.error(
+                        page.origin(),
+                        name(page) + " collides with " + taken.get(path) + "; both would be written to " + path);
                 continue;
             }
             PagePlan earlier = byOutput.putIfAbsent(path, page);
@@ -269,7 +339,9 @@ public final class SitePlanner {
                 // Article-article collisions were reported by the loader with both files.
                 PagePlan culprit = rank(page) >= rank(earlier) ? page : earlier;
                 PagePlan other = culprit == page ? earlier : page;
-                diagnostics.error(culprit.origin(), name(culprit) + " collides with " + describe(other) + "; both would be written to " + path);
+                diagnostics.error(
+                        culprit.origin(),
+                        name(culprit) + " collides with " + describe(other) + "; both would be written to " + path);
             }
         }
     }
@@ -286,8 +358,10 @@ public final class SitePlanner {
     }
 
     private static String describe(PagePlan page) {
-        if (page instanceof PagePlan.ArticlePage a) return "the article " + a.article().source();
-        if (page instanceof PagePlan.RedirectPage r) return "an alias of " + r.target().source();
+        if (page instanceof PagePlan.ArticlePage a)
+            return "the article " + a.article().source();
+        if (page instanceof PagePlan.RedirectPage r)
+            return "an alias of " + r.target().source();
         return "the page " + page.sitePath();
     }
 }

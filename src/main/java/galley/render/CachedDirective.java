@@ -40,11 +40,16 @@ final class CachedDirective implements TemplateDirectiveModel {
     private final AtomicLong bytes = new AtomicLong();
 
     @Override
-    public void execute(Environment env, @SuppressWarnings("rawtypes") Map params, TemplateModel[] loopVars, TemplateDirectiveBody body)
+    public void execute(
+            Environment env,
+            @SuppressWarnings("rawtypes") Map params,
+            TemplateModel[] loopVars,
+            TemplateDirectiveBody body)
             throws TemplateException, IOException {
         Object key = params.get("key");
         if (params.size() != 1 || !(key instanceof TemplateScalarModel scalar)) {
-            throw new TemplateModelException("@cached takes one parameter, key, a text naming everything its body shows (e.g. key=t.url)");
+            throw new TemplateModelException(
+                    "@cached takes one parameter, key, a text naming everything its body shows (e.g. key=t.url)");
         }
         if (loopVars.length != 0) throw new TemplateModelException("@cached has no loop variables");
         if (body == null) return;

@@ -33,10 +33,14 @@ public final class DataFiles {
 
     /** {@code _redirects} (Netlify, Cloudflare Pages and others read it): one "from to 301" line per alias. */
     private static byte[] redirects(DataFile.Redirects redirects, PageViews views) {
-        StringBuilder sb = new StringBuilder("# Earlier URLs of articles (aliases: in front matter), made by Galley.\n");
+        StringBuilder sb =
+                new StringBuilder("# Earlier URLs of articles (aliases: in front matter), made by Galley.\n");
         redirects.aliases().stream()
                 .sorted(Comparator.comparing(PagePlan.RedirectPage::from))
-                .forEach(r -> sb.append(views.url(r.from())).append(' ').append(views.url(r.target().path())).append(" 301\n"));
+                .forEach(r -> sb.append(views.url(r.from()))
+                        .append(' ')
+                        .append(views.url(r.target().path()))
+                        .append(" 301\n"));
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

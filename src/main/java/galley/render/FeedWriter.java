@@ -1,9 +1,9 @@
 package galley.render;
 
-import galley.plan.DataFile;
-import galley.views.PageViews;
 import galley.model.Article;
 import galley.model.Term;
+import galley.plan.DataFile;
+import galley.views.PageViews;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,7 +13,8 @@ import java.util.Locale;
 public final class FeedWriter {
 
     private static final String ATOM_NS = "http://www.w3.org/2005/Atom";
-    private static final DateTimeFormatter RFC_822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
+    private static final DateTimeFormatter RFC_822 = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
     private FeedWriter() {}
@@ -26,7 +27,9 @@ public final class FeedWriter {
     }
 
     private static void atom(XmlWriter xml, DataFile.Feed feed, PageViews views) {
-        xml.start("feed").namespace("", ATOM_NS).attribute("xml:lang", views.config().language());
+        xml.start("feed")
+                .namespace("", ATOM_NS)
+                .attribute("xml:lang", views.config().language());
         xml.space("\n");
         element(xml, "id", views.absolute(feed.listRoot()));
         element(xml, "title", feed.title());
@@ -60,26 +63,39 @@ public final class FeedWriter {
     }
 
     private static void rss(XmlWriter xml, DataFile.Feed feed, PageViews views) {
-        xml.start("rss").attribute("version", "2.0").namespace("atom", ATOM_NS).namespace("dc", "http://purl.org/dc/elements/1.1/")
+        xml.start("rss")
+                .attribute("version", "2.0")
+                .namespace("atom", ATOM_NS)
+                .namespace("dc", "http://purl.org/dc/elements/1.1/")
                 .namespace("content", "http://purl.org/rss/1.0/modules/content/");
         xml.space("\n").start("channel").space("\n");
         element(xml, "title", feed.title());
         element(xml, "link", views.absolute(feed.listRoot()));
         String description = feed.listRoot().equals("/")
-                ? (views.config().description().isEmpty() ? feed.title() : views.config().description())
+                ? (views.config().description().isEmpty()
+                        ? feed.title()
+                        : views.config().description())
                 : feed.title();
         element(xml, "description", description);
         element(xml, "language", views.config().language());
         element(xml, "lastBuildDate", RFC_822.format(updated(feed)));
         element(xml, "generator", "Galley");
-        xml.space("  ").empty("atom:link").attribute("href", views.absolute(feed.sitePath())).attribute("rel", "self")
+        xml.space("  ")
+                .empty("atom:link")
+                .attribute("href", views.absolute(feed.sitePath()))
+                .attribute("rel", "self")
                 .attribute("type", "application/rss+xml");
         xml.space("\n");
         for (Article a : feed.entries()) {
             xml.space("  ").start("item").space("\n");
             element(xml, "title", a.title());
             element(xml, "link", views.absolute(a.path()));
-            xml.space("    ").start("guid").attribute("isPermaLink", "true").text(views.absolute(a.path())).end().space("\n");
+            xml.space("    ")
+                    .start("guid")
+                    .attribute("isPermaLink", "true")
+                    .text(views.absolute(a.path()))
+                    .end()
+                    .space("\n");
             element(xml, "pubDate", RFC_822.format(a.date()));
             for (String slug : a.authors()) prefixed(xml, "dc:creator", views.authorName(slug));
             element(xml, "category", a.section().name());
@@ -93,7 +109,10 @@ public final class FeedWriter {
 
     /** The newest change among the entries; an empty feed uses the epoch so the output stays deterministic. */
     private static Instant updated(DataFile.Feed feed) {
-        return feed.entries().stream().map(Article::lastModified).max(Instant::compareTo).orElse(Instant.EPOCH);
+        return feed.entries().stream()
+                .map(Article::lastModified)
+                .max(Instant::compareTo)
+                .orElse(Instant.EPOCH);
     }
 
     private static String iso(Instant instant) {
@@ -114,10 +133,19 @@ public final class FeedWriter {
     }
 
     private static void link(XmlWriter xml, String rel, String href, String type) {
-        xml.space("  ").empty("link").attribute("rel", rel).attribute("type", type).attribute("href", href).space("\n");
+        xml.space("  ")
+                .empty("link")
+                .attribute("rel", rel)
+                .attribute("type", type)
+                .attribute("href", href)
+                .space("\n");
     }
 
     private static void category(XmlWriter xml, Term term) {
-        xml.space("    ").empty("category").attribute("term", term.slug()).attribute("label", term.name()).space("\n");
+        xml.space("    ")
+                .empty("category")
+                .attribute("term", term.slug())
+                .attribute("label", term.name())
+                .space("\n");
     }
 }

@@ -19,7 +19,8 @@ public final class Json {
         private final Map<String, Object> fields = new LinkedHashMap<>();
 
         public Obj put(String key, Object value) {
-            if (value == null || value instanceof String s && s.isEmpty() || value instanceof List<?> l && l.isEmpty()) return this;
+            if (value == null || value instanceof String s && s.isEmpty() || value instanceof List<?> l && l.isEmpty())
+                return this;
             fields.put(key, value);
             return this;
         }

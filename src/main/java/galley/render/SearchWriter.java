@@ -1,9 +1,8 @@
 package galley.render;
 
+import galley.model.Article;
 import galley.plan.DataFile;
 import galley.views.PageViews;
-import galley.model.Article;
-import galley.render.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -29,7 +28,10 @@ public final class SearchWriter {
     /** {@code {"years": [{"year": "2025", "url": "/search/2025.json", "count": 412}, ...]}}, newest year first. */
     public static byte[] manifest(List<DataFile.SearchIndex> years, PageViews views) {
         List<Object> list = years.stream()
-                .map(y -> (Object) Json.obj().put("year", y.year()).put("url", views.url(y.sitePath())).put("count", y.articles().size()))
+                .map(y -> (Object) Json.obj()
+                        .put("year", y.year())
+                        .put("url", views.url(y.sitePath()))
+                        .put("count", y.articles().size()))
                 .toList();
         return (Json.obj().put("years", Json.list(list)) + "\n").getBytes(StandardCharsets.UTF_8);
     }

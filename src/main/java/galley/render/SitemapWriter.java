@@ -1,16 +1,14 @@
 package galley.render;
 
+import galley.model.Article;
 import galley.plan.DataFile;
 import galley.views.PageViews;
-import galley.model.Article;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 
 /** Writes sitemaps (sitemaps.org 0.9), the sitemap index and the Google News sitemap. */
 public final class SitemapWriter {
-
 
     private static final String NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
     private static final String NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9";
@@ -22,7 +20,8 @@ public final class SitemapWriter {
             w.start("urlset").namespace("", NS).space("\n");
             for (DataFile.SitemapEntry e : entries) {
                 w.start("url").element("loc", views.absolute(e.sitePath()));
-                if (e.lastModified().isPresent()) w.element("lastmod", iso(e.lastModified().get()));
+                if (e.lastModified().isPresent())
+                    w.element("lastmod", iso(e.lastModified().get()));
                 w.end().space("\n");
             }
             w.end();
@@ -47,7 +46,8 @@ public final class SitemapWriter {
             for (Article a : articles) {
                 w.start("url").element("loc", views.absolute(a.path()));
                 w.start("news:news").start("news:publication");
-                w.element("news:name", views.config().title()).element("news:language", views.config().language());
+                w.element("news:name", views.config().title())
+                        .element("news:language", views.config().language());
                 w.end();
                 w.element("news:publication_date", iso(a.date())).element("news:title", a.title());
                 w.end().end().space("\n");

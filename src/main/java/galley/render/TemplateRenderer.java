@@ -6,28 +6,49 @@ import freemarker.cache.FileExtensionMatcher;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
+import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
 import freemarker.core.TemplateConfiguration;
 import freemarker.core.XMLOutputFormat;
+import freemarker.ext.util.WrapperTemplateModel;
+import freemarker.template.AdapterTemplateModel;
 import freemarker.template.Configuration;
 import freemarker.template.DefaultObjectWrapper;
+import freemarker.template.SimpleCollection;
 import freemarker.template.Template;
+import freemarker.template.TemplateCollectionModel;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateHashModelEx;
 import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
+import freemarker.template.TemplateNotFoundException;
+import galley.cache.Fingerprint;
 import galley.diag.Diagnostic;
 import galley.diag.SourcePosition;
 import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TimeZone;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Freemarker, set up once per build: HTML auto-escaping ({@code .ftlh}), no {@code ?new} or
@@ -68,7 +89,8 @@ public final class TemplateRenderer {
         cfg.setOutputFormat(HtmlEscaping.INSTANCE);
         TemplateConfiguration xml = new TemplateConfiguration();
         xml.setOutputFormat(XMLOutputFormat.INSTANCE);
-        cfg.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(new FileExtensionMatcher("ftlx"), xml));
+        cfg.setTemplateConfigurations(
+                new ConditionalTemplateConfigurationFactory(new FileExtensionMatcher("ftlx"), xml));
         cfg.setDefaultEncoding("UTF-8");
         cfg.setOutputEncoding("UTF-8");
         cfg.setLocale(locale);
@@ -89,7 +111,7 @@ public final class TemplateRenderer {
 
     /** Renders {@code template} with {@code model}; a template mistake throws {@link TemplateProblem}. */
     public String render(String template, Map<String, Object> model) {
-        return render(template, model, (bytes, length) -> new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8));
+        return render(template, model, (bytes, length) -> new String(bytes, 0, length, StandardCharsets.UTF_8));
     }
 
     /**
@@ -102,16 +124,20 @@ public final class TemplateRenderer {
             Template t = freemarker.getTemplate(template);
             return Utf8Sink.render(out -> t.process(model, out), then);
         } catch (ParseException e) {
-            throw new TemplateProblem(Diagnostic.error(position(e.getTemplateName(), e.getLineNumber(), e.getColumnNumber()),
+            throw new TemplateProblem(Diagnostic.error(
+                    position(e.getTemplateName(), e.getLineNumber(), e.getColumnNumber()),
                     "template syntax error: " + firstLine(e.getEditorMessage())));
         } catch (TemplateException e) {
-            throw new TemplateProblem(Diagnostic.error(position(e.getTemplateSourceName(), lineOr0(e.getLineNumber()), lineOr0(e.getColumnNumber())),
+            throw new TemplateProblem(Diagnostic.error(
+                    position(e.getTemplateSourceName(), lineOr0(e.getLineNumber()), lineOr0(e.getColumnNumber())),
                     "template error: " + describe(e)));
-        } catch (freemarker.template.TemplateNotFoundException e) {
-            throw new TemplateProblem(Diagnostic.error(SourcePosition.of(Path.of("templates", template)),
+        } catch (TemplateNotFoundException e) {
+            throw new TemplateProblem(Diagnostic.error(
+                    SourcePosition.of(Path.of("templates", template)),
                     "template not found: neither templates/" + template + " nor the bundled theme has it"));
         } catch (IOException e) {
-            throw new TemplateProblem(Diagnostic.error(SourcePosition.of(Path.of("templates", template)), "cannot read template: " + e.getMessage()));
+            throw new TemplateProblem(Diagnostic.error(
+                    SourcePosition.of(Path.of("templates", template)), "cannot read template: " + e.getMessage()));
         }
     }
 
@@ -119,11 +145,11 @@ public final class TemplateRenderer {
      * Parses {@code templates} and what they import ahead of rendering (run on another core while
      * the sources load). Problems are left for the render to report, where they belong to a page.
      */
-    public void preload(java.util.Collection<String> templates) {
+    public void preload(Collection<String> templates) {
         for (String template : templates) {
             try {
                 fingerprint(template);
-                java.util.Set<String> names = new java.util.TreeSet<>();
+                Set<String> names = new TreeSet<>();
                 collect(template, names, new StringBuilder());
                 for (String name : names) freemarker.getTemplate(name);
             } catch (IOException | RuntimeException e) {
@@ -132,9 +158,8 @@ public final class TemplateRenderer {
         }
     }
 
-    private static final java.util.regex.Pattern IMPORT =
-            java.util.regex.Pattern.compile("<#(?:import|include)\\s+\"([^\"]+)\"");
-    private final Map<String, String> fingerprints = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Pattern IMPORT = Pattern.compile("<#(?:import|include)\\s+\"([^\"]+)\"");
+    private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
 
     /**
      * A fingerprint of {@code template} and every template it imports or includes, as they will be
@@ -144,16 +169,16 @@ public final class TemplateRenderer {
     public String fingerprint(String template) {
         return fingerprints.computeIfAbsent(template, t -> {
             StringBuilder all = new StringBuilder();
-            collect(t, new java.util.TreeSet<>(), all);
-            return galley.cache.Fingerprint.of(all.toString());
+            collect(t, new TreeSet<>(), all);
+            return Fingerprint.of(all.toString());
         });
     }
 
-    private void collect(String name, java.util.Set<String> seen, StringBuilder all) {
+    private void collect(String name, Set<String> seen, StringBuilder all) {
         if (!seen.add(name)) return;
         String text = source(name);
         all.append(name).append('\u0000').append(text).append('\u0000');
-        java.util.regex.Matcher m = IMPORT.matcher(text);
+        Matcher m = IMPORT.matcher(text);
         while (m.find()) {
             String target = m.group(1);
             String dir = name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : "";
@@ -165,7 +190,7 @@ public final class TemplateRenderer {
         try {
             Object source = freemarker.getTemplateLoader().findTemplateSource(name);
             if (source == null) return "(missing)";
-            try (java.io.Reader r = freemarker.getTemplateLoader().getReader(source, "UTF-8")) {
+            try (Reader r = freemarker.getTemplateLoader().getReader(source, "UTF-8")) {
                 StringBuilder sb = new StringBuilder();
                 char[] buf = new char[8192];
                 for (int n; (n = r.read(buf)) > 0; ) sb.append(buf, 0, n);
@@ -180,15 +205,17 @@ public final class TemplateRenderer {
 
     private SourcePosition position(String sourceName, int line, int column) {
         String name = sourceName == null ? "?" : sourceName;
-        Path shown = Files.isRegularFile(projectTemplates.resolve(name)) ? Path.of("templates", name)
+        Path shown = Files.isRegularFile(projectTemplates.resolve(name))
+                ? Path.of("templates", name)
                 : Path.of("(bundled theme)", "templates", name);
         return new SourcePosition(shown, Math.max(0, line), Math.max(0, column));
     }
 
     private static String describe(TemplateException e) {
         String blamed = e.getBlamedExpressionString();
-        if (e instanceof freemarker.core.InvalidReferenceException && blamed != null) {
-            return blamed + " is missing or null; check the name, or write " + blamed + "! (a default) or " + blamed + "?? (a test)";
+        if (e instanceof InvalidReferenceException && blamed != null) {
+            return blamed + " is missing or null; check the name, or write " + blamed + "! (a default) or " + blamed
+                    + "?? (a test)";
         }
         return firstLine(e.getMessageWithoutStackTop());
     }
@@ -213,20 +240,19 @@ public final class TemplateRenderer {
      */
     private static final class ViewWrapper extends DefaultObjectWrapper {
         // A map, not a ClassValue: ClassValue.get took its slow path in C1 code (2% of a cold build).
-        private static final Map<Class<?>, Map<String, java.lang.reflect.Method>> COMPONENTS =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final Map<Class<?>, Map<String, Method>> COMPONENTS = new ConcurrentHashMap<>();
 
-        private static Map<String, java.lang.reflect.Method> components(Class<?> type) {
-            Map<String, java.lang.reflect.Method> known = COMPONENTS.get(type);
+        private static Map<String, Method> components(Class<?> type) {
+            Map<String, Method> known = COMPONENTS.get(type);
             if (known != null) return known;
-            Map<String, java.lang.reflect.Method> byName = new java.util.LinkedHashMap<>();
-            for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
-                java.lang.reflect.Method accessor = c.getAccessor();
+            Map<String, Method> byName = new LinkedHashMap<>();
+            for (RecordComponent c : type.getRecordComponents()) {
+                Method accessor = c.getAccessor();
                 accessor.setAccessible(true);
                 byName.put(c.getName(), accessor);
             }
-            Map<String, java.lang.reflect.Method> made = java.util.Collections.unmodifiableMap(byName);
-            Map<String, java.lang.reflect.Method> raced = COMPONENTS.putIfAbsent(type, made);
+            Map<String, Method> made = Collections.unmodifiableMap(byName);
+            Map<String, Method> raced = COMPONENTS.putIfAbsent(type, made);
             return raced != null ? raced : made;
         }
 
@@ -236,25 +262,25 @@ public final class TemplateRenderer {
 
         @Override
         public TemplateModel wrap(Object obj) throws TemplateModelException {
-            if (obj instanceof java.util.Optional<?> optional) return wrap(optional.orElse(null));
+            if (obj instanceof Optional<?> optional) return wrap(optional.orElse(null));
             if (obj instanceof Record r) return new RecordModel(r, components(r.getClass()), this);
             return super.wrap(obj);
         }
     }
 
     /** A record as a read-only hash of its components. */
-    private record RecordModel(Record record, Map<String, java.lang.reflect.Method> components, ViewWrapper wrapper)
-            implements freemarker.template.TemplateHashModelEx, freemarker.template.AdapterTemplateModel,
-            freemarker.ext.util.WrapperTemplateModel {
+    private record RecordModel(Record record, Map<String, Method> components, ViewWrapper wrapper)
+            implements TemplateHashModelEx, AdapterTemplateModel, WrapperTemplateModel {
 
         @Override
         public TemplateModel get(String key) throws TemplateModelException {
-            java.lang.reflect.Method accessor = components.get(key);
+            Method accessor = components.get(key);
             if (accessor == null) return null;
             try {
                 return wrapper.wrap(accessor.invoke(record));
             } catch (ReflectiveOperationException e) {
-                throw new TemplateModelException("cannot read " + key + " of " + record.getClass().getSimpleName(), e);
+                throw new TemplateModelException(
+                        "cannot read " + key + " of " + record.getClass().getSimpleName(), e);
             }
         }
 
@@ -269,15 +295,15 @@ public final class TemplateRenderer {
         }
 
         @Override
-        public freemarker.template.TemplateCollectionModel keys() throws TemplateModelException {
-            return new freemarker.template.SimpleCollection(List.copyOf(components.keySet()), wrapper);
+        public TemplateCollectionModel keys() throws TemplateModelException {
+            return new SimpleCollection(List.copyOf(components.keySet()), wrapper);
         }
 
         @Override
-        public freemarker.template.TemplateCollectionModel values() throws TemplateModelException {
+        public TemplateCollectionModel values() throws TemplateModelException {
             List<Object> values = new ArrayList<>();
             for (String key : components.keySet()) values.add(get(key));
-            return new freemarker.template.SimpleCollection(values, wrapper);
+            return new SimpleCollection(values, wrapper);
         }
 
         @Override

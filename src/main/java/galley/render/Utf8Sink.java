@@ -1,8 +1,10 @@
 package galley.render;
 
+import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 
 /**
  * A {@link Writer} that encodes to UTF-8 as it goes, into one growable byte array that a thread
@@ -18,6 +20,7 @@ public final class Utf8Sink extends Writer {
     private static final boolean[] ESCAPED = new boolean[0x80];
     /** What XML text and attribute values escape, as the JDK's XML writer does ({@code '} is not). */
     private static final boolean[] XML_TEXT = new boolean[0x80];
+
     private static final boolean[] XML_ATTRIBUTE = new boolean[0x80];
 
     static {
@@ -51,14 +54,15 @@ public final class Utf8Sink extends Writer {
     private record Encoded(char[] text, byte[] bytes) {}
 
     /** Encoded template text, by array identity (see {@link #write(char[], int, int)}). */
-    private final java.util.IdentityHashMap<char[], Encoded> encodedText = new java.util.IdentityHashMap<>();
+    private final IdentityHashMap<char[], Encoded> encodedText = new IdentityHashMap<>();
+
     private int cachedChars;
 
     /**
      * Renders one output with this thread's sink and returns its bytes. Nested calls (an output
      * rendered while another is) get a sink of their own, kept for the next nested call.
      */
-    public static <E extends Exception> byte[] render(Body<E> body) throws java.io.IOException, E {
+    public static <E extends Exception> byte[] render(Body<E> body) throws IOException, E {
         return render(body, Arrays::copyOf);
     }
 
@@ -67,7 +71,7 @@ public final class Utf8Sink extends Writer {
      * buffer and the output's length, valid only during the call: a page goes to its file without
      * a copy of its own (two thirds of a gigabyte less to allocate in a 25,000-article build).
      */
-    public static <R, E extends Exception> R render(Body<E> body, Rendered<R> then) throws java.io.IOException, E {
+    public static <R, E extends Exception> R render(Body<E> body, Rendered<R> then) throws IOException, E {
         Utf8Sink sink = PER_THREAD.get();
         while (sink.inUse) { // one sink per level of nesting, kept too (a teaser is rendered inside its list page)
             if (sink.nested == null) sink.nested = new Utf8Sink();
@@ -91,7 +95,7 @@ public final class Utf8Sink extends Writer {
 
     /** What writes one output. */
     public interface Body<E extends Exception> {
-        void writeTo(Writer out) throws java.io.IOException, E;
+        void writeTo(Writer out) throws IOException, E;
     }
 
     public void reset() {
@@ -165,13 +169,23 @@ public final class Utf8Sink extends Writer {
     }
 
     private void write(String s, int off, int n, boolean escapeHtml) {
-        if (!escapeHtml && off == 0 && n == s.length() && n >= BULK && pendingHigh == 0 && !Character.isHighSurrogate(s.charAt(n - 1))) {
+        if (!escapeHtml
+                && off == 0
+                && n == s.length()
+                && n >= BULK
+                && pendingHigh == 0
+                && !Character.isHighSurrogate(s.charAt(n - 1))) {
             // A whole string (an article's body, a block of markup): the JDK's encoder is two and
             // a half times faster than any loop here under C1.
             putBytes(s.getBytes(StandardCharsets.UTF_8));
             return;
         }
-        if (escapeHtml && off == 0 && n == s.length() && pendingHigh == 0 && n > 0 && !Character.isHighSurrogate(s.charAt(n - 1))) {
+        if (escapeHtml
+                && off == 0
+                && n == s.length()
+                && pendingHigh == 0
+                && n > 0
+                && !Character.isHighSurrogate(s.charAt(n - 1))) {
             // Escaped on the UTF-8 bytes: no byte of a multi-byte character is ASCII, so this
             // replaces exactly the characters a char-by-char pass would, with bulk copies between.
             putEscaped(s.getBytes(StandardCharsets.UTF_8), ESCAPED);

@@ -1,6 +1,5 @@
 package galley.render;
 
-import galley.render.Utf8Sink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -24,6 +23,7 @@ public final class XmlWriter {
     private final ArrayDeque<String> open = new ArrayDeque<>();
     /** A start tag whose {@code >} (or {@code />}) is not written yet: attributes may follow. */
     private boolean inTag;
+
     private boolean emptyTag;
 
     private XmlWriter(Utf8Sink out) {

@@ -86,8 +86,8 @@ public final class ArticleFields {
             undeclared.removeAll(DECLARED.keySet());
             Set<String> gone = new TreeSet<>(DECLARED.keySet());
             gone.removeAll(components);
-            throw new IllegalStateException("ArticleFields must declare every component of Article: undeclared " + undeclared
-                    + ", no longer in Article " + gone);
+            throw new IllegalStateException("ArticleFields must declare every component of Article: undeclared "
+                    + undeclared + ", no longer in Article " + gone);
         }
         List<MethodHandle> listed = new ArrayList<>();
         List<MethodHandle> kept = new ArrayList<>();
@@ -132,7 +132,8 @@ public final class ArticleFields {
     private static List<Object> values(List<MethodHandle> accessors, Article a) {
         Object[] values = new Object[accessors.size()];
         try {
-            for (int i = 0; i < values.length; i++) values[i] = (Object) accessors.get(i).invokeExact(a);
+            for (int i = 0; i < values.length; i++)
+                values[i] = (Object) accessors.get(i).invokeExact(a);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read an Article component", e);
         }

@@ -4,7 +4,6 @@ import galley.model.Article;
 import galley.model.Author;
 import galley.model.Term;
 import galley.render.Json;
-import galley.views.Views;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +16,8 @@ public final class Metadata {
 
     private Metadata() {}
 
-    static List<Views.Meta> basic(PageViews views, String type, String title, String description, String url,
-                                  Optional<String> image) {
+    static List<Views.Meta> basic(
+            PageViews views, String type, String title, String description, String url, Optional<String> image) {
         List<Views.Meta> meta = new ArrayList<>();
         og(meta, "og:site_name", views.config().title());
         og(meta, "og:type", type);
@@ -35,7 +34,12 @@ public final class Metadata {
     }
 
     static List<Views.Meta> article(PageViews views, Article a, Views.ArticleView view) {
-        List<Views.Meta> meta = basic(views, "article", a.title(), a.description(), view.absoluteUrl(),
+        List<Views.Meta> meta = basic(
+                views,
+                "article",
+                a.title(),
+                a.description(),
+                view.absoluteUrl(),
                 view.image().map(Views.Picture::url));
         view.image().filter(i -> !i.alt().isEmpty()).ifPresent(i -> {
             og(meta, "og:image:alt", i.alt());
@@ -51,7 +55,9 @@ public final class Metadata {
     static String articleJsonLd(PageViews views, Article a, Views.ArticleView view, List<Views.Link> crumbs) {
         List<Object> authors = new ArrayList<>();
         for (String slug : a.authors()) {
-            authors.add(Json.obj("Person").put("name", views.authorName(slug)).put("url", views.absolute("/authors/" + slug + "/")));
+            authors.add(Json.obj("Person")
+                    .put("name", views.authorName(slug))
+                    .put("url", views.absolute("/authors/" + slug + "/")));
         }
         Json.Obj article = Json.obj("NewsArticle")
                 .put("@context", "https://schema.org")
@@ -62,10 +68,20 @@ public final class Metadata {
                 .put("datePublished", view.date().iso())
                 .put("dateModified", views.moment(a.lastModified()).iso())
                 .put("author", authors)
-                .put("publisher", Json.obj("Organization").put("name", views.config().title()).put("url", views.absolute("/")))
-                .put("image", view.image().map(i -> List.<Object>of(views.absoluteMedia(i.url()))).orElse(List.of()))
+                .put(
+                        "publisher",
+                        Json.obj("Organization")
+                                .put("name", views.config().title())
+                                .put("url", views.absolute("/")))
+                .put(
+                        "image",
+                        view.image()
+                                .map(i -> List.<Object>of(views.absoluteMedia(i.url())))
+                                .orElse(List.of()))
                 .put("articleSection", a.section().name())
-                .put("keywords", String.join(", ", a.tags().stream().map(Term::name).toList()))
+                .put(
+                        "keywords",
+                        String.join(", ", a.tags().stream().map(Term::name).toList()))
                 .put("inLanguage", views.config().language())
                 .put("wordCount", a.wordCount());
         return "[" + article + "," + breadcrumbs(views, crumbs) + "]";
@@ -73,22 +89,36 @@ public final class Metadata {
 
     static String profileJsonLd(PageViews views, Author author, List<Views.Link> crumbs) {
         List<Object> sameAs = new ArrayList<>();
-        author.links().values().stream().filter(u -> u.startsWith("https://") || u.startsWith("http://")).forEach(sameAs::add);
+        author.links().values().stream()
+                .filter(u -> u.startsWith("https://") || u.startsWith("http://"))
+                .forEach(sameAs::add);
         Json.Obj person = Json.obj("Person")
                 .put("name", author.name())
                 .put("jobTitle", author.role())
                 .put("url", views.absolute("/authors/" + author.slug() + "/"))
-                .put("image", author.photo().map(views::mediaUrl).map(views::absoluteMedia).orElse(null))
-                .put("worksFor", Json.obj("Organization").put("name", views.config().title()))
+                .put(
+                        "image",
+                        author.photo()
+                                .map(views::mediaUrl)
+                                .map(views::absoluteMedia)
+                                .orElse(null))
+                .put(
+                        "worksFor",
+                        Json.obj("Organization").put("name", views.config().title()))
                 .put("sameAs", sameAs);
-        Json.Obj page = Json.obj("ProfilePage").put("@context", "https://schema.org").put("mainEntity", person);
+        Json.Obj page =
+                Json.obj("ProfilePage").put("@context", "https://schema.org").put("mainEntity", person);
         return "[" + page + "," + breadcrumbs(views, crumbs) + "]";
     }
 
     static String listJsonLd(PageViews views, boolean home, List<Views.Link> crumbs) {
         if (home) {
-            return Json.obj("WebSite").put("@context", "https://schema.org").put("name", views.config().title())
-                    .put("url", views.absolute("/")).put("description", views.config().description()).toString();
+            return Json.obj("WebSite")
+                    .put("@context", "https://schema.org")
+                    .put("name", views.config().title())
+                    .put("url", views.absolute("/"))
+                    .put("description", views.config().description())
+                    .toString();
         }
         return breadcrumbs(views, crumbs).toString();
     }

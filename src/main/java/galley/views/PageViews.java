@@ -1,9 +1,6 @@
 package galley.views;
 
-import galley.plan.DataFile;
-import galley.plan.PagePlan;
-import galley.plan.SitePlanner;
-import galley.render.SearchWriter;
+import galley.cache.Fingerprint;
 import galley.config.SiteConfig;
 import galley.content.SourceFile;
 import galley.content.SourceTree;
@@ -14,23 +11,42 @@ import galley.diag.SourcePosition;
 import galley.markdown.LinkResolver;
 import galley.markdown.MarkdownRenderer;
 import galley.markdown.RenderedMarkdown;
+import galley.markdown.UrlPaths;
+import galley.media.ImageSize;
 import galley.model.Archive;
 import galley.model.Article;
 import galley.model.Author;
 import galley.model.Term;
 import galley.model.TermPage;
-import galley.views.Views;
+import galley.plan.DataFile;
+import galley.plan.PagePlan;
+import galley.plan.SitePlanner;
+import galley.render.Json;
+import galley.render.SearchWriter;
+import java.lang.ref.SoftReference;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.Month;
+import java.time.YearMonth;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,21 +72,29 @@ public final class PageViews {
      * Teasers are shown on a dozen lists each, so they are kept once made; softly, so that a
      * million-article archive's teasers (gigabytes of display strings) give way before the heap runs out.
      */
-    private final Map<String, java.lang.ref.SoftReference<Views.Teaser>> teasers = new ConcurrentHashMap<>();
+    private final Map<String, SoftReference<Views.Teaser>> teasers = new ConcurrentHashMap<>();
+
     private final Map<String, String> termDescriptions = new ConcurrentHashMap<>();
     /** The size of each media image shown, by media path: read once per build (see {@link #imageSize}). */
-    private final Map<String, Optional<galley.media.ImageSize>> imageSizes = new ConcurrentHashMap<>();
+    private final Map<String, Optional<ImageSize>> imageSizes = new ConcurrentHashMap<>();
+
     private final Map<String, List<Article>> related = new ConcurrentHashMap<>();
     /** Position of each article in the newest-first archive (identity: records hash all their fields). */
-    private final Map<Article, Integer> ranks = new java.util.IdentityHashMap<>();
+    private final Map<Article, Integer> ranks = new IdentityHashMap<>();
     /** Each tag's articles as ranks, ascending (newest first): related coverage works on these ints. */
-    private final Map<String, int[]> tagRanks = new java.util.HashMap<>();
+    private final Map<String, int[]> tagRanks = new HashMap<>();
     /** Per thread: how many of an article's tags each candidate (by rank) shares; zeroed after use. */
     private final ThreadLocal<int[]> sharedTags = ThreadLocal.withInitial(() -> new int[0]);
     /** Date-list keys by length: 4 years ("2025"), 7 months ("2025/11"), 10 days ("2025/11/24"). */
-    private volatile Map<Integer, java.util.NavigableSet<String>> periods;
+    private volatile Map<Integer, NavigableSet<String>> periods;
 
-    public PageViews(SiteConfig config, Archive archive, SourceTree tree, MarkdownRenderer markdown, Diagnostics diagnostics, String version) {
+    public PageViews(
+            SiteConfig config,
+            Archive archive,
+            SourceTree tree,
+            MarkdownRenderer markdown,
+            Diagnostics diagnostics,
+            String version) {
         this.version = version;
         this.config = config;
         this.archive = archive;
@@ -80,45 +104,62 @@ public final class PageViews {
         Locale locale = Locale.forLanguageTag(config.language());
         this.dateFormat = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
         this.timeFormat = DateTimeFormatter.ofPattern("HH:mm", locale);
-        for (int i = 0; i < archive.articles().size(); i++) ranks.put(archive.articles().get(i), i);
-        archive.byTag().forEach((slug, list) -> tagRanks.put(slug, list.stream().mapToInt(ranks::get).toArray()));
+        for (int i = 0; i < archive.articles().size(); i++)
+            ranks.put(archive.articles().get(i), i);
+        archive.byTag()
+                .forEach((slug, list) ->
+                        tagRanks.put(slug, list.stream().mapToInt(ranks::get).toArray()));
         List<Views.Link> sections = archive.sections().values().stream()
-                .map(t -> new Views.Link(t.name(), url("/sections/" + t.slug() + "/"))).toList();
-        this.site = new Views.Site(config.title(), config.description(), config.language(), config.baseUrl().toString(),
-                config.basePath(), url("/"), url("/css/galley.css"), sections, url("/tags/"), url("/authors/"),
-                url("/sections/"), url("/archive/"), url("/search/"), "Galley " + version);
+                .map(t -> new Views.Link(t.name(), url("/sections/" + t.slug() + "/")))
+                .toList();
+        this.site = new Views.Site(
+                config.title(),
+                config.description(),
+                config.language(),
+                config.baseUrl().toString(),
+                config.basePath(),
+                url("/"),
+                url("/css/galley.css"),
+                sections,
+                url("/tags/"),
+                url("/authors/"),
+                url("/sections/"),
+                url("/archive/"),
+                url("/search/"),
+                "Galley " + version);
     }
 
     /** One article as the search page sees it (see {@link SearchWriter}). */
-    public galley.render.Json.Obj searchEntry(Article a) {
+    public Json.Obj searchEntry(Article a) {
         Views.Moment when = moment(a.date());
-        return galley.render.Json.obj()
+        return Json.obj()
                 .put("t", a.title())
                 .put("u", url(a.path()))
                 .put("d", when.iso())
                 .put("w", when.date())
                 .put("s", a.section().name())
-                .put("a", galley.render.Json.list(a.authors().stream().map(this::authorName).toList()))
-                .put("g", galley.render.Json.list(a.tags().stream().map(galley.model.Term::name).toList()))
+                .put("a", Json.list(a.authors().stream().map(this::authorName).toList()))
+                .put("g", Json.list(a.tags().stream().map(Term::name).toList()))
                 .put("x", a.description());
     }
 
     /** Every date-list key: years, then months, then days, each in order. */
     public List<String> periodKeys() {
         List<String> keys = new ArrayList<>();
-        for (int length : new int[] {4, 7, 10}) keys.addAll(periods().getOrDefault(length, java.util.Collections.emptyNavigableSet()));
+        for (int length : new int[] {4, 7, 10})
+            keys.addAll(periods().getOrDefault(length, Collections.emptyNavigableSet()));
         return keys;
     }
 
     /** The date-list keys, made when a page first needs them (an article-only build never does). */
-    private Map<Integer, java.util.NavigableSet<String>> periods() {
-        Map<Integer, java.util.NavigableSet<String>> p = periods;
+    private Map<Integer, NavigableSet<String>> periods() {
+        Map<Integer, NavigableSet<String>> p = periods;
         if (p == null) {
             synchronized (this) {
                 if (periods == null) {
-                    Map<Integer, java.util.NavigableSet<String>> made = new java.util.HashMap<>();
+                    Map<Integer, NavigableSet<String>> made = new HashMap<>();
                     for (String key : SitePlanner.dateLists(archive, config).keySet()) {
-                        made.computeIfAbsent(key.length(), k -> new java.util.TreeSet<>()).add(key);
+                        made.computeIfAbsent(key.length(), k -> new TreeSet<>()).add(key);
                     }
                     periods = made;
                 }
@@ -134,15 +175,17 @@ public final class PageViews {
      */
     public void prepareShared() {
         archive.authors().keySet().forEach(this::byline);
-        archive.sectionPages().values().stream().sorted(java.util.Comparator.comparing(p -> p.source().toString()))
+        archive.sectionPages().values().stream()
+                .sorted(Comparator.comparing(p -> p.source().toString()))
                 .forEach(p -> termHeading(p.term(), p, "", new Views.Link("", "")));
-        archive.tagPages().values().stream().sorted(java.util.Comparator.comparing(p -> p.source().toString()))
+        archive.tagPages().values().stream()
+                .sorted(Comparator.comparing(p -> p.source().toString()))
                 .forEach(p -> termHeading(p.term(), p, "", new Views.Link("", "")));
     }
 
     /** What every output depends on: Galley's version, the settings and the site-wide view (navigation). */
     public String globalKey() {
-        return galley.cache.Fingerprint.of(version, config.toString(), site.toString());
+        return Fingerprint.of(version, config.toString(), site.toString());
     }
 
     /** The data model of {@code page}: {@code site}, {@code page} and one page-specific entry. */
@@ -152,21 +195,43 @@ public final class PageViews {
         if (page instanceof PagePlan.ArticlePage p) {
             Views.ArticleView article = article(p.article(), sink);
             List<Views.Link> trail = List.of(sectionLink(p.article().section()));
-            model.put("page", new Views.Page("article", article.title(), article.absoluteUrl(), p.article().description(),
-                    siteFeeds(), crumbs(trail, article.title()), Metadata.article(this, p.article(), article),
-                    Metadata.articleJsonLd(this, p.article(), article, crumbs(trail, article.title()))));
+            model.put(
+                    "page",
+                    new Views.Page(
+                            "article",
+                            article.title(),
+                            article.absoluteUrl(),
+                            p.article().description(),
+                            siteFeeds(),
+                            crumbs(trail, article.title()),
+                            Metadata.article(this, p.article(), article),
+                            Metadata.articleJsonLd(this, p.article(), article, crumbs(trail, article.title()))));
             model.put("article", article);
         } else if (page instanceof PagePlan.ListPage p) {
             Views.ListView list = list(p);
-            String title = p.number() == 0 ? list.heading().title() : list.heading().title() + " – " + list.pager().label();
-            if (p.kind() == PagePlan.ListKind.HOME) title = p.number() == 0 ? config.title() : config.title() + " – " + list.pager().label();
-            String description = list.heading().summary().isEmpty() ? config.description() : list.heading().summary();
+            String title = p.number() == 0
+                    ? list.heading().title()
+                    : list.heading().title() + " – " + list.pager().label();
+            if (p.kind() == PagePlan.ListKind.HOME)
+                title = p.number() == 0
+                        ? config.title()
+                        : config.title() + " – " + list.pager().label();
+            String description = list.heading().summary().isEmpty()
+                    ? config.description()
+                    : list.heading().summary();
             List<Views.Link> trail = list.heading().up().stream().toList();
-            List<Views.Link> crumbs = p.kind() == PagePlan.ListKind.HOME ? crumbs(List.of(), "") : crumbs(trail, list.heading().title());
+            List<Views.Link> crumbs = p.kind() == PagePlan.ListKind.HOME
+                    ? crumbs(List.of(), "")
+                    : crumbs(trail, list.heading().title());
             String kind = p.kind().name().toLowerCase(Locale.ROOT);
             String canonical = absolute(p.sitePath());
-            List<Views.Meta> meta = Metadata.basic(this, p.kind() == PagePlan.ListKind.AUTHOR ? "profile" : "website", title,
-                    description, canonical, list.heading().author().flatMap(Views.Byline::photoUrl));
+            List<Views.Meta> meta = Metadata.basic(
+                    this,
+                    p.kind() == PagePlan.ListKind.AUTHOR ? "profile" : "website",
+                    title,
+                    description,
+                    canonical,
+                    list.heading().author().flatMap(Views.Byline::photoUrl));
             String jsonLd = p.kind() == PagePlan.ListKind.AUTHOR
                     ? Metadata.profileJsonLd(this, archive.authors().get(p.key()), crumbs)
                     : Metadata.listJsonLd(this, p.kind() == PagePlan.ListKind.HOME, crumbs);
@@ -176,24 +241,59 @@ public final class PageViews {
             Views.IndexView index = index(p.kind());
             List<Views.Link> crumbs = crumbs(List.of(), index.title());
             String canonical = absolute(p.sitePath());
-            model.put("page", new Views.Page("index", index.title(), canonical, index.intro(), siteFeeds(), crumbs,
-                    Metadata.basic(this, "website", index.title(), index.intro(), canonical, Optional.empty()),
-                    Metadata.listJsonLd(this, false, crumbs)));
+            model.put(
+                    "page",
+                    new Views.Page(
+                            "index",
+                            index.title(),
+                            canonical,
+                            index.intro(),
+                            siteFeeds(),
+                            crumbs,
+                            Metadata.basic(this, "website", index.title(), index.intro(), canonical, Optional.empty()),
+                            Metadata.listJsonLd(this, false, crumbs)));
             model.put("index", index);
         } else if (page instanceof PagePlan.RedirectPage p) {
             String target = url(p.target().path());
-            model.put("page", new Views.Page("redirect", p.target().title(), absolute(p.target().path()), p.target().description(),
-                    List.of(), List.of(), List.of(), ""));
+            model.put(
+                    "page",
+                    new Views.Page(
+                            "redirect",
+                            p.target().title(),
+                            absolute(p.target().path()),
+                            p.target().description(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            ""));
             model.put("redirect", new Views.RedirectView(target, p.target().title()));
         } else if (page instanceof PagePlan.SearchPage) {
             List<Views.Link> crumbs = crumbs(List.of(), "Search");
             String canonical = absolute(page.sitePath());
-            model.put("page", new Views.Page("search", "Search", canonical, "Search the archive of " + config.title() + ".", siteFeeds(),
-                    crumbs, List.of(), ""));
+            model.put(
+                    "page",
+                    new Views.Page(
+                            "search",
+                            "Search",
+                            canonical,
+                            "Search the archive of " + config.title() + ".",
+                            siteFeeds(),
+                            crumbs,
+                            List.of(),
+                            ""));
             model.put("search", new Views.SearchView(url("/search/index.json")));
         } else {
-            model.put("page", new Views.Page("404", "Page not found", absolute(page.sitePath()), "", List.of(),
-                    List.of(), List.of(), ""));
+            model.put(
+                    "page",
+                    new Views.Page(
+                            "404",
+                            "Page not found",
+                            absolute(page.sitePath()),
+                            "",
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            ""));
         }
         return model;
     }
@@ -216,12 +316,14 @@ public final class PageViews {
             case AUTHOR -> {
                 // Authors without articles have no feeds of their own (SitePlanner writes none).
                 List<Views.Feed> feeds = new ArrayList<>();
-                if (!archive.byAuthor(p.key()).isEmpty()) feeds.addAll(feedsOf(p.root(), heading(p).title() + " – " + config.title()));
+                if (!archive.byAuthor(p.key()).isEmpty())
+                    feeds.addAll(feedsOf(p.root(), heading(p).title() + " – " + config.title()));
                 feeds.addAll(siteFeeds());
                 yield feeds;
             }
             case SECTION, TAG -> {
-                List<Views.Feed> feeds = new ArrayList<>(feedsOf(p.root(), heading(p).title() + " – " + config.title()));
+                List<Views.Feed> feeds =
+                        new ArrayList<>(feedsOf(p.root(), heading(p).title() + " – " + config.title()));
                 feeds.addAll(siteFeeds());
                 yield feeds;
             }
@@ -232,7 +334,10 @@ public final class PageViews {
     private List<Views.Feed> feedsOf(String root, String title) {
         List<Views.Feed> feeds = new ArrayList<>();
         for (DataFile.FeedFormat f : DataFile.FeedFormat.values()) {
-            feeds.add(new Views.Feed(title + (f == DataFile.FeedFormat.ATOM ? " (Atom)" : " (RSS)"), url(root + f.fileName()), f.mediaType()));
+            feeds.add(new Views.Feed(
+                    title + (f == DataFile.FeedFormat.ATOM ? " (Atom)" : " (RSS)"),
+                    url(root + f.fileName()),
+                    f.mediaType()));
         }
         return feeds;
     }
@@ -250,7 +355,8 @@ public final class PageViews {
      * root-relative link would lead nowhere in a feed reader. (Warnings were reported for its page.)
      */
     public String feedHtml(Article a) {
-        return markdown.render(readBody(a, new Diagnostics()), linksFrom(a.source(), true)).html();
+        return markdown.render(readBody(a, new Diagnostics()), linksFrom(a.source(), true))
+                .html();
     }
 
     // ---------------------------------------------------------------- articles
@@ -270,14 +376,30 @@ public final class PageViews {
     /** The article page's view with {@code bodyHtml} given: without the body, it is the page's cache key. */
     private Views.ArticleView articleView(Article a, String bodyHtml) {
         List<Views.Byline> authors = a.authors().stream().map(this::byline).toList();
-        List<Views.Link> tags = a.tags().stream().map(t -> new Views.Link(t.name(), url("/tags/" + t.slug() + "/"))).toList();
+        List<Views.Link> tags = a.tags().stream()
+                .map(t -> new Views.Link(t.name(), url("/tags/" + t.slug() + "/")))
+                .toList();
         List<Views.CorrectionNote> corrections = a.corrections().stream()
                 .map(c -> new Views.CorrectionNote(moment(c.date()), inlineMarkdown(c.text(), a.source())))
                 .toList();
-        return new Views.ArticleView(a.title(), url(a.path()), absolute(a.path()), moment(a.date()),
-                a.updated().filter(u -> u.isAfter(a.date())).map(this::moment), sectionLink(a.section()), a.summary(),
-                picture(a), authors, tags, bodyHtml, Math.max(1, Math.round(a.wordCount() / (float) WORDS_PER_MINUTE)),
-                corrections, neighbour(a, 1), neighbour(a, -1), related(a).stream().map(this::teaser).toList(), a.extra());
+        return new Views.ArticleView(
+                a.title(),
+                url(a.path()),
+                absolute(a.path()),
+                moment(a.date()),
+                a.updated().filter(u -> u.isAfter(a.date())).map(this::moment),
+                sectionLink(a.section()),
+                a.summary(),
+                picture(a),
+                authors,
+                tags,
+                bodyHtml,
+                Math.max(1, Math.round(a.wordCount() / (float) WORDS_PER_MINUTE)),
+                corrections,
+                neighbour(a, 1),
+                neighbour(a, -1),
+                related(a).stream().map(this::teaser).toList(),
+                a.extra());
     }
 
     /** The article {@code step} places older (1) or newer (-1) in the same section. */
@@ -298,7 +420,7 @@ public final class PageViews {
 
     /** Date-list neighbours: the previous ({@code -1}) or next ({@code 1}) period with articles. */
     public Optional<String> period(String key, int step) {
-        java.util.NavigableSet<String> keys = periods().get(key.length());
+        NavigableSet<String> keys = periods().get(key.length());
         return Optional.ofNullable(step < 0 ? keys.lower(key) : keys.higher(key));
     }
 
@@ -334,7 +456,7 @@ public final class PageViews {
         int n = 0;
         for (Term tag : a.tags()) {
             int[] list = tagRanks.get(tag.slug());
-            int i = java.util.Arrays.binarySearch(list, self);
+            int i = Arrays.binarySearch(list, self);
             if (i < 0) continue;
             int end = Math.min(list.length, i + 1 + RELATED_WINDOW);
             for (int j = i + 1; j < end; j++) {
@@ -350,7 +472,8 @@ public final class PageViews {
             int count = shared[r];
             shared[r] = 0;
             int pos = found;
-            while (pos > 0 && (bestCount[pos - 1] < count || bestCount[pos - 1] == count && bestRank[pos - 1] > r)) pos--;
+            while (pos > 0 && (bestCount[pos - 1] < count || bestCount[pos - 1] == count && bestRank[pos - 1] > r))
+                pos--;
             if (pos < RELATED) {
                 int last = Math.min(found, RELATED - 1);
                 for (int m = last; m > pos; m--) {
@@ -406,7 +529,11 @@ public final class PageViews {
     private static void report(Diagnostics sink, Path source, int firstLine, RenderedMarkdown rendered) {
         for (RenderedMarkdown.LineWarning w : rendered.warnings()) {
             int line = w.line() > 0 ? firstLine + w.line() - 1 : 0;
-            sink.add(new Diagnostic(Severity.WARNING, new SourcePosition(source, line, w.line() > 0 ? w.column() : 0), w.message(), w.kind()));
+            sink.add(new Diagnostic(
+                    Severity.WARNING,
+                    new SourcePosition(source, line, w.line() > 0 ? w.column() : 0),
+                    w.message(),
+                    w.kind()));
         }
     }
 
@@ -426,7 +553,7 @@ public final class PageViews {
 
             @Override
             public boolean mediaExists(String mediaPath) {
-                return tree.media().contains(galley.markdown.UrlPaths.decode(mediaPath));
+                return tree.media().contains(UrlPaths.decode(mediaPath));
             }
 
             @Override
@@ -437,29 +564,38 @@ public final class PageViews {
     }
 
     Views.Teaser teaser(Article a) {
-        java.lang.ref.SoftReference<Views.Teaser> kept = teasers.get(a.path());
+        SoftReference<Views.Teaser> kept = teasers.get(a.path());
         Views.Teaser teaser = kept == null ? null : kept.get();
         if (teaser == null) {
-            teaser = new Views.Teaser(a.title(), url(a.path()), moment(a.date()), sectionLink(a.section()), a.description(), picture(a),
-                    a.authors().stream().map(s -> new Views.Link(archive.authors().get(s).name(), url("/authors/" + s + "/"))).toList());
-            teasers.put(a.path(), new java.lang.ref.SoftReference<>(teaser));
+            teaser = new Views.Teaser(
+                    a.title(),
+                    url(a.path()),
+                    moment(a.date()),
+                    sectionLink(a.section()),
+                    a.description(),
+                    picture(a),
+                    a.authors().stream()
+                            .map(s -> new Views.Link(archive.authors().get(s).name(), url("/authors/" + s + "/")))
+                            .toList());
+            teasers.put(a.path(), new SoftReference<>(teaser));
         }
         return teaser;
     }
 
     private Optional<Views.Picture> picture(Article a) {
-        return a.image().map(i -> new Views.Picture(mediaUrl(i.src()), i.alt(), i.caption(), i.credit(), imageSize(i.src())));
+        return a.image()
+                .map(i -> new Views.Picture(mediaUrl(i.src()), i.alt(), i.caption(), i.credit(), imageSize(i.src())));
     }
 
     /** The intrinsic size of a {@code /media/} image, read from its header once per build; empty for other URLs and unreadable files. */
-    private Optional<galley.media.ImageSize> imageSize(String src) {
-        return mediaFile(src).flatMap(m -> imageSizes.computeIfAbsent(m, k -> galley.media.ImageSize.read(tree.mediaFile(k))));
+    private Optional<ImageSize> imageSize(String src) {
+        return mediaFile(src).flatMap(m -> imageSizes.computeIfAbsent(m, k -> ImageSize.read(tree.mediaFile(k))));
     }
 
     /** The media path ({@code /media/...}, decoded) of an image URL that names a file in {@code content/media/}. */
     private Optional<String> mediaFile(String src) {
         if (!src.startsWith("/media/")) return Optional.empty();
-        String path = galley.markdown.UrlPaths.decode(src);
+        String path = UrlPaths.decode(src);
         return tree.media().contains(path) ? Optional.of(path) : Optional.empty();
     }
 
@@ -469,10 +605,12 @@ public final class PageViews {
      * that is not a media file. No file is read.
      */
     public String imageStamp(String src) {
-        return mediaFile(src).flatMap(m -> {
-            java.nio.file.Path relative = tree.root().relativize(tree.mediaFile(m));
-            return tree.stamp(relative).map(s -> SourceTree.stampLine(relative, s));
-        }).orElse("-");
+        return mediaFile(src)
+                .flatMap(m -> {
+                    Path relative = tree.root().relativize(tree.mediaFile(m));
+                    return tree.stamp(relative).map(s -> SourceTree.stampLine(relative, s));
+                })
+                .orElse("-");
     }
 
     private Views.Byline byline(String slug) {
@@ -481,9 +619,15 @@ public final class PageViews {
             RenderedMarkdown bio = markdown.render(author.bio(), linksFrom(author.source()));
             report(diagnostics, author.source(), author.bioLine(), bio);
             List<Views.Link> links = new ArrayList<>();
-            author.links().forEach((name, target) -> links.add(new Views.Link(linkLabel(name), linkTarget(name, target))));
-            return new Views.Byline(author.name(), url("/authors/" + s + "/"), author.role(),
-                    author.photo().map(this::mediaUrl), bio.html(), links);
+            author.links()
+                    .forEach((name, target) -> links.add(new Views.Link(linkLabel(name), linkTarget(name, target))));
+            return new Views.Byline(
+                    author.name(),
+                    url("/authors/" + s + "/"),
+                    author.role(),
+                    author.photo().map(this::mediaUrl),
+                    bio.html(),
+                    links);
         });
     }
 
@@ -511,29 +655,53 @@ public final class PageViews {
         List<Views.Teaser> shown = p.shown().stream().map(this::teaser).toList();
         Optional<Views.Link> earlier = Optional.empty();
         Optional<Views.Link> later = Optional.empty();
-        if (p.kind() == PagePlan.ListKind.YEAR || p.kind() == PagePlan.ListKind.MONTH || p.kind() == PagePlan.ListKind.DAY) {
-            java.util.NavigableSet<String> keys = periods().get(p.key().length());
-            earlier = Optional.ofNullable(keys.lower(p.key())).map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
-            later = Optional.ofNullable(keys.higher(p.key())).map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
+        if (p.kind() == PagePlan.ListKind.YEAR
+                || p.kind() == PagePlan.ListKind.MONTH
+                || p.kind() == PagePlan.ListKind.DAY) {
+            NavigableSet<String> keys = periods().get(p.key().length());
+            earlier = Optional.ofNullable(keys.lower(p.key()))
+                    .map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
+            later = Optional.ofNullable(keys.higher(p.key()))
+                    .map(k -> new Views.Link(periodTitle(k), url("/" + k + "/")));
         }
         return new Views.ListView(heading(p), shown, pager(p), earlier, later);
     }
 
     private Views.ListHeading heading(PagePlan.ListPage p) {
         return switch (p.kind()) {
-            case HOME -> new Views.ListHeading("Latest", "", config.description(), "", Optional.empty(), Optional.empty());
-            case SECTION -> termHeading(archive.sections().get(p.key()), archive.sectionPages().get(p.key()), "Section",
-                    new Views.Link("Sections", url("/sections/")));
-            case TAG -> termHeading(archive.tags().get(p.key()), archive.tagPages().get(p.key()), "Tag",
-                    new Views.Link("Tags", url("/tags/")));
+            case HOME ->
+                new Views.ListHeading("Latest", "", config.description(), "", Optional.empty(), Optional.empty());
+            case SECTION ->
+                termHeading(
+                        archive.sections().get(p.key()),
+                        archive.sectionPages().get(p.key()),
+                        "Section",
+                        new Views.Link("Sections", url("/sections/")));
+            case TAG ->
+                termHeading(
+                        archive.tags().get(p.key()),
+                        archive.tagPages().get(p.key()),
+                        "Tag",
+                        new Views.Link("Tags", url("/tags/")));
             case AUTHOR -> {
                 Author author = archive.authors().get(p.key());
                 Views.Byline byline = byline(p.key());
-                yield new Views.ListHeading(author.name(), author.role(), author.role(), "", Optional.of(byline),
+                yield new Views.ListHeading(
+                        author.name(),
+                        author.role(),
+                        author.role(),
+                        "",
+                        Optional.of(byline),
                         Optional.of(new Views.Link("Authors", url("/authors/"))));
             }
-            case YEAR, MONTH, DAY -> new Views.ListHeading(periodTitle(p.key()), "Archive", "", "", Optional.empty(),
-                    Optional.of(new Views.Link("Archive", url("/archive/"))));
+            case YEAR, MONTH, DAY ->
+                new Views.ListHeading(
+                        periodTitle(p.key()),
+                        "Archive",
+                        "",
+                        "",
+                        Optional.empty(),
+                        Optional.of(new Views.Link("Archive", url("/archive/"))));
         };
     }
 
@@ -551,7 +719,7 @@ public final class PageViews {
         Locale locale = Locale.forLanguageTag(config.language());
         String[] parts = key.split("/");
         if (parts.length == 1) return parts[0];
-        java.time.YearMonth ym = java.time.YearMonth.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        YearMonth ym = YearMonth.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
         if (parts.length == 2) return ym.format(DateTimeFormatter.ofPattern("LLLL yyyy", locale));
         return ym.atDay(Integer.parseInt(parts[2])).format(dateFormat);
     }
@@ -560,10 +728,13 @@ public final class PageViews {
         int last = p.pagination().numberedPages();
         if (last == 0) return new Views.Pager(Optional.empty(), Optional.empty(), Optional.empty(), "");
         if (p.number() == 0) {
-            return new Views.Pager(Optional.empty(), Optional.of(url(p.root() + "page/" + (last - 1) + "/")), Optional.empty(), "");
+            return new Views.Pager(
+                    Optional.empty(), Optional.of(url(p.root() + "page/" + (last - 1) + "/")), Optional.empty(), "");
         }
-        Optional<String> newer = Optional.of(p.number() < last ? url(p.root() + "page/" + (p.number() + 1) + "/") : url(p.root()));
-        Optional<String> older = p.number() > 1 ? Optional.of(url(p.root() + "page/" + (p.number() - 1) + "/")) : Optional.empty();
+        Optional<String> newer =
+                Optional.of(p.number() < last ? url(p.root() + "page/" + (p.number() + 1) + "/") : url(p.root()));
+        Optional<String> older =
+                p.number() > 1 ? Optional.of(url(p.root() + "page/" + (p.number() - 1) + "/")) : Optional.empty();
         return new Views.Pager(newer, older, Optional.of(url(p.root())), "Page " + p.number());
     }
 
@@ -571,27 +742,63 @@ public final class PageViews {
 
     private Views.IndexView index(PagePlan.IndexKind kind) {
         return switch (kind) {
-            case TAGS -> new Views.IndexView("Tags", "Every tag in the archive, A to Z, with its number of articles.", "list", tagGroups());
-            case AUTHORS -> new Views.IndexView("Authors", "The people who write for " + config.title() + ".", "list", List.of(
-                    new Views.IndexGroup("", "", archive.authors().values().stream().map(a -> new Views.IndexEntry(a.name(),
-                            url("/authors/" + a.slug() + "/"), archive.byAuthor(a.slug()).size(), a.role())).toList())));
-            case SECTIONS -> new Views.IndexView("Sections", "", "list", List.of(new Views.IndexGroup("", "", archive.sections().values().stream()
-                    .map(t -> new Views.IndexEntry(t.name(), url("/sections/" + t.slug() + "/"), -1,
-                            Optional.ofNullable(archive.sectionPages().get(t.slug())).map(TermPage::summary).orElse("")))
-                    .toList())));
-            case ARCHIVE -> new Views.IndexView("Archive", "Every year and month with articles, newest first.", "calendar", archiveGroups());
+            case TAGS ->
+                new Views.IndexView(
+                        "Tags", "Every tag in the archive, A to Z, with its number of articles.", "list", tagGroups());
+            case AUTHORS ->
+                new Views.IndexView(
+                        "Authors",
+                        "The people who write for " + config.title() + ".",
+                        "list",
+                        List.of(new Views.IndexGroup(
+                                "",
+                                "",
+                                archive.authors().values().stream()
+                                        .map(a -> new Views.IndexEntry(
+                                                a.name(),
+                                                url("/authors/" + a.slug() + "/"),
+                                                archive.byAuthor(a.slug()).size(),
+                                                a.role()))
+                                        .toList())));
+            case SECTIONS ->
+                new Views.IndexView(
+                        "Sections",
+                        "",
+                        "list",
+                        List.of(new Views.IndexGroup(
+                                "",
+                                "",
+                                archive.sections().values().stream()
+                                        .map(t -> new Views.IndexEntry(
+                                                t.name(),
+                                                url("/sections/" + t.slug() + "/"),
+                                                -1,
+                                                Optional.ofNullable(archive.sectionPages()
+                                                                .get(t.slug()))
+                                                        .map(TermPage::summary)
+                                                        .orElse("")))
+                                        .toList())));
+            case ARCHIVE ->
+                new Views.IndexView(
+                        "Archive", "Every year and month with articles, newest first.", "calendar", archiveGroups());
         };
     }
 
     private List<Views.IndexGroup> tagGroups() {
-        Map<String, List<Views.IndexEntry>> groups = new java.util.TreeMap<>();
+        Map<String, List<Views.IndexEntry>> groups = new TreeMap<>();
         archive.tags().values().stream()
-                .sorted(java.util.Comparator.comparing((Term t) -> t.slug()))
+                .sorted(Comparator.comparing((Term t) -> t.slug()))
                 .forEach(t -> {
-                    String first = t.slug().substring(0, t.slug().offsetByCodePoints(0, 1)).toUpperCase(Locale.ROOT);
+                    String first = t.slug()
+                            .substring(0, t.slug().offsetByCodePoints(0, 1))
+                            .toUpperCase(Locale.ROOT);
                     String label = Character.isLetter(first.codePointAt(0)) ? first : "#";
                     groups.computeIfAbsent(label, k -> new ArrayList<>())
-                            .add(new Views.IndexEntry(t.name(), url("/tags/" + t.slug() + "/"), archive.withTag(t.slug()).size(), ""));
+                            .add(new Views.IndexEntry(
+                                    t.name(),
+                                    url("/tags/" + t.slug() + "/"),
+                                    archive.withTag(t.slug()).size(),
+                                    ""));
                 });
         List<Views.IndexGroup> result = new ArrayList<>();
         groups.forEach((label, entries) -> result.add(new Views.IndexGroup(label, "", entries)));
@@ -600,14 +807,14 @@ public final class PageViews {
 
     /** Each year with articles, newest first, as twelve months; months without articles have no link. */
     private List<Views.IndexGroup> archiveGroups() {
-        java.util.NavigableSet<String> months = periods().getOrDefault(7, new java.util.TreeSet<>());
+        NavigableSet<String> months = periods().getOrDefault(7, new TreeSet<>());
         List<Views.IndexGroup> result = new ArrayList<>();
-        for (String year : periods().getOrDefault(4, new java.util.TreeSet<>()).descendingSet()) {
+        for (String year : periods().getOrDefault(4, new TreeSet<>()).descendingSet()) {
             List<Views.IndexEntry> entries = new ArrayList<>();
             for (int m = 1; m <= 12; m++) {
                 String key = year + "/" + String.format("%02d", m);
-                String name = java.time.Month.of(m).getDisplayName(java.time.format.TextStyle.FULL_STANDALONE,
-                        Locale.forLanguageTag(config.language()));
+                String name =
+                        Month.of(m).getDisplayName(TextStyle.FULL_STANDALONE, Locale.forLanguageTag(config.language()));
                 entries.add(new Views.IndexEntry(name, months.contains(key) ? url("/" + key + "/") : "", -1, ""));
             }
             result.add(new Views.IndexGroup(year, url("/" + year + "/"), entries));
@@ -624,14 +831,16 @@ public final class PageViews {
     Views.Moment moment(Instant instant) {
         ZonedDateTime local = instant.atZone(config.timezone());
         // A bare date (midnight) has no meaningful time of day, so none is shown.
-        boolean midnight = local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
-        String display = midnight ? local.format(dateFormat) : local.format(dateFormat) + ", " + local.format(timeFormat);
-        return new Views.Moment(local.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), display, local.format(dateFormat));
+        boolean midnight = local.toLocalTime().equals(LocalTime.MIDNIGHT);
+        String display =
+                midnight ? local.format(dateFormat) : local.format(dateFormat) + ", " + local.format(timeFormat);
+        return new Views.Moment(
+                local.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), display, local.format(dateFormat));
     }
 
     /** A site path with the base URL's path in front: {@code /2025/} becomes {@code /archive/2025/}. */
     public String url(String sitePath) {
-        return galley.markdown.UrlPaths.encode(config.basePath() + sitePath.substring(1));
+        return UrlPaths.encode(config.basePath() + sitePath.substring(1));
     }
 
     public String absolute(String sitePath) {

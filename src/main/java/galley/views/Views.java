@@ -1,5 +1,8 @@
 package galley.views;
 
+import galley.media.ImageSize;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,17 +21,36 @@ public final class Views {
     private Views() {}
 
     /** The site, the same on every page. */
-    public record Site(String title, String description, String language, String baseUrl, String basePath,
-                       String homeUrl, String cssUrl, List<Link> sections, String tagsUrl, String authorsUrl,
-                       String sectionsUrl, String archiveUrl, String searchUrl, String generator) {
+    public record Site(
+            String title,
+            String description,
+            String language,
+            String baseUrl,
+            String basePath,
+            String homeUrl,
+            String cssUrl,
+            List<Link> sections,
+            String tagsUrl,
+            String authorsUrl,
+            String sectionsUrl,
+            String archiveUrl,
+            String searchUrl,
+            String generator) {
         public Site {
             sections = List.copyOf(sections);
         }
     }
 
     /** What every page has: title, canonical URL, description, feeds and a breadcrumb trail. */
-    public record Page(String kind, String title, String canonicalUrl, String description, List<Feed> feeds,
-                       List<Link> breadcrumbs, List<Meta> meta, String jsonLd) {
+    public record Page(
+            String kind,
+            String title,
+            String canonicalUrl,
+            String description,
+            List<Feed> feeds,
+            List<Link> breadcrumbs,
+            List<Meta> meta,
+            String jsonLd) {
         public Page {
             feeds = List.copyOf(feeds);
             breadcrumbs = List.copyOf(breadcrumbs);
@@ -50,9 +72,10 @@ public final class Views {
      * An image: its URL, alt text, caption and credit, and, for a file in {@code content/media/}
      * whose header Galley can read, its intrinsic size (for {@code width} and {@code height}).
      */
-    public record Picture(String url, String alt, String caption, String credit, Optional<galley.media.ImageSize> size) {}
+    public record Picture(String url, String alt, String caption, String credit, Optional<ImageSize> size) {}
 
-    public record Byline(String name, String url, String role, Optional<String> photoUrl, String bioHtml, List<Link> links) {
+    public record Byline(
+            String name, String url, String role, Optional<String> photoUrl, String bioHtml, List<Link> links) {
         public Byline {
             links = List.copyOf(links);
         }
@@ -61,26 +84,45 @@ public final class Views {
     public record CorrectionNote(Moment date, String textHtml) {}
 
     /** An article on a list: everything a teaser needs, no body. */
-    public record Teaser(String title, String url, Moment date, Link section, String description,
-                         Optional<Picture> image, List<Link> authors) {
+    public record Teaser(
+            String title,
+            String url,
+            Moment date,
+            Link section,
+            String description,
+            Optional<Picture> image,
+            List<Link> authors) {
         public Teaser {
             authors = List.copyOf(authors);
         }
     }
 
     /** The whole article, for its own page. */
-    public record ArticleView(String title, String url, String absoluteUrl, Moment date, Optional<Moment> updated,
-                              Link section, Optional<String> summary, Optional<Picture> image, List<Byline> authors,
-                              List<Link> tags, String bodyHtml, int readingMinutes, List<CorrectionNote> corrections,
-                              Optional<Teaser> previous, Optional<Teaser> next, List<Teaser> related,
-                              Map<String, Object> extra) {
+    public record ArticleView(
+            String title,
+            String url,
+            String absoluteUrl,
+            Moment date,
+            Optional<Moment> updated,
+            Link section,
+            Optional<String> summary,
+            Optional<Picture> image,
+            List<Byline> authors,
+            List<Link> tags,
+            String bodyHtml,
+            int readingMinutes,
+            List<CorrectionNote> corrections,
+            Optional<Teaser> previous,
+            Optional<Teaser> next,
+            List<Teaser> related,
+            Map<String, Object> extra) {
         public ArticleView {
             Objects.requireNonNull(bodyHtml, "bodyHtml");
             authors = List.copyOf(authors);
             tags = List.copyOf(tags);
             corrections = List.copyOf(corrections);
             related = List.copyOf(related);
-            extra = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
+            extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         }
     }
 
@@ -88,14 +130,21 @@ public final class Views {
      * Links between the pages of one list. Stable pagination (README): numbered pages count from
      * the oldest end, so no totals are shown; {@code label} is "Page 3" or empty on the front page.
      */
-    public record Pager(Optional<String> newerUrl, Optional<String> olderUrl, Optional<String> latestUrl, String label) {}
+    public record Pager(
+            Optional<String> newerUrl, Optional<String> olderUrl, Optional<String> latestUrl, String label) {}
 
     /** The head of a list page: what the list is (a section, a tag, an author, a day...). */
-    public record ListHeading(String title, String kicker, String summary, String descriptionHtml,
-                              Optional<Byline> author, Optional<Link> up) {}
+    public record ListHeading(
+            String title,
+            String kicker,
+            String summary,
+            String descriptionHtml,
+            Optional<Byline> author,
+            Optional<Link> up) {}
 
     /** @param earlier the previous period with articles (date lists only), {@code later} the next one */
-    public record ListView(ListHeading heading, List<Teaser> articles, Pager pager, Optional<Link> earlier, Optional<Link> later) {
+    public record ListView(
+            ListHeading heading, List<Teaser> articles, Pager pager, Optional<Link> earlier, Optional<Link> later) {
         public ListView {
             articles = List.copyOf(articles);
         }

@@ -9,11 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -23,7 +21,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads YAML as positioned {@link YamlNode}s without constructing any Java object from it.
@@ -36,6 +36,7 @@ public final class SafeYaml {
 
     /** Largest YAML block we read; front matter is metadata, not a place for megabytes. */
     public static final int MAX_CODE_POINTS = 1_000_000;
+
     public static final int MAX_ALIASES = 20;
     public static final int MAX_DEPTH = 20;
 
@@ -70,25 +71,30 @@ public final class SafeYaml {
         Node root;
         try {
             // Only the composer: no constructor exists, so no tag can ever build an object.
-            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), RESOLVER, options);
+            Composer composer =
+                    new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), RESOLVER, options);
             root = composer.getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             if (e.getContextMark() != null && String.valueOf(e.getContext()).contains("quoted scalar")) {
                 // "end of stream while scanning a quoted scalar": the useful place is where the quote opened.
-                diagnostics.error(position(file, firstLine, e.getContextMark()),
+                diagnostics.error(
+                        position(file, firstLine, e.getContextMark()),
                         "invalid YAML: this quoted text is never closed; add the closing quote");
                 return Optional.empty();
             }
             String problem = describe(e);
-            diagnostics.error(position(file, firstLine, mark), problem.startsWith("YAML tag") ? problem : "invalid YAML: " + problem);
+            diagnostics.error(
+                    position(file, firstLine, mark),
+                    problem.startsWith("YAML tag") ? problem : "invalid YAML: " + problem);
             return Optional.empty();
         } catch (YAMLException e) {
             diagnostics.error(SourcePosition.of(file, firstLine), "invalid YAML: " + firstLineOf(e.getMessage()));
             return Optional.empty();
         } catch (RuntimeException e) {
             // SnakeYAML signals some limits (depth, size) with plain runtime exceptions.
-            diagnostics.error(SourcePosition.of(file, firstLine), "invalid YAML: " + firstLineOf(String.valueOf(e.getMessage())));
+            diagnostics.error(
+                    SourcePosition.of(file, firstLine), "invalid YAML: " + firstLineOf(String.valueOf(e.getMessage())));
             return Optional.empty();
         }
         if (root == null) {
@@ -105,7 +111,9 @@ public final class SafeYaml {
             return "a tab character is not allowed in YAML indentation; use spaces";
         }
         if (problem.startsWith("Global tag is not allowed: ")) {
-            return "YAML tag \"" + problem.substring("Global tag is not allowed: ".length()).replace(Tag.PREFIX, "!!") + "\" is not allowed";
+            return "YAML tag \""
+                    + problem.substring("Global tag is not allowed: ".length()).replace(Tag.PREFIX, "!!")
+                    + "\" is not allowed";
         }
         String context = e.getContext();
         return context != null ? problem + " (" + context + ")" : problem;
@@ -163,7 +171,10 @@ public final class SafeYaml {
                 Node keyNode = tuple.getKeyNode();
                 SourcePosition keyAt = position(file, firstLine, keyNode.getStartMark());
                 if (!(keyNode instanceof ScalarNode key)) {
-                    fail(keyAt, "a key must be a plain name, not " + (keyNode instanceof SequenceNode ? "a list" : "a mapping"));
+                    fail(
+                            keyAt,
+                            "a key must be a plain name, not "
+                                    + (keyNode instanceof SequenceNode ? "a list" : "a mapping"));
                     continue;
                 }
                 if (key.getTag().equals(Tag.MERGE)) {
@@ -173,7 +184,10 @@ public final class SafeYaml {
                 String name = key.getValue();
                 checkCharacters(name, keyAt);
                 if (entries.containsKey(name)) {
-                    fail(keyAt, "duplicate key \"" + name + "\" (first at line " + keys.get(name).line() + ")");
+                    fail(
+                            keyAt,
+                            "duplicate key \"" + name + "\" (first at line "
+                                    + keys.get(name).line() + ")");
                     continue;
                 }
                 keys.put(name, keyAt);
@@ -189,8 +203,10 @@ public final class SafeYaml {
         private void checkCharacters(String value, SourcePosition at) {
             int bad = SourceText.firstForbiddenChar(value);
             if (bad >= 0) {
-                fail(at, "YAML text contains the character " + SourceText.codePoint(value.codePointAt(bad))
-                        + " (written as an escape), which pages and feeds cannot carry; remove it");
+                fail(
+                        at,
+                        "YAML text contains the character " + SourceText.codePoint(value.codePointAt(bad))
+                                + " (written as an escape), which pages and feeds cannot carry; remove it");
             }
         }
 
@@ -204,9 +220,16 @@ public final class SafeYaml {
         }
 
         private static boolean isStandard(Tag tag) {
-            return tag.equals(Tag.STR) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT) || tag.equals(Tag.BOOL)
-                    || tag.equals(Tag.NULL) || tag.equals(Tag.TIMESTAMP) || tag.equals(Tag.SEQ)
-                    || tag.equals(Tag.MAP) || tag.equals(Tag.BINARY) || tag.equals(Tag.MERGE);
+            return tag.equals(Tag.STR)
+                    || tag.equals(Tag.INT)
+                    || tag.equals(Tag.FLOAT)
+                    || tag.equals(Tag.BOOL)
+                    || tag.equals(Tag.NULL)
+                    || tag.equals(Tag.TIMESTAMP)
+                    || tag.equals(Tag.SEQ)
+                    || tag.equals(Tag.MAP)
+                    || tag.equals(Tag.BINARY)
+                    || tag.equals(Tag.MERGE);
         }
 
         private void fail(SourcePosition at, String message) {

@@ -4,8 +4,9 @@ import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,9 +38,10 @@ public final class SourceText {
         int found = scan(bytes);
         if ((found & MALFORMED) != 0) {
             int bad = firstInvalidByte(bytes);
-            diagnostics.error(SourcePosition.of(shownAs, lineOfByte(bytes, bad)),
-                    "file is not valid UTF-8 (byte 0x" + String.format("%02X", bytes[bad] & 0xFF)
-                            + " at offset " + bad + "); save it as UTF-8");
+            diagnostics.error(
+                    SourcePosition.of(shownAs, lineOfByte(bytes, bad)),
+                    "file is not valid UTF-8 (byte 0x" + String.format("%02X", bytes[bad] & 0xFF) + " at offset " + bad
+                            + "); save it as UTF-8");
             return Optional.empty();
         }
         // Well-formed, so the JDK's lenient decoder gives exactly what the strict one would, in one
@@ -47,12 +49,14 @@ public final class SourceText {
         // copied, and two more passes looked for forbidden characters and carriage returns: 430 ms
         // of one thread for the 25,000 articles of the benchmark archive, against 300 ms now.
         String text = new String(bytes, StandardCharsets.UTF_8);
-        String normalized = (found & CARRIAGE_RETURN) != 0 || bytes.length >= 3 && bytes[0] == (byte) 0xEF
-                ? normalize(text) : text;
+        String normalized =
+                (found & CARRIAGE_RETURN) != 0 || bytes.length >= 3 && bytes[0] == (byte) 0xEF ? normalize(text) : text;
         int bad = (found & FORBIDDEN) != 0 ? firstForbiddenChar(normalized) : -1;
         if (bad >= 0) {
-            diagnostics.error(position(shownAs, normalized, bad), "the file contains the control character "
-                    + codePoint(normalized.codePointAt(bad)) + ", which pages and feeds cannot carry; remove it");
+            diagnostics.error(
+                    position(shownAs, normalized, bad),
+                    "the file contains the control character " + codePoint(normalized.codePointAt(bad))
+                            + ", which pages and feeds cannot carry; remove it");
             return Optional.empty();
         }
         return Optional.of(normalized);
@@ -110,7 +114,8 @@ public final class SourceText {
         char c = text.charAt(index);
         if (c < 0x20) return c != '\t' && c != '\n' && c != '\r';
         if (c == '\uFFFE' || c == '\uFFFF') return true;
-        if (Character.isHighSurrogate(c)) return index + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(index + 1));
+        if (Character.isHighSurrogate(c))
+            return index + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(index + 1));
         if (Character.isLowSurrogate(c)) return index == 0 || !Character.isHighSurrogate(text.charAt(index - 1));
         return false;
     }
@@ -157,12 +162,13 @@ public final class SourceText {
 
     /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
     static int firstInvalidByte(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
-        java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult r = decoder.decode(in, out, true);
         return r.isError() ? in.position() : 0;
     }
 }

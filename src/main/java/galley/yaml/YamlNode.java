@@ -1,6 +1,8 @@
 package galley.yaml;
 
 import galley.diag.SourcePosition;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +24,12 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Sequence, Yam
     /** A scalar. {@code plain} is true when it was written without quotes (so {@code null}/{@code ~} mean nothing). */
     record Scalar(String value, boolean plain, SourcePosition at) implements YamlNode {
         public boolean isNull() {
-            return plain && (value.isEmpty() || value.equals("~") || value.equals("null")
-                    || value.equals("Null") || value.equals("NULL"));
+            return plain
+                    && (value.isEmpty()
+                            || value.equals("~")
+                            || value.equals("null")
+                            || value.equals("Null")
+                            || value.equals("NULL"));
         }
 
         @Override
@@ -58,8 +64,8 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Sequence, Yam
             implements YamlNode {
         public Mapping {
             // LinkedHashMap copies keep the author's order, which templates may show.
-            entries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(entries));
-            keys = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(keys));
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
         }
 
         public Optional<YamlNode> find(String key) {
@@ -77,9 +83,9 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Sequence, Yam
 
         @Override
         public Object toPlain() {
-            java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
             entries.forEach((k, v) -> m.put(k, v.toPlain()));
-            return java.util.Collections.unmodifiableMap(m);
+            return Collections.unmodifiableMap(m);
         }
     }
 }

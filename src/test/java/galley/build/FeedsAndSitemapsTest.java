@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rometools.rome.feed.module.DCModule;
 import com.rometools.rome.feed.synd.SyndContent;
@@ -15,16 +14,22 @@ import com.rometools.rome.feed.synd.SyndLink;
 import com.rometools.rome.feed.synd.SyndPerson;
 import com.rometools.rome.io.SyndFeedInput;
 import galley.TestProject;
+import galley.testing.ArchiveGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,9 +39,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -56,7 +61,7 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
 /**
- * Builds the shared synthetic archive ({@code ../shared/bench/gen_corpus.py --articles 300}, plus
+ * Builds a generated archive ({@link ArchiveGenerator}, 300 articles, plus
  * four articles around the Google News window and an author without articles) and checks every feed, sitemap, robots.txt and
  * _redirects of the output against the specifications and against the article pages themselves:
  * the facts a test expects (dates, sections, tags, authors) are read from the HTML pages, never
@@ -64,10 +69,9 @@ import org.xml.sax.SAXException;
  */
 class FeedsAndSitemapsTest {
 
-    static final Path GENERATOR = Path.of("../shared/bench/gen_corpus.py");
-    static final String NOW = "2025-11-26T00:00:00+02:00";
-    static final String BASE = "https://archive.example.org/";
-    static final String SITE_TITLE = "The Kyiv Ledger — Archive";
+    static final String NOW = ArchiveGenerator.NOW;
+    static final String BASE = ArchiveGenerator.BASE_URL;
+    static final String SITE_TITLE = ArchiveGenerator.TITLE;
     static final int FEED_SIZE = 50;
     static final int MAX_SITEMAP_URLS = 50_000;
     static final int MAX_NEWS_URLS = 1_000;
@@ -83,32 +87,41 @@ class FeedsAndSitemapsTest {
 
     @TempDir
     static Path root;
+
     static Path site;
 
     /** Every article page of the output by site path ({@code /2025/11/25/slug/}), as the page shows it. */
     static Map<String, ArticlePage> articles;
 
     /** An article as its own page shows it. */
-    record ArticlePage(String path, String title, Instant date, String section, Set<String> authors, List<String> authorNames,
-                       Set<String> tags) {}
+    record ArticlePage(
+            String path,
+            String title,
+            Instant date,
+            String section,
+            Set<String> authors,
+            List<String> authorNames,
+            Set<String> tags) {}
 
     @BeforeAll
     static void build() throws Exception {
-        assumeTrue(Files.isRegularFile(GENERATOR), "needs ../shared/bench/gen_corpus.py beside the repository");
-        Process p = new ProcessBuilder("python3", GENERATOR.toString(), "--articles", "300", "--out", root.toString(), "--force")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "generator timed out");
-        assertEquals(0, p.exitValue(), "generator failed");
-        assertTrue(Files.readString(root.resolve("content/site.yaml")).contains("base_url: " + BASE), "the corpus's base_url changed");
+        ArchiveGenerator.Summary generated = ArchiveGenerator.articles(300).writeTo(root);
+        assertTrue(
+                Files.readString(root.resolve("content/site.yaml")).contains("base_url: " + BASE),
+                "the corpus's base_url changed");
         addNewsWindowArticles();
-        TestProject.run("build", "--root", root.toString(), "--now", NOW, "--quiet").assertOk();
+        TestProject.run("build", "--root", root.toString(), "--now", NOW, "--quiet")
+                .assertOk();
         site = root.resolve("site");
         articles = readArticlePages(site);
-        assertTrue(articles.size() >= 290, "expected the generator's ~296 published articles, found " + articles.size());
+        assertEquals(
+                generated.published() + 4,
+                articles.size(),
+                "article pages: the generator's published articles and this test's four");
     }
 
     /**
-     * The generator puts one article in the two days before {@link #NOW}. These four sit on both
+     * The generator puts a few articles in the two days before {@link #NOW}. These four sit on both
      * sides of the window's start (2025-11-24T00:00+02:00), written in other UTC offsets than the
      * site's so that comparing local dates or days instead of instants is caught, and one just
      * before the build time. And an author without articles.
@@ -116,7 +129,10 @@ class FeedsAndSitemapsTest {
     private static void addNewsWindowArticles() throws IOException {
         String author;
         try (Stream<Path> s = Files.list(root.resolve("content/authors"))) {
-            author = s.map(f -> f.getFileName().toString().replaceFirst("\\.md$", "")).sorted().findFirst().orElseThrow();
+            author = s.map(f -> f.getFileName().toString().replaceFirst("\\.md$", ""))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
         }
         // An author with no article yet: a profile page, but no feed.
         Files.writeString(root.resolve("content/authors/zz-new-hire.md"), """
@@ -129,13 +145,14 @@ class FeedsAndSitemapsTest {
         Path dir = root.resolve("content/articles/2025/11");
         Files.createDirectories(dir);
         String[][] extra = {
-                {"window-opened-a-second-ago", "2025-11-23T22:00:01+00:00"},  // 2025-11-24T00:00:01+02:00: inside
-                {"window-missed-by-a-second", "2025-11-24T00:59:59+03:00"},   // 2025-11-23T23:59:59+02:00: outside
-                {"window-missed-by-an-hour", "2025-11-23T23:00:00+02:00"},    // outside
-                {"filed-a-minute-before-the-build", "2025-11-25T23:59:00+02:00"}, // inside
+            {"window-opened-a-second-ago", "2025-11-23T22:00:01+00:00"}, // 2025-11-24T00:00:01+02:00: inside
+            {"window-missed-by-a-second", "2025-11-24T00:59:59+03:00"}, // 2025-11-23T23:59:59+02:00: outside
+            {"window-missed-by-an-hour", "2025-11-23T23:00:00+02:00"}, // outside
+            {"filed-a-minute-before-the-build", "2025-11-25T23:59:00+02:00"}, // inside
         };
         for (String[] a : extra) {
-            Files.writeString(dir.resolve(a[0] + ".md"), """
+            Files.writeString(
+                    dir.resolve(a[0] + ".md"), """
                     ---
                     title: "News window: %s"
                     date: %s
@@ -153,20 +170,29 @@ class FeedsAndSitemapsTest {
 
     @Test
     void everyFeedParsesWithRomeAndListsTheNewestArticlesOfItsList() throws Exception {
-        // The lists that must have feeds, from the article pages: the site, and every section, tag and author with articles.
+        // The lists that must have feeds, from the article pages: the site, and every section, tag and author with
+        // articles.
         Map<String, List<ArticlePage>> lists = new TreeMap<>();
         lists.put("/", new ArrayList<>(articles.values()));
         for (ArticlePage a : articles.values()) {
-            lists.computeIfAbsent("/sections/" + a.section() + "/", k -> new ArrayList<>()).add(a);
-            for (String t : a.tags()) lists.computeIfAbsent("/tags/" + t + "/", k -> new ArrayList<>()).add(a);
-            for (String au : a.authors()) lists.computeIfAbsent("/authors/" + au + "/", k -> new ArrayList<>()).add(a);
+            lists.computeIfAbsent("/sections/" + a.section() + "/", k -> new ArrayList<>())
+                    .add(a);
+            for (String t : a.tags())
+                lists.computeIfAbsent("/tags/" + t + "/", k -> new ArrayList<>())
+                        .add(a);
+            for (String au : a.authors())
+                lists.computeIfAbsent("/authors/" + au + "/", k -> new ArrayList<>())
+                        .add(a);
         }
         Set<String> expectedFiles = new TreeSet<>();
         for (String list : lists.keySet()) {
             expectedFiles.add(list + "feed.xml");
             expectedFiles.add(list + "rss.xml");
         }
-        assertEquals(expectedFiles, new TreeSet<>(feedFiles()), "feed files: one Atom and one RSS feed per list with articles");
+        assertEquals(
+                expectedFiles,
+                new TreeSet<>(feedFiles()),
+                "feed files: one Atom and one RSS feed per list with articles");
 
         Map<String, String> headings = new HashMap<>();
         SyndFeedInput input = new SyndFeedInput();
@@ -181,11 +207,18 @@ class FeedsAndSitemapsTest {
                 throw new AssertionError(file + ": Rome cannot parse it: " + e, e);
             }
             assertEquals(atom ? "atom_1.0" : "rss_2.0", feed.getFeedType(), file);
-            String title = listRoot.equals("/") ? SITE_TITLE : headings.computeIfAbsent(listRoot, FeedsAndSitemapsTest::listHeading) + " – " + SITE_TITLE;
+            String title = listRoot.equals("/")
+                    ? SITE_TITLE
+                    : headings.computeIfAbsent(listRoot, FeedsAndSitemapsTest::listHeading) + " – " + SITE_TITLE;
             assertEquals(title, feed.getTitle(), file + ": title");
             // Rome's SyndFeed.getLink() of an Atom feed is its rel=self link: read the alternate one.
-            String link = atom ? feed.getLinks().stream().filter(l -> "alternate".equals(l.getRel())).map(SyndLink::getHref)
-                    .findFirst().orElse(null) : feed.getLink();
+            String link = atom
+                    ? feed.getLinks().stream()
+                            .filter(l -> "alternate".equals(l.getRel()))
+                            .map(SyndLink::getHref)
+                            .findFirst()
+                            .orElse(null)
+                    : feed.getLink();
             assertEquals(BASE + listRoot.substring(1), link, file + ": link to the list page");
 
             List<SyndEntry> entries = feed.getEntries();
@@ -193,7 +226,10 @@ class FeedsAndSitemapsTest {
             Set<String> members = new HashSet<>();
             for (ArticlePage a : list) members.add(a.path());
             assertFalse(entries.isEmpty(), file + ": no entries");
-            assertEquals(Math.min(FEED_SIZE, list.size()), entries.size(), file + ": entries (the newest " + FEED_SIZE + " of " + list.size() + ")");
+            assertEquals(
+                    Math.min(FEED_SIZE, list.size()),
+                    entries.size(),
+                    file + ": entries (the newest " + FEED_SIZE + " of " + list.size() + ")");
 
             Set<String> ids = new HashSet<>();
             Set<String> listed = new HashSet<>();
@@ -211,7 +247,8 @@ class FeedsAndSitemapsTest {
                 assertEquals(a.date(), published, where + ": published date differs from the article page's dateline");
                 assertFalse(published.isAfter(previous), where + ": entries are not newest first");
                 previous = published;
-                assertEquals(a.authorNames(), entryAuthors(e, atom), where + ": authors differ from the article's byline");
+                assertEquals(
+                        a.authorNames(), entryAuthors(e, atom), where + ": authors differ from the article's byline");
                 assertNotBlank(e.getUri(), where + ": id/guid");
                 assertTrue(ids.add(e.getUri()), where + ": id/guid " + e.getUri() + " is not unique in the feed");
                 assertTrue(listed.add(a.path()), where + ": listed twice");
@@ -222,7 +259,8 @@ class FeedsAndSitemapsTest {
                 if (full) {
                     assertEquals(1, contents.size(), where + ": the site feed must carry the whole article");
                     assertNotBlank(contents.get(0).getValue(), where + ": empty content");
-                    assertTrue(contents.get(0).getValue().contains("<p>"), where + ": content is not the article's HTML");
+                    assertTrue(
+                            contents.get(0).getValue().contains("<p>"), where + ": content is not the article's HTML");
                 } else {
                     assertEquals(List.of(), contents, where + ": only the site feed carries whole articles");
                     assertNotNull(e.getDescription(), where + ": no summary");
@@ -233,7 +271,9 @@ class FeedsAndSitemapsTest {
             Instant oldestListed = previous;
             for (ArticlePage a : list) {
                 if (!listed.contains(a.path())) {
-                    assertFalse(a.date().isAfter(oldestListed), file + ": leaves out " + a.path() + ", newer than an article it lists");
+                    assertFalse(
+                            a.date().isAfter(oldestListed),
+                            file + ": leaves out " + a.path() + ", newer than an article it lists");
                 }
             }
         }
@@ -265,7 +305,8 @@ class FeedsAndSitemapsTest {
                 org.w3c.dom.Element channel = single(doc.getDocumentElement(), "", "channel", file);
                 for (org.w3c.dom.Element item : children(channel, "", "item")) {
                     String where = file + ": item " + text(item, "", "guid");
-                    assertEquals(full ? 1 : 0, children(item, CONTENT_NS, "encoded").size(), where + ": content:encoded");
+                    assertEquals(
+                            full ? 1 : 0, children(item, CONTENT_NS, "encoded").size(), where + ": content:encoded");
                     assertEquals(1, children(item, "", "description").size(), where + ": description");
                     assertNotBlank(text(item, "", "description"), where + ": description");
                 }
@@ -297,7 +338,8 @@ class FeedsAndSitemapsTest {
             assertEquals(List.of(self), links(feed, "self"), file + ": atom:link rel=self");
             assertEquals(1, links(feed, "alternate").size(), file + ": one atom:link rel=alternate");
             boolean feedHasAuthor = !children(feed, ATOM, "author").isEmpty();
-            for (org.w3c.dom.Element author : children(feed, ATOM, "author")) assertNotBlank(text(author, ATOM, "name"), file + ": author name");
+            for (org.w3c.dom.Element author : children(feed, ATOM, "author"))
+                assertNotBlank(text(author, ATOM, "name"), file + ": author name");
 
             List<org.w3c.dom.Element> entries = children(feed, ATOM, "entry");
             Set<String> ids = new HashSet<>();
@@ -308,7 +350,8 @@ class FeedsAndSitemapsTest {
                 assertAbsoluteIri(entryId, where + ": atom:id");
                 assertTrue(ids.add(entryId), where + ": atom:id not unique");
                 assertNotBlank(single(entry, ATOM, "title", where).getTextContent(), where + ": atom:title");
-                Instant entryUpdated = rfc3339(single(entry, ATOM, "updated", where).getTextContent(), where + ": atom:updated");
+                Instant entryUpdated =
+                        rfc3339(single(entry, ATOM, "updated", where).getTextContent(), where + ": atom:updated");
                 if (entryUpdated.isAfter(newest)) newest = entryUpdated;
                 List<org.w3c.dom.Element> published = children(entry, ATOM, "published");
                 assertEquals(1, published.size(), where + ": atom:published");
@@ -319,7 +362,8 @@ class FeedsAndSitemapsTest {
                 assertTrue(children(entry, ATOM, "summary").size() <= 1, where + ": more than one atom:summary");
                 List<org.w3c.dom.Element> authors = children(entry, ATOM, "author");
                 assertTrue(feedHasAuthor || !authors.isEmpty(), where + ": no atom:author in the entry or the feed");
-                for (org.w3c.dom.Element author : authors) assertNotBlank(text(author, ATOM, "name"), where + ": author name");
+                for (org.w3c.dom.Element author : authors)
+                    assertNotBlank(text(author, ATOM, "name"), where + ": author name");
             }
             assertEquals(newest, updated, file + ": the feed's atom:updated is not its newest entry's");
         }
@@ -333,7 +377,8 @@ class FeedsAndSitemapsTest {
         Schema sitemapSchema = schema(XSD_DIR + "sitemap.xsd");
         validate(indexSchema, "sitemap.xml");
         DocumentBuilder xml = xmlParser();
-        org.w3c.dom.Element index = xml.parse(site.resolve("sitemap.xml").toFile()).getDocumentElement();
+        org.w3c.dom.Element index =
+                xml.parse(site.resolve("sitemap.xml").toFile()).getDocumentElement();
         assertEquals(SITEMAP_NS, index.getNamespaceURI());
         assertEquals("sitemapindex", index.getLocalName());
 
@@ -342,12 +387,13 @@ class FeedsAndSitemapsTest {
             String loc = text(s, SITEMAP_NS, "loc");
             assertTrue(loc.startsWith(BASE), "sitemap.xml: loc not absolute under " + BASE + ": " + loc);
             String file = loc.substring(BASE.length());
-            assertTrue(Files.isRegularFile(site.resolve(file)), "sitemap.xml lists a sitemap that does not exist: " + loc);
+            assertTrue(
+                    Files.isRegularFile(site.resolve(file)), "sitemap.xml lists a sitemap that does not exist: " + loc);
             assertEquals(null, indexed.put(file, text(s, SITEMAP_NS, "lastmod")), "sitemap.xml lists twice: " + loc);
         }
         Set<String> written;
         try (Stream<Path> s = Files.list(site.resolve("sitemaps"))) {
-            written = s.map(f -> "sitemaps/" + f.getFileName()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+            written = s.map(f -> "sitemaps/" + f.getFileName()).collect(Collectors.toCollection(TreeSet::new));
         }
         assertEquals(written, indexed.keySet(), "sitemaps/ holds exactly the sitemaps that sitemap.xml lists");
         assertTrue(indexed.containsKey("sitemaps/pages.xml"), "sitemaps/pages.xml");
@@ -365,7 +411,8 @@ class FeedsAndSitemapsTest {
                 String loc = text(url, SITEMAP_NS, "loc");
                 assertTrue(loc.startsWith(BASE), file + ": loc not absolute under " + BASE + ": " + loc);
                 String path = "/" + loc.substring(BASE.length());
-                assertTrue(path.endsWith("/") && Files.isRegularFile(site.resolve(path.substring(1) + "index.html")),
+                assertTrue(
+                        path.endsWith("/") && Files.isRegularFile(site.resolve(path.substring(1) + "index.html")),
                         file + ": lists a page that does not exist: " + loc);
                 String earlier = sitemapOf.put(path, file);
                 assertEquals(null, earlier, loc + " is listed in " + earlier + " and in " + file);
@@ -373,14 +420,21 @@ class FeedsAndSitemapsTest {
                 ArticlePage a = articles.get(path);
                 if (a != null) {
                     // An article goes in its month's sitemap, with its last change.
-                    assertTrue(file.matches("sitemaps/" + path.substring(1, 5) + "-" + path.substring(6, 8) + "(-\\d+)?\\.xml"),
+                    assertTrue(
+                            file.matches(
+                                    "sitemaps/" + path.substring(1, 5) + "-" + path.substring(6, 8) + "(-\\d+)?\\.xml"),
                             loc + " is in " + file + ", not in its month's sitemap");
                     assertFalse(lastmod.isEmpty(), file + ": no lastmod for the article " + loc);
-                    assertFalse(rfc3339(lastmod, file + ": lastmod").isBefore(a.date()), file + ": lastmod before publication: " + loc);
+                    assertFalse(
+                            rfc3339(lastmod, file + ": lastmod").isBefore(a.date()),
+                            file + ": lastmod before publication: " + loc);
                 }
-                if (!lastmod.isEmpty() && (newest.isEmpty() || rfc3339(lastmod, file).isAfter(rfc3339(newest, file)))) newest = lastmod;
+                if (!lastmod.isEmpty()
+                        && (newest.isEmpty() || rfc3339(lastmod, file).isAfter(rfc3339(newest, file))))
+                    newest = lastmod;
             }
-            assertEquals(newest, sm.getValue(), "sitemap.xml: the lastmod of " + file + " is not the newest lastmod in it");
+            assertEquals(
+                    newest, sm.getValue(), "sitemap.xml: the lastmod of " + file + " is not the newest lastmod in it");
         }
         for (String article : articles.keySet()) {
             assertTrue(sitemapOf.containsKey(article), "article " + article + " is in no sitemap");
@@ -393,7 +447,8 @@ class FeedsAndSitemapsTest {
     @Test
     void newsSitemapListsExactlyTheArticlesOfTheTwoDaysBeforeTheBuild() throws Exception {
         validate(newsSchema(), "sitemap-news.xml");
-        org.w3c.dom.Element urlset = xmlParser().parse(site.resolve("sitemap-news.xml").toFile()).getDocumentElement();
+        org.w3c.dom.Element urlset =
+                xmlParser().parse(site.resolve("sitemap-news.xml").toFile()).getDocumentElement();
         assertEquals(SITEMAP_NS, urlset.getNamespaceURI());
         assertEquals("urlset", urlset.getLocalName());
         assertEquals(NEWS_NS, urlset.lookupNamespaceURI("news"), "the news: prefix");
@@ -404,7 +459,9 @@ class FeedsAndSitemapsTest {
         for (ArticlePage a : articles.values()) {
             if (a.date().isAfter(since) && !a.date().isAfter(now)) expected.add(a.path());
         }
-        assertTrue(expected.containsAll(List.of("/2025/11/24/window-opened-a-second-ago/", "/2025/11/25/filed-a-minute-before-the-build/")),
+        assertTrue(
+                expected.containsAll(List.of(
+                        "/2025/11/24/window-opened-a-second-ago/", "/2025/11/25/filed-a-minute-before-the-build/")),
                 "the test's own articles must be published: " + expected);
 
         List<org.w3c.dom.Element> urls = children(urlset, SITEMAP_NS, "url");
@@ -421,14 +478,17 @@ class FeedsAndSitemapsTest {
             org.w3c.dom.Element publication = single(news, NEWS_NS, "publication", loc);
             assertEquals(SITE_TITLE, single(publication, NEWS_NS, "name", loc).getTextContent(), loc + ": news:name");
             assertEquals("en", single(publication, NEWS_NS, "language", loc).getTextContent(), loc + ": news:language");
-            assertEquals(a.date(), rfc3339(single(news, NEWS_NS, "publication_date", loc).getTextContent(), loc),
+            assertEquals(
+                    a.date(),
+                    rfc3339(single(news, NEWS_NS, "publication_date", loc).getTextContent(), loc),
                     loc + ": news:publication_date differs from the article page's dateline");
             assertEquals(a.title(), single(news, NEWS_NS, "title", loc).getTextContent(), loc + ": news:title");
         }
         assertEquals(expected, listed, "sitemap-news.xml: the articles published in the 48 hours before " + NOW);
     }
 
-    // ------------------------------------------------------------------------------------ pages, robots.txt, _redirects
+    // ------------------------------------------------------------------------------------ pages, robots.txt,
+    // _redirects
 
     @Test
     void everyFeedLinkOfEveryPageResolves() throws IOException {
@@ -440,16 +500,24 @@ class FeedsAndSitemapsTest {
             Document page = Jsoup.parse(file.toFile(), "UTF-8");
             List<String> hrefs = feedLinks(page);
             for (String href : hrefs) {
-                assertTrue(href.startsWith("/") && !href.startsWith("//"), rel + ": feed link is not a site path: " + href);
-                assertTrue(Files.isRegularFile(site.resolve(href.substring(1))), rel + ": feed link to a missing file: " + href);
+                assertTrue(
+                        href.startsWith("/") && !href.startsWith("//"),
+                        rel + ": feed link is not a site path: " + href);
+                assertTrue(
+                        Files.isRegularFile(site.resolve(href.substring(1))),
+                        rel + ": feed link to a missing file: " + href);
             }
             // What each page offers: the site's feeds everywhere but on redirects and 404; a list's own feeds first.
             boolean redirect = !page.select("meta[http-equiv=refresh]").isEmpty();
             List<String> expected = new ArrayList<>();
-            Matcher list = Pattern.compile("((?:sections|tags|authors)/[^/]+/)(?:page/\\d+/)?index\\.html").matcher(rel);
-            boolean authorWithout = list.matches() && list.group(1).startsWith("authors/")
-                    && !authorsWithArticles.contains(list.group(1).substring(8, list.group(1).length() - 1));
-            if (list.matches() && !authorWithout) expected.addAll(List.of("/" + list.group(1) + "feed.xml", "/" + list.group(1) + "rss.xml"));
+            Matcher list = Pattern.compile("((?:sections|tags|authors)/[^/]+/)(?:page/\\d+/)?index\\.html")
+                    .matcher(rel);
+            boolean authorWithout = list.matches()
+                    && list.group(1).startsWith("authors/")
+                    && !authorsWithArticles.contains(
+                            list.group(1).substring(8, list.group(1).length() - 1));
+            if (list.matches() && !authorWithout)
+                expected.addAll(List.of("/" + list.group(1) + "feed.xml", "/" + list.group(1) + "rss.xml"));
             if (!redirect && !rel.equals("404.html")) expected.addAll(List.of("/feed.xml", "/rss.xml"));
             assertEquals(expected, hrefs, rel + ": feed links");
             pages++;
@@ -461,14 +529,17 @@ class FeedsAndSitemapsTest {
     void authorPagesWithoutArticlesLinkNoMissingFeed() throws IOException {
         Set<String> authorsWithArticles = new HashSet<>();
         for (ArticlePage a : articles.values()) authorsWithArticles.addAll(a.authors());
-        assertTrue(Files.isRegularFile(site.resolve("authors/zz-new-hire/index.html")), "the author without articles has a page");
+        assertTrue(
+                Files.isRegularFile(site.resolve("authors/zz-new-hire/index.html")),
+                "the author without articles has a page");
         List<String> broken = new ArrayList<>();
         try (Stream<Path> s = Files.list(site.resolve("authors"))) {
             for (Path dir : (Iterable<Path>) s.filter(Files::isDirectory)::iterator) {
                 if (authorsWithArticles.contains(dir.getFileName().toString())) continue;
                 Path file = dir.resolve("index.html");
                 for (String href : feedLinks(Jsoup.parse(file.toFile(), "UTF-8"))) {
-                    if (!Files.isRegularFile(site.resolve(href.substring(1)))) broken.add(site.relativize(file) + " -> " + href);
+                    if (!Files.isRegularFile(site.resolve(href.substring(1))))
+                        broken.add(site.relativize(file) + " -> " + href);
                 }
             }
         }
@@ -479,7 +550,9 @@ class FeedsAndSitemapsTest {
     void fullContentFeedsUseAbsoluteLinks() throws Exception {
         List<String> relative = new ArrayList<>();
         Pattern ref = Pattern.compile("(?:href|src)=\"(/[^\"]*)\"");
-        for (SyndEntry e : new SyndFeedInput().build(new StringReader(Files.readString(site.resolve("rss.xml")))).getEntries()) {
+        for (SyndEntry e : new SyndFeedInput()
+                .build(new StringReader(Files.readString(site.resolve("rss.xml"))))
+                .getEntries()) {
             for (SyndContent c : e.getContents()) {
                 Matcher m = ref.matcher(c.getValue());
                 while (m.find()) relative.add(e.getLink() + ": " + m.group(1));
@@ -491,16 +564,27 @@ class FeedsAndSitemapsTest {
     @Test
     void robotsTxtNamesTheAbsoluteSitemapIndex() throws IOException {
         List<String> lines = Files.readAllLines(site.resolve("robots.txt"));
-        List<String> sitemaps = lines.stream().filter(l -> l.regionMatches(true, 0, "Sitemap:", 0, 8))
-                .map(l -> l.substring(8).strip()).toList();
-        assertTrue(sitemaps.contains(BASE + "sitemap.xml"), "robots.txt: Sitemap: " + BASE + "sitemap.xml; has " + sitemaps);
-        assertTrue(sitemaps.contains(BASE + "sitemap-news.xml"), "robots.txt: Sitemap: " + BASE + "sitemap-news.xml; has " + sitemaps);
+        List<String> sitemaps = lines.stream()
+                .filter(l -> l.regionMatches(true, 0, "Sitemap:", 0, 8))
+                .map(l -> l.substring(8).strip())
+                .toList();
+        assertTrue(
+                sitemaps.contains(BASE + "sitemap.xml"),
+                "robots.txt: Sitemap: " + BASE + "sitemap.xml; has " + sitemaps);
+        assertTrue(
+                sitemaps.contains(BASE + "sitemap-news.xml"),
+                "robots.txt: Sitemap: " + BASE + "sitemap-news.xml; has " + sitemaps);
         for (String url : sitemaps) {
-            assertTrue(url.startsWith(BASE) && Files.isRegularFile(site.resolve(url.substring(BASE.length()))), "robots.txt: " + url);
+            assertTrue(
+                    url.startsWith(BASE) && Files.isRegularFile(site.resolve(url.substring(BASE.length()))),
+                    "robots.txt: " + url);
         }
-        assertEquals(2, sitemaps.size(), "robots.txt names the sitemap index and the news sitemap, once each: " + sitemaps);
+        assertEquals(
+                2, sitemaps.size(), "robots.txt names the sitemap index and the news sitemap, once each: " + sitemaps);
         assertTrue(lines.contains("User-agent: *"), "robots.txt: User-agent: *");
-        assertFalse(lines.stream().anyMatch(l -> l.strip().equalsIgnoreCase("Disallow: /")), "robots.txt disallows the whole site");
+        assertFalse(
+                lines.stream().anyMatch(l -> l.strip().equalsIgnoreCase("Disallow: /")),
+                "robots.txt disallows the whole site");
     }
 
     @Test
@@ -513,7 +597,8 @@ class FeedsAndSitemapsTest {
                 String text = Files.readString(md);
                 Matcher m = declared.matcher(text);
                 if (!m.find() || !published(text)) continue;
-                for (String alias : m.group(1).split(",")) aliases.add(alias.strip().replaceAll("^[\"']|[\"']$", ""));
+                for (String alias : m.group(1).split(","))
+                    aliases.add(alias.strip().replaceAll("^[\"']|[\"']$", ""));
             }
         }
         assertFalse(aliases.isEmpty(), "the corpus declares no alias: nothing to check");
@@ -526,7 +611,8 @@ class FeedsAndSitemapsTest {
             assertTrue(m.matches(), "_redirects: not \"FROM TO 301\": " + l);
             assertTrue(from.add(m.group(1)), "_redirects: " + m.group(1) + " twice");
             String to = m.group(2);
-            assertTrue(to.endsWith("/") && Files.isRegularFile(site.resolve(to.substring(1) + "index.html")),
+            assertTrue(
+                    to.endsWith("/") && Files.isRegularFile(site.resolve(to.substring(1) + "index.html")),
                     "_redirects: target is no page: " + l);
             assertNotNull(articles.get(to), "_redirects: target is not an article: " + l);
         }
@@ -557,8 +643,16 @@ class FeedsAndSitemapsTest {
             assertFalse(authors.isEmpty(), rel + ": no byline");
             Set<String> tags = new LinkedHashSet<>();
             for (Element t : doc.select("article.story nav.tags a[rel=tag]")) tags.add(slugOf(t.attr("href")));
-            pages.put(path, new ArticlePage(path, head.selectFirst("h1").text(), OffsetDateTime.parse(time.attr("datetime")).toInstant(),
-                    slugOf(kicker.attr("href")), authors, names, tags));
+            pages.put(
+                    path,
+                    new ArticlePage(
+                            path,
+                            head.selectFirst("h1").text(),
+                            OffsetDateTime.parse(time.attr("datetime")).toInstant(),
+                            slugOf(kicker.attr("href")),
+                            authors,
+                            names,
+                            tags));
         }
         return pages;
     }
@@ -575,17 +669,21 @@ class FeedsAndSitemapsTest {
         assertTrue(date.find(), "no date: in " + markdown.lines().findFirst().orElse(""));
         return !Pattern.compile("(?m)^draft:\\s*true\\s*$").matcher(markdown).find()
                 && !(date.group(1).length() == 10 // a bare date is midnight in the site's time zone
-                        ? java.time.LocalDate.parse(date.group(1)).atStartOfDay(java.time.ZoneId.of("Europe/Kyiv")).toInstant()
-                        : OffsetDateTime.parse(date.group(1)).toInstant()).isAfter(OffsetDateTime.parse(NOW).toInstant());
+                                ? LocalDate.parse(date.group(1))
+                                        .atStartOfDay(ZoneId.of("Europe/Kyiv"))
+                                        .toInstant()
+                                : OffsetDateTime.parse(date.group(1)).toInstant())
+                        .isAfter(OffsetDateTime.parse(NOW).toInstant());
     }
 
     /** The h1 of a list page: the section's, tag's or author's name. */
     private static String listHeading(String listRoot) {
         Element h1;
         try {
-            h1 = Jsoup.parse(site.resolve(listRoot.substring(1) + "index.html").toFile(), "UTF-8").selectFirst("main h1");
+            h1 = Jsoup.parse(site.resolve(listRoot.substring(1) + "index.html").toFile(), "UTF-8")
+                    .selectFirst("main h1");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         assertNotNull(h1, listRoot + ": no heading");
         return h1.text();
@@ -598,8 +696,12 @@ class FeedsAndSitemapsTest {
     }
 
     private static List<String> feedLinks(Document page) {
-        return page.select("head link[rel=alternate][type=application/atom+xml], head link[rel=alternate][type=application/rss+xml]")
-                .stream().map(l -> l.attr("href")).toList();
+        return page
+                .select(
+                        "head link[rel=alternate][type=application/atom+xml], head link[rel=alternate][type=application/rss+xml]")
+                .stream()
+                .map(l -> l.attr("href"))
+                .toList();
     }
 
     private static List<Path> htmlFiles() throws IOException {
@@ -611,8 +713,11 @@ class FeedsAndSitemapsTest {
     /** Site paths of every feed file in the output ({@code /feed.xml}, {@code /tags/port/rss.xml}, ...). */
     private static List<String> feedFiles() throws IOException {
         try (Stream<Path> s = Files.walk(site)) {
-            return s.filter(f -> f.getFileName().toString().equals("feed.xml") || f.getFileName().toString().equals("rss.xml"))
-                    .map(f -> "/" + site.relativize(f).toString().replace('\\', '/')).sorted().toList();
+            return s.filter(f -> f.getFileName().toString().equals("feed.xml")
+                            || f.getFileName().toString().equals("rss.xml"))
+                    .map(f -> "/" + site.relativize(f).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -630,7 +735,8 @@ class FeedsAndSitemapsTest {
         NodeList nodes = parent.getChildNodes();
         for (int i = 0; i < nodes.getLength(); i++) {
             Node n = nodes.item(i);
-            if (n instanceof org.w3c.dom.Element e && name.equals(e.getLocalName())
+            if (n instanceof org.w3c.dom.Element e
+                    && name.equals(e.getLocalName())
                     && (ns.isEmpty() ? e.getNamespaceURI() == null : ns.equals(e.getNamespaceURI()))) {
                 out.add(e);
             }
@@ -655,7 +761,8 @@ class FeedsAndSitemapsTest {
     private static List<String> links(org.w3c.dom.Element parent, String rel) {
         return children(parent, ATOM, "link").stream()
                 .filter(l -> rel.equals(l.hasAttribute("rel") ? l.getAttribute("rel") : "alternate"))
-                .map(l -> l.getAttribute("href")).toList();
+                .map(l -> l.getAttribute("href"))
+                .toList();
     }
 
     private static Instant rfc3339(String value, String where) {
@@ -668,8 +775,8 @@ class FeedsAndSitemapsTest {
 
     private static void assertAbsoluteIri(String value, String where) {
         try {
-            assertTrue(new java.net.URI(value).isAbsolute(), where + ": not an absolute IRI: " + value);
-        } catch (java.net.URISyntaxException e) {
+            assertTrue(new URI(value).isAbsolute(), where + ": not an absolute IRI: " + value);
+        } catch (URISyntaxException e) {
             fail(where + ": not an IRI: " + value);
         }
     }
@@ -719,7 +826,8 @@ class FeedsAndSitemapsTest {
         URL sitemap = FeedsAndSitemapsTest.class.getClassLoader().getResource(XSD_DIR + "sitemap.xsd");
         assertNotNull(sitemap, "no " + XSD_DIR + "sitemap.xsd on the test class path");
         return SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(new Source[] {
-                new StreamSource(sitemap.toExternalForm()), new StreamSource(new StringReader(news), "news.xsd")});
+            new StreamSource(sitemap.toExternalForm()), new StreamSource(new StringReader(news), "news.xsd")
+        });
     }
 
     private static void validate(Schema schema, String file) throws IOException {

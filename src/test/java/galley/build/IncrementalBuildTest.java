@@ -1,22 +1,30 @@
 package galley.build;
 
-import galley.incremental.NewestArticles;
-import galley.output.OutputWriter;
-import galley.output.Standby;
-import galley.output.TreeExchange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import galley.TestProject;
+import galley.incremental.NewestArticles;
+import galley.output.OutputWriter;
+import galley.output.Standby;
+import galley.output.TreeExchange;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import javax.xml.transform.stream.StreamSource;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,8 +85,17 @@ class IncrementalBuildTest {
 
     private static TestProject.Run compare(TestProject p, Path tmp, TestProject.Run incremental) throws IOException {
         Path clean = tmp.resolve("clean-" + System.nanoTime());
-        TestProject.run("build", "--root", p.root().toString(), "--out", clean.toString(), "--now", TestProject.NOW,
-                "--quiet", "--clean").assertOk();
+        TestProject.run(
+                        "build",
+                        "--root",
+                        p.root().toString(),
+                        "--out",
+                        clean.toString(),
+                        "--now",
+                        TestProject.NOW,
+                        "--quiet",
+                        "--clean")
+                .assertOk();
         assertTrees(TestProject.tree(clean), TestProject.tree(p.site()));
         assertStandbyHolds(p);
         return incremental;
@@ -102,7 +119,8 @@ class IncrementalBuildTest {
         Set<String> paths = new TreeSet<>(live.keySet());
         paths.addAll(standby.keySet());
         for (String path : paths) {
-            if (!pending.get().contains(path)) assertEquals(live.get(path), standby.get(path), "standby differs at " + path);
+            if (!pending.get().contains(path))
+                assertEquals(live.get(path), standby.get(path), "standby differs at " + path);
         }
     }
 
@@ -112,7 +130,8 @@ class IncrementalBuildTest {
     }
 
     private static TestProject.Run verbose(TestProject p, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("build", "--root", p.root().toString(), "--now", TestProject.NOW, "--verbose"));
+        List<String> args =
+                new ArrayList<>(List.of("build", "--root", p.root().toString(), "--now", TestProject.NOW, "--verbose"));
         args.addAll(List.of(extra));
         return TestProject.run(args.toArray(String[]::new)).assertOk();
     }
@@ -193,7 +212,8 @@ class IncrementalBuildTest {
                 The ferry is back, with a new name.
                 """);
         buildAndCompare(p, tmp); // retitled and moved: the harbour article's link must follow
-        assertTrue(Files.readString(p.site().resolve("2025/11/24/harbour/index.html")).contains("href=\"/2025/11/20/ferry-back/\""));
+        assertTrue(Files.readString(p.site().resolve("2025/11/24/harbour/index.html"))
+                .contains("href=\"/2025/11/20/ferry-back/\""));
         Files.delete(p.root().resolve("content/articles/2025/10/rowing.md"));
         buildAndCompare(p, tmp); // deleted: its pages and the Sport section go away
         assertFalse(Files.exists(p.site().resolve("sections/sport/index.html")));
@@ -277,7 +297,8 @@ class IncrementalBuildTest {
         assertTrue(run.err().contains("only article bodies changed"), run.err());
         assertEquals(List.of("2025/10/01/rowing/index.html"), Files.readAllLines(changes)); // the feeds do not show it
         compare(p, tmp, run);
-        assertTrue(Files.readString(p.site().resolve("2025/10/01/rowing/index.html")).contains("Updated"));
+        assertTrue(Files.readString(p.site().resolve("2025/10/01/rowing/index.html"))
+                .contains("Updated"));
     }
 
     @Test
@@ -287,7 +308,9 @@ class IncrementalBuildTest {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
         // The project's rowing article (its last file), given a summary and a second paragraph.
         String rowing = PROJECT.substring(PROJECT.indexOf("-- content/articles/2025/10/rowing.md --"))
-                .replace("tags: [Rowing]\n", "tags: [Rowing]\nsummary: \"The club takes its boats out for the season.\"\n")
+                .replace(
+                        "tags: [Rowing]\n",
+                        "tags: [Rowing]\nsummary: \"The club takes its boats out for the season.\"\n")
                 .replace("Boats are out.", "%s\n\nThe river is high this year.");
         p.add(rowing.formatted("Boats are out early."));
         p.build().assertOk();
@@ -298,7 +321,9 @@ class IncrementalBuildTest {
         assertEquals(List.of("2025/10/01/rowing/index.html", "feed.xml", "rss.xml"), Files.readAllLines(c1));
         compare(p, tmp, run);
         String lists = Files.readString(p.site().resolve("sections/sport/index.html"));
-        assertTrue(lists.contains("The club takes its boats out for the season.") && !lists.contains("Boats are out"), lists);
+        assertTrue(
+                lists.contains("The club takes its boats out for the season.") && !lists.contains("Boats are out"),
+                lists);
     }
 
     @Test
@@ -358,29 +383,40 @@ class IncrementalBuildTest {
         TestProject.Run storm = verboseBuildAndCompare(p, tmp);
         assertTrue(storm.err().contains(QUICK_NEW), storm.err());
         assertFalse(storm.err().contains("storm.md\" does not name"), storm.err());
-        assertTrue(Files.readString(p.site().resolve("2025/11/01/quay/index.html")).contains("href=\"/2025/11/25/storm/\""));
+        assertTrue(Files.readString(p.site().resolve("2025/11/01/quay/index.html"))
+                .contains("href=\"/2025/11/25/storm/\""));
 
         // Two at once, starting a new month and a new year (the periods before them link on).
-        p.add(article("advent", 1) + article("new-year", 1).replace("2025/12/new-year.md", "2026/01/new-year.md")
-                .replace("2025-12-01T08:00", "2026-01-02T08:00"));
+        p.add(article("advent", 1)
+                + article("new-year", 1)
+                        .replace("2025/12/new-year.md", "2026/01/new-year.md")
+                        .replace("2025-12-01T08:00", "2026-01-02T08:00"));
         assertTrue(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
 
         // Back-dated: older articles' related coverage may change; the general path.
-        p.add(article("back-dated", 1).replace("2025/12/back-dated.md", "2025/10/back-dated.md")
+        p.add(article("back-dated", 1)
+                .replace("2025/12/back-dated.md", "2025/10/back-dated.md")
                 .replace("2025-12-01T08:00", "2025-10-15T08:00"));
         assertFalse(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
 
         // Newest, but its spelling of a tag wins a tie and renames the tag on older pages: the
         // loader warns at the older file, which the last build did not, so the general path.
-        p.add(article("gale", 3).replace("2026-01-03", "2026-01-03").replace("2025/12/gale.md", "2026/01/gale.md")
-                .replace("2025-12-03T08:00", "2026-01-03T08:00").replace("tags: [Port]", "tags: [WEATHER]"));
+        p.add(article("gale", 3)
+                .replace("2026-01-03", "2026-01-03")
+                .replace("2025/12/gale.md", "2026/01/gale.md")
+                .replace("2025-12-03T08:00", "2026-01-03T08:00")
+                .replace("tags: [Port]", "tags: [WEATHER]"));
         TestProject.Run respelled = verboseBuildAndCompare(p, tmp);
         assertFalse(respelled.err().contains(QUICK_NEW), respelled.err());
-        assertTrue(Files.readString(p.site().resolve("2025/11/25/storm/index.html")).contains("WEATHER"));
+        assertTrue(Files.readString(p.site().resolve("2025/11/25/storm/index.html"))
+                .contains("WEATHER"));
 
         // Newest again, with a new author: the theme's inputs changed, so the general path.
-        p.add(article("tide", 4).replace("2025/12/tide.md", "2026/01/tide.md").replace("2025-12-04T08:00", "2026-01-04T08:00")
-                .replace("authors: [ann-lee]", "authors: [cy-ray]") + """
+        p.add(article("tide", 4)
+                        .replace("2025/12/tide.md", "2026/01/tide.md")
+                        .replace("2025-12-04T08:00", "2026-01-04T08:00")
+                        .replace("authors: [ann-lee]", "authors: [cy-ray]")
+                + """
                 -- content/authors/cy-ray.md --
                 ---
                 name: Cy Ray
@@ -390,7 +426,9 @@ class IncrementalBuildTest {
         assertFalse(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
 
         // And once more the quick path, after all that.
-        p.add(article("calm", 5).replace("2025/12/calm.md", "2026/01/calm.md").replace("2025-12-05T08:00", "2026-01-05T08:00"));
+        p.add(article("calm", 5)
+                .replace("2025/12/calm.md", "2026/01/calm.md")
+                .replace("2025-12-05T08:00", "2026-01-05T08:00"));
         assertTrue(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
     }
 
@@ -408,7 +446,9 @@ class IncrementalBuildTest {
         TestProject.Run second = verboseBuildAndCompare(p, tmp);
         assertTrue(second.err().contains(QUICK_NEW), second.err());
         String older = Files.readString(p.site().resolve("2025/12/01/b-harbour/index.html"));
-        assertTrue(older.contains("href=\"/2025/12/01/c-harbour/\""), "the older page shows the new one as related or next");
+        assertTrue(
+                older.contains("href=\"/2025/12/01/c-harbour/\""),
+                "the older page shows the new one as related or next");
         // Sorts before both: first, as before this change.
         p.add(article("a-harbour", 1));
         assertTrue(verboseBuildAndCompare(p, tmp).err().contains(QUICK_NEW));
@@ -422,9 +462,19 @@ class IncrementalBuildTest {
 
     /** A verbose build at {@code now}, compared with a clean build at the same time. */
     private static TestProject.Run buildAtAndCompare(TestProject p, Path tmp, String now) throws IOException {
-        TestProject.Run run = TestProject.run("build", "--root", p.root().toString(), "--now", now, "--verbose").assertOk();
+        TestProject.Run run = TestProject.run("build", "--root", p.root().toString(), "--now", now, "--verbose")
+                .assertOk();
         Path clean = tmp.resolve("clean-" + System.nanoTime());
-        TestProject.run("build", "--root", p.root().toString(), "--out", clean.toString(), "--now", now, "--quiet", "--clean")
+        TestProject.run(
+                        "build",
+                        "--root",
+                        p.root().toString(),
+                        "--out",
+                        clean.toString(),
+                        "--now",
+                        now,
+                        "--quiet",
+                        "--clean")
                 .assertOk();
         assertTrees(TestProject.tree(clean), TestProject.tree(p.site()));
         return run;
@@ -449,13 +499,15 @@ class IncrementalBuildTest {
         assertTrue(published.err().contains(QUICK_NEW), published.err());
         assertTrue(Files.exists(p.site().resolve("2026/12/01/later/index.html")));
         // A new file, newer still, with the clock moved on again.
-        p.add(article("december", 1).replace("2025/12/december.md", "2026/12/december.md")
+        p.add(article("december", 1)
+                .replace("2025/12/december.md", "2026/12/december.md")
                 .replace("2025-12-01T08:00:00+02:00", "2026-12-01T08:30:00Z"));
         assertTrue(buildAtAndCompare(p, tmp, "2026-12-01T09:00:00Z").err().contains(QUICK_NEW));
         // Only the clock moved (the news sitemap's window): nothing newly published, the general path.
         TestProject.Run later = buildAtAndCompare(p, tmp, "2026-12-04T00:00:00Z");
         assertFalse(later.err().contains(QUICK_NEW), later.err());
-        assertFalse(Files.exists(p.site().resolve("sitemap-news.xml")), "no article in the news window: no news sitemap");
+        assertFalse(
+                Files.exists(p.site().resolve("sitemap-news.xml")), "no article in the news window: no news sitemap");
     }
 
     @Test
@@ -472,7 +524,8 @@ class IncrementalBuildTest {
         buildAtAndCompare(p, tmp, "2025-11-27T00:00:00Z");
         assertNewsSitemap(p);
         // A new article in the window, by the quick path for new articles: back.
-        p.add(article("evening", 26).replace("2025/12/evening.md", "2025/11/evening.md")
+        p.add(article("evening", 26)
+                .replace("2025/12/evening.md", "2025/11/evening.md")
                 .replace("2025-12-26T08:00", "2025-11-26T18:00"));
         TestProject.Run back = buildAtAndCompare(p, tmp, "2025-11-27T00:00:00Z");
         assertTrue(back.err().contains(QUICK_NEW), back.err());
@@ -500,10 +553,10 @@ class IncrementalBuildTest {
         }
         assertTrue(robots.endsWith("Sitemap: https://example.org/sitemap-news.xml\n"), robots);
         try (var in = Files.newInputStream(news)) {
-            FeedsAndSitemapsTest.newsSchema().newValidator().validate(new javax.xml.transform.stream.StreamSource(in, "sitemap-news.xml"));
+            FeedsAndSitemapsTest.newsSchema().newValidator().validate(new StreamSource(in, "sitemap-news.xml"));
         }
-        List<String> listed = new java.util.ArrayList<>();
-        java.util.regex.Matcher loc = java.util.regex.Pattern.compile("<loc>https://example.org(/[^<]*)</loc>").matcher(Files.readString(news));
+        List<String> listed = new ArrayList<>();
+        Matcher loc = Pattern.compile("<loc>https://example.org(/[^<]*)</loc>").matcher(Files.readString(news));
         while (loc.find()) listed.add(loc.group(1));
         assertEquals(List.of(paths), listed);
     }
@@ -555,13 +608,18 @@ class IncrementalBuildTest {
         Path page = p.site().resolve("2025/11/10/pier/index.html");
         writePng(image, 40, 30);
         buildAndCompare(p, tmp);
-        assertTrue(Files.readString(page).contains("<img src=\"/media/2025/pier.png\" alt=\"The pier at dawn\" width=\"40\" height=\"30\">"),
+        assertTrue(
+                Files.readString(page)
+                        .contains(
+                                "<img src=\"/media/2025/pier.png\" alt=\"The pier at dawn\" width=\"40\" height=\"30\">"),
                 Files.readString(page));
 
         writePng(image, 64, 48);
         Path c1 = tmp.resolve("c1.txt");
         compare(p, tmp, p.build("--changes", c1.toString()).assertOk());
-        assertTrue(Files.readAllLines(c1).containsAll(List.of("2025/11/10/pier/index.html", "media/2025/pier.png")), Files.readAllLines(c1).toString());
+        assertTrue(
+                Files.readAllLines(c1).containsAll(List.of("2025/11/10/pier/index.html", "media/2025/pier.png")),
+                Files.readAllLines(c1).toString());
         assertTrue(Files.readString(page).contains("width=\"64\" height=\"48\""), Files.readString(page));
 
         // Rewritten again, with a new article newer than all: the general path.
@@ -573,10 +631,12 @@ class IncrementalBuildTest {
 
         // A new image only added, with its new article: the quick path, as before.
         writePng(p.root().resolve("content/media/2025/quay.png"), 20, 10);
-        p.add(article("day-2", 2).replace("tags: [Port]", "tags: [Port]\nimage:\n  src: /media/2025/quay.png\n  alt: \"The quay\""));
+        p.add(article("day-2", 2)
+                .replace("tags: [Port]", "tags: [Port]\nimage:\n  src: /media/2025/quay.png\n  alt: \"The quay\""));
         TestProject.Run added = verboseBuildAndCompare(p, tmp);
         assertTrue(added.err().contains(QUICK_NEW), added.err());
-        assertTrue(Files.readString(p.site().resolve("2025/12/02/day-2/index.html")).contains("alt=\"The quay\" width=\"20\" height=\"10\">"));
+        assertTrue(Files.readString(p.site().resolve("2025/12/02/day-2/index.html"))
+                .contains("alt=\"The quay\" width=\"20\" height=\"10\">"));
 
         // Not an image: no size, and the build goes on.
         Files.write(image, new byte[] {1, 2, 3});
@@ -587,22 +647,25 @@ class IncrementalBuildTest {
     /** A black PNG of the given size, written with a modification time after any the file had (so the stamp changes). */
     private static void writePng(Path file, int width, int height) throws IOException {
         Files.createDirectories(file.getParent());
-        java.nio.file.attribute.FileTime before = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", file.toFile());
-        if (before != null) Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 2000));
+        FileTime before = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+        ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), "png", file.toFile());
+        if (before != null) Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2000));
     }
 
     @Test
     void aSiteFolderMadeAgainIsNotTakenForTheOneTheStandbyRecordNames(@TempDir Path tmp) throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
+        Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
         buildAndCompare(p, tmp);
         p.add(article("day-1", 1));
         buildAndCompare(p, tmp); // several files change: the standby is made and recorded
-        Standby standby = new Standby(p.root().resolve(".site.galley-standby"), p.root().resolve(".galley/site/standby"));
+        Standby standby =
+                new Standby(p.root().resolve(".site.galley-standby"), p.root().resolve(".galley/site/standby"));
         assertTrue(standby.pending(p.site()).isPresent());
         // A folder deleted and made again by hand may get the same inode back, never the same time.
-        Files.setLastModifiedTime(p.site(), java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(p.site()).toMillis() + 1000));
+        Files.setLastModifiedTime(
+                p.site(),
+                FileTime.fromMillis(Files.getLastModifiedTime(p.site()).toMillis() + 1000));
         assertTrue(standby.pending(p.site()).isEmpty(), "a standby record taken for another folder");
         p.add(article("day-2", 2));
         buildAndCompare(p, tmp); // the standby is made again; the site is still right
@@ -610,11 +673,12 @@ class IncrementalBuildTest {
     }
 
     @Test
-    void aBuildIntoAnEmptyFolderMakesTheStandbyAsItWritesUnlessToldNot(@TempDir Path tmp) throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
+    void aBuildIntoAnEmptyFolderMakesTheStandbyAsItWritesWhenToldTo(@TempDir Path tmp) throws IOException {
+        Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
-        Standby standby = new Standby(p.root().resolve(".site.galley-standby"), p.root().resolve(".galley/site/standby"));
-        p.build().assertOk();
+        Standby standby =
+                new Standby(p.root().resolve(".site.galley-standby"), p.root().resolve(".galley/site/standby"));
+        p.build("--standby").assertOk();
         // A whole copy of the site, recorded as differing nowhere: the first build that changes
         // several files commits through it instead of making it first.
         assertEquals(Optional.of(Set.of()), standby.pending(p.site()));
@@ -624,15 +688,20 @@ class IncrementalBuildTest {
         assertTrue(standby.pending(p.site()).isPresent());
 
         TestProject q = TestProject.write(tmp.resolve("q"), PROJECT);
-        q.build("--no-standby").assertOk();
-        assertFalse(Files.exists(q.root().resolve(".site.galley-standby")), "a standby although --no-standby");
+        q.build().assertOk(); // by default the standby is left to the first build that needs it
+        assertFalse(Files.exists(q.root().resolve(".site.galley-standby")), "a standby without --standby");
+        q.build("--no-standby").assertOk(); // still accepted (the default now)
         q.add(article("day-1", 1));
         buildAndCompare(q, tmp); // made by the first build that needs it, as before
-        assertTrue(new Standby(q.root().resolve(".site.galley-standby"), q.root().resolve(".galley/site/standby")).pending(q.site()).isPresent());
+        assertTrue(
+                new Standby(q.root().resolve(".site.galley-standby"), q.root().resolve(".galley/site/standby"))
+                        .pending(q.site())
+                        .isPresent());
 
         // A build that fails while rendering leaves neither a site nor a half-made standby.
-        TestProject r = TestProject.write(tmp.resolve("r"), PROJECT + "-- templates/article.ftlh --\n${article.noSuchField}\n");
-        TestProject.Run failed = r.build();
+        TestProject r =
+                TestProject.write(tmp.resolve("r"), PROJECT + "-- templates/article.ftlh --\n${article.noSuchField}\n");
+        TestProject.Run failed = r.build("--standby");
         assertEquals(1, failed.exitCode(), failed.toString());
         assertFalse(Files.exists(r.site()), "a site although the build failed");
         assertFalse(Files.exists(r.root().resolve(".site.galley-standby")), "a standby left by a failed build");
@@ -642,7 +711,8 @@ class IncrementalBuildTest {
     @Test
     void aNewArticleInANewSectionChangesEveryPagesNavigation(@TempDir Path tmp) throws IOException {
         // The section list is in every page's navigation: no page can be kept unexamined.
-        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + article("a-harbour", 1) + article("b-harbour", 2));
+        TestProject p =
+                TestProject.write(tmp.resolve("p"), PROJECT + article("a-harbour", 1) + article("b-harbour", 2));
         buildAndCompare(p, tmp);
         p.add(article("c-weather", 3).replace("section: Business", "section: Weather"));
         TestProject.Run run = verboseBuildAndCompare(p, tmp);
@@ -678,9 +748,12 @@ class IncrementalBuildTest {
                 <#import "_layout.ftlh" as layout><@layout.frame><h1>${index.title}!</h1></@layout.frame>
                 """);
         List<String> changed = changes(p, tmp, "c.txt");
-        assertEquals(List.of("archive/index.html", "authors/index.html", "sections/index.html", "tags/index.html"), changed);
+        assertEquals(
+                List.of("archive/index.html", "authors/index.html", "sections/index.html", "tags/index.html"), changed);
         Map<String, String> after = TestProject.tree(p.site());
-        before.keySet().stream().filter(k -> !changed.contains(k)).forEach(k -> assertEquals(before.get(k), after.get(k), k));
+        before.keySet().stream()
+                .filter(k -> !changed.contains(k))
+                .forEach(k -> assertEquals(before.get(k), after.get(k), k));
     }
 
     @Test
@@ -709,8 +782,13 @@ class IncrementalBuildTest {
         Files.createDirectories(staging.resolve("tags"));
         Files.writeString(staging.resolve("tags/index.html"), "new tags page");
         Files.writeString(p.site().resolve("index.html"), "new home page");
-        Files.writeString(p.root().resolve(".galley/site/commit-journal"), "R index.html\nR tags/index.html\nD 404.html\n");
-        OutputWriter.recover(p.site(), staging, p.root().resolve(".site.galley-old"), p.root().resolve(".galley/site/commit-journal"));
+        Files.writeString(
+                p.root().resolve(".galley/site/commit-journal"), "R index.html\nR tags/index.html\nD 404.html\n");
+        OutputWriter.recover(
+                p.site(),
+                staging,
+                p.root().resolve(".site.galley-old"),
+                p.root().resolve(".galley/site/commit-journal"));
         assertEquals("new tags page", Files.readString(p.site().resolve("tags/index.html")));
         assertFalse(Files.exists(p.site().resolve("404.html")));
         assertFalse(Files.exists(p.root().resolve(".galley/site/commit-journal")));
@@ -741,13 +819,16 @@ class IncrementalBuildTest {
                 See ![the view](/media/missing.jpg).
                 """);
         TestProject.Run first = p.build().assertOk();
-        List<String> warning = List.of("content/articles/2025/09/quiet.md:7:5: warning: missing media file /media/missing.jpg; expected content/media/missing.jpg");
+        List<String> warning = List.of(
+                "content/articles/2025/09/quiet.md:7:5: warning: missing media file /media/missing.jpg; expected content/media/missing.jpg");
         assertEquals(warning, first.diagnostics());
-        TestProject.Run second = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW).assertOk();
+        TestProject.Run second = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW)
+                .assertOk();
         assertTrue(second.err().contains("nothing changed since the last build"), second.toString());
         assertEquals(warning, second.diagnostics());
         Files.writeString(p.site().resolve("tags/index.html"), "tampered");
-        TestProject.Run third = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW).assertOk();
+        TestProject.Run third = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW)
+                .assertOk();
         assertFalse(third.err().contains("nothing changed"), "a changed output must be rebuilt");
         assertTrue(Files.readString(p.site().resolve("tags/index.html")).contains("<h1>Tags</h1>"));
     }
@@ -765,15 +846,20 @@ class IncrementalBuildTest {
                 Embargoed until December.
                 """);
         Path article = p.site().resolve("2026/12/01/later/index.html");
-        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-11-30T00:00:00Z", "--quiet").assertOk();
+        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-11-30T00:00:00Z", "--quiet")
+                .assertOk();
         assertFalse(Files.exists(article));
-        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-11-30T12:00:00Z", "--quiet").assertOk();
+        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-11-30T12:00:00Z", "--quiet")
+                .assertOk();
         assertFalse(Files.exists(article));
-        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-12-01T06:00:00Z", "--quiet").assertOk();
+        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-12-01T06:00:00Z", "--quiet")
+                .assertOk();
         assertTrue(Files.exists(article), "published at its time without any file changing");
         assertTrue(Files.readString(p.site().resolve("sitemap-news.xml")).contains("/2026/12/01/later/"));
-        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-12-03T07:00:00Z", "--quiet").assertOk();
-        assertFalse(Files.exists(p.site().resolve("sitemap-news.xml")),
+        TestProject.run("build", "--root", p.root().toString(), "--now", "2026-12-03T07:00:00Z", "--quiet")
+                .assertOk();
+        assertFalse(
+                Files.exists(p.site().resolve("sitemap-news.xml")),
                 "out of the news sitemap two days later (the only article it had: no news sitemap)");
     }
 }

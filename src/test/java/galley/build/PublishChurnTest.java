@@ -2,10 +2,9 @@ package galley.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import galley.TestProject;
-import java.io.IOException;
+import galley.testing.ArchiveGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -27,40 +25,53 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PublishChurnTest {
 
-    static final Path GENERATOR = Path.of("../shared/bench/gen_corpus.py");
-
     @Test
     void oneNewArticleChangesOnlyWhatItMust(@TempDir Path tmp) throws Exception {
-        assumeTrue(Files.isRegularFile(GENERATOR), "needs ../shared/bench/gen_corpus.py beside the repository");
-        generate(tmp, "--articles", "600");
+        ArchiveGenerator.articles(600).writeTo(tmp);
         Path site = tmp.resolve("site");
-        String now = "2025-11-26T00:00:00+02:00";
-        TestProject.run("build", "--root", tmp.toString(), "--now", now, "--quiet").assertOk();
+        String now = ArchiveGenerator.NOW;
+        TestProject.run("build", "--root", tmp.toString(), "--now", now, "--quiet")
+                .assertOk();
         Map<String, String> before = TestProject.tree(site);
 
-        generate(tmp, "--add-latest");
+        ArchiveGenerator.addLatest(tmp);
         Path changesFile = tmp.resolve("changes.txt");
-        TestProject.run("build", "--root", tmp.toString(), "--now", now, "--quiet", "--changes", changesFile.toString()).assertOk();
+        TestProject.run("build", "--root", tmp.toString(), "--now", now, "--quiet", "--changes", changesFile.toString())
+                .assertOk();
         Map<String, String> after = TestProject.tree(site);
 
         Set<String> changed = new TreeSet<>();
         for (String path : after.keySet()) if (!after.get(path).equals(before.get(path))) changed.add(path);
         for (String path : before.keySet()) if (!after.containsKey(path)) changed.add(path);
-        assertEquals(changed, new TreeSet<>(Files.readAllLines(changesFile)), "--changes must list exactly the changed files");
+        assertEquals(
+                changed,
+                new TreeSet<>(Files.readAllLines(changesFile)),
+                "--changes must list exactly the changed files");
 
         Set<String> added = new TreeSet<>(after.keySet());
         added.removeAll(before.keySet());
-        String newArticle = added.stream().filter(p -> p.matches("\\d{4}/\\d{2}/\\d{2}/[^/]+/index\\.html")).findFirst().orElseThrow();
+        String newArticle = added.stream()
+                .filter(p -> p.matches("\\d{4}/\\d{2}/\\d{2}/[^/]+/index\\.html"))
+                .findFirst()
+                .orElseThrow();
         Document page = Jsoup.parse(after.get(newArticle));
 
-        Set<String> lists = new TreeSet<>(List.of("", dayOf(newArticle, 1), dayOf(newArticle, 2), dayOf(newArticle, 3)));
+        Set<String> lists =
+                new TreeSet<>(List.of("", dayOf(newArticle, 1), dayOf(newArticle, 2), dayOf(newArticle, 3)));
         page.select("a[href]").forEach(a -> {
             String href = a.attr("href").substring(1);
             if (href.matches("(sections|tags|authors)/[^/]+/")) lists.add(href);
         });
-        Set<String> allowed = new TreeSet<>(List.of(newArticle, "sitemap.xml", "sitemap-news.xml", "robots.txt", "tags/index.html",
-                "authors/index.html", "sitemaps/" + dayOf(newArticle, 2).replace('/', '-').replaceAll("-$", "") + ".xml",
-                "search/index.json", "search/" + dayOf(newArticle, 1).replace("/", "") + ".json"));
+        Set<String> allowed = new TreeSet<>(List.of(
+                newArticle,
+                "sitemap.xml",
+                "sitemap-news.xml",
+                "robots.txt",
+                "tags/index.html",
+                "authors/index.html",
+                "sitemaps/" + dayOf(newArticle, 2).replace('/', '-').replaceAll("-$", "") + ".xml",
+                "search/index.json",
+                "search/" + dayOf(newArticle, 1).replace("/", "") + ".json"));
         page.select("a[rel=prev]").forEach(a -> allowed.add(a.attr("href").substring(1) + "index.html"));
         for (String list : lists) {
             allowed.add(list + "index.html");
@@ -73,8 +84,15 @@ class PublishChurnTest {
         List<String> unexpected = new ArrayList<>(changed);
         unexpected.removeAll(allowed);
         assertEquals(List.of(), unexpected, "changed but should not have; allowed: " + allowed);
-        for (String must : List.of(newArticle, "index.html", "feed.xml", "rss.xml", "sitemap.xml", "tags/index.html",
-                "search/index.json", "search/" + dayOf(newArticle, 1).replace("/", "") + ".json")) {
+        for (String must : List.of(
+                newArticle,
+                "index.html",
+                "feed.xml",
+                "rss.xml",
+                "sitemap.xml",
+                "tags/index.html",
+                "search/index.json",
+                "search/" + dayOf(newArticle, 1).replace("/", "") + ".json")) {
             assertTrue(changed.contains(must), must + " should have changed; changed: " + changed);
         }
         assertTrue(changed.size() < 60, changed.size() + " files changed: " + changed);
@@ -90,13 +108,5 @@ class PublishChurnTest {
         int newest = 0;
         for (int n = 1; tree.containsKey(list + "page/" + n + "/index.html"); n++) newest = n;
         return newest;
-    }
-
-    private static void generate(Path root, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("python3", GENERATOR.toString(), "--out", root.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue());
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SearchIndexTest {
 
     /** Served under /news/, so that every URL in the indexes shows the base path. */
-    private static final String PROJECT = TestProject.BASE.replace("base_url: https://example.org/", "base_url: https://example.org/news/") + """
+    private static final String PROJECT =
+            TestProject.BASE.replace("base_url: https://example.org/", "base_url: https://example.org/news/") + """
             -- content/articles/2025/01/harbour.md --
             ---
             title: "Harbour reopens"
@@ -71,8 +72,10 @@ class SearchIndexTest {
 
         // Years in the site's time zone (Kyiv): 23:30 on 31 December is 2024 there.
         JsonNode manifest = json(site.resolve("search/index.json"));
-        assertEquals("{\"years\":[{\"year\":\"2025\",\"url\":\"/news/search/2025.json\",\"count\":1},"
-                + "{\"year\":\"2024\",\"url\":\"/news/search/2024.json\",\"count\":2}]}", manifest.toString());
+        assertEquals(
+                "{\"years\":[{\"year\":\"2025\",\"url\":\"/news/search/2025.json\",\"count\":1},"
+                        + "{\"year\":\"2024\",\"url\":\"/news/search/2024.json\",\"count\":2}]}",
+                manifest.toString());
         assertEquals(List.of("Harbour reopens"), titles(json(site.resolve("search/2025.json"))));
         assertEquals(List.of("Ferry returns", "Rowing season opens"), titles(json(site.resolve("search/2024.json"))));
 
@@ -91,7 +94,8 @@ class SearchIndexTest {
         // the manifest's address for the script, and a message for readers without JavaScript.
         Document page = Jsoup.parse(site.resolve("search/index.html").toFile(), "UTF-8");
         assertEquals("/news/search/", page.selectFirst("form[role=search]").attr("action"));
-        assertEquals("/news/search/index.json", page.selectFirst("form[role=search]").attr("data-manifest"));
+        assertEquals(
+                "/news/search/index.json", page.selectFirst("form[role=search]").attr("data-manifest"));
         assertEquals("search-q", page.selectFirst("form label").attr("for"));
         assertEquals("q", page.selectFirst("#search-q").attr("name"));
         assertEquals("status", page.selectFirst("#search-status").attr("role"));
@@ -100,7 +104,9 @@ class SearchIndexTest {
         assertTrue(Files.isRegularFile(site.resolve("js/search.js")));
         // Every page links to it.
         Document home = Jsoup.parse(site.resolve("index.html").toFile(), "UTF-8");
-        assertEquals(List.of("/news/search/", "/news/search/"), home.select("a:containsOwn(Search)").eachAttr("href"));
+        assertEquals(
+                List.of("/news/search/", "/news/search/"),
+                home.select("a:containsOwn(Search)").eachAttr("href"));
     }
 
     @Test
@@ -108,7 +114,8 @@ class SearchIndexTest {
         TestProject p = TestProject.write(tmp, PROJECT);
         p.build().assertOk();
         Path harbour = p.root().resolve("content/articles/2025/01/harbour.md");
-        Files.writeString(harbour, Files.readString(harbour).replace("A second paragraph.", "A second paragraph, longer."));
+        Files.writeString(
+                harbour, Files.readString(harbour).replace("A second paragraph.", "A second paragraph, longer."));
         // The article's page and the site's full-content feeds change; no search file does.
         assertEquals(List.of("2025/01/01/harbour/index.html", "feed.xml", "rss.xml"), changes(p, tmp, "body.txt"));
 
@@ -117,7 +124,9 @@ class SearchIndexTest {
         List<String> changed = changes(p, tmp, "title.txt");
         assertTrue(changed.contains("search/2024.json"), changed.toString());
         assertFalse(changed.contains("search/2025.json") || changed.contains("search/index.json"), changed.toString());
-        assertEquals(List.of("Ferry returns to the quay", "Rowing season opens"), titles(json(p.site().resolve("search/2024.json"))));
+        assertEquals(
+                List.of("Ferry returns to the quay", "Rowing season opens"),
+                titles(json(p.site().resolve("search/2024.json"))));
     }
 
     @Test

@@ -18,7 +18,9 @@ class BuildCacheTest {
     void savesSortedByPathAndReadsBackTheSameEntries(@TempDir Path dir) throws Exception {
         Map<String, BuildCache.Entry> entries = new HashMap<>();
         entries.put("tags/b/index.html", new BuildCache.Entry("k2", "10:20", List.of()));
-        entries.put("a\ttab\\slash/index.html", new BuildCache.Entry("k1", "1:2", List.of("content/x.md:3: warn\twith tab", "Київ\nline\rreturn")));
+        entries.put(
+                "a\ttab\\slash/index.html",
+                new BuildCache.Entry("k1", "1:2", List.of("content/x.md:3: warn\twith tab", "Київ\nline\rreturn")));
         entries.put("2025/index.html", new BuildCache.Entry("k3", "5:6", List.of()));
         Path file = dir.resolve("outputs");
         saveAfter(file, entries, BuildCache.empty());
@@ -27,7 +29,7 @@ class BuildCacheTest {
         assertEquals(entries, loaded.entries());
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertEquals(5, lines.size(), "a line per entry: tabs, new lines and returns in a warning are escaped");
-        assertEquals("galley-build-cache 2 v1", lines.get(0));
+        assertEquals("galley-build-cache 3 v1", lines.get(0));
         assertEquals("end", lines.get(lines.size() - 1));
         assertTrue(lines.get(2).startsWith("a\\ttab\\\\slash/index.html\tk1\t1:2\t"), lines.get(2));
         assertTrue(BuildCache.load(file, "v2").isEmpty(), "another version's cache reads as empty");
@@ -37,7 +39,8 @@ class BuildCacheTest {
      * Saves {@code entries} as the build after the one that left {@code previous}: kept where equal
      * to its entries, else made (after {@link BuildCache#empty}, a file written whole).
      */
-    private static void saveAfter(Path file, Map<String, BuildCache.Entry> entries, BuildCache previous) throws Exception {
+    private static void saveAfter(Path file, Map<String, BuildCache.Entry> entries, BuildCache previous)
+            throws Exception {
         BuildCache.Next next = new BuildCache.Next(previous);
         entries.forEach((path, e) -> {
             if (e.equals(previous.find(path).orElse(null))) next.keep(path);
@@ -48,7 +51,8 @@ class BuildCacheTest {
 
     private static Map<String, BuildCache.Entry> site(int n) {
         Map<String, BuildCache.Entry> entries = new HashMap<>();
-        for (int i = 0; i < n; i++) entries.put(String.format("2025/%04d/index.html", i), new BuildCache.Entry("k" + i, i + ":1", List.of()));
+        for (int i = 0; i < n; i++)
+            entries.put(String.format("2025/%04d/index.html", i), new BuildCache.Entry("k" + i, i + ":1", List.of()));
         return entries;
     }
 
@@ -60,24 +64,35 @@ class BuildCacheTest {
         byte[] written = Files.readAllBytes(file);
 
         Map<String, BuildCache.Entry> second = new HashMap<>(first);
-        second.put("2025/0007/index.html", new BuildCache.Entry("changed", "7:2", List.of("content/a.md:1: a warning")));
+        second.put(
+                "2025/0007/index.html", new BuildCache.Entry("changed", "7:2", List.of("content/a.md:1: a warning")));
         second.put("2026/new/index.html", new BuildCache.Entry("new", "9:9", List.of()));
         second.remove("2025/0003/index.html");
         saveAfter(file, second, BuildCache.load(file, "v1"));
 
         byte[] appended = Files.readAllBytes(file);
         assertTrue(appended.length > written.length, "appended");
-        assertEquals(new String(written, StandardCharsets.UTF_8), new String(appended, 0, written.length, StandardCharsets.UTF_8),
+        assertEquals(
+                new String(written, StandardCharsets.UTF_8),
+                new String(appended, 0, written.length, StandardCharsets.UTF_8),
                 "the sorted entries are left as they were");
-        assertEquals(List.of("2025/0007/index.html\tchanged\t7:2\tcontent/a.md:1: a warning", "2026/new/index.html\tnew\t9:9",
-                "2025/0003/index.html\t", "end"), new String(appended, written.length, appended.length - written.length,
-                StandardCharsets.UTF_8).lines().toList());
+        assertEquals(
+                List.of(
+                        "2025/0007/index.html\tchanged\t7:2\tcontent/a.md:1: a warning",
+                        "2026/new/index.html\tnew\t9:9",
+                        "2025/0003/index.html\t",
+                        "end"),
+                new String(appended, written.length, appended.length - written.length, StandardCharsets.UTF_8)
+                        .lines()
+                        .toList());
         assertEquals(second, BuildCache.load(file, "v1").entries());
 
         // Nothing changed: only an end line more; the cache still reads the same.
         saveAfter(file, second, BuildCache.load(file, "v1"));
         assertEquals(second, BuildCache.load(file, "v1").entries());
-        assertEquals("end\nend\n", Files.readString(file).substring(Files.readString(file).length() - 8));
+        assertEquals(
+                "end\nend\n",
+                Files.readString(file).substring(Files.readString(file).length() - 8));
     }
 
     @Test
@@ -87,13 +102,16 @@ class BuildCacheTest {
         saveAfter(file, entries, BuildCache.empty());
         int rewrites = 0;
         for (int build = 0; build < 40; build++) {
-            for (int i = 0; i < 9; i++) entries.put("2026/" + build + "/" + i + "/index.html", new BuildCache.Entry("n", "1:1", List.of()));
+            for (int i = 0; i < 9; i++)
+                entries.put("2026/" + build + "/" + i + "/index.html", new BuildCache.Entry("n", "1:1", List.of()));
             long before = Files.size(file);
             saveAfter(file, entries, BuildCache.load(file, "v1"));
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             if (lines.indexOf("end") == lines.size() - 1) rewrites++;
             else assertTrue(Files.size(file) > before);
-            assertTrue(lines.size() - 1 - lines.indexOf("end") <= entries.size() / 8, "appended lines stay within an eighth of the entries");
+            assertTrue(
+                    lines.size() - 1 - lines.indexOf("end") <= entries.size() / 8,
+                    "appended lines stay within an eighth of the entries");
             assertEquals(entries, BuildCache.load(file, "v1").entries(), "after build " + build);
         }
         assertTrue(rewrites >= 2 && rewrites <= 5, "rewritten " + rewrites + " times in 40 builds of 10 lines each");

@@ -1,9 +1,15 @@
 package galley.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FingerprintTest {
@@ -29,10 +35,19 @@ class FingerprintTest {
     void blockWiseHashingGivesTheSameKeysAcrossBlockBoundaries() {
         StringBuilder long1 = new StringBuilder();
         for (int i = 0; i < 3000; i++) long1.append((char) ('a' + i % 26)).append(i % 97 == 0 ? "é𝄞" : "");
-        for (String s : new String[] {"", "a", "Kyiv", long1.substring(0, 1023), long1.substring(0, 1024), long1.substring(0, 1025),
-                long1.toString()}) {
+        for (String s : new String[] {
+            "",
+            "a",
+            "Kyiv",
+            long1.substring(0, 1023),
+            long1.substring(0, 1024),
+            long1.substring(0, 1025),
+            long1.toString()
+        }) {
             assertEquals(reference(s), new Fingerprint().add(s).hex(), "length " + s.length());
-            assertEquals(reference(s, "x", s), new Fingerprint().add(s).add("x").add(s).hex());
+            assertEquals(
+                    reference(s, "x", s),
+                    new Fingerprint().add(s).add("x").add(s).hex());
         }
     }
 
@@ -43,12 +58,13 @@ class FingerprintTest {
 
     @Test
     void aSetSumDependsOnTheItemsNotOnTheirOrderOrHowTheyWereSplit() {
-        java.util.List<String> items = new java.util.ArrayList<>();
-        for (int i = 0; i < 500; i++) items.add("content/articles/2025/11/story-" + i + ".md\u0000" + (1000 + i) + ":" + (i * 7919L));
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 500; i++)
+            items.add("content/articles/2025/11/story-" + i + ".md\u0000" + (1000 + i) + ":" + (i * 7919L));
         Fingerprint.SetSum inOrder = new Fingerprint.SetSum();
         items.forEach(inOrder::add);
-        java.util.List<String> shuffled = new java.util.ArrayList<>(items);
-        java.util.Collections.shuffle(shuffled, new java.util.Random(4));
+        List<String> shuffled = new ArrayList<>(items);
+        Collections.shuffle(shuffled, new Random(4));
         Fingerprint.SetSum first = new Fingerprint.SetSum();
         Fingerprint.SetSum second = new Fingerprint.SetSum();
         for (int i = 0; i < shuffled.size(); i++) (i % 3 == 0 ? first : second).add(shuffled.get(i));
@@ -58,7 +74,7 @@ class FingerprintTest {
         assertEquals(inOrder.hex(), merged.hex());
         assertEquals(new Fingerprint.SetSum().hex(), new Fingerprint.SetSum().hex());
 
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         seen.add(inOrder.hex());
         seen.add(new Fingerprint.SetSum().hex());
         for (int i = 0; i < items.size(); i++) {

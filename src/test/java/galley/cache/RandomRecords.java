@@ -55,8 +55,12 @@ final class RandomRecords {
         if (c == int.class || c == Integer.class) return 1 + random.nextInt(100_000);
         if (c == long.class || c == Long.class) return 1 + (random.nextLong() >>> 1);
         if (c == boolean.class || c == Boolean.class) return true;
-        if (c == Instant.class) return Instant.ofEpochSecond(random.nextInt(2_000_000_000), 1 + random.nextInt(999_999_999));
-        if (c == Path.class) return random.nextBoolean() ? file : Path.of("content", text().replace('/', '-').replace('\0', '-') + ".md");
+        if (c == Instant.class)
+            return Instant.ofEpochSecond(random.nextInt(2_000_000_000), 1 + random.nextInt(999_999_999));
+        if (c == Path.class)
+            return random.nextBoolean()
+                    ? file
+                    : Path.of("content", text().replace('/', '-').replace('\0', '-') + ".md");
         if (c == Object.class) return yaml(2); // front matter kept as written
         if (c.isEnum()) return c.getEnumConstants()[random.nextInt(c.getEnumConstants().length)];
         if (c.isRecord()) return record(c);
@@ -99,7 +103,9 @@ final class RandomRecords {
     private String text() {
         String alphabet = "abcxyzABC019 -_/.éüßΣσς中文😀";
         StringBuilder sb = new StringBuilder();
-        for (int i = 1 + random.nextInt(12); i > 0; i--) sb.appendCodePoint(alphabet.codePoints().toArray()[random.nextInt(alphabet.codePointCount(0, alphabet.length()))]);
+        for (int i = 1 + random.nextInt(12); i > 0; i--)
+            sb.appendCodePoint(
+                    alphabet.codePoints().toArray()[random.nextInt(alphabet.codePointCount(0, alphabet.length()))]);
         if (sb.toString().isBlank()) sb.append('a');
         return sb.toString();
     }

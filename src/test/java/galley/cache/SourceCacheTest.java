@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import galley.cache.codec.CodecException;
 import galley.content.SourceTree;
 import galley.diag.Diagnostics;
 import galley.model.Author;
@@ -13,11 +14,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +32,7 @@ class SourceCacheTest {
 
     /** Author files by name, each with the size standing for its version. */
     private final Map<String, Long> files = new LinkedHashMap<>();
+
     private final AtomicInteger parsed = new AtomicInteger();
 
     private static Path file(String name) {
@@ -35,8 +40,16 @@ class SourceCacheTest {
     }
 
     private static Author author(String name, long version) {
-        return new Author(file(name), name, name.toUpperCase() + " v" + version, "Reporter", Optional.empty(), Map.of(),
-                "Bio of " + name + ", version " + version + ".", 4, "hash" + version);
+        return new Author(
+                file(name),
+                name,
+                name.toUpperCase() + " v" + version,
+                "Reporter",
+                Optional.empty(),
+                Map.of(),
+                "Bio of " + name + ", version " + version + ".",
+                4,
+                "hash" + version);
     }
 
     /** Reads every file of {@link #files} through {@code cache}, as a build does, and saves it. */
@@ -44,8 +57,8 @@ class SourceCacheTest {
         SourceCache cache = SourceCache.load(cacheFile, CONTEXT);
         Diagnostics diagnostics = new Diagnostics();
         files.forEach((name, version) -> {
-            Optional<Author> read = cache.read(file(name), Optional.of(new SourceTree.Stamp(version, 1_000L)), diagnostics,
-                    Author.class, d -> {
+            Optional<Author> read = cache.read(
+                    file(name), Optional.of(new SourceTree.Stamp(version, 1_000L)), diagnostics, Author.class, d -> {
                         parsed.incrementAndGet();
                         return Optional.of(author(name, version));
                     });
@@ -73,7 +86,9 @@ class SourceCacheTest {
         build(cacheFile);
         assertEquals(2, parsed.getAndSet(0), "the new file and the changed one");
         byte[] appended = Files.readAllBytes(cacheFile);
-        assertTrue(appended.length > whole.length && appended.length < whole.length + 1000, "a segment of two entries appended");
+        assertTrue(
+                appended.length > whole.length && appended.length < whole.length + 1000,
+                "a segment of two entries appended");
         assertArrayEquals(whole, Arrays.copyOf(appended, whole.length), "the earlier bytes as they were");
 
         build(cacheFile);
@@ -83,7 +98,8 @@ class SourceCacheTest {
         build(cacheFile);
         assertEquals(0, parsed.getAndSet(0));
         byte[] rewritten = Files.readAllBytes(cacheFile);
-        assertTrue(rewritten.length < appended.length && !Arrays.equals(whole, Arrays.copyOf(rewritten, whole.length)),
+        assertTrue(
+                rewritten.length < appended.length && !Arrays.equals(whole, Arrays.copyOf(rewritten, whole.length)),
                 "a file gone: written afresh without it, and without the segment");
         build(cacheFile);
         assertEquals(0, parsed.getAndSet(0));
@@ -100,7 +116,8 @@ class SourceCacheTest {
             files.put("added" + b, 1L);
             build(cacheFile);
             byte[] now = Files.readAllBytes(cacheFile);
-            if (!Arrays.equals(last, Arrays.copyOf(now, last.length))) rewrites++; // else appended: the earlier bytes stay
+            if (!Arrays.equals(last, Arrays.copyOf(now, last.length)))
+                rewrites++; // else appended: the earlier bytes stay
             last = now;
             assertEquals(1, parsed.getAndSet(0) - (b == 0 ? 100 : 0), "build " + b + " parsed only the new file");
         }
@@ -110,7 +127,8 @@ class SourceCacheTest {
     }
 
     @Test
-    void aFileCutShortWhileAppendingReadsAsEmptyAndOneChangedSinceItWasReadIsNotAppendedTo(@TempDir Path dir) throws Exception {
+    void aFileCutShortWhileAppendingReadsAsEmptyAndOneChangedSinceItWasReadIsNotAppendedTo(@TempDir Path dir)
+            throws Exception {
         Path cacheFile = dir.resolve("sources");
         for (int i = 0; i < 50; i++) files.put("writer" + i, 1L);
         build(cacheFile);
@@ -131,12 +149,21 @@ class SourceCacheTest {
         SourceCache stale = SourceCache.load(cacheFile, CONTEXT);
         Diagnostics diagnostics = new Diagnostics();
         for (Map.Entry<String, Long> f : files.entrySet()) {
-            stale.read(file(f.getKey()), Optional.of(new SourceTree.Stamp(f.getValue(), 1_000L)), diagnostics, Author.class,
+            stale.read(
+                    file(f.getKey()),
+                    Optional.of(new SourceTree.Stamp(f.getValue(), 1_000L)),
+                    diagnostics,
+                    Author.class,
                     d -> Optional.of(author(f.getKey(), f.getValue())));
         }
-        stale.read(file("late"), Optional.of(new SourceTree.Stamp(1, 1_000L)), diagnostics, Author.class, d -> Optional.of(author("late", 1)));
+        stale.read(
+                file("late"),
+                Optional.of(new SourceTree.Stamp(1, 1_000L)),
+                diagnostics,
+                Author.class,
+                d -> Optional.of(author("late", 1)));
         stale.seal();
-        Files.write(cacheFile, Arrays.copyOf(bytes, bytes.length), java.nio.file.StandardOpenOption.APPEND); // grown since
+        Files.write(cacheFile, Arrays.copyOf(bytes, bytes.length), StandardOpenOption.APPEND); // grown since
         stale.save(cacheFile);
         assertFalse(Files.exists(cacheFile));
     }
@@ -154,23 +181,24 @@ class SourceCacheTest {
         for (int i = 0; i < 3; i++) files.put("w" + i, 1L);
         build(cacheFile);
         byte[] bytes = Files.readAllBytes(cacheFile);
-        java.util.Random random = new java.util.Random(11);
+        Random random = new Random(11);
         int dropped = 0;
         for (int at = 0; at < bytes.length; at++) {
             for (int trial = 0; trial < 3; trial++) {
                 byte[] damaged = bytes.clone();
                 damaged[at] = (byte) (trial == 0 ? ~damaged[at] : random.nextInt(256));
                 Files.write(cacheFile, damaged);
-                java.util.List<String> notes = new java.util.ArrayList<>();
+                List<String> notes = new ArrayList<>();
                 SourceCache.load(cacheFile, CONTEXT, notes::add);
                 assertTrue(notes.size() <= 1, notes.toString());
                 if (!notes.isEmpty()) {
                     dropped++;
-                    assertTrue(notes.get(0).startsWith("the source cache " + cacheFile + " was dropped ("), notes.get(0));
+                    assertTrue(
+                            notes.get(0).startsWith("the source cache " + cacheFile + " was dropped ("), notes.get(0));
                 }
             }
             Files.write(cacheFile, Arrays.copyOf(bytes, at));
-            java.util.List<String> notes = new java.util.ArrayList<>();
+            List<String> notes = new ArrayList<>();
             SourceCache.load(cacheFile, CONTEXT, notes::add);
             assertEquals(1, notes.size(), "cut at " + at);
         }
@@ -189,10 +217,12 @@ class SourceCacheTest {
         byte[] bytes = Files.readAllBytes(cacheFile);
         bytes[3] = 5; // the format number of the Galley before this one
         Files.write(cacheFile, bytes);
-        java.util.List<String> notes = new java.util.ArrayList<>();
+        List<String> notes = new ArrayList<>();
         SourceCache.load(cacheFile, CONTEXT, notes::add);
-        assertEquals(List.of("the source cache " + cacheFile + " was dropped (another format: 5, this Galley reads "
-                + SourceCacheFile.FORMAT + "); every source file is read"), notes);
+        assertEquals(
+                List.of("the source cache " + cacheFile + " was dropped (another format: 5, this Galley reads "
+                        + SourceCacheFile.FORMAT + "); every source file is read"),
+                notes);
 
         notes.clear();
         SourceCache.load(cacheFile.resolveSibling("none"), CONTEXT, notes::add);
@@ -205,8 +235,13 @@ class SourceCacheTest {
     @Test
     void aValueTheCodecCannotEncodeFailsLoudly(@TempDir Path dir) {
         SourceCache cache = SourceCache.load(dir.resolve("sources"), CONTEXT);
-        cache.read(file("odd"), Optional.of(new SourceTree.Stamp(1, 1)), new Diagnostics(), String.class, d -> Optional.of("not a cached kind"));
-        assertThrows(galley.cache.codec.CodecException.class, cache::seal);
+        cache.read(
+                file("odd"),
+                Optional.of(new SourceTree.Stamp(1, 1)),
+                new Diagnostics(),
+                String.class,
+                d -> Optional.of("not a cached kind"));
+        assertThrows(CodecException.class, cache::seal);
     }
 
     /**
@@ -234,7 +269,9 @@ class SourceCacheTest {
                         for (int length = 0; at + length <= content.length; length++) {
                             byte[] read = new byte[length + 3];
                             mapped.copy(at, read, length);
-                            assertArrayEquals(Arrays.copyOfRange(content, at, at + length), Arrays.copyOf(read, length),
+                            assertArrayEquals(
+                                    Arrays.copyOfRange(content, at, at + length),
+                                    Arrays.copyOf(read, length),
                                     how + ", " + length + " bytes at " + at);
                         }
                     }

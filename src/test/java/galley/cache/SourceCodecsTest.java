@@ -14,14 +14,18 @@ import galley.cache.codec.CodecException;
 import galley.cache.codec.Codecs;
 import galley.cache.codec.Interner;
 import galley.content.ArticleReader;
+import galley.diag.Diagnostic;
 import galley.model.Article;
+import galley.model.Author;
 import galley.model.Term;
+import galley.model.TermPage;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The source cache's entries round-trip, whatever their records hold. */
@@ -53,13 +57,18 @@ class SourceCodecsTest {
     void everyCachedValueTypeRoundTripsWithEveryComponentSet() throws Exception {
         for (Class<?> kind : SourceCodecs.VALUES) {
             for (long seed = 0; seed < 200; seed++) {
-                RandomRecords random = new RandomRecords(seed * 31 + kind.getName().hashCode(), FILE);
-                SourceCache.Entry entry = new SourceCache.Entry(1 + seed, 2 + seed, random.value(kind),
-                        List.of(random.of(galley.diag.Diagnostic.class), random.of(galley.diag.Diagnostic.class)));
+                RandomRecords random =
+                        new RandomRecords(seed * 31 + kind.getName().hashCode(), FILE);
+                SourceCache.Entry entry = new SourceCache.Entry(
+                        1 + seed,
+                        2 + seed,
+                        random.value(kind),
+                        List.of(random.of(Diagnostic.class), random.of(Diagnostic.class)));
                 byte[] bytes = encode(entry);
                 SourceCache.Entry back = decode(bytes, new Interner());
                 assertEquals(entry, back, kind.getSimpleName() + ", seed " + seed);
-                assertArrayEquals(bytes, encode(back), kind.getSimpleName() + ", seed " + seed + ": written back the same");
+                assertArrayEquals(
+                        bytes, encode(back), kind.getSimpleName() + ", seed " + seed + ": written back the same");
             }
         }
     }
@@ -71,17 +80,24 @@ class SourceCodecsTest {
         List<String> unset = new ArrayList<>();
         walk(loaded, "Loaded", unset);
         assertEquals(List.of(), unset);
-        assertTrue(loaded.article().draft() && !loaded.article().extra().isEmpty() && loaded.article().image().isPresent());
+        assertTrue(loaded.article().draft()
+                && !loaded.article().extra().isEmpty()
+                && loaded.article().image().isPresent());
     }
 
     private static void walk(Object value, String where, List<String> unset) {
-        if (value == null || value.equals(0) || value.equals(0L) || value.equals(false) || value.equals("")
-                || value instanceof java.util.Optional<?> o && o.isEmpty() || value instanceof List<?> l && l.isEmpty()
+        if (value == null
+                || value.equals(0)
+                || value.equals(0L)
+                || value.equals(false)
+                || value.equals("")
+                || value instanceof Optional<?> o && o.isEmpty()
+                || value instanceof List<?> l && l.isEmpty()
                 || value instanceof Map<?, ?> m && m.isEmpty()) {
             unset.add(where);
             return;
         }
-        if (value instanceof java.util.Optional<?> o) walk(o.get(), where, unset);
+        if (value instanceof Optional<?> o) walk(o.get(), where, unset);
         if (value instanceof List<?> l) walk(l.get(0), where + "[0]", unset);
         if (value instanceof Record r) {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
@@ -101,12 +117,31 @@ class SourceCodecsTest {
         Interner interner = new Interner();
         Article a = new RandomRecords(1, FILE).of(Article.class);
         Term sport = new Term("Sport", "sport");
-        Article withSport = new Article(a.source(), a.bodyOffset(), a.bodyLine(), a.slug(), a.path(), a.title(), a.date(),
-                a.updated(), sport, a.authors(), List.of(sport, new Term("SPORT", "sport")), a.summary(), a.excerpt(), a.image(),
-                a.draft(), a.aliases(), a.corrections(), a.wordCount(), a.articleLinks(), a.extra(), a.contentHash());
+        Article withSport = new Article(
+                a.source(),
+                a.bodyOffset(),
+                a.bodyLine(),
+                a.slug(),
+                a.path(),
+                a.title(),
+                a.date(),
+                a.updated(),
+                sport,
+                a.authors(),
+                List.of(sport, new Term("SPORT", "sport")),
+                a.summary(),
+                a.excerpt(),
+                a.image(),
+                a.draft(),
+                a.aliases(),
+                a.corrections(),
+                a.wordCount(),
+                a.articleLinks(),
+                a.extra(),
+                a.contentHash());
         ArticleReader.Loaded loaded = new RandomRecords(2, FILE).of(ArticleReader.Loaded.class);
-        ArticleReader.Loaded one = new ArticleReader.Loaded(withSport, loaded.slugAt(), loaded.authors(), loaded.tags(),
-                loaded.section(), loaded.imageSrc());
+        ArticleReader.Loaded one = new ArticleReader.Loaded(
+                withSport, loaded.slugAt(), loaded.authors(), loaded.tags(), loaded.section(), loaded.imageSrc());
         SourceCache.Entry entry = new SourceCache.Entry(1, 2, one, List.of());
         Article first = ((ArticleReader.Loaded) decode(encode(entry), interner).value()).article();
         Article second = ((ArticleReader.Loaded) decode(encode(entry), interner).value()).article();
@@ -124,12 +159,37 @@ class SourceCodecsTest {
         Article a = new RandomRecords(3, FILE).of(Article.class);
         Map<String, Object> extra = new LinkedHashMap<>(a.extra());
         extra.put("count", 3); // front matter values are strings, lists and mappings: a number is a reader's bug
-        Article withNumber = new Article(a.source(), a.bodyOffset(), a.bodyLine(), a.slug(), a.path(), a.title(), a.date(),
-                a.updated(), a.section(), a.authors(), a.tags(), a.summary(), a.excerpt(), a.image(), a.draft(), a.aliases(),
-                a.corrections(), a.wordCount(), a.articleLinks(), extra, a.contentHash());
+        Article withNumber = new Article(
+                a.source(),
+                a.bodyOffset(),
+                a.bodyLine(),
+                a.slug(),
+                a.path(),
+                a.title(),
+                a.date(),
+                a.updated(),
+                a.section(),
+                a.authors(),
+                a.tags(),
+                a.summary(),
+                a.excerpt(),
+                a.image(),
+                a.draft(),
+                a.aliases(),
+                a.corrections(),
+                a.wordCount(),
+                a.articleLinks(),
+                extra,
+                a.contentHash());
         ArticleReader.Loaded l = new RandomRecords(4, FILE).of(ArticleReader.Loaded.class);
-        CodecException e = assertThrows(CodecException.class, () -> encode(new SourceCache.Entry(1, 2,
-                new ArticleReader.Loaded(withNumber, l.slugAt(), l.authors(), l.tags(), l.section(), l.imageSrc()), List.of())));
+        CodecException e = assertThrows(
+                CodecException.class,
+                () -> encode(new SourceCache.Entry(
+                        1,
+                        2,
+                        new ArticleReader.Loaded(
+                                withNumber, l.slugAt(), l.authors(), l.tags(), l.section(), l.imageSrc()),
+                        List.of())));
         assertTrue(e.getMessage().startsWith("Entry.value: Loaded.article: Article.extra: "), e.getMessage());
     }
 
@@ -137,11 +197,14 @@ class SourceCodecsTest {
     @Test
     void theSchemaNamesEveryComponent() {
         String schema = SourceCodecs.ENTRY.schema();
-        for (Class<?> kind : List.of(Article.class, ArticleReader.Loaded.class, galley.model.Author.class, galley.model.TermPage.class)) {
+        for (Class<?> kind : List.of(Article.class, ArticleReader.Loaded.class, Author.class, TermPage.class)) {
             for (RecordComponent c : kind.getRecordComponents()) {
-                assertTrue(schema.contains(kind.getName() + "(") && schema.contains(c.getName() + ":"), kind + "." + c.getName());
+                assertTrue(
+                        schema.contains(kind.getName() + "(") && schema.contains(c.getName() + ":"),
+                        kind + "." + c.getName());
             }
         }
-        assertNotEquals(SourceCodecs.SCHEMA, Codecs.fingerprint(Codecs.builder().build().of(Term.class)));
+        assertNotEquals(
+                SourceCodecs.SCHEMA, Codecs.fingerprint(Codecs.builder().build().of(Term.class)));
     }
 }

@@ -49,8 +49,14 @@ class BuildCommandTest {
         TestProject.Run badNow = TestProject.run("build", "--root", tmp.toString(), "--now", "yesterday");
         assertEquals(2, badNow.exitCode());
         assertTrue(badNow.err().contains("--now \"yesterday\" is not an ISO-8601 time"), badNow.err());
-        assertEquals(2, TestProject.run("build", "--root", tmp.toString(), "--base-url", "not a url").exitCode());
-        assertEquals(2, TestProject.run("build", "--root", tmp.resolve("missing").toString()).exitCode());
+        assertEquals(
+                2,
+                TestProject.run("build", "--root", tmp.toString(), "--base-url", "not a url")
+                        .exitCode());
+        assertEquals(
+                2,
+                TestProject.run("build", "--root", tmp.resolve("missing").toString())
+                        .exitCode());
     }
 
     @Test
@@ -72,9 +78,13 @@ class BuildCommandTest {
                 User-agent: *
                 """);
         p.build().assertOk();
-        assertEquals("<p>Harbour reopens & Test Ledger</p>\n", Files.readString(p.site().resolve("2025/11/24/harbour/index.html")));
+        assertEquals(
+                "<p>Harbour reopens & Test Ledger</p>\n",
+                Files.readString(p.site().resolve("2025/11/24/harbour/index.html")));
         assertTrue(Files.readString(p.site().resolve("robots.txt")).startsWith("User-agent: *\n"));
-        assertFalse(Files.readString(p.site().resolve("robots.txt")).contains("Sitemap:"), "the theme's robots.txt replaces the generated one");
+        assertFalse(
+                Files.readString(p.site().resolve("robots.txt")).contains("Sitemap:"),
+                "the theme's robots.txt replaces the generated one");
     }
 
     @Test
@@ -87,7 +97,12 @@ class BuildCommandTest {
         TestProject.Run run = p.build();
         assertEquals(1, run.exitCode(), run.toString());
         assertEquals(1, run.diagnostics().size(), run.toString());
-        assertTrue(run.diagnostics().get(0).startsWith("templates/article.ftlh:2:6: error: template error: article.nonsense is missing or null; "), run.toString());
+        assertTrue(
+                run.diagnostics()
+                        .get(0)
+                        .startsWith(
+                                "templates/article.ftlh:2:6: error: template error: article.nonsense is missing or null; "),
+                run.toString());
         assertFalse(Files.exists(p.site()));
     }
 
@@ -216,15 +231,22 @@ class BuildCommandTest {
         TestProject p = TestProject.write(tmp, TestProject.BASE + ARTICLE.replace("[ann-lee]", "[nobody]"));
         TestProject.Run run = TestProject.run("check", "--root", tmp.toString(), "--now", TestProject.NOW, "--quiet");
         assertEquals(1, run.exitCode());
-        assertEquals(List.of("content/articles/2025/11/harbour.md:5:11: error: unknown author \"nobody\"; expected content/authors/nobody.md"),
+        assertEquals(
+                List.of(
+                        "content/articles/2025/11/harbour.md:5:11: error: unknown author \"nobody\"; expected content/authors/nobody.md"),
                 run.diagnostics());
         assertFalse(Files.exists(p.site()));
     }
 
     @Test
     void checkFindsWhatRenderingFindsWithoutWritingAnything(@TempDir Path tmp) throws IOException {
-        TestProject p = TestProject.write(tmp, TestProject.BASE + ARTICLE.replace("The harbour reopened", "See [the storm](storm.md) and ![pier](/media/pier.jpg). The harbour reopened")
-                + """
+        TestProject p = TestProject.write(
+                tmp,
+                TestProject.BASE
+                        + ARTICLE.replace(
+                                "The harbour reopened",
+                                "See [the storm](storm.md) and ![pier](/media/pier.jpg). The harbour reopened")
+                        + """
                 -- templates/list.ftlh --
                 <#import "_layout.ftlh" as layout>
                 <@layout.page>${list.noSuchField}</@layout.page>
@@ -232,11 +254,21 @@ class BuildCommandTest {
         TestProject.Run run = TestProject.run("check", "--root", tmp.toString(), "--now", TestProject.NOW, "--quiet");
         assertEquals(1, run.exitCode(), run.toString());
         List<String> problems = run.diagnostics();
-        assertTrue(problems.stream().anyMatch(l -> l.startsWith("templates/list.ftlh:2:") && l.contains("error: template error")), run.toString());
-        assertTrue(problems.stream().anyMatch(l -> l.contains("warning: link to \"storm.md\" does not name a published article")), run.toString());
-        assertTrue(problems.stream().anyMatch(l -> l.contains("warning: missing media file /media/pier.jpg")), run.toString());
+        assertTrue(
+                problems.stream()
+                        .anyMatch(l -> l.startsWith("templates/list.ftlh:2:") && l.contains("error: template error")),
+                run.toString());
+        assertTrue(
+                problems.stream()
+                        .anyMatch(l -> l.contains("warning: link to \"storm.md\" does not name a published article")),
+                run.toString());
+        assertTrue(
+                problems.stream().anyMatch(l -> l.contains("warning: missing media file /media/pier.jpg")),
+                run.toString());
         try (var files = Files.list(tmp)) { // nothing written: no site, no cache, no staging folder
-            assertEquals(List.of("content", "templates"), files.map(f -> f.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of("content", "templates"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
         }
         // The same problems as a build reports.
         TestProject.Run build = p.build();
@@ -254,7 +286,9 @@ class BuildCommandTest {
         assertFalse(run.out().contains("Built"), run.out());
         assertEquals(before, TestProject.tree(tmp));
         try (var files = Files.list(tmp)) {
-            assertEquals(List.of("content"), files.map(f -> f.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of("content"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
         }
         assertFalse(Files.exists(p.site()));
     }

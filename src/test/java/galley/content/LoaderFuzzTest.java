@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,17 +35,22 @@ import org.junit.jupiter.api.io.TempDir;
  * matter split, safe YAML, field checks, cross-checks) and the Markdown renderer in all three
  * raw_html modes; a few go through site.yaml. Nothing may escape but a reported diagnostic.
  *
- * <p>{@code -Dfuzz.count=1000000} sets the number of inputs (default 2,000 for CI), {@code
- * -Dfuzz.seed=N} the seed. A crashing input is saved under {@code target/fuzz-crashes/}.
+ * <p>{@code -Dfuzz.count=N} sets the number of inputs of the fast suite's run (default 2,000),
+ * {@code -Dfuzz.slow.count=N} that of the slow profile's (default 50,000: 68 s of CPU measured, 1.4
+ * ms an input; a million would take about 25 minutes, more than CI has: {@code mvn -P slow test
+ * -Dtest=LoaderFuzzTest -Dfuzz.slow.count=1000000}), {@code -Dfuzz.seed=N} the seed. A crashing input is saved under {@code target/fuzz-crashes/}.
  */
 class LoaderFuzzTest {
 
     static final int COUNT = Integer.getInteger("fuzz.count", 2_000);
     static final long SEED = Long.getLong("fuzz.seed", 20_251_126L);
+    static final int SLOW_COUNT = Integer.getInteger("fuzz.slow.count", 50_000);
 
     /** Cheap filter: only output that mentions these is parsed and checked element by element. */
     private static final Pattern HINT = Pattern.compile("(?i)script|data:");
-    private static final List<String> URL_ATTRIBUTES = List.of("href", "src", "srcset", "action", "formaction", "poster", "xlink:href");
+
+    private static final List<String> URL_ATTRIBUTES =
+            List.of("href", "src", "srcset", "action", "formaction", "poster", "xlink:href");
 
     private static final String SITE = """
             title: "Fuzz Ledger"
@@ -128,20 +135,128 @@ class LoaderFuzzTest {
             """);
 
     static final String[] TOKENS = {
-            "---", "\n---\n", "...", "&a ", "*a", "<<: *a", "!!python/object/apply:os.system [ls]", "!foo ", "!!str ", "!!binary ",
-            "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "? ", ": ", "- ", "[", "]", "{", "}", "\"", "'", "|", "|-", ">+", "#", "\t", "\r", "\r\n",
-            "\uFEFF", "\u0000", "\u000B", "\u0085", "\u2028", "\uFFFE", "\\x01", "\\uD800", "\\U0010FFFF", "\\", "title: ", "date: ",
-            "tags: ", "authors: ", "section: ", "summary: ", "image:\n  src: ", "aliases: [", "corrections: [", "slug: ", "draft: ",
-            "updated: ", "2025-13-45", "9999-12-31T23:59:59+14:00", "-999999999-01-01", "+1000000000-01-01T00:00Z", "1e3", "NO", "~",
-            "null", "<script>", "</div>", "<iframe src=", "<a href=\"javascript:x\">", "<img src=data:x>", "javascript:", " JaVa\tScRiPt:",
-            "data:", "vbscript:", "[x](", "![y](", "](../../x.md)", "](/media/../../etc/passwd)", "[^1]", "[^1]: ", "|---|", "```",
-            "~~~", "<!--", "-->", "<", ">", "&#0;", "&#x110000;", "&", "**", "__", "~~", "`", "www.", "http://", "<http://", "\n\n",
-            "    ", "\n> ", "\n# ", "\n1. ", "\n* ", "[[[[[[[[[[", "]]]]]]]]]]", "{{{{{{{{", "&x [*x, *x, *x, *x]", "../", "%2e%2e", "Київ",
-            "🇺🇦", "\u0301", "\uD83D", "\uDC00",
+        "---",
+        "\n---\n",
+        "...",
+        "&a ",
+        "*a",
+        "<<: *a",
+        "!!python/object/apply:os.system [ls]",
+        "!foo ",
+        "!!str ",
+        "!!binary ",
+        "%YAML 1.1\n",
+        "%TAG ! tag:x,2000:\n",
+        "? ",
+        ": ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "\"",
+        "'",
+        "|",
+        "|-",
+        ">+",
+        "#",
+        "\t",
+        "\r",
+        "\r\n",
+        "\uFEFF",
+        "\u0000",
+        "\u000B",
+        "\u0085",
+        "\u2028",
+        "\uFFFE",
+        "\\x01",
+        "\\uD800",
+        "\\U0010FFFF",
+        "\\",
+        "title: ",
+        "date: ",
+        "tags: ",
+        "authors: ",
+        "section: ",
+        "summary: ",
+        "image:\n  src: ",
+        "aliases: [",
+        "corrections: [",
+        "slug: ",
+        "draft: ",
+        "updated: ",
+        "2025-13-45",
+        "9999-12-31T23:59:59+14:00",
+        "-999999999-01-01",
+        "+1000000000-01-01T00:00Z",
+        "1e3",
+        "NO",
+        "~",
+        "null",
+        "<script>",
+        "</div>",
+        "<iframe src=",
+        "<a href=\"javascript:x\">",
+        "<img src=data:x>",
+        "javascript:",
+        " JaVa\tScRiPt:",
+        "data:",
+        "vbscript:",
+        "[x](",
+        "![y](",
+        "](../../x.md)",
+        "](/media/../../etc/passwd)",
+        "[^1]",
+        "[^1]: ",
+        "|---|",
+        "```",
+        "~~~",
+        "<!--",
+        "-->",
+        "<",
+        ">",
+        "&#0;",
+        "&#x110000;",
+        "&",
+        "**",
+        "__",
+        "~~",
+        "`",
+        "www.",
+        "http://",
+        "<http://",
+        "\n\n",
+        "    ",
+        "\n> ",
+        "\n# ",
+        "\n1. ",
+        "\n* ",
+        "[[[[[[[[[[",
+        "]]]]]]]]]]",
+        "{{{{{{{{",
+        "&x [*x, *x, *x, *x]",
+        "../",
+        "%2e%2e",
+        "Київ",
+        "🇺🇦",
+        "\u0301",
+        "\uD83D",
+        "\uDC00",
     };
 
     @Test
     void fuzzedSourcesGiveDiagnosticsNeverExceptions(@TempDir Path tmp) throws IOException {
+        fuzz(tmp, COUNT, SEED);
+    }
+
+    /** The long run (the slow profile): 50,000 inputs from another seed, or {@code -Dfuzz.slow.count=N}. */
+    @Test
+    @Tag("slow")
+    void manyMoreFuzzedSourcesGiveDiagnosticsNeverExceptions(@TempDir Path tmp) throws IOException {
+        fuzz(tmp, SLOW_COUNT, SEED + 1);
+    }
+
+    private static void fuzz(Path tmp, int count, long seed) throws IOException {
         Files.createDirectories(tmp.resolve("content/articles/2025/11"));
         Files.createDirectories(tmp.resolve("content/authors"));
         Files.writeString(tmp.resolve("content/site.yaml"), SITE);
@@ -152,8 +267,10 @@ class LoaderFuzzTest {
         SourceTree tree = ContentScanner.scan(tmp, new Diagnostics());
         LoadOptions options = new LoadOptions(Instant.parse("2026-11-26T12:00:00Z"), true, true);
         MarkdownRenderer[] renderers = {
-                new MarkdownRenderer(SiteConfig.RawHtml.KEEP), new MarkdownRenderer(SiteConfig.RawHtml.SANITIZE),
-                new MarkdownRenderer(SiteConfig.RawHtml.ESCAPE)};
+            new MarkdownRenderer(SiteConfig.RawHtml.KEEP),
+            new MarkdownRenderer(SiteConfig.RawHtml.SANITIZE),
+            new MarkdownRenderer(SiteConfig.RawHtml.ESCAPE)
+        };
         LinkResolver links = new LinkResolver() {
             @Override
             public Optional<String> resolveArticleLink(String relative) {
@@ -171,13 +288,13 @@ class LoaderFuzzTest {
             }
         };
 
-        Random random = new Random(SEED);
+        Random random = new Random(seed);
         List<String> crashes = new ArrayList<>();
         int inputs = 0;
         int published = 0;
         int refused = 0;
         long started = System.nanoTime();
-        for (int i = 0; i < COUNT && crashes.size() < 20; i++) {
+        for (int i = 0; i < count && crashes.size() < 20; i++) {
             inputs++;
             boolean siteYaml = i % 20 == 19;
             byte[] input = siteYaml ? mutate(random, SITE.getBytes(StandardCharsets.UTF_8)) : next(random);
@@ -188,19 +305,25 @@ class LoaderFuzzTest {
                 if (siteYaml) {
                     Diagnostics d = new Diagnostics();
                     Optional<SiteConfig> loaded = SiteConfigLoader.load(tmp, d);
-                    check(loaded.isPresent() == !d.hasErrors(), "site.yaml loaded " + loaded.isPresent() + " with " + d.sorted());
+                    check(
+                            loaded.isPresent() == !d.hasErrors(),
+                            "site.yaml loaded " + loaded.isPresent() + " with " + d.sorted());
                     Files.writeString(file, SITE);
                     continue;
                 }
                 Diagnostics d = new Diagnostics();
                 Archive archive = ArchiveLoader.load(tree, config, options, markdown, d);
                 for (Diagnostic diagnostic : d.sorted()) {
-                    check(diagnostic.at().file().toString().replace('\\', '/').startsWith("content/"), "diagnostic outside content: " + diagnostic);
+                    check(
+                            diagnostic.at().file().toString().replace('\\', '/').startsWith("content/"),
+                            "diagnostic outside content: " + diagnostic);
                     check(!diagnostic.message().isBlank(), "empty message: " + diagnostic);
                 }
                 // A file without errors is published (drafts and future articles are included here):
                 // nothing is dropped silently.
-                check(d.hasErrors() || archive.articles().size() == 1, "published " + archive.articles().size() + " with " + d.sorted());
+                check(
+                        d.hasErrors() || archive.articles().size() == 1,
+                        "published " + archive.articles().size() + " with " + d.sorted());
                 if (d.hasErrors()) refused++;
                 else published++;
                 // Markdown never fails, whatever the body, and no mode lets an unsafe URL through.
@@ -208,14 +331,24 @@ class LoaderFuzzTest {
                 String html = markdown.render(text, links).html();
                 if (HINT.matcher(html).find()) checkHtml(html, markdown == renderers[0]);
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                Path saved = save(input, crashes.size());
-                crashes.add("input " + i + " (" + saved + "): " + e + "\n    at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
+                Path saved = save(input, seed, crashes.size());
+                crashes.add("input " + i + " (" + saved + "): " + e + "\n    at "
+                        + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
                 if (siteYaml) Files.writeString(file, SITE);
             }
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf(Locale.ROOT, "LoaderFuzzTest: %,d inputs (seed %d) in %,d ms: %,d articles published, %,d refused with errors,"
-                + " %,d site.yaml variants, %d crashes%n", inputs, SEED, ms, published, refused, inputs - published - refused, crashes.size());
+        System.out.printf(
+                Locale.ROOT,
+                "LoaderFuzzTest: %,d inputs (seed %d) in %,d ms: %,d articles published, %,d refused with errors,"
+                        + " %,d site.yaml variants, %d crashes%n",
+                inputs,
+                seed,
+                ms,
+                published,
+                refused,
+                inputs - published - refused,
+                crashes.size());
         assertEquals(List.of(), crashes);
     }
 
@@ -227,7 +360,9 @@ class LoaderFuzzTest {
     private static void checkHtml(String html, boolean keep) {
         for (Element el : Jsoup.parseBodyFragment(html).body().getAllElements()) {
             for (Attribute a : el.attributes()) {
-                check(!URL_ATTRIBUTES.contains(a.getKey()) || !UrlSafety.isDangerous(a.getValue()), "unsafe URL " + el.outerHtml() + " in " + html);
+                check(
+                        !URL_ATTRIBUTES.contains(a.getKey()) || !UrlSafety.isDangerous(a.getValue()),
+                        "unsafe URL " + el.outerHtml() + " in " + html);
             }
             check(keep || !el.tagName().equals("script"), "script in " + html);
         }
@@ -237,10 +372,10 @@ class LoaderFuzzTest {
         if (!condition) throw new IllegalStateException("invariant broken: " + message);
     }
 
-    private static Path save(byte[] input, int n) {
+    private static Path save(byte[] input, long seed, int n) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "fuzz-crashes"));
-            Path file = dir.resolve("crash-" + SEED + "-" + n + ".md");
+            Path file = dir.resolve("crash-" + seed + "-" + n + ".md");
             Files.write(file, input);
             return file;
         } catch (IOException e) {
@@ -263,15 +398,35 @@ class LoaderFuzzTest {
     /** Front matter from a small grammar: known and unknown keys, scalars, lists, maps, anchors, odd values. */
     static String generated(Random r) {
         StringBuilder sb = new StringBuilder("---\n");
-        String[] keys = {"title", "date", "updated", "section", "authors", "tags", "summary", "image", "slug", "draft", "aliases",
-                "corrections", "extra", "Title", "tag", "x"};
+        String[] keys = {
+            "title",
+            "date",
+            "updated",
+            "section",
+            "authors",
+            "tags",
+            "summary",
+            "image",
+            "slug",
+            "draft",
+            "aliases",
+            "corrections",
+            "extra",
+            "Title",
+            "tag",
+            "x"
+        };
         int n = 1 + r.nextInt(12);
         for (int i = 0; i < n; i++) {
-            sb.append(keys[r.nextInt(keys.length)]).append(": ").append(value(r, 0)).append('\n');
+            sb.append(keys[r.nextInt(keys.length)])
+                    .append(": ")
+                    .append(value(r, 0))
+                    .append('\n');
         }
         sb.append("---\n");
         int lines = r.nextInt(6);
-        for (int i = 0; i < lines; i++) sb.append(TOKENS[r.nextInt(TOKENS.length)]).append(word(r)).append('\n');
+        for (int i = 0; i < lines; i++)
+            sb.append(TOKENS[r.nextInt(TOKENS.length)]).append(word(r)).append('\n');
         return sb.toString();
     }
 
@@ -280,8 +435,24 @@ class LoaderFuzzTest {
             case 0 -> word(r);
             case 1 -> "\"" + word(r).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
             case 2 -> "'" + word(r).replace("'", "''") + "'";
-            case 3 -> List.of("2025-11-24", "2025-11-24T09:12:00+02:00", "2025-02-30", "24.11.2025", "true", "false", "yes", "~", "",
-                    "ann-lee", "/old/x/", "/media/a.jpg", "javascript:alert(1)", "../x", "1e3").get(r.nextInt(15));
+            case 3 ->
+                List.of(
+                                "2025-11-24",
+                                "2025-11-24T09:12:00+02:00",
+                                "2025-02-30",
+                                "24.11.2025",
+                                "true",
+                                "false",
+                                "yes",
+                                "~",
+                                "",
+                                "ann-lee",
+                                "/old/x/",
+                                "/media/a.jpg",
+                                "javascript:alert(1)",
+                                "../x",
+                                "1e3")
+                        .get(r.nextInt(15));
             case 4 -> "&a" + r.nextInt(3) + " " + word(r);
             case 5 -> "*a" + r.nextInt(3);
             case 6, 7 -> {
@@ -294,8 +465,11 @@ class LoaderFuzzTest {
                 StringBuilder m = new StringBuilder("{");
                 int k = r.nextInt(4);
                 for (int i = 0; i < k; i++) {
-                    m.append(i > 0 ? ", " : "").append(List.of("src", "alt", "caption", "credit", "date", "text", "k").get(r.nextInt(7)))
-                            .append(": ").append(value(r, depth + 1));
+                    m.append(i > 0 ? ", " : "")
+                            .append(List.of("src", "alt", "caption", "credit", "date", "text", "k")
+                                    .get(r.nextInt(7)))
+                            .append(": ")
+                            .append(value(r, depth + 1));
                 }
                 yield m.append('}').toString();
             }
@@ -311,7 +485,9 @@ class LoaderFuzzTest {
             int pick = r.nextInt(10);
             if (pick < 6) sb.append((char) ('a' + r.nextInt(26)));
             else if (pick < 8) sb.append(PUNCTUATION.charAt(r.nextInt(PUNCTUATION.length())));
-            else sb.appendCodePoint(List.of(0x41F, 0x456, 0xE9, 0x6771, 0x1F1FA, 0x301, 0x5D0, 0xA0).get(r.nextInt(8)));
+            else
+                sb.appendCodePoint(List.of(0x41F, 0x456, 0xE9, 0x6771, 0x1F1FA, 0x301, 0x5D0, 0xA0)
+                        .get(r.nextInt(8)));
         }
         return sb.toString();
     }
@@ -334,22 +510,27 @@ class LoaderFuzzTest {
                 case 2 -> b = splice(b, at, Math.min(len, at + r.nextInt(40)), new byte[0]);
                 case 3 -> { // repeat a piece: nesting, long lines
                     int end = Math.min(len, at + 1 + r.nextInt(12));
-                    byte[] piece = java.util.Arrays.copyOfRange(b, Math.min(at, end), end);
+                    byte[] piece = Arrays.copyOfRange(b, Math.min(at, end), end);
                     int times = 2 + r.nextInt(r.nextInt(10) == 0 ? 3000 : 40);
                     byte[] rep = new byte[piece.length * times];
                     for (int t = 0; t < times; t++) System.arraycopy(piece, 0, rep, t * piece.length, piece.length);
                     b = splice(b, end, end, rep);
                 }
-                case 4, 5, 6 -> b = splice(b, at, at, TOKENS[r.nextInt(TOKENS.length)].getBytes(StandardCharsets.UTF_8));
-                case 7 -> b = splice(b, at, Math.min(len, at + r.nextInt(20)), word(r).getBytes(StandardCharsets.UTF_8));
-                case 8 -> b = java.util.Arrays.copyOf(b, at); // truncate
-                case 9 -> b = new String(b, StandardCharsets.ISO_8859_1).replace("\n", r.nextBoolean() ? "\r\n" : "\r")
-                        .getBytes(StandardCharsets.ISO_8859_1);
+                case 4, 5, 6 ->
+                    b = splice(b, at, at, TOKENS[r.nextInt(TOKENS.length)].getBytes(StandardCharsets.UTF_8));
+                case 7 ->
+                    b = splice(b, at, Math.min(len, at + r.nextInt(20)), word(r).getBytes(StandardCharsets.UTF_8));
+                case 8 -> b = Arrays.copyOf(b, at); // truncate
+                case 9 ->
+                    b = new String(b, StandardCharsets.ISO_8859_1)
+                            .replace("\n", r.nextBoolean() ? "\r\n" : "\r")
+                            .getBytes(StandardCharsets.ISO_8859_1);
                 case 10 -> b = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, b);
                 default -> { // splice in another seed
                     byte[] other = SEEDS.get(r.nextInt(SEEDS.size())).getBytes(StandardCharsets.UTF_8);
                     int from = r.nextInt(other.length);
-                    b = splice(b, at, at, java.util.Arrays.copyOfRange(other, from, Math.min(other.length, from + r.nextInt(200))));
+                    b = splice(
+                            b, at, at, Arrays.copyOfRange(other, from, Math.min(other.length, from + r.nextInt(200))));
                 }
             }
         }

@@ -55,12 +55,14 @@ class UnknownInputTest {
         TestProject.Run clean = p.build().assertOk();
         assertEquals(WARNINGS, clean.diagnostics());
         // Nothing changed: the no-op path reports the same warnings, each once.
-        TestProject.Run noop = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW).assertOk();
+        TestProject.Run noop = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW)
+                .assertOk();
         assertTrue(noop.err().contains("nothing changed"), noop.toString());
         assertEquals(WARNINGS, noop.diagnostics());
         // Editing a file inside an unread folder changes nothing Galley reads: still a no-op, same warnings.
         Files.writeString(p.root().resolve("content/pages/about.md"), "About us, edited.\n");
-        TestProject.Run edited = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW).assertOk();
+        TestProject.Run edited = TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW)
+                .assertOk();
         assertEquals(WARNINGS, edited.diagnostics());
     }
 
@@ -84,7 +86,8 @@ class UnknownInputTest {
         TestProject.Run added = p.build().assertOk();
         boolean caseInsensitiveDisk = Files.isDirectory(p.root().resolve("content/tags"));
         if (!caseInsensitiveDisk) {
-            assertEquals(List.of("content/Tags: warning: content/Tags/ is not read by Galley; did you mean content/tags/?"),
+            assertEquals(
+                    List.of("content/Tags: warning: content/Tags/ is not read by Galley; did you mean content/tags/?"),
                     added.diagnostics());
         } else {
             assertFalse(added.err().contains("warning"), added.toString());

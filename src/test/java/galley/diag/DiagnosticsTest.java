@@ -15,9 +15,12 @@ class DiagnosticsTest {
     private static List<Diagnostic> problems() {
         List<Diagnostic> all = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            SourcePosition at = new SourcePosition(Path.of("content/articles/2025/11/story-" + (i % 700) + ".md"), 1 + i % 13, 1);
-            all.add(i % 3 == 0 ? Diagnostic.warning(at, "missing media file /media/" + i + ".jpg")
-                    : Diagnostic.error(at, "unknown author \"a" + i + "\""));
+            SourcePosition at =
+                    new SourcePosition(Path.of("content/articles/2025/11/story-" + (i % 700) + ".md"), 1 + i % 13, 1);
+            all.add(
+                    i % 3 == 0
+                            ? Diagnostic.warning(at, "missing media file /media/" + i + ".jpg")
+                            : Diagnostic.error(at, "unknown author \"a" + i + "\""));
         }
         return all;
     }

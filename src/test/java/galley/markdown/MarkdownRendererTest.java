@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import galley.config.SiteConfig.RawHtml;
+import galley.diag.Diagnostic;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,9 @@ class MarkdownRendererTest {
         RenderedMarkdown whole = renderer.render(STORY, LINKS);
         String padding = "\nAnother paragraph of the same story, “quoted” at length.\n".repeat(60);
         String longText = STORY + padding;
-        assertTrue(STORY.length() < MarkdownRenderer.READ_IN_LINES_FROM && longText.length() > MarkdownRenderer.READ_IN_LINES_FROM,
+        assertTrue(
+                STORY.length() < MarkdownRenderer.READ_IN_LINES_FROM
+                        && longText.length() > MarkdownRenderer.READ_IN_LINES_FROM,
                 "one text on each side of the threshold");
         RenderedMarkdown inLines = renderer.render(longText, LINKS);
 
@@ -55,9 +58,17 @@ class MarkdownRendererTest {
 
         String imageLine = STORY.lines().toList().get(2);
         String quoteLine = STORY.lines().toList().get(3);
-        assertEquals(List.of(
-                new RenderedMarkdown.LineWarning(3, imageLine.indexOf("![") + 1, "missing media file /media/pier.jpg; expected content/media/pier.jpg"),
-                new RenderedMarkdown.LineWarning(4, quoteLine.indexOf("[the") + 1, "link to \"../10/vote.md\" does not name a published article")),
+        assertEquals(
+                List.of(
+                        new RenderedMarkdown.LineWarning(
+                                3,
+                                imageLine.indexOf("![") + 1,
+                                "missing media file /media/pier.jpg; expected content/media/pier.jpg",
+                                Diagnostic.Kind.MISSING_MEDIA),
+                        new RenderedMarkdown.LineWarning(
+                                4,
+                                quoteLine.indexOf("[the") + 1,
+                                "link to \"../10/vote.md\" does not name a published article")),
                 inLines.warnings());
     }
 }

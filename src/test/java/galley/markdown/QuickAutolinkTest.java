@@ -20,13 +20,20 @@ import org.junit.jupiter.api.Test;
 class QuickAutolinkTest {
 
     private static String html(Extension autolink, String markdown) {
-        List<Extension> extensions = List.of(TablesExtension.create(), StrikethroughExtension.create(), autolink, FootnotesExtension.create());
-        Parser parser = Parser.builder().extensions(extensions).includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES).build();
+        List<Extension> extensions = List.of(
+                TablesExtension.create(), StrikethroughExtension.create(), autolink, FootnotesExtension.create());
+        Parser parser = Parser.builder()
+                .extensions(extensions)
+                .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
+                .build();
         return HtmlRenderer.builder().extensions(extensions).build().render(parser.parse(markdown));
     }
 
     private static void same(String markdown) {
-        assertEquals(html(AutolinkExtension.create(), markdown), html(QuickAutolink.create(), markdown), () -> "for " + markdown);
+        assertEquals(
+                html(AutolinkExtension.create(), markdown),
+                html(QuickAutolink.create(), markdown),
+                () -> "for " + markdown);
     }
 
     @Test
@@ -49,9 +56,36 @@ class QuickAutolinkTest {
 
     @Test
     void randomMixesGiveTheSameHtml() {
-        String[] pieces = {"word ", "said: ", "https://example.org/a ", "http://x.y/z?q=1&r=2", "user@example.com", "www.example.org",
-                "WWW.X.ORG", "[a](https://l.example.org)", "`code http://c.org`", "**", "_", "\n", "\n\n", "> ", "- ", "@", "://", "ww.", ". ",
-                ", ", "(", ")", "<", ">", "![i](p.png)", "~~", "Київ ", "é"};
+        String[] pieces = {
+            "word ",
+            "said: ",
+            "https://example.org/a ",
+            "http://x.y/z?q=1&r=2",
+            "user@example.com",
+            "www.example.org",
+            "WWW.X.ORG",
+            "[a](https://l.example.org)",
+            "`code http://c.org`",
+            "**",
+            "_",
+            "\n",
+            "\n\n",
+            "> ",
+            "- ",
+            "@",
+            "://",
+            "ww.",
+            ". ",
+            ", ",
+            "(",
+            ")",
+            "<",
+            ">",
+            "![i](p.png)",
+            "~~",
+            "Київ ",
+            "é"
+        };
         Random random = new Random(20261126);
         for (int trial = 0; trial < 2_000; trial++) {
             StringBuilder text = new StringBuilder();

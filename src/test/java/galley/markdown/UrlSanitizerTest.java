@@ -95,7 +95,8 @@ class UrlSanitizerTest {
     void markdownLinksAndImagesLoseDangerousUrlsInEveryMode() {
         for (RawHtml mode : RawHtml.values()) {
             MarkdownRenderer renderer = new MarkdownRenderer(mode);
-            for (String url : List.of("data:image/png;base64,EVIL", "javascript:alert('EVIL')", "<data:text/html,EVIL>")) {
+            for (String url :
+                    List.of("data:image/png;base64,EVIL", "javascript:alert('EVIL')", "<data:text/html,EVIL>")) {
                 String body = "![pic](" + url + ") and [link](" + url + ") and ![ref][r]\n\n[r]: " + url + "\n";
                 assertNoEvilAttribute(renderer.render(body, LINKS).html(), mode + " " + url, 0);
             }
@@ -104,8 +105,11 @@ class UrlSanitizerTest {
 
     @Test
     void keepModeKeepsTheSafeCandidatesOfASrcset() {
-        String out = new MarkdownRenderer(RawHtml.KEEP).render(
-                "<img src=\"a.jpg\" srcset=\"a.jpg 1x, data:image/png;base64,AAAA 2x, b.jpg 3x\" alt=\"\">\n", LINKS).html();
+        String out = new MarkdownRenderer(RawHtml.KEEP)
+                .render(
+                        "<img src=\"a.jpg\" srcset=\"a.jpg 1x, data:image/png;base64,AAAA 2x, b.jpg 3x\" alt=\"\">\n",
+                        LINKS)
+                .html();
         Element img = Jsoup.parseBodyFragment(out).selectFirst("img");
         assertEquals("a.jpg 1x, b.jpg 3x", img.attr("srcset"));
         assertEquals("a.jpg", img.attr("src"));
@@ -113,8 +117,10 @@ class UrlSanitizerTest {
 
     @Test
     void keepModeLeavesSafeMarkupAsItWas() {
-        String html = "<img src=\"a.jpg\" srcset=\"a.jpg 480w,b.jpg   800w\" sizes=\"(max-width: 600px) 480px, 800px\" alt=\"\">";
-        String out = new MarkdownRenderer(RawHtml.KEEP).render(html + "\n", LINKS).html();
+        String html =
+                "<img src=\"a.jpg\" srcset=\"a.jpg 480w,b.jpg   800w\" sizes=\"(max-width: 600px) 480px, 800px\" alt=\"\">";
+        String out =
+                new MarkdownRenderer(RawHtml.KEEP).render(html + "\n", LINKS).html();
         assertTrue(out.contains("srcset=\"a.jpg 480w,b.jpg   800w\""), out);
     }
 

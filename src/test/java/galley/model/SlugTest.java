@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.text.Normalizer;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SlugTest {
 
@@ -59,15 +60,33 @@ class SlugTest {
             """)
     void caseFoldedAndNormalisedNamesGiveOneSlug(String a, String b) {
         assertEquals(Slug.of(a), Slug.of(b));
-        assertEquals(Slug.of(a), java.text.Normalizer.normalize(Slug.of(a), java.text.Normalizer.Form.NFC));
+        assertEquals(Slug.of(a), Normalizer.normalize(Slug.of(a), Normalizer.Form.NFC));
         assertTrue(Slug.isValid(Slug.of(a)), Slug.of(a));
     }
 
     @Test
     void defaultIgnorableCodePointsAreRemoved() {
-        for (String invisible : List.of("\u00AD", "\u034F", "\u061C", "\u115F", "\u1160", "\u180B", "\u200B",
-                "\u200C", "\u200D", "\u200E", "\u202E", "\u2060", "\u2066", "\u3164", "\uFE0F", "\uFE00",
-                "\uFEFF", "\uFFA0", "\uDB40\uDC20", "\uDB40\uDD00")) {
+        for (String invisible : List.of(
+                "\u00AD",
+                "\u034F",
+                "\u061C",
+                "\u115F",
+                "\u1160",
+                "\u180B",
+                "\u200B",
+                "\u200C",
+                "\u200D",
+                "\u200E",
+                "\u202E",
+                "\u2060",
+                "\u2066",
+                "\u3164",
+                "\uFE0F",
+                "\uFE00",
+                "\uFEFF",
+                "\uFFA0",
+                "\uDB40\uDC20",
+                "\uDB40\uDD00")) {
             assertEquals("peace-plan", Slug.of("Pea" + invisible + "ce Plan" + invisible), invisible);
             assertEquals("київ", Slug.of("Ки" + invisible + "їв"), invisible);
             assertEquals("", Slug.of(invisible), "nothing visible, no slug");
@@ -81,14 +100,15 @@ class SlugTest {
     @ValueSource(strings = {"con", "CON", "Nul", "prn", "aux", "com1", "COM9", "lpt1", "lpt9", "com0", "Con.", " aux "})
     void windowsDeviceNamesGetAnUnderscore(String name) {
         String slug = Slug.of(name);
-        assertEquals(name.strip().replace(".", "").toLowerCase(java.util.Locale.ROOT) + "_", slug);
+        assertEquals(name.strip().replace(".", "").toLowerCase(Locale.ROOT) + "_", slug);
         assertTrue(Slug.isValid(slug), "the suffixed slug is a slug");
         assertFalse(Slug.isValid(slug.substring(0, slug.length() - 1)), "the device name is not");
         assertFalse(Slug.isReservedOnWindows(slug));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"con", "CON", "con.txt", "Con.Html", "nul.tar.gz", "com1", "LPT9.x", "com¹", "a.", "a ", "aux "})
+    @ValueSource(
+            strings = {"con", "CON", "con.txt", "Con.Html", "nul.tar.gz", "com1", "LPT9.x", "com¹", "a.", "a ", "aux "})
     void windowsReservedNames(String name) {
         assertTrue(Slug.isReservedOnWindows(name));
     }
@@ -110,7 +130,9 @@ class SlugTest {
         assertFalse(Slug.fits("a".repeat(121)));
         assertTrue(Slug.fits("ї".repeat(60)), "60 two-byte letters are 120 bytes");
         assertFalse(Slug.fits("ї".repeat(61)));
-        assertEquals("tag \"x\" gives a slug of 121 bytes; a slug may have at most 120 bytes of UTF-8 (it names a folder): shorten the tag",
-                Slug.lengthProblem("tag \"x\"", "a".repeat(121), "shorten the tag").orElseThrow());
+        assertEquals(
+                "tag \"x\" gives a slug of 121 bytes; a slug may have at most 120 bytes of UTF-8 (it names a folder): shorten the tag",
+                Slug.lengthProblem("tag \"x\"", "a".repeat(121), "shorten the tag")
+                        .orElseThrow());
     }
 }

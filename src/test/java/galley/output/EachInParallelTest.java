@@ -23,8 +23,10 @@ class EachInParallelTest {
                 for (int size : new int[] {0, 1, 2, 3, 7, 1000, 10_007}) {
                     List<Integer> items = IntStream.range(0, size).boxed().toList();
                     AtomicIntegerArray seen = new AtomicIntegerArray(size);
-                    pool.submit(() -> OutputWriter.eachInParallel(items, i -> seen.incrementAndGet(i))).get();
-                    for (int i = 0; i < size; i++) assertEquals(1, seen.get(i), threads + " threads, " + size + " items, item " + i);
+                    pool.submit(() -> OutputWriter.eachInParallel(items, i -> seen.incrementAndGet(i)))
+                            .get();
+                    for (int i = 0; i < size; i++)
+                        assertEquals(1, seen.get(i), threads + " threads, " + size + " items, item " + i);
                 }
             } finally {
                 pool.shutdown();
@@ -59,25 +61,26 @@ class EachInParallelTest {
             List<Integer> items = IntStream.range(0, 10_000).boxed().toList();
             AtomicInteger stillRunning = new AtomicInteger(-1);
             Throwable thrown = pool.submit(() -> {
-                try {
-                    OutputWriter.eachInParallel(items, i -> {
-                        running.incrementAndGet();
                         try {
-                            if (i == 5) throw boom;
-                            Thread.sleep(1);
-                            done.incrementAndGet();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        } finally {
-                            running.decrementAndGet();
+                            OutputWriter.eachInParallel(items, i -> {
+                                running.incrementAndGet();
+                                try {
+                                    if (i == 5) throw boom;
+                                    Thread.sleep(1);
+                                    done.incrementAndGet();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                } finally {
+                                    running.decrementAndGet();
+                                }
+                            });
+                            return null;
+                        } catch (RuntimeException e) {
+                            stillRunning.set(running.get());
+                            return e;
                         }
-                    });
-                    return null;
-                } catch (RuntimeException e) {
-                    stillRunning.set(running.get());
-                    return e;
-                }
-            }).get();
+                    })
+                    .get();
             assertEquals(0, stillRunning.get(), "a worker was still at work when the failure came out");
             assertSame(boom, thrown);
             assertTrue(done.get() < items.size() - 1, "the other workers stopped early (" + done.get() + " done)");

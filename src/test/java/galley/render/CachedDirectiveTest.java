@@ -24,13 +24,18 @@ class CachedDirectiveTest {
         Files.writeString(dir.resolve("plain.ftlh"), """
                 <#list items as i><b title="${i.text}">${i.text}</b>${seen?size}|</#list>""");
         TemplateRenderer renderer = new TemplateRenderer(dir, Locale.ENGLISH, ZoneOffset.UTC);
-        List<Map<String, String>> items = List.of(Map.of("key", "a", "text", "<A & \"B\">"), Map.of("key", "b", "text", "Київ"),
+        List<Map<String, String>> items = List.of(
+                Map.of("key", "a", "text", "<A & \"B\">"),
+                Map.of("key", "b", "text", "Київ"),
                 Map.of("key", "a", "text", "changed, but under the same key"));
         String cached = renderer.render("t.ftlh", Map.of("items", items, "seen", List.of()));
-        assertEquals("<b title=\"&lt;A &amp; &quot;B&quot;&gt;\">&lt;A &amp; &quot;B&quot;&gt;</b>0|<b title=\"Київ\">Київ</b>0|"
-                + "<b title=\"&lt;A &amp; &quot;B&quot;&gt;\">&lt;A &amp; &quot;B&quot;&gt;</b>0|", cached);
+        assertEquals(
+                "<b title=\"&lt;A &amp; &quot;B&quot;&gt;\">&lt;A &amp; &quot;B&quot;&gt;</b>0|<b title=\"Київ\">Київ</b>0|"
+                        + "<b title=\"&lt;A &amp; &quot;B&quot;&gt;\">&lt;A &amp; &quot;B&quot;&gt;</b>0|",
+                cached);
         // A second page of the same build reuses the text kept by the first.
-        String again = renderer.render("t.ftlh", Map.of("items", List.of(Map.of("key", "b", "text", "other")), "seen", List.of(1)));
+        String again = renderer.render(
+                "t.ftlh", Map.of("items", List.of(Map.of("key", "b", "text", "other")), "seen", List.of(1)));
         assertEquals("<b title=\"Київ\">Київ</b>0|", again);
         // Without the directive, the same bytes (for items whose key names what they show).
         String plain = renderer.render("plain.ftlh", Map.of("items", items.subList(0, 2), "seen", List.of()));
@@ -40,7 +45,9 @@ class CachedDirectiveTest {
     @Test
     void aCallCapturedIntoAVariableGivesTheSameText(@TempDir Path dir) throws Exception {
         // The first call renders into Freemarker's capture, not the page's sink; the second reuses it.
-        Files.writeString(dir.resolve("t.ftlh"), "<#macro m><@cached key=\"k\">${v} Київ</@cached></#macro><#assign x><@m/></#assign>${x}|<@m/>|<@m/>");
+        Files.writeString(
+                dir.resolve("t.ftlh"),
+                "<#macro m><@cached key=\"k\">${v} Київ</@cached></#macro><#assign x><@m/></#assign>${x}|<@m/>|<@m/>");
         TemplateRenderer renderer = new TemplateRenderer(dir, Locale.ENGLISH, ZoneOffset.UTC);
         assertEquals("&lt;b&gt; Київ|&lt;b&gt; Київ|&lt;b&gt; Київ", renderer.render("t.ftlh", Map.of("v", "<b>")));
     }
@@ -56,10 +63,14 @@ class CachedDirectiveTest {
     void aMissingKeyIsATemplateErrorAtItsLine(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("t.ftlh"), "first line\n<@cached>body</@cached>");
         TemplateRenderer renderer = new TemplateRenderer(dir, Locale.ENGLISH, ZoneOffset.UTC);
-        TemplateRenderer.TemplateProblem problem = assertThrows(TemplateRenderer.TemplateProblem.class,
-                () -> renderer.render("t.ftlh", Map.of()));
-        assertTrue(problem.diagnostic().toString().startsWith("templates/t.ftlh:2:"), problem.diagnostic().toString());
-        assertTrue(problem.diagnostic().toString().contains("key"), problem.diagnostic().toString());
+        TemplateRenderer.TemplateProblem problem =
+                assertThrows(TemplateRenderer.TemplateProblem.class, () -> renderer.render("t.ftlh", Map.of()));
+        assertTrue(
+                problem.diagnostic().toString().startsWith("templates/t.ftlh:2:"),
+                problem.diagnostic().toString());
+        assertTrue(
+                problem.diagnostic().toString().contains("key"),
+                problem.diagnostic().toString());
     }
 
     @Test

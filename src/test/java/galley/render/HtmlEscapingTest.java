@@ -6,16 +6,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import freemarker.core.HTMLOutputFormat;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Galley's HTML output format must escape exactly as Freemarker's own HTML format does. */
 class HtmlEscapingTest {
 
-    private static final String[] PIECES = {"a", "<", ">", "&", "\"", "'", "é", "—", "😀", "\uD83D", "\uDE00", "Київ", "&amp;",
-            "<script>", "\u0000", " ", "x".repeat(5000)};
+    private static final String[] PIECES = {
+        "a",
+        "<",
+        ">",
+        "&",
+        "\"",
+        "'",
+        "é",
+        "—",
+        "😀",
+        "\uD83D",
+        "\uDE00",
+        "Київ",
+        "&amp;",
+        "<script>",
+        "\u0000",
+        " ",
+        "x".repeat(5000)
+    };
 
     @Test
     void escapesLikeFreemarkersHtmlFormatWhateverTheText() throws Exception {
@@ -43,24 +65,29 @@ class HtmlEscapingTest {
                 }
             });
             assertArrayEquals(expected.toString().getBytes(StandardCharsets.UTF_8), got, () -> "for " + values);
-            for (String v : values) assertEquals(HTMLOutputFormat.INSTANCE.escapePlainText(v), HtmlEscaping.INSTANCE.escapePlainText(v));
+            for (String v : values)
+                assertEquals(HTMLOutputFormat.INSTANCE.escapePlainText(v), HtmlEscaping.INSTANCE.escapePlainText(v));
         }
     }
 
     @Test
     void theSameBuiltInsAreBypassedAsInFreemarkersHtmlFormat() {
         for (String builtIn : List.of("html", "xhtml", "xml", "esc", "no_esc", "url", "js_string")) {
-            assertEquals(HTMLOutputFormat.INSTANCE.isLegacyBuiltInBypassed(builtIn), HtmlEscaping.INSTANCE.isLegacyBuiltInBypassed(builtIn),
+            assertEquals(
+                    HTMLOutputFormat.INSTANCE.isLegacyBuiltInBypassed(builtIn),
+                    HtmlEscaping.INSTANCE.isLegacyBuiltInBypassed(builtIn),
                     builtIn);
         }
         assertEquals(HTMLOutputFormat.INSTANCE.getMimeType(), HtmlEscaping.INSTANCE.getMimeType());
     }
 
     @Test
-    void aTemplateEscapesAndNoEscPassesMarkupThrough(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("t.ftlh"), "<p title=\"${v}\">${v} ${m?no_esc}</p>");
-        TemplateRenderer renderer = new TemplateRenderer(dir, java.util.Locale.ENGLISH, java.time.ZoneOffset.UTC);
-        String out = renderer.render("t.ftlh", java.util.Map.of("v", "<a href='x'>&\"</a>", "m", "<i>ok</i>"));
-        assertEquals("<p title=\"&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;\">&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt; <i>ok</i></p>", out);
+    void aTemplateEscapesAndNoEscPassesMarkupThrough(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("t.ftlh"), "<p title=\"${v}\">${v} ${m?no_esc}</p>");
+        TemplateRenderer renderer = new TemplateRenderer(dir, Locale.ENGLISH, ZoneOffset.UTC);
+        String out = renderer.render("t.ftlh", Map.of("v", "<a href='x'>&\"</a>", "m", "<i>ok</i>"));
+        assertEquals(
+                "<p title=\"&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;\">&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt; <i>ok</i></p>",
+                out);
     }
 }

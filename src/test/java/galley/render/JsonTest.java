@@ -47,25 +47,38 @@ class JsonTest {
 
     @Test
     void escapesWhatJsonAndScriptElementsNeed() {
-        assertEquals("{\"@type\":\"NewsArticle\",\"headline\":\"A \\\"quote\\\" \\u003c/script\\u003e \\u0026 \\\\ \\n\\u0001\\u2028\","
-                + "\"n\":[1,true]}", Json.obj("NewsArticle").put("headline", "A \"quote\" </script> & \\ \n\u0001\u2028")
-                .put("empty", "").put("n", Json.list(List.of(1, true))).toString());
+        assertEquals(
+                "{\"@type\":\"NewsArticle\",\"headline\":\"A \\\"quote\\\" \\u003c/script\\u003e \\u0026 \\\\ \\n\\u0001\\u2028\","
+                        + "\"n\":[1,true]}",
+                Json.obj("NewsArticle")
+                        .put("headline", "A \"quote\" </script> & \\ \n\u0001\u2028")
+                        .put("empty", "")
+                        .put("n", Json.list(List.of(1, true)))
+                        .toString());
     }
 
     @Test
     void randomTextsAcrossBlockBoundaries() {
-        char[] alphabet = {'a', ' ', '"', '\\', '\n', '\r', '\t', '<', '>', '&', '\u0000', '\u001f', '\u2028', '\u2029', 'é', '—', '\ud83d',
-            '\ude00', 'z'};
+        char[] alphabet = {
+            'a', ' ', '"', '\\', '\n', '\r', '\t', '<', '>', '&', '\u0000', '\u001f', '\u2028', '\u2029', 'é', '—',
+            '\ud83d', '\ude00', 'z'
+        };
         Random random = new Random(27);
         for (int trial = 0; trial < 300; trial++) {
-            int n = trial < 100 ? 1 + random.nextInt(40) : 1000 + random.nextInt(3000); // (an empty value is left out) long ones span several 1,024-char blocks
+            int n = trial < 100
+                    ? 1 + random.nextInt(40)
+                    : 1000
+                            + random.nextInt(
+                                    3000); // (an empty value is left out) long ones span several 1,024-char blocks
             StringBuilder text = new StringBuilder();
-            for (int i = 0; i < n; i++) text.append(random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : 'x');
+            for (int i = 0; i < n; i++)
+                text.append(random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : 'x');
             String literal = written(text.toString());
             assertEquals(text.toString(), read(literal));
             // Nothing in it can end or confuse the script element it is written into.
             for (char unsafe : new char[] {'<', '>', '&', '\u2028', '\u2029'}) {
-                assertEquals(-1, literal.indexOf(unsafe), () -> "raw U+" + Integer.toHexString(unsafe) + " in " + literal);
+                assertEquals(
+                        -1, literal.indexOf(unsafe), () -> "raw U+" + Integer.toHexString(unsafe) + " in " + literal);
             }
         }
     }

@@ -13,7 +13,9 @@ class Utf8SinkTest {
     @Test
     void encodesLikeStringGetBytesWhateverTheWriteBoundaries() throws Exception {
         Random random = new Random(20261126);
-        String[] pieces = {"a", "é", "—", "€", "😀", "\uD83D", "\uDE00", "<p>", "Київ", "\u0000", "\u07FF", "\u0800", "\uFFFF"};
+        String[] pieces = {
+            "a", "é", "—", "€", "😀", "\uD83D", "\uDE00", "<p>", "Київ", "\u0000", "\u07FF", "\u0800", "\uFFFF"
+        };
         for (int trial = 0; trial < 2_000; trial++) {
             StringBuilder text = new StringBuilder();
             int n = random.nextInt(40);
@@ -34,7 +36,10 @@ class Utf8SinkTest {
                     at += len;
                 }
             });
-            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), got, () -> "for " + s.codePoints().mapToObj(Integer::toHexString).toList());
+            assertArrayEquals(
+                    s.getBytes(StandardCharsets.UTF_8),
+                    got,
+                    () -> "for " + s.codePoints().mapToObj(Integer::toHexString).toList());
         }
     }
 
@@ -54,7 +59,9 @@ class Utf8SinkTest {
         // Whole arrays are encoded once and remembered by identity (a template's text); a caller
         // that refills one buffer must still get what the buffer holds at each write.
         char[] buffer = new char[40];
-        for (String text : new String[] {"a".repeat(40), "b".repeat(40), "Київ ".repeat(8), "a".repeat(40), "x".repeat(39) + "\uD83D"}) {
+        for (String text : new String[] {
+            "a".repeat(40), "b".repeat(40), "Київ ".repeat(8), "a".repeat(40), "x".repeat(39) + "\uD83D"
+        }) {
             text.getChars(0, 40, buffer, 0);
             byte[] got = Utf8Sink.render(out -> {
                 out.write(buffer);

@@ -106,8 +106,12 @@ class ArticleFieldsTest {
         config = SiteConfigLoader.load(p.root(), diagnostics).orElseThrow();
         tree = ContentScanner.scan(p.root(), diagnostics);
         markdown = new MarkdownRenderer(config.rawHtml());
-        archive = ArchiveLoader.load(tree, config, new LoadOptions(Instant.parse(TestProject.NOW), false, false), markdown, diagnostics);
-        subject = archive.articles().stream().filter(a -> a.title().equals("The subject")).findFirst().orElseThrow();
+        archive = ArchiveLoader.load(
+                tree, config, new LoadOptions(Instant.parse(TestProject.NOW), false, false), markdown, diagnostics);
+        subject = archive.articles().stream()
+                .filter(a -> a.title().equals("The subject"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -121,7 +125,8 @@ class ArticleFieldsTest {
         assertFalse(before.ownPage().isEmpty());
         List<String> problems = new ArrayList<>();
         for (RecordComponent c : Article.class.getRecordComponents()) {
-            Article changed = with(subject, c.getName(), mutate(c.getName(), c.getAccessor().invoke(subject)));
+            Article changed = with(
+                    subject, c.getName(), mutate(c.getName(), c.getAccessor().invoke(subject)));
             assertFalse(changed.equals(subject), c.getName() + ": the mutation must change the article");
             Seen after = shown(changed);
             ArticleFields.Shown declared = ArticleFields.of(c.getName());
@@ -149,18 +154,32 @@ class ArticleFieldsTest {
     private static Seen shown(Article a) {
         List<Article> articles = new ArrayList<>(archive.articles());
         articles.replaceAll(x -> x.source().equals(subject.source()) ? a : x);
-        Archive changed = Archive.of(articles, archive.authors(), archive.sections(), withTerms(archive.tags(), a.tags()),
-                archive.sectionPages(), archive.tagPages(), archive.nextScheduled());
+        Archive changed = Archive.of(
+                articles,
+                archive.authors(),
+                archive.sections(),
+                withTerms(archive.tags(), a.tags()),
+                archive.sectionPages(),
+                archive.tagPages(),
+                archive.nextScheduled());
         Map<String, Term> sections = new LinkedHashMap<>(changed.sections());
         sections.putIfAbsent(a.section().slug(), a.section());
-        changed = Archive.of(articles, archive.authors(), sections, changed.tags(), archive.sectionPages(), archive.tagPages(),
+        changed = Archive.of(
+                articles,
+                archive.authors(),
+                sections,
+                changed.tags(),
+                archive.sectionPages(),
+                archive.tagPages(),
                 archive.nextScheduled());
         PageViews views = new PageViews(config, changed, tree, markdown, new Diagnostics(), "test");
         String lists = views.teaser(a) + "\n" + views.searchEntry(a) + "\n" + a.lastModified() + "\n"
-                + new String(DataFiles.render(new DataFile.Feed(DataFile.FeedFormat.ATOM, "Feed", "/", List.of(a), false), views));
+                + new String(DataFiles.render(
+                        new DataFile.Feed(DataFile.FeedFormat.ATOM, "Feed", "/", List.of(a), false), views));
         Diagnostics sink = new Diagnostics();
         String ownPage = views.model(new PagePlan.ArticlePage(a), sink) + "\n" + sink.sorted() + "\n"
-                + new String(DataFiles.render(new DataFile.Feed(DataFile.FeedFormat.ATOM, "Feed", "/", List.of(a), true), views));
+                + new String(DataFiles.render(
+                        new DataFile.Feed(DataFile.FeedFormat.ATOM, "Feed", "/", List.of(a), true), views));
         return new Seen(lists, ownPage);
     }
 
@@ -174,7 +193,12 @@ class ArticleFieldsTest {
     private static Object mutate(String name, Object value) {
         Instant date = subject.date();
         return switch (name) {
-            case "source" -> archive.articles().stream().map(Article::source).filter(s -> !s.equals(subject.source())).findFirst().orElseThrow();
+            case "source" ->
+                archive.articles().stream()
+                        .map(Article::source)
+                        .filter(s -> !s.equals(subject.source()))
+                        .findFirst()
+                        .orElseThrow();
             case "bodyOffset" -> (int) value + 4;
             case "bodyLine" -> (int) value + 3;
             case "slug" -> value + "-b";
@@ -203,9 +227,12 @@ class ArticleFieldsTest {
             RecordComponent[] components = Article.class.getRecordComponents();
             Object[] args = new Object[components.length];
             for (int i = 0; i < components.length; i++) {
-                args[i] = components[i].getName().equals(name) ? value : components[i].getAccessor().invoke(a);
+                args[i] = components[i].getName().equals(name)
+                        ? value
+                        : components[i].getAccessor().invoke(a);
             }
-            Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Class<?>[] types =
+                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
             return Article.class.getDeclaredConstructor(types).newInstance(args);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);

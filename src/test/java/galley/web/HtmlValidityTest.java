@@ -36,8 +36,15 @@ class HtmlValidityTest {
     @Test
     void everyGeneratedPageIsValidHtml(@TempDir Path out) throws Exception {
         Path root = repoRoot();
-        int exit = Main.run("build", "--root", root.toString(), "--out", out.toString(),
-                "--now", "2026-11-26T12:00:00Z", "--quiet");
+        int exit = Main.run(
+                "build",
+                "--root",
+                root.toString(),
+                "--out",
+                out.toString(),
+                "--now",
+                "2026-11-26T12:00:00Z",
+                "--quiet");
         assertEquals(0, exit, "galley build of the sample archive failed");
 
         List<Path> pages;
@@ -71,8 +78,11 @@ class HtmlValidityTest {
 
     private static Path repoRoot() {
         String configured = System.getProperty("galley.root");
-        Path root = (configured != null ? Path.of(configured) : Path.of("")).toAbsolutePath().normalize();
-        assertTrue(Files.isRegularFile(root.resolve("content/site.yaml")) && Files.isDirectory(root.resolve("templates")),
+        Path root = (configured != null ? Path.of(configured) : Path.of(""))
+                .toAbsolutePath()
+                .normalize();
+        assertTrue(
+                Files.isRegularFile(root.resolve("content/site.yaml")) && Files.isDirectory(root.resolve("templates")),
                 "not the repository root (no content/site.yaml and templates/): " + root);
         return root;
     }

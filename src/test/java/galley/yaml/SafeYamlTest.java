@@ -28,29 +28,40 @@ class SafeYamlTest {
     @Test
     void keepsScalarsAsWritten() {
         Diagnostics d = new Diagnostics();
-        YamlNode node = parse("tags: [NO, on, 1e3, 2025-11-24, ~x, 'null', 0x1F]\nn: 007\n", d).orElseThrow();
-        assertEquals(Map.of("tags", List.of("NO", "on", "1e3", "2025-11-24", "~x", "null", "0x1F"), "n", "007"), node.toPlain());
+        YamlNode node = parse("tags: [NO, on, 1e3, 2025-11-24, ~x, 'null', 0x1F]\nn: 007\n", d)
+                .orElseThrow();
+        assertEquals(
+                Map.of("tags", List.of("NO", "on", "1e3", "2025-11-24", "~x", "null", "0x1F"), "n", "007"),
+                node.toPlain());
     }
 
     @Test
     void reportsPositionsOnFileLines() {
         Diagnostics d = new Diagnostics();
-        YamlNode.Mapping map = (YamlNode.Mapping) parse("title: x\nsection:   Politics\n", d).orElseThrow();
-        assertEquals("content/articles/a.md:3:12", map.find("section").orElseThrow().at().toString());
+        YamlNode.Mapping map =
+                (YamlNode.Mapping) parse("title: x\nsection:   Politics\n", d).orElseThrow();
+        assertEquals(
+                "content/articles/a.md:3:12",
+                map.find("section").orElseThrow().at().toString());
         assertEquals("content/articles/a.md:3:1", map.keyAt("section").toString());
     }
 
     @Test
     void refusesCustomTags() {
-        assertEquals(List.of("content/articles/a.md:2:8: error: YAML tag \"!!javax.script.ScriptEngineManager\" is not allowed"),
+        assertEquals(
+                List.of(
+                        "content/articles/a.md:2:8: error: YAML tag \"!!javax.script.ScriptEngineManager\" is not allowed"),
                 errors("title: !!javax.script.ScriptEngineManager [x]\n"));
-        assertEquals(List.of("content/articles/a.md:2:8: error: YAML tag \"!thing\" is not allowed"), errors("title: !thing x\n"));
+        assertEquals(
+                List.of("content/articles/a.md:2:8: error: YAML tag \"!thing\" is not allowed"),
+                errors("title: !thing x\n"));
     }
 
     @Test
     @Timeout(5)
     void billionLaughsFailsFast() {
-        StringBuilder y = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        StringBuilder y =
+                new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         for (char c = 'b'; c <= 'i'; c++) {
             char p = (char) (c - 1);
             y.append(c).append(": &").append(c).append(" [*").append(p);
@@ -60,12 +71,16 @@ class SafeYamlTest {
         List<String> errors = errors(y.toString());
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).startsWith("content/articles/a.md:"), errors.get(0));
-        assertTrue(errors.get(0).contains("error: invalid YAML") || errors.get(0).contains("too deeply nested or too large"), errors.get(0));
+        assertTrue(
+                errors.get(0).contains("error: invalid YAML")
+                        || errors.get(0).contains("too deeply nested or too large"),
+                errors.get(0));
     }
 
     @Test
     void duplicateKeysAreErrors() {
-        assertEquals(List.of("content/articles/a.md:4:1: error: duplicate key \"title\" (first at line 2)"),
+        assertEquals(
+                List.of("content/articles/a.md:4:1: error: duplicate key \"title\" (first at line 2)"),
                 errors("title: a\ndate: 2025-01-01\ntitle: b\n"));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import galley.diag.Diagnostics;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -18,6 +19,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,7 +86,8 @@ class SourceTextPropertiesTest {
         }
     }
 
-    private static final CharsetDecoder STRICT = StandardCharsets.UTF_8.newDecoder()
+    private static final CharsetDecoder STRICT = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
@@ -112,7 +115,9 @@ class SourceTextPropertiesTest {
         Arbitrary<String> pieces = Arbitraries.oneOf(
                 Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(5),
                 Arbitraries.chars().range('\u0000', '\u001f').map(String::valueOf),
-                Arbitraries.of("\t", "\n", "\r", "\r\n", "\uFFFD", "\uFFFE", "\uFFFF", "\uFEFF", "\uF8FF", "é", "–", "😀", "\u007F", "\u0085"),
+                Arbitraries.of(
+                        "\t", "\n", "\r", "\r\n", "\uFFFD", "\uFFFE", "\uFFFF", "\uFEFF", "\uF8FF", "é", "–", "😀",
+                        "\u007F", "\u0085"),
                 Arbitraries.chars().range('\uF000', '\uFFFF').map(String::valueOf));
         return pieces.list().ofMaxSize(12).map(list -> String.join("", list));
     }
@@ -124,11 +129,11 @@ class SourceTextPropertiesTest {
         Arbitrary<byte[]> text = texts().map(s -> s.getBytes(StandardCharsets.UTF_8));
         Arbitrary<byte[]> stray = Arbitraries.bytes().map(b -> new byte[] {b});
         Arbitrary<byte[]> bom = Arbitraries.just(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-        return Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(6, text), net.jqwik.api.Tuple.of(2, stray), net.jqwik.api.Tuple.of(1, bom))
-                .list().ofMaxSize(6)
+        return Arbitraries.frequencyOf(Tuple.of(6, text), Tuple.of(2, stray), Tuple.of(1, bom))
+                .list()
+                .ofMaxSize(6)
                 .map(parts -> {
-                    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
                     parts.forEach(out::writeBytes);
                     return out.toByteArray();
                 });

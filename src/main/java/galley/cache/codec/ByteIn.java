@@ -57,7 +57,10 @@ public final class ByteIn {
 
     public int readInt() throws DamagedException {
         need(4);
-        int v = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+        int v = ((buf[pos] & 0xFF) << 24)
+                | ((buf[pos + 1] & 0xFF) << 16)
+                | ((buf[pos + 2] & 0xFF) << 8)
+                | (buf[pos + 3] & 0xFF);
         pos += 4;
         return v;
     }
@@ -69,7 +72,8 @@ public final class ByteIn {
     /** A count of elements that follow: never more than the bytes left, so a damaged one allocates nothing. */
     public int readCount() throws DamagedException {
         int n = readInt();
-        if (n < 0 || n > end - pos) throw new DamagedException("a count of " + n + " with " + (end - pos) + " bytes left");
+        if (n < 0 || n > end - pos)
+            throw new DamagedException("a count of " + n + " with " + (end - pos) + " bytes left");
         return n;
     }
 

@@ -74,7 +74,8 @@ public final class Codecs {
         /** The component {@code name} of {@code record} through the codec {@code make} gives (e.g. {@link Codecs#oneOf}). */
         public Builder component(Class<? extends Record> record, String name, Function<Codecs, Codec<?>> make) {
             boolean found = false;
-            for (RecordComponent c : record.getRecordComponents()) found |= c.getName().equals(name);
+            for (RecordComponent c : record.getRecordComponents())
+                found |= c.getName().equals(name);
             if (!found) throw new CodecException(record.getName() + " has no component " + name);
             byComponent.put(record.getName() + "#" + name, make);
             return this;
@@ -140,7 +141,8 @@ public final class Codecs {
     private Codec<?> record(Class<?> type) {
         Codec<?> known = records.get(type);
         if (known != null) return known;
-        if (!deriving.add(type)) throw new CodecException(type.getName() + " contains itself: no codec for recursive records");
+        if (!deriving.add(type))
+            throw new CodecException(type.getName() + " contains itself: no codec for recursive records");
         try {
             RecordComponent[] components = type.getRecordComponents();
             Codec<?>[] codecs = new Codec<?>[components.length];
@@ -306,12 +308,14 @@ public final class Codecs {
                 out.writeByte('m');
                 out.writeInt(map.size());
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    if (!(e.getKey() instanceof String key)) throw new CodecException("a YAML mapping key " + e.getKey());
+                    if (!(e.getKey() instanceof String key))
+                        throw new CodecException("a YAML mapping key " + e.getKey());
                     out.writeString(key);
                     write(out, e.getValue());
                 }
             } else {
-                throw new CodecException("a YAML value of " + (value == null ? "null" : value.getClass().getName())
+                throw new CodecException("a YAML value of "
+                        + (value == null ? "null" : value.getClass().getName())
                         + ": only strings, lists and mappings are cached");
             }
         }

@@ -18,12 +18,27 @@ import org.junit.jupiter.api.Test;
 
 class CodecsTest {
 
-    enum Kind { NEWS, OPINION }
+    enum Kind {
+        NEWS,
+        OPINION
+    }
 
     record Inner(String text, Optional<Instant> when) {}
 
-    record Everything(String s, int i, long l, boolean b, Instant at, Path path, Path own, Kind kind, Optional<String> maybe,
-                      Optional<String> none, List<Inner> inners, Map<String, List<Integer>> map, Object yaml) {}
+    record Everything(
+            String s,
+            int i,
+            long l,
+            boolean b,
+            Instant at,
+            Path path,
+            Path own,
+            Kind kind,
+            Optional<String> maybe,
+            Optional<String> none,
+            List<Inner> inners,
+            Map<String, List<Integer>> map,
+            Object yaml) {}
 
     /** A record as a test's scratch change would leave one: a component of a type no codec knows. */
     record WithUuid(String name, UUID id) {}
@@ -31,13 +46,24 @@ class CodecsTest {
     record Holder(String title, List<WithUuid> items) {}
 
     private static final Path FILE = Path.of("content/articles/a.md");
-    private static final Codecs CODECS = Codecs.builder().type(Object.class, Codecs.YAML_VALUES).build();
+    private static final Codecs CODECS =
+            Codecs.builder().type(Object.class, Codecs.YAML_VALUES).build();
 
     private static Everything sample() {
-        return new Everything("héllo 😀", -7, 1L << 40, true, Instant.ofEpochSecond(1_700_000_000, 123), Path.of("content/other.md"),
-                FILE, Kind.OPINION, Optional.of("x"), Optional.empty(),
+        return new Everything(
+                "héllo 😀",
+                -7,
+                1L << 40,
+                true,
+                Instant.ofEpochSecond(1_700_000_000, 123),
+                Path.of("content/other.md"),
+                FILE,
+                Kind.OPINION,
+                Optional.of("x"),
+                Optional.empty(),
                 List.of(new Inner("a", Optional.of(Instant.EPOCH)), new Inner("", Optional.empty())),
-                Map.of("k", List.of(1, 2, 3)), Map.of("list", List.of("a", Map.of("b", "c"))));
+                Map.of("k", List.of(1, 2, 3)),
+                Map.of("list", List.of("a", Map.of("b", "c"))));
     }
 
     private static <T> byte[] encode(Codec<T> codec, T value) {
@@ -68,11 +94,16 @@ class CodecsTest {
     @Test
     void aComponentWithoutACodecFailsTheDerivation() {
         CodecException direct = assertThrows(CodecException.class, () -> CODECS.of(WithUuid.class));
-        assertTrue(direct.getMessage().contains("java.util.UUID") && direct.getMessage().contains(WithUuid.class.getName() + ".id"),
+        assertTrue(
+                direct.getMessage().contains("java.util.UUID")
+                        && direct.getMessage().contains(WithUuid.class.getName() + ".id"),
                 direct.getMessage());
         CodecException nested = assertThrows(CodecException.class, () -> CODECS.of(Holder.class));
         assertTrue(nested.getMessage().contains(WithUuid.class.getName() + ".id"), nested.getMessage());
-        assertThrows(CodecException.class, () -> Codecs.builder().build().of(Everything.class), "Object: no codec unless added");
+        assertThrows(
+                CodecException.class,
+                () -> Codecs.builder().build().of(Everything.class),
+                "Object: no codec unless added");
     }
 
     @Test
