@@ -89,16 +89,17 @@ public class BuildCommand implements Callable<Integer> {
     boolean clean;
 
     @Option(
-            names = "--standby",
+            names = "--no-standby",
             description =
-                    "In a build into an empty output folder, also make the standby tree "
-                            + "(hard links beside the site through which builds that change several files commit atomically). Without it, "
-                            + "the first such build makes it: about 2 s once at 25,000 articles, which this option moves into the first build.")
-    boolean standby;
-
-    /** The default since the standby became lazy; still accepted so that scripts written for it keep working. */
-    @Option(names = "--no-standby", hidden = true)
+                    "In a build into an empty output folder, do not also make the standby tree (hard links beside the "
+                            + "site through which later builds that change several files commit atomically). For workspaces thrown "
+                            + "away after one build, such as CI: a cold build does less; a later build that changes several files "
+                            + "makes the standby instead.")
     boolean noStandby;
+
+    /** The default; accepted so that a command line can say so. */
+    @Option(names = "--standby", hidden = true)
+    boolean standby;
 
     @Option(
             names = "--changes",
@@ -133,8 +134,7 @@ public class BuildCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--out " + outDir + " exists and is not a folder; refusing to replace it");
         }
-        return new SiteBuild.Options(
-                rootDir, outDir, base, clock, drafts, future, strict, threads, clean, standby && !noStandby);
+        return new SiteBuild.Options(rootDir, outDir, base, clock, drafts, future, strict, threads, clean, !noStandby);
     }
 
     @Override

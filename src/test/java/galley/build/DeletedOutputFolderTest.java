@@ -88,8 +88,9 @@ class DeletedOutputFolderTest {
                 Set.copyOf(Files.readAllLines(tmp.resolve("after-rm"))),
                 "every output written, as in a first build");
         assertEquals(clean, TestProject.tree(p.site()));
-        // The deleted site's standby became the new site's folders: neither deleted nor left.
-        assertFalse(Files.exists(standby), "the deleted site's standby is left");
+        // The deleted site's standby became the new site's folders (not deleted first), and the
+        // build, a first build, made a new standby as it wrote the site: a copy of it.
+        if (TreeExchange.works(tmp)) assertEquals(TestProject.tree(p.site()), TestProject.tree(standby));
         assertFalse(Files.exists(p.root().resolve(".site.galley-staging")), "a staging folder is left");
 
         // A CI job that restores .galley/ alone (no site, no standby), after an article was added,

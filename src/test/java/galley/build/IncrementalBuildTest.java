@@ -673,12 +673,12 @@ class IncrementalBuildTest {
     }
 
     @Test
-    void aBuildIntoAnEmptyFolderMakesTheStandbyAsItWritesWhenToldTo(@TempDir Path tmp) throws IOException {
+    void aBuildIntoAnEmptyFolderMakesTheStandbyAsItWritesUnlessToldNotTo(@TempDir Path tmp) throws IOException {
         Assumptions.assumeTrue(TreeExchange.works(tmp), "this file system cannot exchange trees");
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
         Standby standby =
                 new Standby(p.root().resolve(".site.galley-standby"), p.root().resolve(".galley/site/standby"));
-        p.build("--standby").assertOk();
+        p.build().assertOk();
         // A whole copy of the site, recorded as differing nowhere: the first build that changes
         // several files commits through it instead of making it first.
         assertEquals(Optional.of(Set.of()), standby.pending(p.site()));
@@ -688,9 +688,8 @@ class IncrementalBuildTest {
         assertTrue(standby.pending(p.site()).isPresent());
 
         TestProject q = TestProject.write(tmp.resolve("q"), PROJECT);
-        q.build().assertOk(); // by default the standby is left to the first build that needs it
-        assertFalse(Files.exists(q.root().resolve(".site.galley-standby")), "a standby without --standby");
-        q.build("--no-standby").assertOk(); // still accepted (the default now)
+        q.build("--no-standby").assertOk(); // the standby is left to the first build that needs it
+        assertFalse(Files.exists(q.root().resolve(".site.galley-standby")), "a standby with --no-standby");
         q.add(article("day-1", 1));
         buildAndCompare(q, tmp); // made by the first build that needs it, as before
         assertTrue(
@@ -701,7 +700,7 @@ class IncrementalBuildTest {
         // A build that fails while rendering leaves neither a site nor a half-made standby.
         TestProject r =
                 TestProject.write(tmp.resolve("r"), PROJECT + "-- templates/article.ftlh --\n${article.noSuchField}\n");
-        TestProject.Run failed = r.build("--standby");
+        TestProject.Run failed = r.build();
         assertEquals(1, failed.exitCode(), failed.toString());
         assertFalse(Files.exists(r.site()), "a site although the build failed");
         assertFalse(Files.exists(r.root().resolve(".site.galley-standby")), "a standby left by a failed build");
