@@ -5,7 +5,6 @@ import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import galley.markdown.MarkdownRenderer;
-import galley.markdown.UrlPaths;
 import galley.model.Archive;
 import galley.model.Article;
 import galley.model.Author;
@@ -145,7 +144,7 @@ public final class ArchiveLoader {
     }
 
     private static void checkMedia(SourceTree tree, String src, SourcePosition at, Diagnostics diagnostics) {
-        if (src.startsWith("/media/") && !tree.media().contains(UrlPaths.decode(src))) {
+        if (src.startsWith("/media/") && tree.mediaPathOf(src).isEmpty()) {
             diagnostics.add(Diagnostic.missingMedia(at, src));
         }
     }

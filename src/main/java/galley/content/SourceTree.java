@@ -1,6 +1,7 @@
 package galley.content;
 
 import galley.cache.Fingerprint;
+import galley.markdown.UrlPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,5 +164,20 @@ public record SourceTree(
     /** The file behind a {@code /media/...} site path. */
     public Path mediaFile(String mediaPath) {
         return root.resolve("content").resolve(mediaPath.substring(1));
+    }
+
+    /**
+     * The media path ({@code /media/...}, decoded) that the URL {@code src} names, if it names a
+     * file the scan found in {@code content/media/}; empty for other URLs and missing files.
+     */
+    public Optional<String> mediaPathOf(String src) {
+        if (!src.startsWith("/media/")) return Optional.empty();
+        String path = UrlPaths.decode(src);
+        return media().contains(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    /** What the scan saw of the media file at {@code mediaPath}: its size and modification time. */
+    public Optional<Stamp> mediaStamp(String mediaPath) {
+        return stamp(root.relativize(mediaFile(mediaPath)));
     }
 }

@@ -103,7 +103,7 @@ public final class Assets {
 
     /** A media file's key in the build cache: its size and modification time ("media:?" if unreadable since the scan: the copy reports it). */
     public static String mediaKey(SourceTree tree, String mediaPath) {
-        return tree.stamp(tree.root().relativize(tree.mediaFile(mediaPath)))
+        return tree.mediaStamp(mediaPath)
                 .map(s -> "media:" + s.size() + ":" + s.mtimeMillis())
                 .orElse("media:?");
     }

@@ -589,14 +589,8 @@ public final class PageViews {
 
     /** The intrinsic size of a {@code /media/} image, read from its header once per build; empty for other URLs and unreadable files. */
     private Optional<ImageSize> imageSize(String src) {
-        return mediaFile(src).flatMap(m -> imageSizes.computeIfAbsent(m, k -> ImageSize.read(tree.mediaFile(k))));
-    }
-
-    /** The media path ({@code /media/...}, decoded) of an image URL that names a file in {@code content/media/}. */
-    private Optional<String> mediaFile(String src) {
-        if (!src.startsWith("/media/")) return Optional.empty();
-        String path = UrlPaths.decode(src);
-        return tree.media().contains(path) ? Optional.of(path) : Optional.empty();
+        return tree.mediaPathOf(src)
+                .flatMap(m -> imageSizes.computeIfAbsent(m, k -> ImageSize.read(tree.mediaFile(k))));
     }
 
     /**
@@ -605,11 +599,8 @@ public final class PageViews {
      * that is not a media file. No file is read.
      */
     public String imageStamp(String src) {
-        return mediaFile(src)
-                .flatMap(m -> {
-                    Path relative = tree.root().relativize(tree.mediaFile(m));
-                    return tree.stamp(relative).map(s -> SourceTree.stampLine(relative, s));
-                })
+        return tree.mediaPathOf(src)
+                .flatMap(m -> tree.mediaStamp(m).map(s -> m + " " + s.size() + " " + s.mtimeNanos()))
                 .orElse("-");
     }
 
