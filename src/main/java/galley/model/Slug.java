@@ -48,7 +48,7 @@ public final class Slug {
             Map.entry((int) 'ŀ', "l"));
 
     /** The rule's number: raised with every change to {@link #of}, so caches made under another rule are not used. */
-    public static final int RULE = 2;
+    public static final int RULE = 3;
 
     /** The longest slug, in bytes of UTF-8: a folder name fits every file system with room to spare. */
     public static final int MAX_BYTES = 120;
@@ -100,11 +100,13 @@ public final class Slug {
 
     public static String of(String name) {
         // Full case folding: upper case first, so that every spelling with the same capitals (ſ
-        // and s, ς and σ, µ and μ) lowers to the same text.
+        // and s, ς and σ, µ and μ) lowers to the same text. Java lowers Σ to ς or σ by what
+        // surrounds it ("a Σ" and "a-Σ" differ), so the final sigma is folded to σ after, as
+        // Unicode's case folding does.
         String visible = withoutDefaultIgnorables(name);
         String lower = isAscii(visible)
                 ? visible.toLowerCase(Locale.ROOT)
-                : visible.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+                : visible.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT).replace('ς', 'σ');
         String decomposed = Normalizer.normalize(lower, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(decomposed.length());
         boolean pendingHyphen = false;

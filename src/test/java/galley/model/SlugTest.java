@@ -50,6 +50,8 @@ class SlugTest {
             SPORT                    | ſport
             ΟΔΟΣ                     | οδοσ
             οδος                     | Οδοσ
+            a ς                      | a-σ
+            ΑΣ Β                     | ας-β
             µg                       | μg
             ﬁnance                   | finance
             Ǆ                        | ǆ
