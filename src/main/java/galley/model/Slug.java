@@ -101,8 +101,8 @@ public final class Slug {
     public static String of(String name) {
         // Full case folding: upper case first, so that every spelling with the same capitals (ſ
         // and s, ς and σ, µ and μ) lowers to the same text. Java lowers Σ to ς or σ by what
-        // surrounds it ("a Σ" and "a-Σ" differ), so the final sigma is folded to σ after, as
-        // Unicode's case folding does.
+        // surrounds it ("a Σ" and "a-Σ" differ), so every sigma is folded to σ here, as Unicode's
+        // case folding does, and the slug's own word ends get ς at the end (withFinalSigma).
         String visible = withoutDefaultIgnorables(name);
         String lower = isAscii(visible)
                 ? visible.toLowerCase(Locale.ROOT)
@@ -138,8 +138,25 @@ public final class Slug {
                 previousBase = -1;
             }
         }
-        String slug = Normalizer.normalize(out, Normalizer.Form.NFC);
+        String slug = withFinalSigma(Normalizer.normalize(out, Normalizer.Form.NFC));
         return WINDOWS_RESERVED.contains(slug) ? slug + "_" : slug;
+    }
+
+    /**
+     * Greek spelling in the slug: σ at the end of a word (a letter before it, none after) is
+     * written ς, as Greek readers expect in a URL ("οδος", not "οδοσ"). Applied to the slug
+     * itself, after every sigma was folded to σ, so the result depends only on the slug's letters:
+     * the same for every spelling of a name, and a slug is its own slug.
+     */
+    private static String withFinalSigma(String slug) {
+        if (slug.indexOf('σ') < 0) return slug;
+        char[] chars = slug.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] != 'σ' || i == 0 || !Character.isLetter(slug.codePointBefore(i))) continue;
+            boolean wordGoesOn = i + 1 < chars.length && Character.isLetter(slug.codePointAt(i + 1));
+            if (!wordGoesOn) chars[i] = 'ς';
+        }
+        return new String(chars);
     }
 
     /**

@@ -32,6 +32,9 @@ class SlugTest {
             東京 2025                 | 東京-2025
             Café Culture             | cafe-culture
             NO                       | no
+            ΟΔΟΣ                     | οδος
+            a σ                      | a-σ
+            ΣΙΣΥΦΟΣ ΑΣ               | σισυφος-ας
             """)
     void slugFoldsAccentsAndJoinsRuns(String name, String slug) {
         assertEquals(slug, Slug.of(name));
@@ -52,6 +55,7 @@ class SlugTest {
             οδος                     | Οδοσ
             a ς                      | a-σ
             ΑΣ Β                     | ας-β
+            ΑΣΒ                      | ασβ
             µg                       | μg
             ﬁnance                   | finance
             Ǆ                        | ǆ
