@@ -2,12 +2,14 @@ package galley.build;
 
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
-import galley.output.OutputWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 
 /**
  * Where a build may write its site, decided on real paths. A build replaces its output folder as
@@ -18,7 +20,30 @@ import java.nio.file.Path;
  */
 public final class OutputFolder {
 
+    /**
+     * The file in the state folder that says Galley made the output folder beside it (it holds
+     * that folder's path): a build refuses to replace a non-empty folder without it, unless
+     * {@code --force}. In the state folder rather than the site, so that the site holds only what
+     * is published.
+     */
+    public static final String MARKER = "output";
+
     private OutputFolder() {}
+
+    /**
+     * Records that {@code out} is Galley's, once a build has put its site there (one small read on
+     * most builds; written once). Whole or not at all: a temporary file renamed into place.
+     */
+    static void mark(Path out, Path stateFolder) throws IOException {
+        Path marker = stateFolder.resolve(MARKER);
+        byte[] text = (out + "\n").getBytes(StandardCharsets.UTF_8);
+        if (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS) && Arrays.equals(Files.readAllBytes(marker), text))
+            return;
+        Files.createDirectories(stateFolder);
+        Path tmp = stateFolder.resolve(MARKER + ".tmp");
+        Files.write(tmp, text);
+        Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
 
     /** The state folder beside the output folder: {@code site/} has {@code .galley/site/}. */
     public static Path stateFolder(Path out) {
@@ -80,20 +105,20 @@ public final class OutputFolder {
     }
 
     /**
-     * Whether {@code out} is missing, empty or Galley's: it has the marker every site Galley writes
-     * has ({@link OutputWriter#MARKER}), or it is a site of a Galley from before the marker (its
-     * state folder holds a record of outputs and it has a home page). Reads one folder entry and
-     * a few names, never the tree.
+     * Whether {@code out} is missing, empty or Galley's: its state folder has the marker every build
+     * that writes leaves there ({@link #MARKER}), or it is a site of a Galley from
+     * before the marker (the state folder holds a record of outputs and the folder a home page).
+     * Reads one folder entry and a few names, never the tree.
      */
     static boolean madeByGalley(Path out) {
         if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) return true;
-        if (Files.isRegularFile(out.resolve(OutputWriter.MARKER), LinkOption.NOFOLLOW_LINKS)) return true;
+        Path state = stateFolder(out);
+        if (Files.isRegularFile(state.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) return true;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(out)) {
             if (!entries.iterator().hasNext()) return true;
         } catch (IOException e) {
             return false;
         }
-        Path state = stateFolder(out);
         return Files.isRegularFile(state.resolve("outputs"), LinkOption.NOFOLLOW_LINKS)
                 && Files.isRegularFile(out.resolve("index.html"), LinkOption.NOFOLLOW_LINKS);
     }

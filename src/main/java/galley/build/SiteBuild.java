@@ -195,6 +195,7 @@ public final class SiteBuild {
             diagnostics.failIfErrors(options.strict());
             timer.step("copy", assets + " static and media files");
             writer.commit(renderer.next().gone());
+            OutputFolder.mark(project.out(), project.cacheDir());
             return new Written(renderer.next(), plan.size() + assets, writer.changedPaths(), writer.removedPaths());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

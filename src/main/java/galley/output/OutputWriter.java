@@ -57,19 +57,6 @@ import java.util.function.IntFunction;
  */
 public final class OutputWriter implements AutoCloseable {
 
-    /**
-     * The file that marks a folder as a site Galley made, at the root of every site it commits: a
-     * build refuses to replace a non-empty folder without it (unless {@code --force}). A file in
-     * the site rather than a record in the state folder, because it must go wherever the folder
-     * goes and be gone when the folder is replaced by other files. Sitemaps and search list pages,
-     * so it appears in none of them.
-     */
-    public static final String MARKER = ".galley-output";
-
-    private static final byte[] MARKER_TEXT =
-            "This folder is a site made by Galley. A build replaces it as a whole: keep no other files here.\n"
-                    .getBytes(StandardCharsets.UTF_8);
-
     private final Path out;
     private final Path staging;
     private final Path retired;
@@ -446,9 +433,6 @@ public final class OutputWriter implements AutoCloseable {
      * not written now are deleted; a full build replaces everything.
      */
     public void commit(Collection<String> previousOutputs) throws IOException {
-        // Staged like any output, so the marker is in place exactly when the site is (a theme file
-        // of the same name, already written, marks it too).
-        if (!written.contains(MARKER)) write(MARKER, MARKER_TEXT);
         if (inPlace) {
             commitInPlace(previousOutputs);
         } else {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import galley.TestProject;
-import galley.output.OutputWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,23 +157,23 @@ class OutputFolderTest {
         String before = sources(tmp);
         p.build("--force").assertOk();
         assertFalse(Files.exists(p.site().resolve("notes.txt")));
-        assertTrue(Files.isRegularFile(p.site().resolve(OutputWriter.MARKER)));
+        assertTrue(Files.isRegularFile(tmp.resolve(".galley/site").resolve(OutputFolder.MARKER)));
         assertEquals(before, sources(tmp));
         p.build().assertOk(); // Galley's now
     }
 
     @Test
-    void emptyAndMissingFoldersAreTakenAndTheMarkerIsNotPublished(@TempDir Path tmp) throws IOException {
+    void emptyAndMissingFoldersAreTakenAndMarked(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         p.build("--out", empty.toString()).assertOk();
         p.build("--out", empty.toString()).assertOk();
         p.build("--out", tmp.resolve("fresh/site").toString()).assertOk();
-        assertTrue(Files.isRegularFile(empty.resolve(OutputWriter.MARKER)));
-        for (String listing : List.of("sitemaps/pages.xml", "search/index.json", "_redirects")) {
-            Path file = empty.resolve(listing);
-            if (Files.exists(file)) assertFalse(Files.readString(file).contains(OutputWriter.MARKER), listing);
-        }
+        assertEquals(
+                empty.toRealPath() + "\n",
+                Files.readString(tmp.resolve(".galley/empty").resolve(OutputFolder.MARKER)));
+        assertEquals(
+                TestProject.tree(tmp.resolve("fresh/site")), TestProject.tree(empty), "the marker is not in the site");
     }
 
     /**
@@ -185,7 +184,8 @@ class OutputFolderTest {
     void aSiteFromBeforeTheMarkerIsRecognised(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp, PROJECT);
         p.build().assertOk();
-        Files.delete(p.site().resolve(OutputWriter.MARKER));
+        Path marker = tmp.resolve(".galley/site").resolve(OutputFolder.MARKER);
+        Files.delete(marker);
         p.build().assertOk(); // nothing changed: nothing written
         p.add("""
                 -- content/articles/2025/11/ferry.md --
@@ -198,7 +198,7 @@ class OutputFolderTest {
                 The ferry is back.
                 """);
         p.build().assertOk();
-        assertTrue(Files.isRegularFile(p.site().resolve(OutputWriter.MARKER)));
+        assertTrue(Files.isRegularFile(marker));
         TestProject clean = TestProject.write(tmp.resolve("clean"), "");
         p.build("--clean", "--out", clean.site().toString()).assertOk();
         assertEquals(TestProject.tree(clean.site()), TestProject.tree(p.site()));
