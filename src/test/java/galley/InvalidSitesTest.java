@@ -41,6 +41,7 @@ class InvalidSitesTest {
         Files.createDirectories(site.resolve("old"));
         Files.writeString(site.resolve("index.html"), "previous build");
         Files.writeString(site.resolve("old/page.html"), "still here");
+        TestProject.markAsGalleys(site);
         FileTime stamp = FileTime.fromMillis(1_600_000_000_000L);
         Files.setLastModifiedTime(site.resolve("index.html"), stamp);
         Map<String, String> before = TestProject.tree(site);

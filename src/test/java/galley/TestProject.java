@@ -81,6 +81,19 @@ public final class TestProject {
         return root.resolve("site");
     }
 
+    /**
+     * Records in its state folder that Galley made {@code site}, as a build does: a test that puts
+     * a "previous site" there by hand stands for one a build made.
+     */
+    public static void markAsGalleys(Path site) throws IOException {
+        Path marker = site.getParent()
+                .resolve(".galley")
+                .resolve(site.getFileName().toString())
+                .resolve("output");
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, site.toAbsolutePath() + "\n");
+    }
+
     public Run build(String... extra) {
         List<String> args = new ArrayList<>(List.of("build", "--root", root.toString(), "--now", NOW, "--quiet"));
         args.addAll(List.of(extra));

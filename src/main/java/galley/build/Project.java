@@ -43,11 +43,14 @@ record Project(
         String optionsKey,
         InputStamp.Keys inputs) {
 
-    /** Reads the settings and scans the sources; fails with every problem found if there are no usable settings. */
-    static Project open(SiteBuild.Options options, Diagnostics diagnostics) {
+    /**
+     * Reads the settings and scans the sources; fails with every problem found if there are no
+     * usable settings, or if the output folder is refused ({@link OutputFolder#check}; a {@code build}
+     * also refuses a folder Galley did not make). The output folder is its real path from here on.
+     */
+    static Project open(SiteBuild.Options options, boolean build, Diagnostics diagnostics) {
         Path root = options.root().toAbsolutePath().normalize();
-        Path out = options.out().toAbsolutePath().normalize();
-        SiteBuild.checkOutputFolder(root, out, diagnostics);
+        Path out = OutputFolder.check(root, options.out(), build, options.force(), diagnostics);
         SiteConfig config = SiteConfigLoader.load(root, diagnostics).orElse(null);
         SourceTree tree = ContentScanner.scan(root, diagnostics);
         // Without settings nothing can be read; other scan problems (a refused symlink) are

@@ -47,6 +47,7 @@ public final class SiteBuild {
      * @param clean ignore the build cache: render every page (the output is the same either way)
      * @param standby make the standby tree as a build into an empty output folder writes the site
      *     (see {@link OutputWriter}); false for workspaces that are thrown away after one build
+     * @param force replace a non-empty output folder that Galley did not make (see {@link OutputFolder})
      */
     public record Options(
             Path root,
@@ -58,7 +59,8 @@ public final class SiteBuild {
             boolean strict,
             int threads,
             boolean clean,
-            boolean standby) {
+            boolean standby,
+            boolean force) {
         public Options {
             Objects.requireNonNull(root, "root");
             Objects.requireNonNull(out, "out");
@@ -108,7 +110,7 @@ public final class SiteBuild {
      */
     private static Result build(Options options, Diagnostics diagnostics, Consumer<String> log) {
         Timer timer = new Timer(log);
-        Project project = Project.open(options, diagnostics);
+        Project project = Project.open(options, true, diagnostics);
         timer.step("scan", project.tree().articles().size() + " article files");
 
         LastBuild last = LastBuild.read(project, options);
@@ -193,6 +195,7 @@ public final class SiteBuild {
             diagnostics.failIfErrors(options.strict());
             timer.step("copy", assets + " static and media files");
             writer.commit(renderer.next().gone());
+            OutputFolder.mark(project.out(), project.cacheDir());
             return new Written(renderer.next(), plan.size() + assets, writer.changedPaths(), writer.removedPaths());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -305,28 +308,7 @@ public final class SiteBuild {
 
     /** The build cache beside the output folder: {@code site/} has {@code .galley/site/}. */
     static Path cacheFolder(Path out) {
-        return out.getParent().resolve(".galley").resolve(out.getFileName().toString());
-    }
-    /**
-     * Refuses output folders that would replace the project or the user's files: the project root,
-     * a folder above it, content/ or templates/ (or anything inside them), the home folder.
-     */
-    static void checkOutputFolder(Path root, Path out, Diagnostics diagnostics) {
-        Path home =
-                Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
-        boolean dangerous = out.getParent() == null
-                || root.startsWith(out)
-                || out.equals(home)
-                || out.startsWith(root.resolve("content"))
-                || out.startsWith(root.resolve("templates"));
-        if (dangerous) {
-            diagnostics.error(
-                    SourcePosition.of(Path.of("--out")),
-                    "refusing to write the site to " + out
-                            + ": it would replace the project, its content or templates; choose a folder such as "
-                            + root.resolve("site"));
-            diagnostics.failIfErrors();
-        }
+        return OutputFolder.stateFolder(out);
     }
 
     /** Logs one timed line per step (Zola's log_time). */

@@ -1,10 +1,12 @@
 package galley.cli;
 
+import galley.build.OutputFolder;
 import galley.build.SiteBuild;
 import galley.config.SiteConfigLoader;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
+import galley.output.OutputLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -36,7 +38,9 @@ import picocli.CommandLine.Option;
         name = "build",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        description = "Build the site from ROOT/content and ROOT/templates into ROOT/site (or --out).")
+        description = "Build the site from ROOT/content and ROOT/templates into ROOT/site (or --out).",
+        exitCodeListHeading = Main.EXIT_CODE_HEADING,
+        exitCodeList = {Main.EXIT_0, Main.EXIT_1, Main.EXIT_2, Main.EXIT_3, Main.EXIT_4})
 public class BuildCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -102,6 +106,18 @@ public class BuildCommand implements Callable<Integer> {
     boolean standby;
 
     @Option(
+            names = "--no-wait",
+            description =
+                    "If another build or check of the same output folder is running, exit at once with code 4 instead of waiting for it.")
+    boolean noWait;
+
+    @Option(
+            names = "--force",
+            description =
+                    "Replace an output folder that is not empty and was not made by Galley (its files are deleted).")
+    boolean force;
+
+    @Option(
             names = "--changes",
             paramLabel = "FILE",
             description = "Write the output paths this build added, changed or removed to FILE, one per line.")
@@ -134,7 +150,8 @@ public class BuildCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--out " + outDir + " exists and is not a folder; refusing to replace it");
         }
-        return new SiteBuild.Options(rootDir, outDir, base, clock, drafts, future, strict, threads, clean, !noStandby);
+        return new SiteBuild.Options(
+                rootDir, outDir, base, clock, drafts, future, strict, threads, clean, !noStandby, force);
     }
 
     @Override
@@ -146,9 +163,17 @@ public class BuildCommand implements Callable<Integer> {
         Diagnostics diagnostics = new Diagnostics();
         long started = System.nanoTime();
         try {
-            SiteBuild.Result result = SiteBuild.run(options, diagnostics, line -> {
-                if (!quiet) err.println("galley: " + line);
-            });
+            SiteBuild.Result result;
+            // Refused before the lock, which makes the state folder: a refusal changes nothing.
+            Path real = OutputFolder.check(options.root(), outDir, true, force, diagnostics);
+            try (OutputLock lock =
+                    OutputLock.take(OutputFolder.stateFolder(real), !noWait, holder -> waiting(holder, outDir, err))) {
+                result = SiteBuild.run(options, diagnostics, line -> {
+                    if (!quiet) err.println("galley: " + line);
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock " + OutputFolder.stateFolder(real), e);
+            }
             Reports.print(diagnostics, err);
             if (changes != null && !writeChanges(result, err)) return Main.CONTENT_ERRORS;
             if (!quiet) {
@@ -162,6 +187,10 @@ public class BuildCommand implements Callable<Integer> {
                         (System.nanoTime() - started) / 1_000_000);
             }
             return Main.OK;
+        } catch (OutputLock.Busy e) {
+            busy(e, outDir, err);
+            err.println("galley: " + outDir + " was left as it was");
+            return Main.OUTPUT_BUSY;
         } catch (BuildFailedException e) {
             Reports.print(diagnostics, err);
             err.printf(
@@ -197,6 +226,18 @@ public class BuildCommand implements Callable<Integer> {
             err.flush();
             outWriter.flush();
         }
+    }
+
+    /** Printed once, before waiting for another build's lock: why nothing seems to happen. */
+    static void waiting(String holder, Path outDir, PrintWriter err) {
+        err.println("galley: waiting for another build of " + outDir + " (" + holder + ") to finish...");
+        err.flush();
+    }
+
+    /** Printed for {@code --no-wait} when another build holds the lock. */
+    static void busy(OutputLock.Busy e, Path outDir, PrintWriter err) {
+        err.println("galley: another build of " + outDir + " is running (" + e.holder()
+                + "); not waiting for it (--no-wait)");
     }
 
     /** An I/O failure in words: Java's messages are often just the path. */

@@ -1,10 +1,14 @@
 package galley.cli;
 
+import galley.build.OutputFolder;
 import galley.build.SiteBuild;
 import galley.build.SiteCheck;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostics;
+import galley.output.OutputLock;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
 /**
@@ -16,7 +20,9 @@ import picocli.CommandLine.Command;
         name = "check",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        description = "Check content and templates; report every problem; write nothing.")
+        description = "Check content and templates; report every problem; write nothing.",
+        exitCodeListHeading = Main.EXIT_CODE_HEADING,
+        exitCodeList = {Main.EXIT_0, Main.EXIT_1, Main.EXIT_2, Main.EXIT_3, Main.EXIT_4})
 public class CheckCommand extends BuildCommand {
 
     @Override
@@ -26,10 +32,22 @@ public class CheckCommand extends BuildCommand {
         SiteBuild.Options options = options();
         Diagnostics diagnostics = new Diagnostics();
         long started = System.nanoTime();
+        Path outDir = options.out();
         try {
-            SiteCheck.Result result = SiteCheck.run(options, diagnostics, line -> {
-                if (!quiet) err.println("galley: " + line);
-            });
+            SiteCheck.Result result;
+            // A check reads the last build's source cache: it waits for a build of the same output
+            // folder to finish. It makes no state folder of its own (it writes nothing).
+            Path real = OutputFolder.check(options.root(), outDir, false, false, diagnostics);
+            Path state = OutputFolder.stateFolder(real);
+            try (var lock = OutputLock.takeIfStateExists(state, !noWait, holder -> waiting(holder, outDir, err))
+                    .orElse(null)) {
+                result = SiteCheck.run(options, diagnostics, line -> {
+                    if (!quiet) err.println("galley: " + line);
+                });
+            } catch (IOException e) {
+                err.println("galley: cannot lock " + state + ": " + describe(e));
+                return Main.CONTENT_ERRORS;
+            }
             Reports.print(diagnostics, err);
             if (!quiet) {
                 outWriter.printf(
@@ -42,6 +60,9 @@ public class CheckCommand extends BuildCommand {
                         (System.nanoTime() - started) / 1_000_000);
             }
             return Main.OK;
+        } catch (OutputLock.Busy e) {
+            busy(e, outDir, err);
+            return Main.OUTPUT_BUSY;
         } catch (BuildFailedException e) {
             Reports.print(diagnostics, err);
             err.printf(

@@ -7,14 +7,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code galley} command. Exit codes: 0 success, 1 content or template errors, 2 usage errors,
- * 3 an internal error (a bug: please report it with {@code --verbose} output).
+ * The {@code galley} command. Exit codes: 0 success, 1 content or template errors (or a refused or
+ * unwritable output folder), 2 usage errors, 3 an internal error (a bug: please report it with
+ * {@code --verbose} output), 4 the output folder is busy with another build ({@code --no-wait}).
  */
 @Command(
         name = "galley",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Builds a static news site from Markdown articles and Freemarker templates.",
+        exitCodeListHeading = Main.EXIT_CODE_HEADING,
+        exitCodeList = {Main.EXIT_0, Main.EXIT_1, Main.EXIT_2, Main.EXIT_3, Main.EXIT_4},
         subcommands = {BuildCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -22,6 +25,17 @@ public final class Main implements Runnable {
     public static final int CONTENT_ERRORS = 1;
     public static final int USAGE = 2;
     public static final int INTERNAL_ERROR = 3;
+    /** Another build or check of the same output folder holds its lock, and {@code --no-wait} was given. */
+    public static final int OUTPUT_BUSY = 4;
+
+    // The help's list of exit codes (picocli's "code:description"), shown by every command.
+    static final String EXIT_CODE_HEADING = "%nExit codes:%n";
+    static final String EXIT_0 = "0:success";
+    static final String EXIT_1 =
+            "1:content or template errors, a refused or unwritable output folder; the output folder is left as it was";
+    static final String EXIT_2 = "2:usage error (an unknown option, no command)";
+    static final String EXIT_3 = "3:internal error: a bug; please report it with the --verbose output";
+    static final String EXIT_4 = "4:the output folder is busy: another build or check of it is running (--no-wait)";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

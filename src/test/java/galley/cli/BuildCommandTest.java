@@ -36,6 +36,9 @@ class BuildCommandTest {
         TestProject.Run buildHelp = TestProject.run("build", "--help");
         assertEquals(0, buildHelp.exitCode());
         assertTrue(buildHelp.out().contains("--now"), buildHelp.out());
+        assertTrue(buildHelp.out().contains("Exit codes:"), buildHelp.out());
+        assertTrue(buildHelp.out().contains("4   the output folder is busy"), buildHelp.out());
+        assertTrue(TestProject.run("check", "--help").out().contains("--no-wait"));
         TestProject.Run version = TestProject.run("--version");
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("galley "), version.out());
