@@ -41,12 +41,12 @@ public final class ContentScanner {
         List<Path> sections = new ArrayList<>();
         List<Path> tags = new ArrayList<>();
         SortedSet<String> media = new TreeSet<>();
-        if (!Files.isDirectory(content)) {
-            diagnostics.error(SourcePosition.of(Path.of("content")), "missing content folder: expected " + content);
-            return new SourceTree(root, articles, authors, sections, tags, media);
-        }
         SourceLinks links = SourceLinks.of(root);
         if (!links.allows(content, Path.of("content"), diagnostics)) {
+            return new SourceTree(root, articles, authors, sections, tags, media);
+        }
+        if (!Files.isDirectory(content)) {
+            diagnostics.error(SourcePosition.of(Path.of("content")), "missing content folder: expected " + content);
             return new SourceTree(root, articles, authors, sections, tags, media);
         }
         // Every folder is a task of its own, so both cores list folders and stat files; what a task
@@ -60,7 +60,8 @@ public final class ContentScanner {
         for (String folder : List.of("articles", "authors", "sections", "tags", "media")) {
             Path dir = content.resolve(folder);
             Path rel = Path.of("content", folder);
-            if (Files.isDirectory(dir) && links.allows(dir, rel, diagnostics))
+            // Judged before looking into it: a dangling or refused link is an error, not a missing folder.
+            if (links.allows(dir, rel, diagnostics) && Files.isDirectory(dir))
                 walks.add(new FolderWalk(walk, dir, rel, folder, true, SourceLinks.walkOf(dir)));
         }
         // In the build's pool (its worker threads); called from elsewhere (tests), in the common pool.

@@ -54,16 +54,17 @@ public final class SourceLinks {
     public record Refused(String problem) implements Target {}
 
     /**
-     * The real paths of the folders a walk is in, innermost first: a link to one of them would
-     * walk it again, for ever.
+     * The real paths of the folders a walk is in, innermost first: a link to one of them, or to a
+     * folder above one, would walk it again, for ever.
      */
     public record Walked(Path real, Walked outer) {
         public Walked then(Path inner) {
             return new Walked(inner, this);
         }
 
-        boolean contains(Path folder) {
-            for (Walked w = this; w != null; w = w.outer) if (w.real.equals(folder)) return true;
+        /** True if {@code folder} is one of these folders or holds one (a link to it leads back in). */
+        boolean leadsBackFrom(Path folder) {
+            for (Walked w = this; w != null; w = w.outer) if (w.real.startsWith(folder)) return true;
             return false;
         }
     }
@@ -114,7 +115,7 @@ public final class SourceLinks {
             return new Refused("symbolic link to " + shown + " cannot be read (" + e.getMessage() + "); " + FIX);
         }
         if (attributes.isDirectory()) {
-            if (walked != null && walked.contains(real)) {
+            if (walked != null && walked.leadsBackFrom(real)) {
                 return new Refused(
                         "symbolic link to " + shown
                                 + " leads back to a folder that contains it (a loop); remove it, or point it at another folder");

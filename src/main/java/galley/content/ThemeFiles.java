@@ -56,9 +56,8 @@ public record ThemeFiles(SortedMap<String, Path> files, String fingerprint) {
 
     /** Lists the theme folder {@code templates} of the project at {@code root}. */
     public static ThemeFiles scan(Path root, Path templates, Diagnostics diagnostics) {
-        if (!Files.isDirectory(templates)) return none();
         SourceLinks links = SourceLinks.of(root);
-        if (!links.allows(templates, Path.of("templates"), diagnostics)) return none();
+        if (!links.allows(templates, Path.of("templates"), diagnostics) || !Files.isDirectory(templates)) return none();
         SortedMap<String, Path> files = new TreeMap<>();
         SortedMap<String, String> lines = new TreeMap<>();
         walk(links, templates, "", SourceLinks.walkOf(templates), files, lines, diagnostics);

@@ -231,10 +231,23 @@ class SourceLinksTest {
     }
 
     @Test
+    void contentLinkedOutsideIsNotRead(@TempDir Path tmp) throws IOException {
+        TestProject p = project(tmp, "");
+        Files.move(p.root().resolve("content"), tmp.resolve("elsewhere"));
+        link(p, "content", tmp.resolve("elsewhere"));
+        TestProject.Run run = p.build();
+        assertEquals(1, run.exitCode(), run.toString());
+        assertEquals(1, run.diagnostics().size(), run.toString());
+        assertTrue(run.diagnostics().get(0).startsWith("content: error: symbolic link to "), run.toString());
+        assertTrue(run.diagnostics().get(0).contains("leads outside the project; " + FIX), run.toString());
+    }
+
+    @Test
     void aFolderLinkLoopThroughTwoFoldersEnds(@TempDir Path tmp) throws IOException {
         TestProject p = project(tmp, "-- content/media/a/x.txt --\nx\n-- content/media/b/y.txt --\ny\n");
         link(p, "content/media/a/to-b", Path.of("../b"));
         link(p, "content/media/b/to-a", Path.of("../a"));
+        link(p, "content/media/b/up", Path.of("../.."));
         TestProject.Run run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> p.build());
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(
