@@ -595,35 +595,42 @@ class HostileInputTest {
     // ------------------------------------------------------------------ symlinks and file names
 
     private static TestProject symlinkProject(Path tmp) throws IOException {
+        // "outside" is beside the project, outside its root (links inside the root are followed).
+        TestProject.write(
+                tmp,
+                "-- outside/secret.md --\n---\ntitle: Secret\n---\nsecret\n-- outside/dir/2025/12/x.md --\n---\ntitle: X\n---\nx\n");
         TestProject p = TestProject.write(
-                tmp.resolve("project"),
-                TestProject.BASE
-                        + article("content/articles/2025/11/harbour.md", "", "Body.")
-                        + "-- outside/secret.md --\n---\ntitle: Secret\n---\nsecret\n-- outside/dir/2025/12/x.md --\n---\ntitle: X\n---\nx\n");
+                tmp.resolve("project"), TestProject.BASE + article("content/articles/2025/11/harbour.md", "", "Body."));
         Path articles = p.root().resolve("content/articles/2025/11");
         Files.createSymbolicLink(articles.resolve("host.md"), Path.of("/etc/hostname"));
-        Files.createSymbolicLink(articles.resolve("secret.md"), Path.of("../../../../outside/secret.md"));
+        Files.createSymbolicLink(articles.resolve("secret.md"), Path.of("../../../../../outside/secret.md"));
         Files.createSymbolicLink(articles.resolve("dangling.md"), Path.of("/nonexistent/galley-test.md"));
         Files.createSymbolicLink(articles.resolve("inside.md"), Path.of("harbour.md"));
-        Files.createSymbolicLink(
-                p.root().resolve("content/articles/2025/12"), p.root().resolve("outside/dir/2025/12"));
+        Files.createSymbolicLink(p.root().resolve("content/articles/2025/12"), tmp.resolve("outside/dir/2025/12"));
         Files.createDirectories(p.root().resolve("content/media"));
         Files.createSymbolicLink(p.root().resolve("content/media/host.jpg"), Path.of("/etc/hostname"));
         return p;
     }
 
     @Test
-    void symlinksLeavingContentAreRefused(@TempDir Path tmp) throws IOException {
+    void symlinksLeavingTheProjectAreRefused(@TempDir Path tmp) throws IOException {
         TestProject p = symlinkProject(tmp);
         Map<String, String> before = previousSite(p.site());
         TestProject.Run run = p.build();
+        String fix = "replace the link with a copy of the file, or point it inside the project";
+        Path outside = tmp.toRealPath().resolve("outside");
         assertEquals(
                 List.of(
-                        "content/articles/2025/11/dangling.md: error: symbolic link points outside content/; refused",
-                        "content/articles/2025/11/host.md: error: symbolic link points outside content/; refused",
-                        "content/articles/2025/11/secret.md: error: symbolic link points outside content/; refused",
-                        "content/articles/2025/12: error: symbolic link points outside content/; refused",
-                        "content/media/host.jpg: error: symbolic link points outside content/; refused"),
+                        "content/articles/2025/11/dangling.md: error: symbolic link to /nonexistent/galley-test.md leads to nothing (a dangling link); remove it, or point it at a file inside the project",
+                        "content/articles/2025/11/host.md: error: symbolic link to /etc/hostname leads outside the project; "
+                                + fix,
+                        "content/articles/2025/11/secret.md: error: symbolic link to ../../../../../outside/secret.md ("
+                                + outside.resolve("secret.md") + ") leads outside the project; " + fix,
+                        "content/articles/2025/12: error: symbolic link to " + tmp.resolve("outside/dir/2025/12")
+                                + (tmp.equals(tmp.toRealPath()) ? "" : " (" + outside.resolve("dir/2025/12") + ")")
+                                + " leads outside the project; " + fix,
+                        "content/media/host.jpg: error: symbolic link to /etc/hostname leads outside the project; "
+                                + fix),
                 run.diagnostics(),
                 run.toString());
         assertEquals(1, run.exitCode());

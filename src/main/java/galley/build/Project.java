@@ -8,7 +8,9 @@ import galley.config.SiteConfigLoader;
 import galley.content.ArchiveLoader;
 import galley.content.ContentScanner;
 import galley.content.LoadOptions;
+import galley.content.SourceLinks;
 import galley.content.SourceTree;
+import galley.content.ThemeFiles;
 import galley.diag.Diagnostics;
 import galley.incremental.InputStamp;
 import galley.markdown.MarkdownRenderer;
@@ -19,6 +21,7 @@ import galley.model.Slug;
 import galley.plan.PagePlan;
 import galley.render.TemplateRenderer;
 import galley.views.PageViews;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +42,7 @@ record Project(
         Path cacheDir,
         SiteConfig config,
         SourceTree tree,
+        ThemeFiles theme,
         MarkdownRenderer markdown,
         String optionsKey,
         InputStamp.Keys inputs) {
@@ -51,8 +55,17 @@ record Project(
     static Project open(SiteBuild.Options options, boolean build, Diagnostics diagnostics) {
         Path root = options.root().toAbsolutePath().normalize();
         Path out = OutputFolder.check(root, options.out(), build, options.force(), diagnostics);
-        SiteConfig config = SiteConfigLoader.load(root, diagnostics).orElse(null);
         SourceTree tree = ContentScanner.scan(root, diagnostics);
+        ThemeFiles theme = ThemeFiles.scan(root, diagnostics);
+        // The settings are read only if the scan would follow them (a content/ or site.yaml linked
+        // outside the project is reported by the scan, or here, and never opened: a YAML error
+        // would quote the file it leads to).
+        SourceLinks links = SourceLinks.of(root);
+        Path settings = root.resolve("content").resolve("site.yaml");
+        boolean readable = !Files.isSymbolicLink(root.resolve("content"))
+                || links.follow(root.resolve("content"), null) instanceof SourceLinks.Folder;
+        readable = readable && links.allows(settings, Path.of("content", "site.yaml"), diagnostics);
+        SiteConfig config = readable ? SiteConfigLoader.load(root, diagnostics).orElse(null) : null;
         // Without settings nothing can be read; other scan problems (a refused symlink) are
         // reported together with everything the loader finds.
         if (config == null) diagnostics.failIfErrors();
@@ -71,9 +84,10 @@ record Project(
                 SiteBuild.cacheFolder(out),
                 config,
                 tree,
+                theme,
                 new MarkdownRenderer(config.rawHtml()),
                 optionsKey,
-                InputStamp.keys(root, tree));
+                InputStamp.keys(tree, theme));
     }
 
     /**
@@ -85,8 +99,8 @@ record Project(
 
     /** The theme's templates, parsed on another core from now on (a new article's few pages would otherwise wait for them). */
     TemplateRenderer templates() {
-        TemplateRenderer templates = new TemplateRenderer(
-                root.resolve("templates"), Locale.forLanguageTag(config.language()), config.timezone());
+        TemplateRenderer templates =
+                new TemplateRenderer(theme, Locale.forLanguageTag(config.language()), config.timezone());
         ForkJoinTask.adapt(() -> templates.preload(PagePlan.TEMPLATES)).fork();
         return templates;
     }

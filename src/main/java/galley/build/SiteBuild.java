@@ -186,7 +186,7 @@ public final class SiteBuild {
             int assets = strategy instanceof Strategy.BodyEdits
                     ? 0
                     : Assets.copy(
-                            project.root(),
+                            project.theme(),
                             project.tree(),
                             writer,
                             strategy.previous(),
@@ -224,7 +224,7 @@ public final class SiteBuild {
     static SitePlan plan(Project project, Archive archive, Strategy strategy, Instant now, Diagnostics diagnostics) {
         if (strategy instanceof Strategy.BodyEdits edits)
             return SitePlanner.bodyEdits(archive, project.config(), edits.edited());
-        Set<String> copied = new HashSet<>(Assets.staticPaths(project.root()));
+        Set<String> copied = new HashSet<>(Assets.staticPaths(project.theme()));
         for (String m : project.tree().media()) {
             if (!copied.add(m.substring(1))) {
                 diagnostics.error(

@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 
 /**
  * Walks {@code content/} and sorts its files into articles, authors, section and tag pages and
- * media. Links are not followed blindly: a symlink that leads outside {@code content/} is refused,
- * so a checkout cannot make Galley publish {@code /etc/passwd}.
+ * media. Symbolic links are followed as {@link SourceLinks} rules: only to files and folders
+ * inside the project, so a checkout cannot make Galley publish {@code /etc/passwd}.
  */
 public final class ContentScanner {
 
@@ -41,15 +41,12 @@ public final class ContentScanner {
         List<Path> sections = new ArrayList<>();
         List<Path> tags = new ArrayList<>();
         SortedSet<String> media = new TreeSet<>();
-        if (!Files.isDirectory(content)) {
-            diagnostics.error(SourcePosition.of(Path.of("content")), "missing content folder: expected " + content);
+        SourceLinks links = SourceLinks.of(root);
+        if (!links.allows(content, Path.of("content"), diagnostics)) {
             return new SourceTree(root, articles, authors, sections, tags, media);
         }
-        Path realContent;
-        try {
-            realContent = content.toRealPath();
-        } catch (IOException e) {
-            diagnostics.error(SourcePosition.of(Path.of("content")), "cannot read content folder: " + e.getMessage());
+        if (!Files.isDirectory(content)) {
+            diagnostics.error(SourcePosition.of(Path.of("content")), "missing content folder: expected " + content);
             return new SourceTree(root, articles, authors, sections, tags, media);
         }
         // Every folder is a task of its own, so both cores list folders and stat files; what a task
@@ -57,12 +54,15 @@ public final class ContentScanner {
         Map<Path, SourceTree.Stamp> stamps = new ConcurrentHashMap<>();
         Queue<Found> found = new ConcurrentLinkedQueue<>();
         Sums sums = new Sums();
-        Walk walk = new Walk(realContent, found, stamps, sums, diagnostics);
+        Walk walk = new Walk(links, found, stamps, sums, diagnostics);
         reportUnknownEntries(content, sums, diagnostics);
         List<FolderWalk> walks = new ArrayList<>();
         for (String folder : List.of("articles", "authors", "sections", "tags", "media")) {
             Path dir = content.resolve(folder);
-            if (Files.isDirectory(dir)) walks.add(new FolderWalk(walk, dir, Path.of("content", folder), folder, true));
+            Path rel = Path.of("content", folder);
+            // Judged before looking into it: a dangling or refused link is an error, not a missing folder.
+            if (links.allows(dir, rel, diagnostics) && Files.isDirectory(dir))
+                walks.add(new FolderWalk(walk, dir, rel, folder, true, SourceLinks.walkOf(dir)));
         }
         // In the build's pool (its worker threads); called from elsewhere (tests), in the common pool.
         if (ForkJoinTask.inForkJoinPool()) ForkJoinTask.invokeAll(walks);
@@ -195,7 +195,7 @@ public final class ContentScanner {
 
     /** What every folder task of one scan adds to: the files found, their stamps and sums, and the problems. */
     private record Walk(
-            Path realContent,
+            SourceLinks links,
             Queue<Found> found,
             Map<Path, SourceTree.Stamp> stamps,
             Sums sums,
@@ -205,9 +205,9 @@ public final class ContentScanner {
     private record Found(String kind, Path rel, String mediaPath) {}
 
     /**
-     * Lists one folder: regular files (and links to files inside content/) become {@link Found}
-     * with their stamps; sub-folders are walked by tasks of their own. Hidden files and folders
-     * are skipped; links are not followed blindly (see the class comment).
+     * Lists one folder: regular files (and links to files inside the project) become {@link Found}
+     * with their stamps; sub-folders (and links to folders inside the project) are walked by tasks
+     * of their own. Hidden files and folders are skipped; links follow {@link SourceLinks}.
      */
     private static final class FolderWalk extends RecursiveAction {
         private final Walk walk;
@@ -215,13 +215,15 @@ public final class ContentScanner {
         private final Path relDir;
         private final String kind;
         private final boolean top;
+        private final SourceLinks.Walked walked;
 
-        FolderWalk(Walk walk, Path dir, Path relDir, String kind, boolean top) {
+        FolderWalk(Walk walk, Path dir, Path relDir, String kind, boolean top, SourceLinks.Walked walked) {
             this.walk = walk;
             this.dir = dir;
             this.relDir = relDir;
             this.kind = kind;
             this.top = top;
+            this.walked = walked;
         }
 
         @Override
@@ -244,30 +246,37 @@ public final class ContentScanner {
                         continue;
                     }
                     if (attrs.isDirectory()) {
-                        folders.add(new FolderWalk(walk, file, rel, kind, false));
+                        folders.add(new FolderWalk(
+                                walk,
+                                file,
+                                rel,
+                                kind,
+                                false,
+                                walked.then(walked.real().resolve(file.getFileName()))));
                         continue;
                     }
+                    String linked = "";
                     if (attrs.isSymbolicLink()) {
-                        if (!linkStaysInside(file, walk.realContent())) {
-                            walk.diagnostics()
-                                    .error(SourcePosition.of(rel), "symbolic link points outside content/; refused");
+                        SourceLinks.Target target = walk.links().follow(file, walked);
+                        if (target instanceof SourceLinks.Refused refused) {
+                            walk.diagnostics().error(SourcePosition.of(rel), refused.problem());
                             continue;
                         }
-                        if (!Files.isRegularFile(file)) continue;
-                        try {
-                            attrs = Files.readAttributes(file, BasicFileAttributes.class); // the target's
-                        } catch (IOException e) {
-                            walk.diagnostics().error(SourcePosition.of(rel), "cannot read: " + e.getMessage());
+                        if (target instanceof SourceLinks.Folder folder) {
+                            folders.add(new FolderWalk(walk, file, rel, kind, false, walked.then(folder.real())));
                             continue;
                         }
+                        SourceLinks.File linkedFile = (SourceLinks.File) target;
+                        attrs = linkedFile.attributes();
+                        linked = "\u0000-> " + linkedFile.real(); // a link pointed elsewhere is a change too
                     } else if (!attrs.isRegularFile()) {
                         continue;
                     }
                     SourceTree.Stamp stamp = new SourceTree.Stamp(
                             attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
                     walk.stamps().put(rel, stamp);
-                    stampSum.add(SourceTree.stampLine(
-                            rel, stamp)); // every regular file, read or ignored: any change is looked at
+                    stampSum.add(SourceTree.stampLine(rel, stamp)
+                            + linked); // every regular file, read or ignored: any change is looked at
                     if (kind.equals("media")) {
                         String mediaPath = "/"
                                 + rel.subpath(1, rel.getNameCount()).toString().replace('\\', '/');
@@ -303,14 +312,6 @@ public final class ContentScanner {
                 default -> walk.sums().profiles.addAll(stampSum);
             }
             invokeAll(folders);
-        }
-    }
-
-    private static boolean linkStaysInside(Path link, Path realContent) {
-        try {
-            return link.toRealPath().startsWith(realContent);
-        } catch (IOException e) {
-            return false; // dangling link
         }
     }
 }

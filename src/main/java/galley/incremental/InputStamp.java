@@ -2,12 +2,9 @@ package galley.incremental;
 
 import galley.cache.Fingerprint;
 import galley.content.SourceTree;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import galley.content.ThemeFiles;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** A fingerprint of every input file's path, size and modification time: content, media and the theme. */
 public final class InputStamp {
@@ -20,8 +17,12 @@ public final class InputStamp {
      */
     public record Keys(String inputs, String frame, String theme, String media) {}
 
-    /** The fingerprints, from the scan's sums (the file system is asked only for the settings and the theme). */
-    public static Keys keys(Path root, SourceTree tree) {
+    /**
+     * The fingerprints, from the scans' sums (the file system is asked only for the settings). The
+     * theme's sum comes from its scan, which follows links as the build reads them: a link added
+     * or pointed elsewhere is a change, never a build that skips as "nothing changed".
+     */
+    public static Keys keys(SourceTree tree, ThemeFiles themeFiles) {
         Fingerprint all = new Fingerprint();
         Fingerprint frame = new Fingerprint();
         Fingerprint theme = new Fingerprint();
@@ -31,19 +32,7 @@ public final class InputStamp {
         for (Fingerprint f : List.of(all, frame, theme)) f.add(sums.profiles());
         all.add(sums.media());
         frame.add(sums.media());
-        Path templates = root.resolve("templates");
-        if (Files.isDirectory(templates)) {
-            try (Stream<Path> walk = Files.walk(templates)) {
-                for (Path p : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                        .sorted()
-                        .toList()) {
-                    add(tree, root.relativize(p), all, frame, theme);
-                }
-            } catch (IOException e) {
-                String unreadable = "unreadable templates: " + e.getMessage();
-                return new Keys(unreadable, unreadable, unreadable, sums.mediaPaths());
-            }
-        }
+        for (Fingerprint f : List.of(all, frame, theme)) f.add(themeFiles.fingerprint());
         return new Keys(all.hex(), frame.hex(), theme.hex(), sums.mediaPaths());
     }
 

@@ -2,6 +2,7 @@ package galley.output;
 
 import galley.cache.BuildCache;
 import galley.content.SourceTree;
+import galley.content.ThemeFiles;
 import galley.render.TemplateRenderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,10 +30,8 @@ public final class Assets {
     private Assets() {}
 
     /** The output paths of the theme's static files (the project's and the bundled ones). */
-    public static Set<String> staticPaths(Path root) {
-        Set<String> paths = new TreeSet<>();
-        Path own = root.resolve("templates").resolve("static");
-        if (Files.isDirectory(own)) paths.addAll(listFiles(own).keySet());
+    public static Set<String> staticPaths(ThemeFiles theme) {
+        Set<String> paths = new TreeSet<>(theme.staticFiles().keySet());
         try {
             withBundledStatic(bundled -> paths.addAll(listFiles(bundled).keySet()));
         } catch (IOException e) {
@@ -42,20 +41,21 @@ public final class Assets {
     }
 
     /**
-     * Copies static and media files; returns how many. With {@code trustKept} (the quick path for
+     * Copies static and media files (the project's static files as {@code theme} lists them);
+     * returns how many. With {@code trustKept} (the quick path for
      * new articles), a media file whose source is unchanged is kept without looking at its copy,
      * as the outputs that path leaves out are.
      */
     public static int copy(
-            Path root,
+            ThemeFiles theme,
             SourceTree tree,
             OutputWriter writer,
             BuildCache previous,
             BuildCache.Next next,
             boolean trustKept)
             throws IOException {
-        Path own = root.resolve("templates").resolve("static");
-        Map<String, Path> ownFiles = Files.isDirectory(own) ? listFiles(own) : Map.of();
+        // The project's files as its scan found them: a link the scan refused is never copied.
+        Map<String, Path> ownFiles = theme.staticFiles();
         int[] count = {0};
         // The jar's file system is open only inside the callback, so bundled files are copied there.
         withBundledStatic(bundled -> {

@@ -3,7 +3,6 @@ package galley.render;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.ConditionalTemplateConfigurationFactory;
 import freemarker.cache.FileExtensionMatcher;
-import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
 import freemarker.core.InvalidReferenceException;
@@ -25,9 +24,12 @@ import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateNotFoundException;
 import galley.cache.Fingerprint;
+import galley.content.ThemeFiles;
 import galley.diag.Diagnostic;
+import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -68,19 +70,28 @@ public final class TemplateRenderer {
     }
 
     private final Configuration freemarker;
-    private final Path projectTemplates;
+    private final ThemeFiles theme;
 
+    /** Templates from the folder {@code projectTemplates}, listed here (links as {@link ThemeFiles} follows them). */
     public TemplateRenderer(Path projectTemplates, Locale locale, ZoneId zone) {
-        this.projectTemplates = projectTemplates;
+        this(
+                ThemeFiles.scan(projectTemplates.toAbsolutePath().getParent(), projectTemplates, new Diagnostics()),
+                locale,
+                zone);
+    }
+
+    /**
+     * Templates from the project's {@code theme}, as its scan listed them. Freemarker's own file
+     * loader is not used: it refuses a link leaving its folder with a SecurityException (a stack
+     * trace, not a positioned error), even one that stays inside the project, and would follow a
+     * link made after the scan. The scan has judged every link already and reported the refused
+     * ones; a name it did not list is looked up in the bundled theme.
+     */
+    public TemplateRenderer(ThemeFiles theme, Locale locale, ZoneId zone) {
+        this.theme = theme;
         Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
         List<TemplateLoader> loaders = new ArrayList<>();
-        if (Files.isDirectory(projectTemplates)) {
-            try {
-                loaders.add(new FileTemplateLoader(projectTemplates.toFile()));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + projectTemplates, e);
-            }
-        }
+        if (!theme.files().isEmpty()) loaders.add(new ThemeLoader(theme));
         loaders.add(new ClassTemplateLoader(TemplateRenderer.class, BUNDLED_THEME + "/templates"));
         cfg.setTemplateLoader(new MultiTemplateLoader(loaders.toArray(TemplateLoader[]::new)));
         // HTML escaping as Freemarker's HTML format does it, but straight into the page's bytes (see
@@ -205,7 +216,7 @@ public final class TemplateRenderer {
 
     private SourcePosition position(String sourceName, int line, int column) {
         String name = sourceName == null ? "?" : sourceName;
-        Path shown = Files.isRegularFile(projectTemplates.resolve(name))
+        Path shown = theme.files().containsKey(name)
                 ? Path.of("templates", name)
                 : Path.of("(bundled theme)", "templates", name);
         return new SourcePosition(shown, Math.max(0, line), Math.max(0, column));
@@ -229,6 +240,36 @@ public final class TemplateRenderer {
         String t = s.strip();
         int nl = t.indexOf('\n');
         return (nl < 0 ? t : t.substring(0, nl)).strip();
+    }
+
+    /**
+     * Loads the project's templates from the files its theme scan listed, by their name relative
+     * to {@code templates/}; other names are left to the bundled theme.
+     */
+    private static final class ThemeLoader implements TemplateLoader {
+        private final ThemeFiles theme;
+
+        ThemeLoader(ThemeFiles theme) {
+            this.theme = theme;
+        }
+
+        @Override
+        public Object findTemplateSource(String name) {
+            return theme.files().get(name);
+        }
+
+        @Override
+        public long getLastModified(Object source) {
+            return -1; // templates do not change during a build
+        }
+
+        @Override
+        public Reader getReader(Object source, String encoding) throws IOException {
+            return new InputStreamReader(Files.newInputStream((Path) source), encoding);
+        }
+
+        @Override
+        public void closeTemplateSource(Object source) {}
     }
 
     /**
