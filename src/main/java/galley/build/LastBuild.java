@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinTask;
+import java.util.function.Consumer;
 
 /**
  * What the last successful build left: its state (what it was made from) and its outputs' record
@@ -38,15 +39,16 @@ final class LastBuild {
      * Starts reading the last build's record. With {@code --clean} there is none; nor when the
      * output folder is gone (deleted, or a CI job that restored .galley/ but not site/): the record
      * describes files that are not there, so the build is a first build (the source cache, which
-     * describes inputs, still holds).
+     * describes inputs, still holds). A damaged state or record is dropped with one line to
+     * {@code notes}.
      */
-    static LastBuild read(Project project, SiteBuild.Options options) {
+    static LastBuild read(Project project, SiteBuild.Options options, Consumer<String> notes) {
         Path stateFile = project.cacheDir().resolve("state");
         Path outputsFile = project.cacheDir().resolve("outputs");
         boolean none = options.clean() || !Files.exists(project.out(), LinkOption.NOFOLLOW_LINKS);
-        Optional<BuildState> state = none ? Optional.empty() : BuildState.load(stateFile);
+        Optional<BuildState> state = none ? Optional.empty() : BuildState.load(stateFile, notes);
         ForkJoinTask<BuildCache> outputs = ForkJoinTask.adapt(
-                        () -> none ? BuildCache.empty() : BuildCache.load(outputsFile, Version.current()))
+                        () -> none ? BuildCache.empty() : BuildCache.load(outputsFile, Version.current(), notes))
                 .fork();
         return new LastBuild(stateFile, state, outputs);
     }

@@ -113,7 +113,7 @@ public final class SiteBuild {
         Project project = Project.open(options, true, diagnostics);
         timer.step("scan", project.tree().articles().size() + " article files");
 
-        LastBuild last = LastBuild.read(project, options);
+        LastBuild last = LastBuild.read(project, options, log);
         Optional<Result> unchanged = last.ifNothingChanged(project, options.now(), diagnostics);
         if (unchanged.isPresent()) {
             timer.step("check", "nothing changed since the last build; nothing written");
@@ -140,7 +140,7 @@ public final class SiteBuild {
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
-        Written written = renderAndCommit(project, options, strategy, templates, views, plan, diagnostics, timer);
+        Written written = renderAndCommit(project, options, strategy, templates, views, plan, diagnostics, timer, log);
         BuildState state = save(
                 project,
                 last,
@@ -177,10 +177,11 @@ public final class SiteBuild {
             PageViews views,
             SitePlan plan,
             Diagnostics diagnostics,
-            Timer timer) {
+            Timer timer,
+            Consumer<String> log) {
         try (OutputWriter writer = strategy instanceof Strategy.Full
-                ? OutputWriter.full(project.out(), project.cacheDir(), options.standby())
-                : OutputWriter.inPlace(project.out(), project.cacheDir())) {
+                ? OutputWriter.full(project.out(), project.cacheDir(), options.standby(), log)
+                : OutputWriter.inPlace(project.out(), project.cacheDir(), log)) {
             Renderer renderer = new Renderer(templates, views, writer, strategy, diagnostics);
             timer.step("render", renderer.render(plan));
             int assets = strategy instanceof Strategy.BodyEdits

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
 
 /**
  * What the last successful build wrote: for every output file, the fingerprint of the inputs it
@@ -29,10 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * fields) per output it removed, and {@code end} again; a later line for a path replaces an
  * earlier one. Once the appended lines pass an eighth of the entries the file is written afresh.
  * A file that does not end in {@code end} (a build killed while appending) reads as empty.
+ * Every line but the header and the end marks ends in a tab and the CRC32C of the rest of the
+ * line, so that a changed byte is found rather than trusted (see {@link #load(Path, String, Consumer)}).
  */
 public final class BuildCache {
 
-    private static final String HEADER = "galley-build-cache 3 ";
+    /** 4: every line but the header and the end marks ends in a tab and its CRC32C. */
+    private static final String HEADER = "galley-build-cache 4 ";
 
     /**
      * One output: its input fingerprint, the size and modification time the file had when written
@@ -84,37 +89,97 @@ public final class BuildCache {
         return entries.isEmpty();
     }
 
-    /** Reads the cache written by {@code version}; anything unexpected gives an empty cache. */
+    /** {@link #load(Path, String, Consumer)}, telling no one why a record was dropped. */
     public static BuildCache load(Path file, String version) {
+        return load(file, version, note -> {});
+    }
+
+    /**
+     * Reads the cache written by {@code version}; anything unexpected gives an empty cache. A line
+     * whose checksum fails drops the whole record, with one line to {@code notes}: without it the
+     * build would not know that output was there (nor delete it when it is no longer made), so it
+     * renders every output, as a first build does.
+     */
+    public static BuildCache load(Path file, String version, Consumer<String> notes) {
         if (!Files.isRegularFile(file)) return empty();
         try {
             byte[] bytes = Files.readAllBytes(file);
-            List<String> lines =
-                    new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            if (lines.isEmpty()
-                    || !lines.get(0).equals(HEADER + version)
-                    || !lines.get(lines.size() - 1).equals("end")) {
+            byte[] header = (HEADER + version).getBytes(StandardCharsets.UTF_8);
+            if (bytes.length < header.length + 1
+                    || Arrays.mismatch(bytes, 0, header.length, header, 0, header.length) != -1
+                    || bytes[header.length] != '\n'
+                    || !endsWithEnd(bytes)) {
                 return empty();
             }
-            Map<String, Entry> entries = new HashMap<>(lines.size() * 2);
-            int firstEnd = lines.indexOf("end");
-            for (int i = 1; i < lines.size() - 1; i++) {
-                String line = lines.get(i);
-                if (line.equals("end")) continue; // the end of the sorted entries, or of a later build's appended lines
+            Map<String, Entry> entries = new HashMap<>(bytes.length / 100);
+            CRC32C crc = new CRC32C();
+            int damaged = 0;
+            int lines = 0;
+            int firstEnd = -1;
+            for (int start = header.length + 1, nl; start < bytes.length; start = nl + 1) {
+                nl = indexOf(bytes, (byte) '\n', start);
+                if (nl < 0) nl = bytes.length;
+                lines++;
+                if (nl - start == 3 && bytes[start] == 'e' && bytes[start + 1] == 'n' && bytes[start + 2] == 'd') {
+                    if (firstEnd < 0) firstEnd = lines;
+                    continue; // the end of the sorted entries, or of a later build's appended lines
+                }
+                int tab = lastIndexOf(bytes, (byte) '\t', start, nl);
+                crc.reset();
+                if (tab >= 0) crc.update(bytes, start, tab - start);
+                if (tab < 0 || nl - tab - 1 != 8 || !hex(bytes, tab + 1, (int) crc.getValue())) {
+                    damaged++;
+                    continue;
+                }
+                String line = new String(bytes, start, tab - start, StandardCharsets.UTF_8);
                 String[] parts = line.split("\t", -1);
-                if (parts.length == 2 && i > firstEnd && parts[1].isEmpty()) {
+                if (parts.length == 2 && firstEnd >= 0 && parts[1].isEmpty()) {
                     entries.remove(unescape(parts[0]));
                     continue;
                 }
-                if (parts.length < 3) return empty();
+                if (parts.length < 3) {
+                    damaged++;
+                    continue;
+                }
                 List<String> warnings = new ArrayList<>(parts.length - 3);
                 for (int w = 3; w < parts.length; w++) warnings.add(unescape(parts[w]));
                 entries.put(unescape(parts[0]), new Entry(parts[1], parts[2], warnings));
             }
-            return new BuildCache(entries, file, bytes.length, lines.size() - 1 - firstEnd);
+            if (damaged > 0) {
+                notes.accept(file + ": " + damaged
+                        + " damaged record(s); the record of outputs is dropped and every output is made again");
+                return empty();
+            }
+            return new BuildCache(entries, file, bytes.length, lines - firstEnd);
         } catch (IOException | RuntimeException e) {
             return empty();
         }
+    }
+
+    private static boolean endsWithEnd(byte[] b) {
+        int n = b.length;
+        return n >= 4 && b[n - 4] == 'e' && b[n - 3] == 'n' && b[n - 2] == 'd' && b[n - 1] == '\n'
+                || n >= 4 && b[n - 3] == 'e' && b[n - 2] == 'n' && b[n - 1] == 'd' && b[n - 4] == '\n';
+    }
+
+    private static int indexOf(byte[] b, byte c, int from) {
+        for (int i = from; i < b.length; i++) if (b[i] == c) return i;
+        return -1;
+    }
+
+    private static int lastIndexOf(byte[] b, byte c, int from, int to) {
+        for (int i = to - 1; i >= from; i--) if (b[i] == c) return i;
+        return -1;
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether the 8 bytes at {@code at} are {@code value} in lower-case hexadecimal. */
+    private static boolean hex(byte[] b, int at, int value) {
+        for (int i = 0; i < 8; i++) {
+            if (b[at + i] != HEX[(value >>> (28 - 4 * i)) & 0xF]) return false;
+        }
+        return true;
     }
 
     /**
@@ -209,12 +274,22 @@ public final class BuildCache {
             int lines = changed.size() + gone.size() + 1;
             if (previous.appended + lines <= Math.max(64, entries.size() / 8)) {
                 changed.sort(null);
-                StringBuilder text = new StringBuilder(lines * 160);
-                for (String path : changed) line(text, path, entries.get(path));
-                for (String path : gone) text.append(escape(path)).append("\t\n");
-                text.append("end\n");
+                ByteArrayOutputStream text = new ByteArrayOutputStream(lines * 160);
+                StringBuilder line = new StringBuilder(160);
+                CRC32C crc = new CRC32C();
+                for (String path : changed) {
+                    line.setLength(0);
+                    line(line, path, entries.get(path));
+                    putChecked(text, line, crc);
+                }
+                for (String path : gone) {
+                    line.setLength(0);
+                    line.append(escape(path)).append('\t');
+                    putChecked(text, line, crc);
+                }
+                put(text, "end\n");
                 try (var out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
-                    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+                    text.writeTo(out);
                 }
                 return;
             }
@@ -226,10 +301,11 @@ public final class BuildCache {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(paths.length * 140);
         put(bytes, HEADER + version + "\n");
         StringBuilder line = new StringBuilder(160);
+        CRC32C crc = new CRC32C();
         for (String path : paths) {
             line.setLength(0);
             line(line, path, entries.get(path));
-            put(bytes, line.toString());
+            putChecked(bytes, line, crc);
         }
         put(bytes, "end\n");
         Files.createDirectories(file.getParent());
@@ -243,7 +319,18 @@ public final class BuildCache {
     private static void line(StringBuilder to, String path, Entry e) {
         to.append(escape(path)).append('\t').append(e.key()).append('\t').append(e.stamp());
         for (String warning : e.warnings()) to.append('\t').append(escape(warning));
-        to.append('\n');
+    }
+
+    /** Writes {@code line}, a tab, the CRC32C of the line's bytes in hexadecimal, and a line end. */
+    private static void putChecked(ByteArrayOutputStream out, CharSequence line, CRC32C crc) {
+        byte[] b = line.toString().getBytes(StandardCharsets.UTF_8);
+        crc.reset();
+        crc.update(b, 0, b.length);
+        int value = (int) crc.getValue();
+        out.writeBytes(b);
+        out.write('\t');
+        for (int i = 0; i < 8; i++) out.write(HEX[(value >>> (28 - 4 * i)) & 0xF]);
+        out.write('\n');
     }
 
     private static boolean sameLength(Path file, long length) {

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
 
 /**
  * What the last successful build was made from, to skip a build in which nothing changed (like
@@ -43,7 +45,8 @@ public record BuildState(
         int files,
         List<String> warnings) {
 
-    private static final String HEADER = "galley-build-state 4";
+    /** 5: a line with the CRC32C of the lines before it precedes {@code end}. */
+    private static final String HEADER = "galley-build-state 5";
 
     public BuildState {
         warnings = List.copyOf(warnings);
@@ -89,12 +92,33 @@ public record BuildState(
                 && now.isBefore(validUntil);
     }
 
+    /** {@link #load(Path, Consumer)}, telling no one why a state was dropped. */
     public static Optional<BuildState> load(Path file) {
+        return load(file, note -> {});
+    }
+
+    /**
+     * The saved state; empty if there is none, it is of another format, or (with one line to
+     * {@code notes}) its checksum fails: the build then checks every output instead of trusting
+     * the state's fingerprints and clock span.
+     */
+    public static Optional<BuildState> load(Path file, Consumer<String> notes) {
+        if (!Files.isRegularFile(file)) return Optional.empty();
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.size() < 14
-                    || !lines.get(0).equals(HEADER)
-                    || !lines.get(lines.size() - 1).equals("end")) return Optional.empty();
+            byte[] bytes = Files.readAllBytes(file);
+            List<String> lines =
+                    new String(bytes, StandardCharsets.UTF_8).lines().toList();
+            if (lines.isEmpty() || !lines.get(0).equals(HEADER)) return Optional.empty();
+            String checksum = lines.size() >= 2 ? lines.get(lines.size() - 2) : "";
+            int checked = lastLineStart(bytes, 2);
+            if (lines.size() < 15
+                    || !lines.get(lines.size() - 1).equals("end")
+                    || checked < 0
+                    || !checksum.equals(crcLine(bytes, checked))) {
+                notes.accept(file + ": damaged; every output is checked");
+                return Optional.empty();
+            }
+            lines = lines.subList(0, lines.size() - 1);
             return Optional.of(new BuildState(
                     lines.get(1),
                     lines.get(2),
@@ -110,8 +134,26 @@ public record BuildState(
                     Integer.parseInt(lines.get(12)),
                     new ArrayList<>(lines.subList(13, lines.size() - 1))));
         } catch (IOException | RuntimeException e) {
+            notes.accept(file + ": damaged; every output is checked");
             return Optional.empty();
         }
+    }
+
+    /** Where the {@code n}-th line from the end of {@code bytes} (which ends in a line end) starts; -1 if none. */
+    private static int lastLineStart(byte[] bytes, int n) {
+        int i = bytes.length - 1;
+        if (i < 0 || bytes[i] != '\n') return -1;
+        for (int seen = 0; i > 0; i--) {
+            if (bytes[i - 1] == '\n' && ++seen == n) return i;
+        }
+        return -1;
+    }
+
+    /** The checksum line of the first {@code length} bytes. */
+    private static String crcLine(byte[] bytes, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        return String.format("crc %08x", (int) crc.getValue());
     }
 
     public void save(Path file) throws IOException {
@@ -129,11 +171,13 @@ public record BuildState(
                 Integer.toString(articles),
                 Integer.toString(pages),
                 Integer.toString(files)));
-        for (String w : warnings) lines.add(w.replace("\n", " "));
-        lines.add("end");
+        for (String w : warnings) lines.add(w.replace("\n", " ").replace("\r", " "));
+        byte[] checked = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (String.join("\n", lines) + "\n" + crcLine(checked, checked.length) + "\nend\n")
+                .getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        Files.write(tmp, bytes);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

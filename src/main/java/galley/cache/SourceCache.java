@@ -64,6 +64,12 @@ public final class SourceCache implements ParsedSources {
     private boolean appending;
     /** The sections and tags of the cached articles, each once, by slug: see {@link #term}. */
     private final Interner terms;
+    /**
+     * Whether records of the file were dropped as damaged: what the last build parsed is then not
+     * all known, so no build path that trusts the last build's reading of a file is taken
+     * ({@link #articleChanges} tells nothing).
+     */
+    private final boolean damaged;
     /** The cache file's bytes, once {@link #seal}ed. */
     private List<byte[]> sealed;
 
@@ -73,7 +79,9 @@ public final class SourceCache implements ParsedSources {
             Path loadedFrom,
             long loadedLength,
             long appendedLength,
-            Interner terms) {
+            Interner terms,
+            boolean damaged) {
+        this.damaged = damaged;
         this.previous = previous;
         this.terms = terms;
         this.context = context;
@@ -84,7 +92,7 @@ public final class SourceCache implements ParsedSources {
 
     /** A cache that remembers nothing from before (and still records this build's parses). */
     public static SourceCache empty(String context) {
-        return new SourceCache(Map.of(), context, null, -1, 0, new Interner());
+        return new SourceCache(Map.of(), context, null, -1, 0, new Interner(), false);
     }
 
     /** {@link #load(Path, String, Consumer)}, telling no one why a cache was dropped. */
@@ -103,9 +111,16 @@ public final class SourceCache implements ParsedSources {
      */
     public static SourceCache load(Path file, String context, Consumer<String> notes) {
         try {
-            return SourceCacheFile.read(file, context)
-                    .map(c -> new SourceCache(c.entries(), context, file, c.length(), c.appended(), c.interner()))
-                    .orElseGet(() -> empty(context));
+            Optional<SourceCacheFile.Contents> read = SourceCacheFile.read(file, context);
+            if (read.isEmpty()) return empty(context);
+            SourceCacheFile.Contents c = read.get();
+            if (!c.damaged())
+                return new SourceCache(c.entries(), context, file, c.length(), c.appended(), c.interner(), false);
+            notes.accept(file + ": " + c.dropped() + " damaged record(s) dropped"
+                    + (c.brokenAt() >= 0 ? ", and what follows byte " + c.brokenAt() : "")
+                    + "; their source files are read again");
+            // Not appended to: the next build must not meet the damage again.
+            return new SourceCache(c.entries(), context, null, -1, 0, c.interner(), true);
         } catch (DamagedException e) {
             notes.accept(
                     "the source cache " + file + " was dropped (" + e.getMessage() + "); every source file is read");
@@ -208,8 +223,12 @@ public final class SourceCache implements ParsedSources {
         }
     }
 
-    /** The article files added and changed since the last build; empty if one of its files is gone. */
+    /**
+     * The article files added and changed since the last build; empty if one of its files is gone,
+     * or the cache was damaged (a dropped record would make an old file look new).
+     */
     public Optional<ArticleChanges> articleChanges(SourceTree tree) {
+        if (damaged) return Optional.empty();
         List<Path> added = new ArrayList<>();
         List<Path> changed = new ArrayList<>();
         int known = 0;

@@ -22,26 +22,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32C;
 
 /**
  * The source cache's file format: how entries are framed, not what they hold ({@link SourceCodecs})
  * nor which are kept ({@link SourceCache}).
  *
  * <p>The file: the format number, the fingerprint of the entries' layout ({@link SourceCodecs#SCHEMA}),
- * the context (Galley's version and the settings), then segments. A segment is the entry count,
- * the entries (sorted by key) each prefixed by its length, and an end mark. The first segment is
- * written with the file; later builds that only added or re-read files append segments, whose
- * entries replace earlier ones of the same key. An entry is its key (the source file's path) and
- * {@link SourceCodecs#ENTRY}'s bytes.
+ * the context (Galley's version and the settings) and a CRC32C of these, then segments. A segment
+ * is the entry count and its CRC32C, the entries (sorted by key), and an end mark. The first
+ * segment is written with the file; later builds that only added or re-read files append
+ * segments, whose entries replace earlier ones of the same key. An entry is its CRC32C, its
+ * length (both checked), its key (the source file's path) and {@link SourceCodecs#ENTRY}'s bytes.
  *
  * <p>A file for another context is not an error (the settings changed): it reads as nothing. A
- * file of another format or layout, or one that does not decode (cut short by a build killed
- * while appending, damaged), throws {@link DamagedException}. A per-entry checksum (issue #19)
- * belongs beside each entry's length, in {@link #frame} and {@link #entries}, with a new {@link #FORMAT}.
+ * file of another format or layout, or whose header is damaged, throws {@link DamagedException}.
+ * Damage after the header costs only what it touches: an entry whose checksum fails (or that does
+ * not decode) is left out, and where the framing itself is damaged (a count, a length, an end
+ * mark; a file cut short by a build killed while appending) the rest of the file is; {@link
+ * Contents} counts both, for the one line the build reports. The checksums detect damage (a
+ * changed byte, a disk's or a copy's fault), not an attacker, who could write a checksum too.
  */
 final class SourceCacheFile {
 
-    static final int FORMAT = 6;
+    /** 7: a CRC32C on the header, on each segment's count and on each entry. */
+    static final int FORMAT = 7;
     /** "END": the mark after each segment's entries. */
     private static final int END = 0x454E44;
     /** Longer entries are damage (a body is not cached: an entry is its front matter and facts). */
@@ -52,18 +57,28 @@ final class SourceCacheFile {
     /**
      * A file's entries by key, the terms they hold ({@code interner}), its length, and how many of
      * those bytes later builds appended.
+     *
+     * @param dropped how many entries were left out because their checksum failed or they did not decode
+     * @param brokenAt where damaged framing made the rest of the file unreadable; -1 if it did not
      */
-    record Contents(Map<String, SourceCache.Entry> entries, Interner interner, long length, long appended) {}
+    record Contents(
+            Map<String, SourceCache.Entry> entries,
+            Interner interner,
+            long length,
+            long appended,
+            int dropped,
+            long brokenAt) {
+        boolean damaged() {
+            return dropped > 0 || brokenAt >= 0;
+        }
+    }
 
     /** The file's entries; empty if there is none or it was written for another {@code context}. */
     static Optional<Contents> read(Path file, String context) throws IOException {
         if (!Files.isRegularFile(file)) return Optional.empty();
-        // Mapped, not read: the 37 MB of a 25,000-article cache are neither copied into the heap
-        // nor copied again by the collector while the entries are decoded (in parallel, each
-        // through a per-thread buffer).
-        MappedFile bytes;
+        FileBytes bytes;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            bytes = new MappedFile(channel);
+            bytes = new FileBytes(channel);
         }
         if (bytes.size < 4) throw new DamagedException("it ends early");
         int format = bytes.readInt(0);
@@ -71,53 +86,91 @@ final class SourceCacheFile {
         long at = 4;
         String schema = header(bytes, at);
         at += 4 + intAt(bytes, at);
-        if (!schema.equals(SourceCodecs.SCHEMA)) throw new DamagedException("another layout of its entries");
         String written = header(bytes, at);
         at += 4 + intAt(bytes, at);
+        if (intAt(bytes, at) != crc(bytes, 0, (int) at)) throw new DamagedException("its header is damaged");
+        at += 4;
+        if (!schema.equals(SourceCodecs.SCHEMA)) throw new DamagedException("another layout of its entries");
         if (!written.equals(context)) return Optional.empty();
 
         long[] offsets = new long[1024];
         int[] lengths = new int[1024];
+        int[] checksums = new int[1024];
         int n = 0;
         long appended = 0; // bytes of the segments after the first
+        long brokenAt = -1;
         boolean firstSegment = true;
-        while (true) {
+        segments:
+        while (at < bytes.size) {
             long segmentStart = at;
+            if (at + 8 > bytes.size || intAt(bytes, at + 4) != crc(bytes, at, 4)) {
+                brokenAt = at;
+                break;
+            }
             int count = intAt(bytes, at);
-            at += 4;
-            if (count < 0) throw new DamagedException("a segment of " + count + " entries");
+            if (count < 0) {
+                brokenAt = at;
+                break;
+            }
+            at += 8;
             for (int i = 0; i < count; i++) {
-                int entryLength = intAt(bytes, at);
-                at += 4;
-                if (entryLength < 0 || entryLength > MAX_ENTRY || at + entryLength > bytes.size) {
-                    throw new DamagedException("an entry of " + entryLength + " bytes at byte " + (at - 4));
+                if (at + 8 > bytes.size) {
+                    brokenAt = at;
+                    break segments;
+                }
+                int entryLength = intAt(bytes, at + 4);
+                if (entryLength < 0 || entryLength > MAX_ENTRY || at + 8 + entryLength > bytes.size) {
+                    brokenAt = at;
+                    break segments;
                 }
                 if (n == offsets.length) {
                     offsets = Arrays.copyOf(offsets, n * 2);
                     lengths = Arrays.copyOf(lengths, n * 2);
+                    checksums = Arrays.copyOf(checksums, n * 2);
                 }
-                offsets[n] = at;
-                lengths[n] = entryLength;
+                checksums[n] = intAt(bytes, at);
+                offsets[n] = at + 4; // the checksum covers the length and the entry
+                lengths[n] = 4 + entryLength;
                 n++;
-                at += entryLength;
+                at += 8 + entryLength;
             }
-            if (intAt(bytes, at) != END) throw new DamagedException("no end mark at byte " + at); // a complete segment
+            if (at + 4 > bytes.size || intAt(bytes, at) != END) {
+                // Its entries are whole and checked one by one; only what follows is lost.
+                brokenAt = at;
+                break;
+            }
             at += 4;
             if (!firstSegment) appended += at - segmentStart;
             firstSegment = false;
-            if (at == bytes.size) break; // the end of the file, between segments
         }
+        if (firstSegment && brokenAt < 0) brokenAt = at; // not even one whole segment
         Interner interner = new Interner();
-        return Optional.of(new Contents(entries(bytes, offsets, lengths, n, interner), interner, bytes.size, appended));
+        int[] dropped = {0};
+        Map<String, SourceCache.Entry> entries = entries(bytes, offsets, lengths, checksums, n, interner, dropped);
+        return Optional.of(new Contents(entries, interner, bytes.size, appended, dropped[0], brokenAt));
     }
 
-    private static int intAt(MappedFile bytes, long at) throws DamagedException {
+    /** The CRC32C of {@code length} bytes at {@code at}. */
+    private static int crc(FileBytes bytes, long at, int length) {
+        CRC32C crc = new CRC32C();
+        byte[] region = bytes.regionHolding(at, length);
+        if (region != null) {
+            crc.update(region, bytes.offsetIn(at), length);
+        } else {
+            byte[] copy = new byte[length];
+            bytes.copy(at, copy, length);
+            crc.update(copy, 0, length);
+        }
+        return (int) crc.getValue();
+    }
+
+    private static int intAt(FileBytes bytes, long at) throws DamagedException {
         if (at + 4 > bytes.size) throw new DamagedException("it ends early");
         return bytes.readInt(at);
     }
 
     /** A length-prefixed string of the header. */
-    private static String header(MappedFile bytes, long at) throws DamagedException {
+    private static String header(FileBytes bytes, long at) throws DamagedException {
         int length = intAt(bytes, at);
         if (length < 0 || length > 1 << 20 || at + 4 + length > bytes.size)
             throw new DamagedException("a header of " + length + " bytes");
@@ -126,43 +179,54 @@ final class SourceCacheFile {
         return new String(text, StandardCharsets.UTF_8);
     }
 
-    /** Decodes the entries (in parallel); a later entry of a key replaces an earlier one. */
+    /**
+     * Decodes the entries (in parallel); a later entry of a key replaces an earlier one. An entry
+     * whose checksum fails, or that does not decode, is left out and counted in {@code dropped}.
+     * Each entry is a length and its bytes ({@code lengths[i]} in all, at {@code offsets[i]}).
+     */
     private static Map<String, SourceCache.Entry> entries(
-            MappedFile bytes, long[] offsets, int[] lengths, int n, Interner interner) throws DamagedException {
+            FileBytes bytes, long[] offsets, int[] lengths, int[] checksums, int n, Interner interner, int[] dropped) {
         SourceCache.Entry[] decoded = new SourceCache.Entry[n];
         String[] keys = new String[n];
         ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[1 << 16]);
-        try {
-            IntStream.range(0, n).parallel().forEach(i -> {
-                byte[] buffer = buffers.get();
+        ThreadLocal<CRC32C> crcs = ThreadLocal.withInitial(CRC32C::new);
+        IntStream.range(0, n).parallel().forEach(i -> {
+            byte[] buffer = bytes.regionHolding(offsets[i], lengths[i]);
+            int from = bytes.offsetIn(offsets[i]);
+            if (buffer == null) { // it straddles two regions
+                buffer = buffers.get();
                 if (buffer.length < lengths[i]) {
                     buffer = new byte[Math.max(lengths[i], buffer.length * 2)];
                     buffers.set(buffer);
                 }
                 bytes.copy(offsets[i], buffer, lengths[i]);
-                ByteIn in = new ByteIn(buffer, 0, lengths[i], interner);
-                try {
-                    keys[i] = in.readString();
-                    try {
-                        in.file(Path.of(keys[i]));
-                    } catch (InvalidPathException e) {
-                        throw new DamagedException("a key " + e.getMessage());
-                    }
-                    decoded[i] = SourceCodecs.ENTRY.read(in);
-                    if (!in.atEnd()) throw new DamagedException("bytes left after the entry of " + keys[i]);
-                } catch (DamagedException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            // Rethrown from another thread, maybe wrapped again: the damage is in the causes.
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof DamagedException d) throw d;
+                from = 0;
             }
-            throw e;
-        }
+            CRC32C crc = crcs.get();
+            crc.reset();
+            crc.update(buffer, from, lengths[i]);
+            if ((int) crc.getValue() != checksums[i]) return; // damaged: left out
+            ByteIn in = new ByteIn(buffer, from + 4, from + lengths[i], interner);
+            try {
+                String key = in.readString();
+                try {
+                    in.file(Path.of(key));
+                } catch (InvalidPathException e) {
+                    return;
+                }
+                SourceCache.Entry entry = SourceCodecs.ENTRY.read(in);
+                if (!in.atEnd()) return;
+                keys[i] = key;
+                decoded[i] = entry;
+            } catch (DamagedException e) {
+                // Checked and still not decodable: damage the checksum missed, left out like the rest.
+            }
+        });
         Map<String, SourceCache.Entry> entries = new HashMap<>(n * 2);
-        for (int i = 0; i < n; i++) entries.put(keys[i], decoded[i]);
+        for (int i = 0; i < n; i++) {
+            if (decoded[i] == null) dropped[0]++;
+            else entries.put(keys[i], decoded[i]);
+        }
         return entries;
     }
 
@@ -173,6 +237,9 @@ final class SourceCacheFile {
         header.writeInt(FORMAT);
         header.writeString(SourceCodecs.SCHEMA);
         header.writeString(context);
+        CRC32C crc = new CRC32C();
+        header.addTo(crc);
+        header.writeInt((int) crc.getValue());
         out.write(header.toByteArray());
         segment(out, entries, entries.keySet());
         return out.chunks();
@@ -188,12 +255,21 @@ final class SourceCacheFile {
     private static void segment(ChunkedBytes out, Map<String, SourceCache.Entry> entries, Collection<String> keys) {
         List<String> sorted = new ArrayList<>(keys);
         sorted.sort(null);
+        ByteOut count = new ByteOut(4);
+        count.writeInt(sorted.size());
+        CRC32C crc = new CRC32C();
+        count.addTo(crc);
         out.writeInt(sorted.size());
+        out.writeInt((int) crc.getValue());
         ByteOut entry = new ByteOut(4096);
         for (String key : sorted) {
             entry.reset();
+            entry.writeInt(0); // the length, set below: the checksum covers it
             frame(entry, key, entries.get(key));
-            out.writeInt(entry.size());
+            entry.setInt(0, entry.size() - 4);
+            crc.reset();
+            entry.addTo(crc);
+            out.writeInt((int) crc.getValue());
             try {
                 entry.writeTo(out);
             } catch (IOException e) {

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.RandomAccess;
 import java.util.Set;
@@ -103,7 +104,15 @@ public final class OutputWriter implements AutoCloseable {
 
     private final FileOps fs = fileOps;
 
-    private OutputWriter(Path out, Path cacheDir, boolean inPlace, boolean makeStandby) throws IOException {
+    /** Where the writer tells of a standby tree found changed (one line; the build carries on). */
+    private final Consumer<String> notes;
+
+    /** The folders of the previous site and their modification times, found by a full build's walk of it. */
+    private final Map<String, Long> oldSiteFolders = new ConcurrentHashMap<>();
+
+    private OutputWriter(Path out, Path cacheDir, boolean inPlace, boolean makeStandby, Consumer<String> notes)
+            throws IOException {
+        this.notes = notes;
         this.out = out.toAbsolutePath().normalize();
         Path parent = this.out.getParent();
         String name = this.out.getFileName().toString();
@@ -179,12 +188,23 @@ public final class OutputWriter implements AutoCloseable {
      * empty folder also makes the standby as it writes (see {@link #twin}).
      */
     public static OutputWriter full(Path out, Path cacheDir, boolean makeStandby) throws IOException {
-        return new OutputWriter(out, cacheDir, false, makeStandby);
+        return full(out, cacheDir, makeStandby, note -> {});
+    }
+
+    /** {@link #full(Path, Path, boolean)}, telling {@code notes} of a standby found changed. */
+    public static OutputWriter full(Path out, Path cacheDir, boolean makeStandby, Consumer<String> notes)
+            throws IOException {
+        return new OutputWriter(out, cacheDir, false, makeStandby, notes);
     }
 
     /** A writer that changes only what changed (falls back to full when there is no output folder yet). */
     public static OutputWriter inPlace(Path out, Path cacheDir) throws IOException {
-        return new OutputWriter(out, cacheDir, true, false);
+        return inPlace(out, cacheDir, note -> {});
+    }
+
+    /** {@link #inPlace(Path, Path)}, telling {@code notes} of a standby found changed. */
+    public static OutputWriter inPlace(Path out, Path cacheDir, Consumer<String> notes) throws IOException {
+        return new OutputWriter(out, cacheDir, true, false, notes);
     }
 
     public boolean isInPlace() {
@@ -460,7 +480,15 @@ public final class OutputWriter implements AutoCloseable {
             if (twin != null) {
                 // The twin holds every file of the new site: recorded as its standby, differing nowhere.
                 try {
-                    standby.record(List.of(new Standby.Entry(Standby.key(out), Standby.key(twin), List.of())), fs);
+                    Set<String> folders = Standby.Manifest.foldersOf(written);
+                    standby.record(
+                            List.of(new Standby.Entry(Standby.key(out), Standby.key(twin), List.of())),
+                            Map.of(
+                                    Standby.id(out),
+                                    Standby.Manifest.scan(out, folders),
+                                    Standby.id(twin),
+                                    Standby.Manifest.scan(twin, folders)),
+                            fs);
                 } catch (IOException e) {
                     standby.discard(fs); // the next build that needs a standby makes one
                 }
@@ -483,6 +511,11 @@ public final class OutputWriter implements AutoCloseable {
             fs.move(staging, standby.tree, StandardCopyOption.ATOMIC_MOVE);
             standby.record(
                     List.of(new Standby.Entry(Standby.key(out), Standby.key(standby.tree), differences(List.of()))),
+                    Map.of(
+                            Standby.id(out),
+                            Standby.Manifest.scan(out, Standby.Manifest.foldersOf(written)),
+                            Standby.id(standby.tree),
+                            new Standby.Manifest(oldSiteFolders)),
                     fs);
         } catch (IOException e) {
             // The new site is in place; without a standby the next in-place build makes one.
@@ -549,7 +582,12 @@ public final class OutputWriter implements AutoCloseable {
      * standby yet: one rename is atomic by itself and making a standby costs a folder per page.
      */
     private boolean commitInPlaceByExchange(List<String> moves) throws IOException {
-        Optional<Set<String>> known = standby.pending(out);
+        Optional<Standby.Known> known = standby.known(out);
+        if (known.isPresent() && !known.get().standby().holdsFor(standby.tree)) {
+            notes.accept(standby.tree + ": changed since the last build (a file added, deleted or replaced); made"
+                    + " again from " + out);
+            known = Optional.empty();
+        }
         if (known.isEmpty() && moves.size() + removed.size() == 1) {
             standby.discard(fs); // the journal commit below changes the site: an old standby would be wrong
             return false;
@@ -558,8 +596,19 @@ public final class OutputWriter implements AutoCloseable {
             standby.discard(fs);
             return false;
         }
-        Set<String> pending = known.orElse(Set.of());
-        if (known.isEmpty()) standby.copyOf(out, fs);
+        Set<String> pending = known.map(Standby.Known::pending).orElse(Set.of());
+        Standby.Manifest liveManifest;
+        Standby.Manifest standbyManifest;
+        if (known.isPresent()) {
+            liveManifest = known.get().live();
+            standbyManifest = known.get().standby();
+        } else {
+            Map<String, Standby.Manifest> made = standby.copyOf(out, fs);
+            liveManifest = made.get(Standby.id(out));
+            standbyManifest = made.get(Standby.id(standby.tree));
+        }
+        String liveId = Standby.id(out);
+        String standbyId = Standby.id(standby.tree);
         List<String> diff = differences(List.of());
         String liveKey = Standby.key(out);
         String standbyKey = Standby.key(standby.tree);
@@ -568,30 +617,38 @@ public final class OutputWriter implements AutoCloseable {
                 List.of(
                         new Standby.Entry(liveKey, standbyKey, differences(pending)),
                         new Standby.Entry(standbyKey, liveKey, diff)),
+                Map.of(liveId, liveManifest, standbyId, standbyManifest),
                 fs);
+        List<String> touched = new ArrayList<>();
         for (String p : new TreeSet<>(pending)) {
-            if (!changed.contains(p) && !removed.contains(p)) standby.mirror(out, p, fs);
+            if (!changed.contains(p) && !removed.contains(p)) {
+                standby.mirror(out, p, fs);
+                touched.add(p);
+            }
         }
         for (String m : moves) {
             Path target = standby.tree.resolve(m);
             Standby.clear(target, fs);
             fs.createDirectories(target.getParent());
             fs.move(staging.resolve(m), target, StandardCopyOption.ATOMIC_MOVE);
+            touched.add(m);
         }
         for (String r : removed) {
             Path target = standby.tree.resolve(r);
             Standby.clear(target, fs);
             deleteEmptyParentsOrFail(standby.tree, target.getParent(), fs);
+            touched.add(r);
         }
-        // A new or removed top-level folder changed the standby's modification time, part of its key.
+        // The folders this changed have new times (a new or removed top-level folder changed the
+        // standby's own, part of its key): recorded again before the exchange, so that after it
+        // the new standby (the old site) and the new site each have their manifest.
         String updatedKey = Standby.key(standby.tree);
-        if (!updatedKey.equals(standbyKey)) {
-            standby.record(
-                    List.of(
-                            new Standby.Entry(liveKey, updatedKey, differences(pending)),
-                            new Standby.Entry(updatedKey, liveKey, diff)),
-                    fs);
-        }
+        standby.record(
+                List.of(
+                        new Standby.Entry(liveKey, updatedKey, differences(pending)),
+                        new Standby.Entry(updatedKey, liveKey, diff)),
+                Map.of(liveId, liveManifest, standbyId, standbyManifest.after(standby.tree, touched)),
+                fs);
         if (!fs.exchange(standby.tree, out)) {
             throw new IOException("cannot exchange " + standby.tree + " and " + out);
         }
@@ -632,16 +689,34 @@ public final class OutputWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The previous site's files this build did not write, sorted; its folders' times go to
+     * {@link #oldSiteFolders} (the manifest of the standby it becomes).
+     */
     private List<String> filesNotWritten() throws IOException {
         List<String> gone = new ArrayList<>();
         if (!Files.isDirectory(out)) return gone;
-        try (var files = Files.walk(out)) {
-            files.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .map(p -> out.relativize(p).toString().replace('\\', '/'))
-                    .filter(rel -> !written.contains(rel))
-                    .sorted()
-                    .forEach(gone::add);
-        }
+        Files.walkFileTree(out, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (!dir.equals(out))
+                    oldSiteFolders.put(
+                            relative(dir), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String rel = relative(file);
+                if (!attrs.isDirectory() && !written.contains(rel)) gone.add(rel);
+                return FileVisitResult.CONTINUE;
+            }
+
+            private String relative(Path p) {
+                return out.relativize(p).toString().replace('\\', '/');
+            }
+        });
+        gone.sort(null);
         return gone;
     }
 

@@ -1,11 +1,12 @@
 package galley.output;
 
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,10 +14,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.CRC32C;
 
 /**
  * The standby tree: a second copy of the site beside it, made of hard links to the same files (it
@@ -32,10 +39,100 @@ import java.util.Set;
  */
 public final class Standby {
 
-    private static final String HEADER = "galley-standby 1";
+    /** 2: the folder manifests, and a CRC32C of the whole record. */
+    private static final String HEADER = "galley-standby 2";
 
     /** For the live folder {@code liveKey} and standby folder {@code standbyKey}: the paths where they may differ. */
     record Entry(String liveKey, String standbyKey, Collection<String> paths) {}
+
+    /**
+     * The modification time of every folder under a tree (relative paths; the tree's own is part
+     * of its key). A file added to, deleted from or renamed over a folder changes that folder's
+     * time, so a tree whose folders all have their recorded times holds the entries Galley left in
+     * it: no file deleted, replaced or added by anyone else. (Bytes written into a file in place
+     * change the live site's file too, both being one file: the general build path finds that
+     * from the outputs' recorded sizes and times.) Checking a tree costs one status call per
+     * folder, not one per file.
+     */
+    record Manifest(Map<String, Long> folders) {
+        Manifest {
+            folders = Map.copyOf(folders);
+        }
+
+        /** The folders {@code relativeFolders} of {@code tree} as they are now; those not there are left out. */
+        static Manifest scan(Path tree, Collection<String> relativeFolders) {
+            Map<String, Long> times = new ConcurrentHashMap<>();
+            OutputWriter.eachInParallel(relativeFolders, folder -> {
+                long time = time(tree.resolve(folder));
+                if (time != MISSING) times.put(folder, time);
+            });
+            return new Manifest(times);
+        }
+
+        /** Whether every folder of {@code tree} this lists is there with its recorded time. */
+        boolean holdsFor(Path tree) {
+            AtomicBoolean holds = new AtomicBoolean(true);
+            OutputWriter.eachInParallel(List.copyOf(folders.keySet()), folder -> {
+                if (holds.get() && time(tree.resolve(folder)) != folders.get(folder)) holds.set(false);
+            });
+            return holds.get();
+        }
+
+        /**
+         * This manifest after Galley changed the files {@code paths} of {@code tree}: the folders
+         * on their way are read again (gone ones are left out, with every folder below them).
+         */
+        Manifest after(Path tree, Collection<String> paths) {
+            Map<String, Long> updated = new HashMap<>(folders);
+            Set<String> seen = new HashSet<>();
+            for (String path : paths) {
+                for (String at = path; !at.isEmpty(); at = parent(at)) {
+                    if (!seen.add(at)) break;
+                    long time = time(tree.resolve(at));
+                    if (time != MISSING) {
+                        updated.put(at, time);
+                    } else if (updated.remove(at) != null) {
+                        String below = at + "/";
+                        updated.keySet().removeIf(f -> f.startsWith(below));
+                    }
+                }
+            }
+            return new Manifest(updated);
+        }
+
+        private static final long MISSING = Long.MIN_VALUE;
+
+        /** A folder's modification time in nanoseconds; {@link #MISSING} if it is not a folder. */
+        private static long time(Path folder) {
+            try {
+                BasicFileAttributes a =
+                        Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return a.isDirectory() ? a.lastModifiedTime().to(TimeUnit.NANOSECONDS) : MISSING;
+            } catch (IOException e) {
+                return MISSING;
+            }
+        }
+
+        private static String parent(String path) {
+            int slash = path.lastIndexOf('/');
+            return slash < 0 ? "" : path.substring(0, slash);
+        }
+
+        /** The folders that hold {@code files} (relative paths), each once, the tree itself left out. */
+        static Set<String> foldersOf(Collection<String> files) {
+            Set<String> folders = new HashSet<>(files.size());
+            for (String f : files) {
+                for (String at = parent(f); !at.isEmpty() && folders.add(at); at = parent(at)) {}
+            }
+            return folders;
+        }
+    }
+
+    /**
+     * What the record says of the standby of a live folder: the paths where the two may differ,
+     * and the manifests of both trees (the live one's is the standby's after the next exchange).
+     */
+    record Known(Set<String> pending, Manifest standby, Manifest live) {}
 
     public final Path tree;
     private final Path record;
@@ -51,35 +148,70 @@ public final class Standby {
      * hand often gets the same number back; it does not get the same time to the nanosecond.
      */
     static String key(Path dir) throws IOException {
+        return id(dir) + "@" + Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** A folder's device and inode: what identifies a tree's manifest, whatever its root's time. */
+    static String id(Path dir) throws IOException {
         BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isDirectory() || a.fileKey() == null) throw new IOException("no folder identity for " + dir);
-        return a.fileKey() + "@" + a.lastModifiedTime();
+        return a.fileKey().toString();
     }
 
     /** The paths where the standby may differ from {@code live}, if the record holds for these two folders. */
     public Optional<Set<String>> pending(Path live) {
+        return known(live).map(Known::pending);
+    }
+
+    /** What the record says of the standby of {@code live}, if it holds for these two folders and has both manifests. */
+    Optional<Known> known(Path live) {
         if (!Files.isRegularFile(record) || !Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS))
             return Optional.empty();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(record)))) {
+        try {
+            byte[] bytes = Files.readAllBytes(record);
+            if (bytes.length < 4) return Optional.empty();
+            CRC32C crc = new CRC32C();
+            crc.update(bytes, 0, bytes.length - 4);
+            if ((int) crc.getValue()
+                    != ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt())
+                return Optional.empty(); // damaged: the standby is made again
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 4));
             if (!HEADER.equals(in.readUTF())) return Optional.empty();
             String liveKey = key(live);
             String standbyKey = key(tree);
             int entries = in.readInt();
+            Set<String> found = null;
             for (int e = 0; e < entries; e++) {
                 boolean match = liveKey.equals(in.readUTF()) & standbyKey.equals(in.readUTF());
                 int n = in.readInt();
                 Set<String> paths = new HashSet<>();
                 for (int i = 0; i < n; i++) paths.add(in.readUTF());
-                if (match) return Optional.of(paths);
+                if (match && found == null) found = paths;
             }
-            return Optional.empty();
+            if (found == null) return Optional.empty();
+            Map<String, Manifest> manifests = new HashMap<>();
+            int trees = in.readInt();
+            for (int t = 0; t < trees; t++) {
+                String id = in.readUTF();
+                int n = in.readInt();
+                Map<String, Long> folders = new HashMap<>(n * 2);
+                for (int i = 0; i < n; i++) folders.put(in.readUTF(), in.readLong());
+                manifests.put(id, new Manifest(folders));
+            }
+            Manifest standby = manifests.get(id(tree));
+            Manifest current = manifests.get(id(live));
+            if (standby == null || current == null) return Optional.empty();
+            return Optional.of(new Known(found, standby, current));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // unreadable: the standby is made again
         }
     }
 
-    /** Writes the record (whole or not at all: a temporary file renamed over the old one). */
-    void record(List<Entry> entries, OutputWriter.FileOps fs) throws IOException {
+    /**
+     * Writes the record (whole or not at all: a temporary file renamed over the old one): the
+     * entries, and the manifests of the two trees by their {@link #id}.
+     */
+    void record(List<Entry> entries, Map<String, Manifest> manifests, OutputWriter.FileOps fs) throws IOException {
         fs.createDirectories(record.getParent());
         Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -92,6 +224,19 @@ public final class Standby {
                 out.writeInt(e.paths().size());
                 for (String p : e.paths()) out.writeUTF(p);
             }
+            out.writeInt(manifests.size());
+            for (Map.Entry<String, Manifest> m : manifests.entrySet()) {
+                out.writeUTF(m.getKey());
+                out.writeInt(m.getValue().folders().size());
+                for (Map.Entry<String, Long> f : m.getValue().folders().entrySet()) {
+                    out.writeUTF(f.getKey());
+                    out.writeLong(f.getValue());
+                }
+            }
+            out.flush();
+            CRC32C crc = new CRC32C();
+            crc.update(bytes.toByteArray());
+            out.writeInt((int) crc.getValue());
         }
         fs.write(tmp, bytes.toByteArray(), bytes.size(), false);
         fs.move(tmp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -112,26 +257,30 @@ public final class Standby {
     }
 
     /**
-     * Makes the standby a whole copy of {@code live} by hard links. A one-off cost, in folders
-     * made, paid by the first in-place build of an output folder that a full build made from
-     * nothing (a full build over an existing site keeps the old site as the standby instead).
+     * Makes the standby a whole copy of {@code live} by hard links, and returns the manifests of
+     * both trees by {@link #id}. A one-off cost, in folders made, paid by the first in-place build
+     * of an output folder that a full build made from nothing (a full build over an existing site
+     * keeps the old site as the standby instead), or after the standby was found changed.
      */
-    void copyOf(Path live, OutputWriter.FileOps fs) throws IOException {
+    Map<String, Manifest> copyOf(Path live, OutputWriter.FileOps fs) throws IOException {
         discard(fs);
         fs.createDirectory(tree);
+        Set<String> folders = ConcurrentHashMap.newKeySet();
         try {
-            copyFolder(live, tree, fs);
+            copyFolder(live, tree, "", folders, fs);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        return Map.of(id(live), Manifest.scan(live, folders), id(tree), Manifest.scan(tree, folders));
     }
 
     /**
      * Mirrors the folder {@code from} into the existing folder {@code to}: its files as hard links,
      * its folders made and filled in parallel (making tens of thousands of folders one after
-     * another was most of the cost).
+     * another was most of the cost). The folders' paths below the tree are added to {@code folders}.
      */
-    private static void copyFolder(Path from, Path to, OutputWriter.FileOps fs) {
+    private static void copyFolder(
+            Path from, Path to, String relative, Set<String> folderPaths, OutputWriter.FileOps fs) {
         List<Path> folders = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         try (var entries = Files.newDirectoryStream(from)) {
@@ -149,13 +298,16 @@ public final class Standby {
             }
         });
         OutputWriter.eachInParallel(folders, folder -> {
-            Path target = to.resolve(folder.getFileName().toString());
+            String name = folder.getFileName().toString();
+            Path target = to.resolve(name);
             try {
                 fs.createDirectory(target);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            copyFolder(folder, target, fs);
+            String below = relative.isEmpty() ? name : relative + "/" + name;
+            folderPaths.add(below);
+            copyFolder(folder, target, below, folderPaths, fs);
         });
     }
 

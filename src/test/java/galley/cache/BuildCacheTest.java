@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ class BuildCacheTest {
         assertEquals(entries, loaded.entries());
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertEquals(5, lines.size(), "a line per entry: tabs, new lines and returns in a warning are escaped");
-        assertEquals("galley-build-cache 3 v1", lines.get(0));
+        assertEquals("galley-build-cache 4 v1", lines.get(0));
         assertEquals("end", lines.get(lines.size() - 1));
         assertTrue(lines.get(2).startsWith("a\\ttab\\\\slash/index.html\tk1\t1:2\t"), lines.get(2));
         assertTrue(BuildCache.load(file, "v2").isEmpty(), "another version's cache reads as empty");
@@ -84,6 +85,7 @@ class BuildCacheTest {
                         "end"),
                 new String(appended, written.length, appended.length - written.length, StandardCharsets.UTF_8)
                         .lines()
+                        .map(line -> line.replaceAll("\t[0-9a-f]{8}$", "")) // each line's checksum
                         .toList());
         assertEquals(second, BuildCache.load(file, "v1").entries());
 
@@ -93,6 +95,33 @@ class BuildCacheTest {
         assertEquals(
                 "end\nend\n",
                 Files.readString(file).substring(Files.readString(file).length() - 8));
+    }
+
+    /**
+     * Every changed byte of a record line is found by its checksum: the record is dropped whole,
+     * with one line (the build then makes every output, as a first build does), never trusted.
+     */
+    @Test
+    void everyChangedByteOfARecordIsFoundWithOneLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("outputs");
+        Map<String, BuildCache.Entry> entries = site(3);
+        entries.put("a/index.html", new BuildCache.Entry("k", "1:1", List.of("content/a.md:1: a warning")));
+        saveAfter(file, entries, BuildCache.empty());
+        Map<String, BuildCache.Entry> second = new HashMap<>(entries);
+        second.put("b/index.html", new BuildCache.Entry("k2", "2:2", List.of()));
+        saveAfter(file, second, BuildCache.load(file, "v1"));
+        byte[] bytes = Files.readAllBytes(file);
+        int header = "galley-build-cache 4 v1\n".length();
+        for (int at = 0; at < bytes.length; at++) {
+            byte[] damaged = bytes.clone();
+            damaged[at] ^= 0x21;
+            Files.write(file, damaged);
+            List<String> notes = new ArrayList<>();
+            BuildCache loaded = BuildCache.load(file, "v1", notes::add);
+            assertTrue(loaded.isEmpty(), "byte " + at + " changed: the record is not trusted");
+            boolean endMark = new String(bytes, StandardCharsets.UTF_8).lastIndexOf("end\n") <= at;
+            if (at >= header && !endMark) assertEquals(1, notes.size(), "byte " + at + ": " + notes);
+        }
     }
 
     @Test

@@ -41,6 +41,20 @@ public final class ByteOut {
         out.write(buf, 0, size);
     }
 
+    /** Overwrites the four bytes at {@code at} (written before) with {@code v}. */
+    public void setInt(int at, int v) {
+        if (at < 0 || at + 4 > size) throw new IndexOutOfBoundsException(at);
+        buf[at] = (byte) (v >>> 24);
+        buf[at + 1] = (byte) (v >>> 16);
+        buf[at + 2] = (byte) (v >>> 8);
+        buf[at + 3] = (byte) v;
+    }
+
+    /** Adds the bytes written so far to {@code checksum}. */
+    public void addTo(java.util.zip.Checksum checksum) {
+        checksum.update(buf, 0, size);
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }
