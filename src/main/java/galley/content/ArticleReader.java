@@ -2,6 +2,7 @@ package galley.content;
 
 import galley.config.SiteConfig;
 import galley.diag.Diagnostics;
+import galley.diag.NearestName;
 import galley.diag.SourcePosition;
 import galley.markdown.MarkdownRenderer;
 import galley.markdown.UrlSafety;
@@ -20,7 +21,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -324,38 +324,7 @@ public final class ArticleReader {
     }
 
     private static Optional<String> nearMiss(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        for (String known : KNOWN_KEYS) {
-            if (lower.equals(known)
-                    || lower.equals(known.substring(0, known.length() - 1)) && known.endsWith("s")
-                    || known.equals(lower + "s")
-                    || distanceAtMostOne(lower, known)) {
-                return Optional.of(known);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean distanceAtMostOne(String a, String b) {
-        if (Math.abs(a.length() - b.length()) > 1) return false;
-        int i = 0;
-        int j = 0;
-        int edits = 0;
-        while (i < a.length() && j < b.length()) {
-            if (a.charAt(i) == b.charAt(j)) {
-                i++;
-                j++;
-                continue;
-            }
-            if (++edits > 1) return false;
-            if (a.length() > b.length()) i++;
-            else if (a.length() < b.length()) j++;
-            else {
-                i++;
-                j++;
-            }
-        }
-        return edits + (a.length() - i) + (b.length() - j) <= 1;
+        return NearestName.among(key, KNOWN_KEYS);
     }
 
     private static final Pattern MD_LINK = Pattern.compile(
