@@ -19,10 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -224,19 +221,10 @@ public class BuildCommand implements Callable<Integer> {
 
     private Instant parseNow() {
         if (now == null) return Instant.now();
-        try {
-            if (now.length() == 10)
-                return LocalDate.parse(now).atStartOfDay(ZoneOffset.UTC).toInstant();
-            return OffsetDateTime.parse(now).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(now);
-            } catch (DateTimeParseException e2) {
-                throw new CommandLine.ParameterException(
+        return TimeOption.parse(now, ZoneOffset.UTC)
+                .orElseThrow(() -> new CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--now \"" + now + "\" is not an ISO-8601 time such as 2025-11-26T00:00:00+02:00");
-            }
-        }
+                        "--now \"" + now + "\" is not an ISO-8601 time such as 2025-11-26T00:00:00+02:00"));
     }
 
     /** Writes the --changes list; the site is already built, so a failure here says so. */
