@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
 /** Reads one article file into an {@link Article}, reporting every problem in it. Stateless and thread-safe. */
 public final class ArticleReader {
 
+    /** The keys an article must have; a near spelling of a missing one is reported by the missing key's error. */
+    static final Set<String> REQUIRED_KEYS = Set.of("title", "date", "section", "authors");
+
     static final Set<String> KNOWN_KEYS = Set.of(
             "title",
             "date",
@@ -85,9 +88,17 @@ public final class ArticleReader {
         Optional<String> sectionName = f.requiredText("section", "add a line such as section: Politics");
         List<Fields.Item> authors = f.texts("authors");
         if (authors.isEmpty() && !fm.fields().entries().containsKey("authors")) {
-            f.error(
-                    SourcePosition.of(file, 1),
-                    "missing authors: add a line such as authors: [jane-doe] naming files in content/authors/");
+            Optional<String> misspelt = f.misspelling("authors");
+            if (misspelt.isPresent()) {
+                f.error(
+                        fm.fields().keyAt(misspelt.get()),
+                        "missing authors: the key \"" + misspelt.get()
+                                + "\" looks like a misspelling of it; rename it to authors");
+            } else {
+                f.error(
+                        SourcePosition.of(file, 1),
+                        "missing authors: add a line such as authors: [jane-doe] naming files in content/authors/");
+            }
         } else if (authors.isEmpty()) {
             f.error(f.at("authors"), "authors is empty: name at least one file in content/authors/");
         }
@@ -139,6 +150,8 @@ public final class ArticleReader {
             if (!KNOWN_KEYS.contains(key)) {
                 extra.put(key, value.toPlain());
                 nearMiss(key)
+                        // A misspelt required key is already an error that names it.
+                        .filter(k -> fm.fields().entries().containsKey(k) || !REQUIRED_KEYS.contains(k))
                         .ifPresent(k -> diagnostics.warning(
                                 fm.fields().keyAt(key),
                                 "unknown key \"" + key + "\" (did you mean \"" + k
