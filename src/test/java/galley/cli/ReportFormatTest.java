@@ -23,6 +23,7 @@ class ReportFormatTest {
             section: Business
             authors: [ann-le]
             tags: [Port]
+            summary: "The harbour is open again."
             image: { src: /media/missing.jpg, alt: "Quay" }
             ---
             The harbour reopened on Monday, 100% "open", a, b: c.
@@ -40,7 +41,7 @@ class ReportFormatTest {
                         "{\"path\":\"content/articles/2025/11/harbour.md\",\"line\":5,\"column\":11,\"severity\":\"error\","
                                 + "\"code\":\"general\",\"message\":\"unknown author \\\"ann-le\\\"; expected content/authors/ann-le.md"
                                 + " (did you mean \\\"ann-lee\\\"?)\"}",
-                        "{\"path\":\"content/articles/2025/11/harbour.md\",\"line\":7,\"column\":15,\"severity\":\"warning\","
+                        "{\"path\":\"content/articles/2025/11/harbour.md\",\"line\":8,\"column\":15,\"severity\":\"warning\","
                                 + "\"code\":\"missing-media\",\"message\":\"missing media file /media/missing.jpg; expected"
                                 + " content/media/missing.jpg\"}"),
                 lines);
@@ -83,5 +84,35 @@ class ReportFormatTest {
         TestProject.Run run = TestProject.run("check", "--root", tmp.toString(), "--format", "xml");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--format xml is not one of text, json, github"), run.err());
+    }
+
+    @Test
+    void checkAlsoGivesEditorialWarningsThatABuildDoesNot(@TempDir Path tmp) throws IOException {
+        TestProject.write(
+                tmp,
+                BROKEN.replace("ann-le]", "ann-lee]")
+                                .replace("summary: \"The harbour is open again.\"\n", "")
+                                .replace("alt: \"Quay\"", "alt: \"\"")
+                        + "-- content/authors/bo-ng.md --\n---\nname: Bo Ng\nrole: Editor\n---\n");
+        TestProject.Run check = TestProject.run("check", "--root", tmp.toString(), "--now", TestProject.NOW, "--quiet");
+        assertEquals(0, check.exitCode(), check.err());
+        List<String> problems = check.diagnostics();
+        assertTrue(
+                problems.stream().anyMatch(l -> l.startsWith("content/authors/bo-ng.md:") && l.contains("has no bio")),
+                problems.toString());
+        assertTrue(
+                problems.contains("content/articles/2025/11/harbour.md:1: warning: no summary: lists and feeds show the"
+                        + " body's first words; add a line such as summary: \"One sentence that says what happened.\""),
+                problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(l -> l.contains("the image /media/missing.jpg has no alt text")),
+                problems.toString());
+        TestProject.Run strict =
+                TestProject.run("check", "--root", tmp.toString(), "--now", TestProject.NOW, "--strict", "--quiet");
+        assertEquals(1, strict.exitCode(), "--strict fails on them");
+        TestProject.Run build = TestProject.run("build", "--root", tmp.toString(), "--now", TestProject.NOW, "--quiet");
+        assertTrue(
+                build.diagnostics().stream().noneMatch(l -> l.contains("no summary") || l.contains("no bio")),
+                build.err());
     }
 }
