@@ -2,8 +2,11 @@ package galley.build;
 
 import galley.cache.SourceCache;
 import galley.diag.Diagnostics;
+import galley.diag.SourcePosition;
 import galley.incremental.Strategy;
 import galley.model.Archive;
+import galley.model.Article;
+import galley.model.Author;
 import galley.output.OutputWriter;
 import galley.plan.PagePlan;
 import galley.plan.SitePlanner.SitePlan;
@@ -52,6 +55,7 @@ public final class SiteCheck {
                 archive.articles().size() + " articles published, "
                         + archive.authors().size() + " authors");
 
+        editorialWarnings(archive, diagnostics);
         SitePlan plan = SiteBuild.plan(project, archive, new Strategy.Full(), options.now(), diagnostics);
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
@@ -73,6 +77,41 @@ public final class SiteCheck {
         diagnostics.failIfErrors(options.strict());
         timer.step("templates", run + " templates run once each, in memory");
         return new Result(archive.articles().size(), plan.pages().size(), plan.size());
+    }
+
+    /**
+     * What a build accepts but an editor should see before publishing (issue #20): an author
+     * without a bio (an empty author page), an article without a summary (lists and feeds fall
+     * back to its first words) or without an image (no picture in lists or social cards), a hero
+     * image without alt text (readers who cannot see it get nothing). Only {@code check} reports
+     * them, so a build's output and warnings stay what they were; {@code --strict} makes them fail.
+     */
+    static void editorialWarnings(Archive archive, Diagnostics diagnostics) {
+        for (Author author : archive.authors().values()) {
+            if (author.bio().isBlank()) {
+                diagnostics.warning(
+                        SourcePosition.of(author.source(), author.bioLine()),
+                        "author " + author.slug() + " has no bio: their page shows only the name; write a few lines"
+                                + " after the front matter");
+            }
+        }
+        for (Article a : archive.articles()) {
+            SourcePosition top = SourcePosition.of(a.source(), 1);
+            if (a.summary().isEmpty()) {
+                diagnostics.warning(
+                        top,
+                        "no summary: lists and feeds show the body's first words; add a line such as summary: \"One"
+                                + " sentence that says what happened.\"");
+            }
+            if (a.image().isEmpty()) {
+                diagnostics.warning(top, "no image: lists and link previews show none; add image: with src and alt");
+            } else if (a.image().get().alt().isBlank()) {
+                diagnostics.warning(
+                        top,
+                        "the image " + a.image().get().src() + " has no alt text: readers who cannot see it get"
+                                + " nothing; add alt: with what the picture shows");
+            }
+        }
     }
 
     /** The first page of the plan that uses each template (list pages: a numbered one if any, which shows the most). */

@@ -4,7 +4,6 @@ import galley.build.OutputFolder;
 import galley.build.SiteBuild;
 import galley.config.SiteConfigLoader;
 import galley.diag.BuildFailedException;
-import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
 import galley.output.OutputLock;
 import java.io.IOException;
@@ -21,10 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -124,6 +120,14 @@ public class BuildCommand implements Callable<Integer> {
     Path changes;
 
     @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            description = "How problems are printed: text (default; to standard error), json (one object per line:"
+                    + " path, line, column, severity, code, message) or github (workflow-command annotations); the"
+                    + " last two on standard output, for CI.")
+    String format = "text";
+
+    @Option(
             names = {"-q", "--quiet"},
             description = "Print only problems.")
     boolean quiet;
@@ -132,6 +136,20 @@ public class BuildCommand implements Callable<Integer> {
             names = {"-v", "--verbose"},
             description = "Print stack traces of internal errors.")
     boolean verbose;
+
+    /** --format as a value; an unknown one is a usage error (exit 2). */
+    ReportFormat reportFormat() {
+        for (ReportFormat f : ReportFormat.values()) {
+            if (f.name().equalsIgnoreCase(format)) return f;
+        }
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "--format " + format + " is not one of text, json, github");
+    }
+
+    /** Where the one-line summary goes: standard output, unless that carries the problems for a tool. */
+    PrintWriter summary(PrintWriter out, PrintWriter err) {
+        return reportFormat() == ReportFormat.TEXT ? out : err;
+    }
 
     /** The options as the build takes them; a wrong option throws picocli's ParameterException (exit 2). */
     SiteBuild.Options options() {
@@ -159,6 +177,7 @@ public class BuildCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outWriter = spec.commandLine().getOut();
         SiteBuild.Options options = options();
+        reportFormat();
         Path outDir = options.out();
         Diagnostics diagnostics = new Diagnostics();
         long started = System.nanoTime();
@@ -174,17 +193,18 @@ public class BuildCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock " + OutputFolder.stateFolder(real), e);
             }
-            Reports.print(diagnostics, err);
+            reportFormat().print(diagnostics, outWriter, err);
             if (changes != null && !writeChanges(result, err)) return Main.CONTENT_ERRORS;
             if (!quiet) {
-                outWriter.printf(
-                        "Built %d articles into %s: %d pages, %d files changed, %d removed, in %d ms%n",
-                        result.articles(),
-                        outDir,
-                        result.pages(),
-                        result.changed().size(),
-                        result.removed().size(),
-                        (System.nanoTime() - started) / 1_000_000);
+                summary(outWriter, err)
+                        .printf(
+                                "Built %d articles into %s: %d pages, %d files changed, %d removed, in %d ms%n",
+                                result.articles(),
+                                outDir,
+                                result.pages(),
+                                result.changed().size(),
+                                result.removed().size(),
+                                (System.nanoTime() - started) / 1_000_000);
             }
             return Main.OK;
         } catch (OutputLock.Busy e) {
@@ -192,7 +212,7 @@ public class BuildCommand implements Callable<Integer> {
             err.println("galley: " + outDir + " was left as it was");
             return Main.OUTPUT_BUSY;
         } catch (BuildFailedException e) {
-            Reports.print(diagnostics, err);
+            reportFormat().print(diagnostics, outWriter, err);
             err.printf(
                     "galley: build failed with %d error(s)%s; %s was left as it was%n",
                     diagnostics.errorCount(),
@@ -202,7 +222,7 @@ public class BuildCommand implements Callable<Integer> {
                     outDir);
             return Main.CONTENT_ERRORS;
         } catch (UncheckedIOException e) {
-            Reports.print(diagnostics, err);
+            reportFormat().print(diagnostics, outWriter, err);
             String what = e.getMessage() != null && e.getMessage().startsWith("cannot ")
                     ? e.getMessage().replaceFirst("^cannot [a-z]+ ", "") + " (" + describe(e.getCause()) + ")"
                     : describe(e.getCause());
@@ -218,7 +238,7 @@ public class BuildCommand implements Callable<Integer> {
                     + Math.max(2, 2 * maxMb / 1024) + "g -XX:+UseParallelGC -Xmn512m\" java -jar galley.jar build ...");
             return Main.CONTENT_ERRORS;
         } catch (RuntimeException e) {
-            Reports.print(diagnostics, err);
+            reportFormat().print(diagnostics, outWriter, err);
             err.println("galley: internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
             if (verbose) e.printStackTrace(err);
             return Main.INTERNAL_ERROR;
@@ -265,19 +285,10 @@ public class BuildCommand implements Callable<Integer> {
 
     private Instant parseNow() {
         if (now == null) return Instant.now();
-        try {
-            if (now.length() == 10)
-                return LocalDate.parse(now).atStartOfDay(ZoneOffset.UTC).toInstant();
-            return OffsetDateTime.parse(now).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(now);
-            } catch (DateTimeParseException e2) {
-                throw new CommandLine.ParameterException(
+        return TimeOption.parse(now, ZoneOffset.UTC)
+                .orElseThrow(() -> new CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--now \"" + now + "\" is not an ISO-8601 time such as 2025-11-26T00:00:00+02:00");
-            }
-        }
+                        "--now \"" + now + "\" is not an ISO-8601 time such as 2025-11-26T00:00:00+02:00"));
     }
 
     /** Writes the --changes list; the site is already built, so a failure here says so. */
@@ -300,10 +311,7 @@ public class BuildCommand implements Callable<Integer> {
         private Reports() {}
 
         static void print(Diagnostics diagnostics, PrintWriter err) {
-            for (Diagnostic d : diagnostics.sorted()) err.println(d);
-            if (diagnostics.dropped() > 0) {
-                err.println("galley: " + diagnostics.dropped() + " more problem(s) not shown");
-            }
+            ReportFormat.TEXT.print(diagnostics, err, err);
         }
     }
 }

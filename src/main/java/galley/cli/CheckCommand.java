@@ -30,6 +30,7 @@ public class CheckCommand extends BuildCommand {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outWriter = spec.commandLine().getOut();
         SiteBuild.Options options = options();
+        reportFormat();
         Diagnostics diagnostics = new Diagnostics();
         long started = System.nanoTime();
         Path outDir = options.out();
@@ -48,23 +49,24 @@ public class CheckCommand extends BuildCommand {
                 err.println("galley: cannot lock " + state + ": " + describe(e));
                 return Main.CONTENT_ERRORS;
             }
-            Reports.print(diagnostics, err);
+            reportFormat().print(diagnostics, outWriter, err);
             if (!quiet) {
-                outWriter.printf(
-                        "Checked %d articles (%d pages, %d files): %d error(s), %d warning(s), in %d ms%n",
-                        result.articles(),
-                        result.pages(),
-                        result.files(),
-                        diagnostics.errorCount(),
-                        diagnostics.warningCount(),
-                        (System.nanoTime() - started) / 1_000_000);
+                summary(outWriter, err)
+                        .printf(
+                                "Checked %d articles (%d pages, %d files): %d error(s), %d warning(s), in %d ms%n",
+                                result.articles(),
+                                result.pages(),
+                                result.files(),
+                                diagnostics.errorCount(),
+                                diagnostics.warningCount(),
+                                (System.nanoTime() - started) / 1_000_000);
             }
             return Main.OK;
         } catch (OutputLock.Busy e) {
             busy(e, outDir, err);
             return Main.OUTPUT_BUSY;
         } catch (BuildFailedException e) {
-            Reports.print(diagnostics, err);
+            reportFormat().print(diagnostics, outWriter, err);
             err.printf(
                     "galley: check failed with %d error(s)%s%n",
                     diagnostics.errorCount(),
@@ -73,7 +75,7 @@ public class CheckCommand extends BuildCommand {
                             : "");
             return Main.CONTENT_ERRORS;
         } catch (RuntimeException e) {
-            Reports.print(diagnostics, err);
+            reportFormat().print(diagnostics, outWriter, err);
             err.println("galley: internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
             if (verbose) e.printStackTrace(err);
             return Main.INTERNAL_ERROR;

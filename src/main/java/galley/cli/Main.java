@@ -1,7 +1,10 @@
 package galley.cli;
 
 import galley.build.Version;
+import galley.diag.NearestName;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +21,13 @@ import picocli.CommandLine.Command;
         description = "Builds a static news site from Markdown articles and Freemarker templates.",
         exitCodeListHeading = Main.EXIT_CODE_HEADING,
         exitCodeList = {Main.EXIT_0, Main.EXIT_1, Main.EXIT_2, Main.EXIT_3, Main.EXIT_4},
-        subcommands = {BuildCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            BuildCommand.class,
+            CheckCommand.class,
+            NewCommand.class,
+            InitCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     public static final int OK = 0;
@@ -60,15 +69,27 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : INTERNAL_ERROR);
         // A usage mistake gets one line that says what is wrong, not the whole usage text.
         cli.setParameterExceptionHandler((e, arguments) -> {
-            e.getCommandLine()
-                    .getErr()
-                    .println("galley: " + e.getMessage() + " (see: galley "
-                            + (e.getCommandLine() == cli
-                                    ? ""
-                                    : e.getCommandLine().getCommandName() + " ") + "--help)");
+            CommandLine where = e.getCommandLine();
+            where.getErr()
+                    .println("galley: " + e.getMessage() + suggestion(e) + " (see: galley "
+                            + (where == cli ? "" : where.getCommandName() + " ") + "--help)");
             return USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** "; did you mean --drafts?" for a mistyped option or command, by the rule of every did-you-mean. */
+    private static String suggestion(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) return "";
+        List<String> typed = unmatched.getUnmatched();
+        if (typed.isEmpty()) return "";
+        String word = typed.get(0).split("=", 2)[0];
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        List<String> known = new ArrayList<>(spec.subcommands().keySet());
+        spec.options().forEach(o -> known.addAll(List.of(o.names())));
+        return NearestName.among(word, known)
+                .map(n -> "; did you mean " + n + "?")
+                .orElse("");
     }
 
     @Override

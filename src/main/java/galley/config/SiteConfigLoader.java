@@ -1,6 +1,7 @@
 package galley.config;
 
 import galley.diag.Diagnostics;
+import galley.diag.NearestName;
 import galley.diag.SourcePosition;
 import galley.model.Slug;
 import galley.yaml.SafeYaml;
@@ -107,10 +108,9 @@ public final class SiteConfigLoader {
         }
 
         private String suggestion(String key) {
-            for (String known : KEYS) {
-                if (editDistance(known, key) <= 2) return " (did you mean \"" + known + "\"?)";
-            }
-            return "";
+            return NearestName.among(key, KEYS)
+                    .map(known -> " (did you mean \"" + known + "\"?)")
+                    .orElse("");
         }
 
         private SourcePosition valueAt(String key) {
@@ -239,22 +239,5 @@ public final class SiteConfigLoader {
         }
         if (literal.contains("//")) return Optional.of("must not contain an empty segment (//)");
         return Optional.empty();
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

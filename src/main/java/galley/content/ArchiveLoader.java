@@ -3,6 +3,7 @@ package galley.content;
 import galley.config.SiteConfig;
 import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
+import galley.diag.NearestName;
 import galley.diag.SourcePosition;
 import galley.markdown.MarkdownRenderer;
 import galley.model.Archive;
@@ -73,7 +74,10 @@ public final class ArchiveLoader {
                     diagnostics.error(
                             author.at(),
                             "unknown author \"" + author.value() + "\"; expected content/authors/" + author.value()
-                                    + ".md");
+                                    + ".md"
+                                    + NearestName.among(author.value(), authors.keySet())
+                                            .map(near -> " (did you mean \"" + near + "\"?)")
+                                            .orElse(""));
                 }
             }
             l.imageSrc().ifPresent(src -> checkMedia(tree, src.value(), src.at(), diagnostics));

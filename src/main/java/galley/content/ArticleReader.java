@@ -2,6 +2,7 @@ package galley.content;
 
 import galley.config.SiteConfig;
 import galley.diag.Diagnostics;
+import galley.diag.NearestName;
 import galley.diag.SourcePosition;
 import galley.markdown.MarkdownRenderer;
 import galley.markdown.UrlSafety;
@@ -20,7 +21,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
 
 /** Reads one article file into an {@link Article}, reporting every problem in it. Stateless and thread-safe. */
 public final class ArticleReader {
+
+    /** The keys an article must have; a near spelling of a missing one is reported by the missing key's error. */
+    static final Set<String> REQUIRED_KEYS = Set.of("title", "date", "section", "authors");
 
     static final Set<String> KNOWN_KEYS = Set.of(
             "title",
@@ -85,9 +88,17 @@ public final class ArticleReader {
         Optional<String> sectionName = f.requiredText("section", "add a line such as section: Politics");
         List<Fields.Item> authors = f.texts("authors");
         if (authors.isEmpty() && !fm.fields().entries().containsKey("authors")) {
-            f.error(
-                    SourcePosition.of(file, 1),
-                    "missing authors: add a line such as authors: [jane-doe] naming files in content/authors/");
+            Optional<String> misspelt = f.misspelling("authors");
+            if (misspelt.isPresent()) {
+                f.error(
+                        fm.fields().keyAt(misspelt.get()),
+                        "missing authors: the key \"" + misspelt.get()
+                                + "\" looks like a misspelling of it; rename it to authors");
+            } else {
+                f.error(
+                        SourcePosition.of(file, 1),
+                        "missing authors: add a line such as authors: [jane-doe] naming files in content/authors/");
+            }
         } else if (authors.isEmpty()) {
             f.error(f.at("authors"), "authors is empty: name at least one file in content/authors/");
         }
@@ -139,6 +150,8 @@ public final class ArticleReader {
             if (!KNOWN_KEYS.contains(key)) {
                 extra.put(key, value.toPlain());
                 nearMiss(key)
+                        // A misspelt required key is already an error that names it.
+                        .filter(k -> fm.fields().entries().containsKey(k) || !REQUIRED_KEYS.contains(k))
                         .ifPresent(k -> diagnostics.warning(
                                 fm.fields().keyAt(key),
                                 "unknown key \"" + key + "\" (did you mean \"" + k
@@ -324,38 +337,7 @@ public final class ArticleReader {
     }
 
     private static Optional<String> nearMiss(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        for (String known : KNOWN_KEYS) {
-            if (lower.equals(known)
-                    || lower.equals(known.substring(0, known.length() - 1)) && known.endsWith("s")
-                    || known.equals(lower + "s")
-                    || distanceAtMostOne(lower, known)) {
-                return Optional.of(known);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean distanceAtMostOne(String a, String b) {
-        if (Math.abs(a.length() - b.length()) > 1) return false;
-        int i = 0;
-        int j = 0;
-        int edits = 0;
-        while (i < a.length() && j < b.length()) {
-            if (a.charAt(i) == b.charAt(j)) {
-                i++;
-                j++;
-                continue;
-            }
-            if (++edits > 1) return false;
-            if (a.length() > b.length()) i++;
-            else if (a.length() < b.length()) j++;
-            else {
-                i++;
-                j++;
-            }
-        }
-        return edits + (a.length() - i) + (b.length() - j) <= 1;
+        return NearestName.among(key, KNOWN_KEYS);
     }
 
     private static final Pattern MD_LINK = Pattern.compile(

@@ -2,6 +2,7 @@ package galley.content;
 
 import galley.cache.Fingerprint;
 import galley.diag.Diagnostics;
+import galley.diag.NearestName;
 import galley.diag.SourcePosition;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -158,31 +159,13 @@ public final class ContentScanner {
             String candidate = lower;
             if (!folder && k.endsWith("/") && lower.indexOf('.') > 0)
                 candidate = lower.substring(0, lower.lastIndexOf('.'));
-            int d = editDistance(candidate, bare);
-            int limit = bare.length() <= 5 ? 1 : 2;
-            if (d <= limit && d < bestDistance) {
+            int d = NearestName.distance(candidate, bare);
+            if (NearestName.isNear(candidate, bare) && d < bestDistance) {
                 best = k;
                 bestDistance = d;
             }
         }
         return Optional.ofNullable(best);
-    }
-
-    /** Edit distance with adjacent swaps counted as one edit (optimal string alignment). */
-    static int editDistance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
-        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     /** The fingerprints of {@link SourceTree.InputSums}, as the folder tasks add to them. */

@@ -1,6 +1,7 @@
 package galley.content;
 
 import galley.diag.Diagnostics;
+import galley.diag.NearestName;
 import galley.diag.SourcePosition;
 import galley.yaml.YamlNode;
 import java.util.ArrayList;
@@ -49,13 +50,29 @@ public final class Fields {
     /** A text value that must be there and not blank; missing keys are reported on the file's first line. */
     Optional<String> requiredText(String key, String fix) {
         if (!map.entries().containsKey(key)) {
-            error(SourcePosition.of(map.at().file(), 1), "missing " + key + ": " + fix);
+            Optional<String> misspelt = misspelling(key);
+            if (misspelt.isPresent()) {
+                error(
+                        map.keyAt(misspelt.get()),
+                        "missing " + key + ": the key \"" + misspelt.get()
+                                + "\" looks like a misspelling of it; rename it to " + key);
+            } else {
+                error(SourcePosition.of(map.at().file(), 1), "missing " + key + ": " + fix);
+            }
             return Optional.empty();
         }
         Optional<String> value = text(key);
         if (value.isPresent() && !value.get().isBlank()) return value;
         if (map.entries().get(key) instanceof YamlNode.Scalar) error(at(key), "empty " + key + ": " + fix);
         return Optional.empty();
+    }
+
+    /** A key present in the front matter that is a near spelling of the missing {@code key} ({@code titel}). */
+    Optional<String> misspelling(String key) {
+        return map.entries().keySet().stream()
+                .filter(k -> NearestName.isNear(k, key))
+                .sorted()
+                .findFirst();
     }
 
     private Optional<String> scalarText(String key, YamlNode node) {

@@ -76,12 +76,15 @@ public final class SafeYaml {
             root = composer.getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            if (e.getContextMark() != null && String.valueOf(e.getContext()).contains("quoted scalar")) {
-                // "end of stream while scanning a quoted scalar": the useful place is where the quote opened.
-                diagnostics.error(
-                        position(file, firstLine, e.getContextMark()),
-                        "invalid YAML: this quoted text is never closed; add the closing quote");
-                return Optional.empty();
+            if (!describe(e).contains("tab character")) {
+                Optional<YamlMistakes.Explained> explained = YamlMistakes.explain(text, e);
+                if (explained.isPresent()) {
+                    YamlMistakes.Explained x = explained.get();
+                    diagnostics.error(
+                            new SourcePosition(file, firstLine + x.line(), x.column() + 1),
+                            "invalid YAML: " + x.message());
+                    return Optional.empty();
+                }
             }
             String problem = describe(e);
             diagnostics.error(

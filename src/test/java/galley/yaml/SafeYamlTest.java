@@ -98,4 +98,42 @@ class SafeYamlTest {
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).matches("content/articles/a\\.md:\\d+:\\d+: error: invalid YAML: .*"), errors.get(0));
     }
+
+    /** Syntax errors name the mistake and the line it is on, not where the parser gave up (issue #20). */
+    @Test
+    void syntaxErrorsNameTheMistakeWhereItWasMade() {
+        assertEquals(
+                List.of("content/articles/a.md:3:7: error: invalid YAML: the list opened here with [ is never closed;"
+                        + " add ] after its last item, e.g. tags: [Port, Budget]"),
+                errors("title: a\ntags: [Port, Budget\ndate: 2025-01-01\n"));
+        assertEquals(
+                List.of("content/articles/a.md:2:8: error: invalid YAML: this quoted text is not closed on its line;"
+                        + " add the closing \" at the end of the value"),
+                errors("title: \"Ferry strike: day two\nsection: \"News\"\n"));
+        assertEquals(
+                List.of("content/articles/a.md:2:8: error: invalid YAML: this quoted text is not closed on its line;"
+                        + " add the closing ' at the end of the value"),
+                errors("title: 'Ferry''s strike\nsection: 'News'\n"));
+        assertEquals(
+                List.of("content/articles/a.md:2:20: error: invalid YAML: a colon and a space inside a value end the"
+                        + " key's value; put the whole value in quotes, e.g. title: \"Ferry strike: day two\""),
+                errors("title: Ferry strike: day two\n"));
+        assertEquals(
+                List.of("content/articles/a.md:2:8: error: invalid YAML: a value cannot start with '@' in YAML;"
+                        + " put the whole value in quotes, e.g. title: \"@harbourmaster replies\""),
+                errors("title: @harbourmaster replies\n"));
+        List<String> indented = errors("title: a\n  section: News\n");
+        assertEquals(1, indented.size(), indented.toString());
+        assertTrue(indented.get(0).startsWith("content/articles/a.md:3:"), indented.get(0));
+        assertTrue(indented.get(0).contains("indented differently"), indented.get(0));
+    }
+
+    @Test
+    void quotesClosedOnTheirLineAreNotBlamedForAnotherMistake() {
+        List<String> errors = errors("title: \"It's \\\"fine\\\"\"\nsummary: 'it''s fine'\ntags: [a, b\n");
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(
+                errors.get(0).startsWith("content/articles/a.md:4:7: error: invalid YAML: the list opened here"),
+                errors.get(0));
+    }
 }
