@@ -90,7 +90,8 @@ final class LastBuild {
         if (!intact) return Optional.empty();
         SiteBuild.replayWarnings(state.get().warnings(), diagnostics);
         BuildState s = state.get();
-        return Optional.of(new SiteBuild.Result(s.articles(), s.pages(), s.files(), List.of(), List.of()));
+        return Optional.of(
+                new SiteBuild.Result(s.articles(), s.pages(), s.files(), List.of(), List.of(), s.scheduled()));
     }
 
     /** How much of this last build the new one reuses (see {@link Strategy}). */

@@ -17,6 +17,7 @@ import galley.markdown.MarkdownRenderer;
 import galley.markdown.UrlSafety;
 import galley.model.Archive;
 import galley.model.Article;
+import galley.model.Scheduled;
 import galley.model.Slug;
 import galley.plan.PagePlan;
 import galley.render.TemplateRenderer;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ForkJoinTask;
@@ -144,7 +146,14 @@ record Project(
                 archive.articles().size(),
                 pages,
                 files,
+                archive.nextScheduled().map(this::describe).orElse(""),
                 warnings);
+    }
+
+    /** "2026-12-08T06:00:00+02:00 content/articles/…": the time in the site's zone, as authors write it. */
+    private String describe(Scheduled next) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(next.date().atZone(config.timezone())) + " "
+                + next.source().toString().replace('\\', '/');
     }
 
     /**
@@ -152,7 +161,7 @@ record Project(
      * moment an article leaves the news sitemap's two-day window, whichever comes first.
      */
     private static Instant validUntil(Archive archive, Instant now) {
-        Instant until = archive.nextScheduled().orElse(Instant.MAX);
+        Instant until = archive.nextScheduled().map(Scheduled::date).orElse(Instant.MAX);
         Instant windowStart = now.minus(Duration.ofDays(2));
         for (Article a : archive.articles()) {
             if (!a.date().isAfter(windowStart)) break; // newest first: the rest are older

@@ -70,8 +70,12 @@ public final class SiteBuild {
         }
     }
 
-    /** What a successful build did. */
-    public record Result(int articles, int pages, int files, List<String> changed, List<String> removed) {
+    /**
+     * What a successful build did. {@code nextScheduled} is the earliest article left out for its
+     * future date ("2026-12-08T06:00:00+02:00 content/articles/…"), or empty: a rebuild is due then.
+     */
+    public record Result(
+            int articles, int pages, int files, List<String> changed, List<String> removed, String nextScheduled) {
         public Result {
             changed = List.copyOf(changed);
             removed = List.copyOf(removed);
@@ -157,7 +161,13 @@ public final class SiteBuild {
                 "write",
                 written.changed().size() + " files changed, "
                         + written.removed().size() + " removed");
-        return new Result(state.articles(), state.pages(), state.files(), written.changed(), written.removed());
+        return new Result(
+                state.articles(),
+                state.pages(),
+                state.files(),
+                written.changed(),
+                written.removed(),
+                state.scheduled());
     }
 
     /**

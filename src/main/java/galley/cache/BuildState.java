@@ -28,6 +28,7 @@ import java.util.zip.CRC32C;
  *     have appeared or gone since, which changes "missing media file" warnings
  * @param global the fingerprint of what every output depends on (version, settings, the site-wide
  *     navigation): when it changed, no output can be kept unexamined
+ * @param scheduled the earliest article left out for its future date, "TIME PATH", or empty
  * @param warnings the last build's warnings, reported again when it is skipped
  */
 public record BuildState(
@@ -43,10 +44,11 @@ public record BuildState(
         int articles,
         int pages,
         int files,
+        String scheduled,
         List<String> warnings) {
 
-    /** 5: a line with the CRC32C of the lines before it precedes {@code end}. */
-    private static final String HEADER = "galley-build-state 5";
+    /** 5: a line with the CRC32C of the lines before it precedes {@code end}; 6: the next scheduled article. */
+    private static final String HEADER = "galley-build-state 6";
 
     public BuildState {
         warnings = List.copyOf(warnings);
@@ -76,6 +78,7 @@ public record BuildState(
                 articles,
                 pages,
                 files,
+                scheduled,
                 warnings);
     }
 
@@ -111,7 +114,7 @@ public record BuildState(
             if (lines.isEmpty() || !lines.get(0).equals(HEADER)) return Optional.empty();
             String checksum = lines.size() >= 2 ? lines.get(lines.size() - 2) : "";
             int checked = lastLineStart(bytes, 2);
-            if (lines.size() < 15
+            if (lines.size() < 16
                     || !lines.get(lines.size() - 1).equals("end")
                     || checked < 0
                     || !checksum.equals(crcLine(bytes, checked))) {
@@ -132,7 +135,8 @@ public record BuildState(
                     Integer.parseInt(lines.get(10)),
                     Integer.parseInt(lines.get(11)),
                     Integer.parseInt(lines.get(12)),
-                    new ArrayList<>(lines.subList(13, lines.size() - 1))));
+                    lines.get(13),
+                    new ArrayList<>(lines.subList(14, lines.size() - 1))));
         } catch (IOException | RuntimeException e) {
             notes.accept(file + ": damaged; every output is checked");
             return Optional.empty();
@@ -170,7 +174,8 @@ public record BuildState(
                 validUntil.toString(),
                 Integer.toString(articles),
                 Integer.toString(pages),
-                Integer.toString(files)));
+                Integer.toString(files),
+                scheduled));
         for (String w : warnings) lines.add(w.replace("\n", " ").replace("\r", " "));
         byte[] checked = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] bytes = (String.join("\n", lines) + "\n" + crcLine(checked, checked.length) + "\nend\n")

@@ -120,6 +120,14 @@ public class BuildCommand implements Callable<Integer> {
     Path changes;
 
     @Option(
+            names = "--schedule-file",
+            paramLabel = "FILE",
+            description =
+                    "Write when the next future-dated article becomes due, and its file (\"2026-12-08T06:00:00+02:00"
+                            + " content/articles/...\"), to FILE, or an empty FILE when none is: a CI cron can rebuild then.")
+    Path scheduleFile;
+
+    @Option(
             names = "--format",
             paramLabel = "FORMAT",
             description = "How problems are printed: text (default; to standard error), json (one object per line:"
@@ -195,6 +203,10 @@ public class BuildCommand implements Callable<Integer> {
             }
             reportFormat().print(diagnostics, outWriter, err);
             if (changes != null && !writeChanges(result, err)) return Main.CONTENT_ERRORS;
+            if (scheduleFile != null && !writeSchedule(result, err)) return Main.CONTENT_ERRORS;
+            if (!quiet && !result.nextScheduled().isEmpty()) {
+                err.println("galley: next scheduled article: " + result.nextScheduled());
+            }
             if (!quiet) {
                 summary(outWriter, err)
                         .printf(
@@ -289,6 +301,20 @@ public class BuildCommand implements Callable<Integer> {
                 .orElseThrow(() -> new CommandLine.ParameterException(
                         spec.commandLine(),
                         "--now \"" + now + "\" is not an ISO-8601 time such as 2025-11-26T00:00:00+02:00"));
+    }
+
+    /** Writes the --schedule-file: one line, or nothing when no article waits for its date. */
+    private boolean writeSchedule(SiteBuild.Result result, PrintWriter err) {
+        try {
+            Files.writeString(
+                    scheduleFile,
+                    result.nextScheduled().isEmpty() ? "" : result.nextScheduled() + "\n",
+                    StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            err.println("galley: the site was built, but the schedule file cannot be written: " + describe(e));
+            return false;
+        }
     }
 
     /** Writes the --changes list; the site is already built, so a failure here says so. */

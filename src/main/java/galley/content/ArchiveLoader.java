@@ -9,11 +9,11 @@ import galley.markdown.MarkdownRenderer;
 import galley.model.Archive;
 import galley.model.Article;
 import galley.model.Author;
+import galley.model.Scheduled;
 import galley.model.Slug;
 import galley.model.Term;
 import galley.model.TermPage;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -83,12 +83,16 @@ public final class ArchiveLoader {
             l.imageSrc().ifPresent(src -> checkMedia(tree, src.value(), src.at(), diagnostics));
         }
         List<ArticleReader.Loaded> published = new ArrayList<>();
-        Instant nextScheduled = null;
+        Scheduled nextScheduled = null;
         for (ArticleReader.Loaded l : loaded) {
             Article a = l.article();
             if (a.draft() && !options.drafts()) continue;
             if (a.date().isAfter(options.now()) && !options.future()) {
-                if (nextScheduled == null || a.date().isBefore(nextScheduled)) nextScheduled = a.date();
+                // Ties (same minute) by file, so the one named does not depend on the order of loading.
+                if (nextScheduled == null
+                        || a.date().isBefore(nextScheduled.date())
+                        || a.date().equals(nextScheduled.date()) && a.source().compareTo(nextScheduled.source()) < 0)
+                    nextScheduled = new Scheduled(a.date(), a.source());
                 continue;
             }
             published.add(l);

@@ -1,7 +1,6 @@
 package galley.model;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -17,8 +16,8 @@ import java.util.TreeMap;
  * Everything a build publishes, validated and indexed: the articles in this build (drafts and
  * future articles already filtered), the authors, and the section and tag vocabularies.
  * Every list is newest first; every map is sorted by slug, so pages never depend on hash order.
- * {@code nextScheduled} is the date of the earliest article left out because it is dated after the
- * build time: the site changes when that time comes.
+ * {@code nextScheduled} is the earliest article left out because it is dated after the build time:
+ * the site changes when that time comes.
  */
 public record Archive(
         List<Article> articles,
@@ -31,7 +30,7 @@ public record Archive(
         SortedMap<String, List<Article>> byTag,
         SortedMap<String, List<Article>> byAuthor,
         Map<Path, Article> bySource,
-        Optional<Instant> nextScheduled) {
+        Optional<Scheduled> nextScheduled) {
 
     /** Newest first; ties (same minute) by site path so the order never depends on load order. */
     public static final Comparator<Article> NEWEST_FIRST = (a, b) -> {
@@ -62,7 +61,7 @@ public record Archive(
             Map<String, Term> tags,
             Map<String, TermPage> sectionPages,
             Map<String, TermPage> tagPages,
-            Optional<Instant> nextScheduled) {
+            Optional<Scheduled> nextScheduled) {
         List<Article> sorted = new ArrayList<>(articles);
         sorted.sort(NEWEST_FIRST);
         // Grouped in hash maps (hundreds of thousands of tag uses), sorted once at the end.
