@@ -52,6 +52,15 @@ public final class MarkdownRenderer {
             FootnotesExtension.create(),
             HeadingAnchorExtension.create());
 
+    /** The parser's extensions: tables and the core block starts come from {@link BlockStarts}. */
+    private static final List<Extension> PARSER_EXTENSIONS = EXTENSIONS.subList(1, EXTENSIONS.size());
+
+    /**
+     * Emphasis, links and images nest at most this deep; deeper markers are text (commonmark's
+     * default, which keeps parsing and rendering linear and the stack shallow).
+     */
+    static final int MAX_INLINE_NESTING = 100;
+
     /** What {@code raw_html: sanitize} lets through: ordinary article markup plus ids for anchors. */
     private static final Safelist SANITIZE_SAFELIST = Safelist.relaxed()
             .addAttributes(":all", "id", "class", "lang", "dir", "title")
@@ -63,8 +72,10 @@ public final class MarkdownRenderer {
 
     private final Parser parser;
     /** For excerpts: only the text matters, so no extensions (autolinking is the costly one) and no positions. */
-    private final Parser plainParser = Parser.builder()
-            .extensions(List.of(StrikethroughExtension.create()))
+    private final Parser plainParser = BlockStarts.core(
+                    Parser.builder().extensions(List.of(StrikethroughExtension.create())))
+            .maxOpenBlockParsers(Integer.MAX_VALUE)
+            .maxInlineNesting(MAX_INLINE_NESTING)
             .build();
 
     private final HtmlRenderer renderer;
@@ -72,8 +83,12 @@ public final class MarkdownRenderer {
 
     public MarkdownRenderer(RawHtml rawHtml) {
         this.rawHtml = rawHtml;
-        this.parser = Parser.builder()
-                .extensions(EXTENSIONS)
+        Parser.Builder builder = BlockStarts.tables(Parser.builder()).extensions(PARSER_EXTENSIONS);
+        this.parser = BlockStarts.core(builder)
+                // Blocks may nest deeper than commonmark's default of 100 across lines (each line
+                // pays for its own markers, so that stays linear); limitNesting bounds one line.
+                .maxOpenBlockParsers(Integer.MAX_VALUE)
+                .maxInlineNesting(MAX_INLINE_NESTING)
                 .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
                 .build();
         this.renderer = HtmlRenderer.builder()
