@@ -530,7 +530,7 @@ public final class PageViews {
         for (RenderedMarkdown.LineWarning w : rendered.warnings()) {
             int line = w.line() > 0 ? firstLine + w.line() - 1 : 0;
             sink.add(new Diagnostic(
-                    Severity.WARNING,
+                    w.error() ? Severity.ERROR : Severity.WARNING,
                     new SourcePosition(source, line, w.line() > 0 ? w.column() : 0),
                     w.message(),
                     w.kind()));
