@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.OperatingSystemMXBean;
+import galley.markdown.MarkdownRenderer;
 import galley.markdown.UrlSafety;
 import galley.output.TreeExchange;
 import galley.testing.ArchiveGenerator;
@@ -865,6 +866,34 @@ class HostileInputTest {
                         .selectFirst("meta[name=description]")
                         .attr("content"),
                 "the excerpt of a paragraph with a 20,000-attribute tag");
+    }
+
+    @Test
+    void aBodyOverItsRenderingBudgetIsAnErrorAndTheSiteIsKept(@TempDir Path tmp) throws Exception {
+        // The last line of defence of issue #19: a body that still takes too long to render ends the
+        // build with an error naming it, not a stalled build; nothing of it is written. The budget
+        // is made tiny through the test hook so that any long body runs over it.
+        TestProject p = TestProject.write(
+                tmp, TestProject.BASE + article("content/articles/2025/11/fine.md", "slug: fine", "Body."));
+        Map<String, String> before = previousSite(p.site());
+        Files.writeString(
+                tmp.resolve("content/articles/2025/11/comments.md"),
+                "---\n" + ARTICLE_HEAD + "---\n" + "x <!--".repeat(5_000) + "\n");
+        System.setProperty(MarkdownRenderer.BUDGET_PROPERTY, "1");
+        TestProject.Run run;
+        try {
+            run = p.build();
+        } finally {
+            System.clearProperty(MarkdownRenderer.BUDGET_PROPERTY);
+        }
+        assertEquals(
+                List.of(
+                        "content/articles/2025/11/comments.md: error: the body takes more than 1 ms to render: \"<!--\" occurs 5000 times; simplify it"),
+                run.diagnostics(),
+                run.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(before, TestProject.tree(p.site()));
+        p.build().assertOk(); // within the real budget it renders
     }
 
     @Test

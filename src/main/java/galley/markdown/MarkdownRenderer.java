@@ -5,12 +5,19 @@ import galley.diag.Diagnostic;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.commonmark.Extension;
@@ -52,6 +59,15 @@ public final class MarkdownRenderer {
             FootnotesExtension.create(),
             HeadingAnchorExtension.create());
 
+    /** The parser's extensions: tables and the core block starts come from {@link BlockStarts}. */
+    private static final List<Extension> PARSER_EXTENSIONS = EXTENSIONS.subList(1, EXTENSIONS.size());
+
+    /**
+     * Emphasis, links and images nest at most this deep; deeper markers are text (commonmark's
+     * default, which keeps parsing and rendering linear and the stack shallow).
+     */
+    static final int MAX_INLINE_NESTING = 100;
+
     /** What {@code raw_html: sanitize} lets through: ordinary article markup plus ids for anchors. */
     private static final Safelist SANITIZE_SAFELIST = Safelist.relaxed()
             .addAttributes(":all", "id", "class", "lang", "dir", "title")
@@ -63,17 +79,33 @@ public final class MarkdownRenderer {
 
     private final Parser parser;
     /** For excerpts: only the text matters, so no extensions (autolinking is the costly one) and no positions. */
-    private final Parser plainParser = Parser.builder()
-            .extensions(List.of(StrikethroughExtension.create()))
+    private final Parser plainParser = BlockStarts.core(
+                    Parser.builder().extensions(List.of(StrikethroughExtension.create())))
+            .maxOpenBlockParsers(Integer.MAX_VALUE)
+            .maxInlineNesting(MAX_INLINE_NESTING)
             .build();
 
     private final HtmlRenderer renderer;
     private final RawHtml rawHtml;
+    private final Duration budget;
 
     public MarkdownRenderer(RawHtml rawHtml) {
+        this(rawHtml, Duration.ofMillis(Long.getLong(BUDGET_PROPERTY, DEFAULT_BUDGET.toMillis())));
+    }
+
+    /** A test hook (milliseconds): builds in tests give up on a body sooner. Not a user setting. */
+    public static final String BUDGET_PROPERTY = "galley.test.markdownBudgetMillis";
+
+    /** {@code budget}: see {@link #DEFAULT_BUDGET}; tests give a tiny one. */
+    MarkdownRenderer(RawHtml rawHtml, Duration budget) {
         this.rawHtml = rawHtml;
-        this.parser = Parser.builder()
-                .extensions(EXTENSIONS)
+        this.budget = budget;
+        Parser.Builder builder = BlockStarts.tables(Parser.builder()).extensions(PARSER_EXTENSIONS);
+        this.parser = BlockStarts.core(builder)
+                // Blocks may nest deeper than commonmark's default of 100 across lines (each line
+                // pays for its own markers, so that stays linear); limitNesting bounds one line.
+                .maxOpenBlockParsers(Integer.MAX_VALUE)
+                .maxInlineNesting(MAX_INLINE_NESTING)
                 .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
                 .build();
         this.renderer = HtmlRenderer.builder()
@@ -99,8 +131,47 @@ public final class MarkdownRenderer {
      */
     private static final long DEEP_STACK_BYTES = 512L << 20;
 
+    /**
+     * How long one body may take to render before the build gives up on it with an error. With
+     * linear-time parsing no article comes near it; it is the last line of defence against a shape
+     * nobody has found yet, so that one article cannot stall every build.
+     */
+    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10);
+
+    /**
+     * Texts shorter than this render on the calling thread without a clock: at linear time they
+     * take milliseconds, and a hand-off to a timed thread would cost more than the rendering.
+     */
+    static final int TIMED_FROM = 16 * 1024;
+
     /** Renders {@code markdown}, rewriting links through {@code links}. Never fails: problems become warnings. */
     public RenderedMarkdown render(String markdown, LinkResolver links) {
+        if (markdown.length() < TIMED_FROM) return renderUntimed(markdown, links);
+        Future<RenderedMarkdown> rendering = TIMED.submit(() -> renderUntimed(markdown, links));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return rendering.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // the budget still holds: a build is never left half-rendered
+                }
+            }
+        } catch (TimeoutException e) {
+            // commonmark cannot be interrupted: the rendering is abandoned, runs to its end on its
+            // daemon thread and is thrown away; no part of it reaches a page.
+            rendering.cancel(true);
+            return tooSlow(markdown);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private RenderedMarkdown renderUntimed(String markdown, LinkResolver links) {
         return withDeepStack(() -> renderOnThisThread(markdown, links))
                 .orElseGet(
                         () -> new RenderedMarkdown(
@@ -110,6 +181,66 @@ public final class MarkdownRenderer {
                                                 1,
                                                 1,
                                                 "the text is nested too deeply to read as Markdown (thousands of levels); it is shown as plain text"))));
+    }
+
+    /** Daemon threads for long texts: a build that ends never waits for an abandoned rendering. */
+    private static final ExecutorService TIMED = Executors.newCachedThreadPool(work -> {
+        Thread t = new Thread(work, "galley-timed-markdown");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** An empty body and an error that says which text is to blame, and what in it looks like the cause. */
+    private RenderedMarkdown tooSlow(String markdown) {
+        return new RenderedMarkdown(
+                "",
+                List.of(new RenderedMarkdown.LineWarning(
+                        0,
+                        0,
+                        "the body takes more than " + describe(budget) + " to render" + suspect(markdown)
+                                + "; simplify it",
+                        Diagnostic.Kind.GENERAL,
+                        true)));
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** Openers that, repeated and left unclosed, made parsers slow; the most frequent is named. */
+    private static final List<String> SUSPECTS = List.of(
+            "<!--",
+            "<![CDATA[",
+            "<?",
+            "<!",
+            "](<",
+            "](",
+            "![",
+            "[",
+            "<",
+            "**",
+            "__",
+            "*",
+            "_",
+            "~~",
+            "`",
+            "> ",
+            "- ",
+            "|");
+
+    /** ": \"<!--\" occurs 20000 times", for the opener that occurs most often (at least 1,000 times), or "". */
+    static String suspect(String markdown) {
+        String worst = null;
+        int most = 999;
+        for (String opener : SUSPECTS) {
+            int count = 0;
+            for (int i = markdown.indexOf(opener); i >= 0; i = markdown.indexOf(opener, i + opener.length())) count++;
+            if (count > most) {
+                most = count;
+                worst = opener;
+            }
+        }
+        return worst == null ? "" : ": \"" + worst + "\" occurs " + most + " times";
     }
 
     /**

@@ -355,9 +355,16 @@ public final class PageViews {
      * root-relative link would lead nowhere in a feed reader. (Warnings were reported for its page.)
      */
     public String feedHtml(Article a) {
-        return markdown.render(readBody(a, new Diagnostics()), linksFrom(a.source(), true))
-                .html();
+        // One article is in the site's feeds and those of its section, tags and authors, each in
+        // Atom and RSS: rendered once for all of them, not up to a dozen times.
+        return feedBodies.computeIfAbsent(
+                a.source(),
+                source -> markdown.render(readBody(a, new Diagnostics()), linksFrom(source, true))
+                        .html());
     }
+
+    /** Feed bodies of this build by source file (a build's views are made anew for every build). */
+    private final Map<Path, String> feedBodies = new ConcurrentHashMap<>();
 
     // ---------------------------------------------------------------- articles
 
@@ -530,7 +537,7 @@ public final class PageViews {
         for (RenderedMarkdown.LineWarning w : rendered.warnings()) {
             int line = w.line() > 0 ? firstLine + w.line() - 1 : 0;
             sink.add(new Diagnostic(
-                    Severity.WARNING,
+                    w.error() ? Severity.ERROR : Severity.WARNING,
                     new SourcePosition(source, line, w.line() > 0 ? w.column() : 0),
                     w.message(),
                     w.kind()));

@@ -71,4 +71,32 @@ class MarkdownRendererTest {
                                 "link to \"../10/vote.md\" does not name a published article")),
                 inLines.warnings());
     }
+
+    @Test
+    void aBodyOverTheBudgetGivesNoHtmlAndOneErrorNamingTheSuspect() {
+        MarkdownRenderer renderer = new MarkdownRenderer(RawHtml.KEEP, java.time.Duration.ofMillis(1));
+        RenderedMarkdown r = renderer.render("[a](<b".repeat(20_000), LINKS);
+        assertEquals("", r.html());
+        assertEquals(
+                List.of(new RenderedMarkdown.LineWarning(
+                        0,
+                        0,
+                        "the body takes more than 1 ms to render: \"](<\" occurs 20000 times; simplify it",
+                        Diagnostic.Kind.GENERAL,
+                        true)),
+                r.warnings());
+        // Short texts are not timed: they render even under a budget nothing could meet.
+        assertEquals("<p>short</p>\n", renderer.render("short", LINKS).html());
+    }
+
+    @Test
+    void theListAndTableStartsReadTheParagraphInPlace() {
+        // Without it, every line of a paragraph copies the lines before it (BlockStarts).
+        assertTrue(BlockStarts.readsParagraphInPlace());
+        MarkdownRenderer renderer = new MarkdownRenderer(RawHtml.KEEP);
+        assertEquals(
+                "<p>a|b|c\n-|</p>\n<table>\n<thead>\n<tr>\n<th>x</th>\n<th>y</th>\n</tr>\n</thead>\n</table>\n"
+                        + "<ul>\n<li>item</li>\n</ul>\n",
+                renderer.render("a|b|c\n-|\nx|y\n-|-\n- item\n", LINKS).html());
+    }
 }
