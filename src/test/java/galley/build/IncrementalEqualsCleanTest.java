@@ -61,7 +61,7 @@ class IncrementalEqualsCleanTest {
         run(seed, articles, steps);
     }
 
-    /** The slow profile: many tries of long sequences (about 2,300 steps at the slow profile's five times the tries). */
+    /** The slow profile: many tries of long sequences (about 1,600 steps at the slow profile's five times the tries). */
     @Tag("slow")
     @Property(tries = 30, shrinking = ShrinkingMode.FULL)
     void manyLongSequencesOfEditsBuildAsCleanBuildsDo(
