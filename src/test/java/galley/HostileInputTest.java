@@ -1082,8 +1082,10 @@ class HostileInputTest {
         assertEquals(0, ns.exitCode(), ns.toString());
         assertEquals("1", Files.readString(p.root().resolve("exit.txt")).strip());
         assertEquals(
-                List.of("galley: cannot write the site: " + mount.resolve(".site.galley-staging")
-                        + ": Read-only file system; " + site + " was left as it was"),
+                // The first thing a build writes is its lock, in the state folder beside the site.
+                List.of("galley: cannot write the site: " + mount.resolve(".galley/site") + " ("
+                        + mount.resolve(".galley/site/lock") + ": Read-only file system); " + site
+                        + " was left as it was"),
                 Files.readAllLines(p.root().resolve("err.txt")));
         assertEquals(
                 List.of("./index.html\tprevious build", "./old/page.html\tstill here"),
@@ -1119,7 +1121,8 @@ class HostileInputTest {
         assertEquals(
                 List.of("./index.html\tprevious build", "./old/page.html\tstill here"),
                 Files.readAllLines(tmp.resolve("after.txt")));
-        assertEquals(List.of(".", "..", "site"), Files.readAllLines(tmp.resolve("after.txt.siblings")));
+        // Beside the site only the state folder, which keeps the build lock (never deleted, see OutputLock).
+        assertEquals(List.of(".", "..", ".galley", "site"), Files.readAllLines(tmp.resolve("after.txt.siblings")));
     }
 
     @Test
@@ -1153,7 +1156,9 @@ class HostileInputTest {
                         List.of("./index.html\tprevious build", "./old/page.html\tstill here"),
                         Files.readAllLines(tmp.resolve("after.txt"))),
                 // A failed build must not leave its half-written staging folder on the full disk.
-                () -> assertEquals(List.of(".", "..", "site"), Files.readAllLines(tmp.resolve("after.txt.siblings"))),
+                // (the state folder stays: it keeps the build lock)
+                () -> assertEquals(
+                        List.of(".", "..", ".galley", "site"), Files.readAllLines(tmp.resolve("after.txt.siblings"))),
                 // Which file could not be written helps whoever reads the log.
                 () -> assertTrue(
                         err.get(0).matches("galley: cannot write the site: \\S+ \\(No space left on device\\); .*"),

@@ -205,8 +205,10 @@ public final class SiteBuild {
                             strategy instanceof Strategy.Additions);
             diagnostics.failIfErrors(options.strict());
             timer.step("copy", assets + " static and media files");
-            writer.commit(renderer.next().gone());
+            // Marked before the commit, not after: a build killed between the two would leave a
+            // site the next build does not recognise as Galley's.
             OutputFolder.mark(project.out(), project.cacheDir());
+            writer.commit(renderer.next().gone());
             return new Written(renderer.next(), plan.size() + assets, writer.changedPaths(), writer.removedPaths());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
