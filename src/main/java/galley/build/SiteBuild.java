@@ -140,6 +140,7 @@ public final class SiteBuild {
         // its warnings are reported whichever pages are rendered; body edits replay the last build's.
         if (!(strategy instanceof Strategy.BodyEdits)) views.prepareShared();
         SitePlan plan = plan(project, archive, strategy, options.now(), diagnostics);
+        views.carriedInFull(plan.files());
         sealed.join();
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");

@@ -146,8 +146,25 @@ public final class MarkdownRenderer {
 
     /** Renders {@code markdown}, rewriting links through {@code links}. Never fails: problems become warnings. */
     public RenderedMarkdown render(String markdown, LinkResolver links) {
-        if (markdown.length() < TIMED_FROM) return renderUntimed(markdown, links);
-        Future<RenderedMarkdown> rendering = TIMED.submit(() -> renderUntimed(markdown, links));
+        return renderTimed(markdown, links, null).page();
+    }
+
+    /** A text rendered for a page and, from the same parse, for feeds. */
+    public record PageAndFeed(RenderedMarkdown page, String feedHtml) {}
+
+    /**
+     * Renders {@code markdown} once for its page and for feeds: one parse, whose links are written
+     * through {@code pageLinks}, then through {@code feedLinks} (which differ only in the site
+     * paths they give, absolute for feeds). Parsing is where a text's time goes, and where a hostile
+     * one would spend its budget twice. The warnings are the page's.
+     */
+    public PageAndFeed renderForPageAndFeed(String markdown, LinkResolver pageLinks, LinkResolver feedLinks) {
+        return renderTimed(markdown, pageLinks, feedLinks);
+    }
+
+    private PageAndFeed renderTimed(String markdown, LinkResolver links, LinkResolver feedLinks) {
+        if (markdown.length() < TIMED_FROM) return renderUntimed(markdown, links, feedLinks);
+        Future<PageAndFeed> rendering = TIMED.submit(() -> renderUntimed(markdown, links, feedLinks));
         boolean interrupted = false;
         try {
             while (true) {
@@ -161,7 +178,7 @@ public final class MarkdownRenderer {
             // commonmark cannot be interrupted: the rendering is abandoned, runs to its end on its
             // daemon thread and is thrown away; no part of it reaches a page.
             rendering.cancel(true);
-            return tooSlow(markdown);
+            return new PageAndFeed(tooSlow(markdown), "");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error err) throw err;
@@ -171,16 +188,20 @@ public final class MarkdownRenderer {
         }
     }
 
-    private RenderedMarkdown renderUntimed(String markdown, LinkResolver links) {
-        return withDeepStack(() -> renderOnThisThread(markdown, links))
-                .orElseGet(
-                        () -> new RenderedMarkdown(
-                                "<pre>" + escapeHtml(markdown) + "</pre>\n",
-                                List.of(
-                                        new RenderedMarkdown.LineWarning(
-                                                1,
-                                                1,
-                                                "the text is nested too deeply to read as Markdown (thousands of levels); it is shown as plain text"))));
+    private PageAndFeed renderUntimed(String markdown, LinkResolver links, LinkResolver feedLinks) {
+        return withDeepStack(() -> renderOnThisThread(markdown, links, feedLinks))
+                .orElseGet(() -> {
+                    String plain = "<pre>" + escapeHtml(markdown) + "</pre>\n";
+                    return new PageAndFeed(
+                            new RenderedMarkdown(
+                                    plain,
+                                    List.of(
+                                            new RenderedMarkdown.LineWarning(
+                                                    1,
+                                                    1,
+                                                    "the text is nested too deeply to read as Markdown (thousands of levels); it is shown as plain text"))),
+                            plain);
+                });
     }
 
     /** Daemon threads for long texts: a build that ends never waits for an abandoned rendering. */
@@ -371,23 +392,32 @@ public final class MarkdownRenderer {
                 .replace("\"", "&quot;");
     }
 
-    private RenderedMarkdown renderOnThisThread(String markdown, LinkResolver links) {
+    /** The page's rendering, and the feed's ({@code null} without {@code feedLinks}) from the same parse. */
+    private PageAndFeed renderOnThisThread(String markdown, LinkResolver links, LinkResolver feedLinks) {
         Node document = parse(parser, limitNesting(markdown));
-        LinkRewriter rewriter = new LinkRewriter(links);
+        LinkRewriter rewriter = new LinkRewriter(links, feedLinks);
         document.accept(rewriter);
+        String page = html(document, markdown.length(), rewriter.sawRawHtml);
+        if (feedLinks == null) return new PageAndFeed(new RenderedMarkdown(page, rewriter.warnings), null);
+        rewriter.toFeedDestinations();
+        String feed = html(document, markdown.length(), rewriter.sawRawHtml);
+        return new PageAndFeed(new RenderedMarkdown(page, rewriter.warnings), feed);
+    }
+
+    private String html(Node document, int markdownLength, boolean sawRawHtml) {
         // Sized for the usual page (HTML a little longer than its Markdown): the renderer's own
         // builder starts at 16 characters and doubles its way up, copying each time.
-        StringBuilder rendered = new StringBuilder(markdown.length() + (markdown.length() >> 2) + 64);
+        StringBuilder rendered = new StringBuilder(markdownLength + (markdownLength >> 2) + 64);
         renderer.render(document, rendered);
         String html = rendered.toString();
         if (html.contains(FOOTNOTES_OPEN)) {
             // A <section> needs a heading (HTML outline, screen readers); footnotes get a hidden one.
             html = html.replace(FOOTNOTES_OPEN, FOOTNOTES_OPEN + "\n<h2 class=\"visually-hidden\">Notes</h2>");
         }
-        if (rewriter.sawRawHtml && rawHtml != RawHtml.ESCAPE) {
+        if (sawRawHtml && rawHtml != RawHtml.ESCAPE) {
             html = cleanRawHtml(html, rawHtml == RawHtml.SANITIZE);
         }
-        return new RenderedMarkdown(html, rewriter.warnings);
+        return html;
     }
 
     /**
@@ -560,11 +590,36 @@ public final class MarkdownRenderer {
     /** Rewrites link and image destinations in place and records what looks wrong. */
     private static final class LinkRewriter extends AbstractVisitor {
         private final LinkResolver links;
+        /** The feed's resolver, or null: then no feed destinations are kept. */
+        private final LinkResolver feedLinks;
+
         private final List<RenderedMarkdown.LineWarning> warnings = new ArrayList<>();
+        /** Links and images whose feed destination differs from the page's, with the feed's. */
+        private final List<Map.Entry<Node, String>> feedDestinations = new ArrayList<>();
+
         private boolean sawRawHtml;
 
-        LinkRewriter(LinkResolver links) {
+        LinkRewriter(LinkResolver links, LinkResolver feedLinks) {
             this.links = links;
+            this.feedLinks = feedLinks;
+        }
+
+        /** Writes the feed's destinations into the links and images the page's were written into. */
+        void toFeedDestinations() {
+            for (Map.Entry<Node, String> e : feedDestinations) {
+                if (e.getKey() instanceof Link link) link.setDestination(e.getValue());
+                else ((Image) e.getKey()).setDestination(e.getValue());
+            }
+        }
+
+        /** The site path {@code path} as the page links it, noting the feed's when it differs. */
+        private String sitePath(Node node, String path, String suffix) {
+            String page = links.sitePath(path) + suffix;
+            if (feedLinks != null) {
+                String feed = feedLinks.sitePath(path) + suffix;
+                if (!feed.equals(page)) feedDestinations.add(Map.entry(node, feed));
+            }
+            return page;
         }
 
         @Override
@@ -634,7 +689,7 @@ public final class MarkdownRenderer {
                             "missing media file " + filePart + "; expected content" + filePart,
                             Diagnostic.Kind.MISSING_MEDIA);
                 }
-                return links.sitePath(pathPart) + suffix;
+                return sitePath(node, pathPart, suffix);
             }
             if (filePart.endsWith(".md")) {
                 var target = links.resolveArticleLink(filePart);
@@ -642,7 +697,7 @@ public final class MarkdownRenderer {
                     warn(node, "link to \"" + pathPart + "\" does not name a published article");
                     return destination;
                 }
-                return links.sitePath(target.get()) + suffix;
+                return sitePath(node, target.get(), suffix);
             }
             return destination;
         }

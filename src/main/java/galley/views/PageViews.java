@@ -38,6 +38,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -373,12 +375,41 @@ public final class PageViews {
         return articleView(a, body(a, sink));
     }
 
-    /** The article's body as HTML for its page; its warnings (links, images) go to {@code sink}. */
+    /**
+     * The article's body as HTML for its page; its warnings (links, images) go to {@code sink}. A
+     * body that a feed carries in full is rendered for the feed from the same parse, and kept for
+     * {@link #feedHtml} (pages are rendered before feeds).
+     */
     public String body(Article a, Diagnostics sink) {
-        RenderedMarkdown rendered = markdown.render(readBody(a, sink), linksFrom(a.source()));
+        RenderedMarkdown rendered;
+        if (carriedInFull.contains(a.source())) {
+            MarkdownRenderer.PageAndFeed both = markdown.renderForPageAndFeed(
+                    readBody(a, sink), linksFrom(a.source()), linksFrom(a.source(), true));
+            feedBodies.putIfAbsent(a.source(), both.feedHtml());
+            rendered = both.page();
+        } else {
+            rendered = markdown.render(readBody(a, sink), linksFrom(a.source()));
+        }
         report(sink, a.source(), a.bodyLine(), rendered);
         return rendered.html();
     }
+
+    /**
+     * Tells the views which articles the plan's feeds carry in full, so that their bodies are
+     * parsed once for page and feed.
+     */
+    public void carriedInFull(List<DataFile> files) {
+        Set<Path> sources = new HashSet<>();
+        for (DataFile f : files) {
+            if (f instanceof DataFile.Feed feed && feed.fullContent()) {
+                for (Article a : feed.entries()) sources.add(a.source());
+            }
+        }
+        carriedInFull = Set.copyOf(sources);
+    }
+
+    /** The sources of the articles the plan's feeds carry in full (see {@link #carriedInFull(List)}). */
+    private volatile Set<Path> carriedInFull = Set.of();
 
     /** The article page's view with {@code bodyHtml} given: without the body, it is the page's cache key. */
     private Views.ArticleView articleView(Article a, String bodyHtml) {

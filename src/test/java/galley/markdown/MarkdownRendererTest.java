@@ -99,4 +99,47 @@ class MarkdownRendererTest {
                         + "<ul>\n<li>item</li>\n</ul>\n",
                 renderer.render("a|b|c\n-|\nx|y\n-|-\n- item\n", LINKS).html());
     }
+
+    /** A resolver whose site paths start with {@code prefix}, as the page's ("/archive") and the feed's ("https://…"). */
+    private static LinkResolver sitePathsUnder(String prefix) {
+        return new LinkResolver() {
+            @Override
+            public Optional<String> resolveArticleLink(String relativeMarkdownPath) {
+                return relativeMarkdownPath.equals("../10/vote.md")
+                        ? Optional.of("/2025/10/01/vote/")
+                        : Optional.empty();
+            }
+
+            @Override
+            public boolean mediaExists(String mediaPath) {
+                return mediaPath.equals("/media/pier.jpg");
+            }
+
+            @Override
+            public String sitePath(String path) {
+                return prefix + path;
+            }
+        };
+    }
+
+    /** One parse for page and feed gives what two renderings gave: the page's links and warnings, the feed's links. */
+    @Test
+    void pageAndFeedFromOneParseEqualTwoRenderings() {
+        String text = STORY + "\n[gone](gone.md), [vote](../10/vote.md#result), [out](https://example.org/x), "
+                + "![p](/media/pier.jpg?w=2), <a href=\"/raw\">raw</a> [^1]\n\n[^1]: A note [here](/2025/).\n";
+        for (RawHtml mode : RawHtml.values()) {
+            MarkdownRenderer renderer = new MarkdownRenderer(mode);
+            LinkResolver page = sitePathsUnder("/archive");
+            LinkResolver feed = sitePathsUnder("https://example.org/archive");
+            MarkdownRenderer.PageAndFeed both = renderer.renderForPageAndFeed(text, page, feed);
+            assertEquals(renderer.render(text, page), both.page(), mode.toString());
+            assertEquals(renderer.render(text, feed).html(), both.feedHtml(), mode.toString());
+            assertTrue(
+                    both.feedHtml().contains("href=\"https://example.org/archive/2025/10/01/vote/#result\""),
+                    both.feedHtml());
+            assertTrue(
+                    both.page().html().contains("href=\"/archive/2025/10/01/vote/#result\""),
+                    both.page().html());
+        }
+    }
 }
