@@ -519,7 +519,9 @@ public final class MarkdownRenderer {
     private static String cleanRawHtml(String html, boolean sanitize) {
         if (sanitize) {
             Document.OutputSettings settings = new Document.OutputSettings().prettyPrint(false);
-            String clean = Jsoup.clean(html, "", SANITIZE_SAFELIST, settings);
+            // A base URI, though no link is resolved against it: jsoup keeps a relative link only
+            // if it resolves, and against "" none does (every site path and /media/ image was lost).
+            String clean = Jsoup.clean(html, "https://galley.invalid/", SANITIZE_SAFELIST, settings);
             // The safelist checks the schemes of the attributes it knows; the same URL pass as
             // raw_html: keep runs after it, so no later change to the safelist lets data: through.
             return removeDangerousUrls(clean, false, 0);
