@@ -1090,7 +1090,8 @@ class HostileInputTest {
         assertEquals(
                 List.of("./index.html\tprevious build", "./old/page.html\tstill here"),
                 Files.readAllLines(tmp.resolve("after.txt")));
-        assertEquals(List.of(".", "..", "site"), Files.readAllLines(tmp.resolve("after.txt.siblings")));
+        // The state folder was there before (it marks the previous site as Galley's).
+        assertEquals(List.of(".", "..", ".galley", "site"), Files.readAllLines(tmp.resolve("after.txt.siblings")));
     }
 
     @Test

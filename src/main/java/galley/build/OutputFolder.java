@@ -3,6 +3,7 @@ package galley.build;
 import galley.diag.Diagnostics;
 import galley.diag.SourcePosition;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -107,7 +108,8 @@ public final class OutputFolder {
     /**
      * Whether {@code out} is missing, empty or Galley's: its state folder has the marker every build
      * that writes leaves there ({@link #MARKER}), or it is a site of a Galley from
-     * before the marker (the state folder holds a record of outputs and the folder a home page).
+     * before the marker (the state folder holds a record of outputs and the folder a home page),
+     * or its home page names Galley as its generator (the state folder was deleted).
      * Reads one folder entry and a few names, never the tree.
      */
     static boolean madeByGalley(Path out) {
@@ -120,7 +122,23 @@ public final class OutputFolder {
             return false;
         }
         return Files.isRegularFile(state.resolve("outputs"), LinkOption.NOFOLLOW_LINKS)
-                && Files.isRegularFile(out.resolve("index.html"), LinkOption.NOFOLLOW_LINKS);
+                        && Files.isRegularFile(out.resolve("index.html"), LinkOption.NOFOLLOW_LINKS)
+                || saysGalleyMadeIt(out.resolve("index.html"));
+    }
+
+    /**
+     * Whether the home page names Galley as its generator, as the default theme's does: a site
+     * whose state folder was deleted ({@code rm -rf .galley} to start afresh, a CI job that
+     * restores the site alone) is still Galley's. Reads the first 4 KB of one file.
+     */
+    private static boolean saysGalleyMadeIt(Path home) {
+        if (!Files.isRegularFile(home, LinkOption.NOFOLLOW_LINKS)) return false;
+        try (InputStream in = Files.newInputStream(home, LinkOption.NOFOLLOW_LINKS)) {
+            String head = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            return head.contains("<meta name=\"generator\" content=\"Galley ");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether a name on the way to {@code out} is a state folder or one of the trees a build keeps beside a site. */

@@ -8,7 +8,9 @@ import galley.TestProject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,5 +204,31 @@ class OutputFolderTest {
         TestProject clean = TestProject.write(tmp.resolve("clean"), "");
         p.build("--clean", "--out", clean.site().toString()).assertOk();
         assertEquals(TestProject.tree(clean.site()), TestProject.tree(p.site()));
+    }
+
+    /**
+     * A site whose state folder was deleted (to start afresh, or a CI job that restores only the
+     * site) is still Galley's: its home page names Galley as its generator. Another tool's site,
+     * with a home page of its own, is not.
+     */
+    @Test
+    void aSiteWhoseStateFolderWasDeletedIsStillGalleys(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp, PROJECT);
+        p.build().assertOk();
+        try (Stream<Path> walk = Files.walk(tmp.resolve(".galley"))) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+        p.build().assertOk();
+        assertTrue(Files.isRegularFile(tmp.resolve(".galley/site").resolve(OutputFolder.MARKER)));
+
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.writeString(
+                other.resolve("index.html"), "<!doctype html><meta name=\"generator\" content=\"Hugo 0.139\">");
+        assertRefused(
+                p,
+                "--out " + other + " is not empty and was not made by Galley; empty it, choose another folder, or pass"
+                        + " --force to replace it",
+                "--out",
+                other.toString());
     }
 }
