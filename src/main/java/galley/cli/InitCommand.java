@@ -56,22 +56,22 @@ public class InitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path root = dir.toAbsolutePath().normalize();
         if (Files.exists(root) && !Files.isDirectory(root)) {
-            return NewCommand.Project.refuse(err, List.of(root + " exists and is not a folder"));
+            return NewCommand.NewSources.refuse(err, List.of(root + " exists and is not a folder"));
         }
         if (Files.exists(root.resolve("content"))) {
-            return NewCommand.Project.refuse(
+            return NewCommand.NewSources.refuse(
                     err,
                     List.of(root + " already holds content/; galley init starts a new archive in an empty folder"));
         }
         if (SiteConfigLoader.parseBaseUrl(baseUrl).isEmpty()) {
-            return NewCommand.Project.refuse(
+            return NewCommand.NewSources.refuse(
                     err, List.of("--base-url \"" + baseUrl + "\" is not an absolute http(s) URL"));
         }
         ZoneId zone;
         try {
             zone = timezone != null ? ZoneId.of(timezone) : localZone();
         } catch (DateTimeException e) {
-            return NewCommand.Project.refuse(
+            return NewCommand.NewSources.refuse(
                     err, List.of("--timezone \"" + timezone + "\" is not a time zone such as Europe/Lisbon or UTC"));
         }
         List<NewFile> files = Scaffold.archive(title, baseUrl, zone, ZonedDateTime.now(zone));
@@ -81,7 +81,7 @@ public class InitCommand implements Callable<Integer> {
             err.println("galley: cannot make " + root + ": " + BuildCommand.describe(e));
             return Main.CONTENT_ERRORS;
         }
-        int code = NewCommand.Project.create(spec, root, files, "galley init writes only into a new archive");
+        int code = NewCommand.NewSources.create(spec, root, files, "galley init writes only into a new archive");
         if (code == Main.OK) {
             spec.commandLine()
                     .getOut()

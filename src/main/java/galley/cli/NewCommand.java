@@ -97,8 +97,8 @@ public class NewCommand implements Callable<Integer> {
                             + ", e.g. galley new \"Council approves budget\" --section Politics --author jane-doe");
         }
         PrintWriter err = spec.commandLine().getErr();
-        Path rootDir = Project.root(spec, root);
-        Optional<SiteConfig> config = Project.settings(rootDir, err);
+        Path rootDir = NewSources.root(spec, root);
+        Optional<SiteConfig> config = NewSources.settings(rootDir, err);
         if (config.isEmpty()) return Main.CONTENT_ERRORS;
         List<String> problems = new ArrayList<>();
         if (title.isBlank()) problems.add("the headline is empty");
@@ -114,7 +114,7 @@ public class NewCommand implements Callable<Integer> {
         }
         if (section.isBlank() || Slug.of(section).isEmpty())
             problems.add("--section \"" + section + "\" has no letters or digits");
-        List<String> known = Project.names(rootDir.resolve("content").resolve("authors"));
+        List<String> known = NewSources.names(rootDir.resolve("content").resolve("authors"));
         for (String a : authors) {
             if (known.contains(a)) continue;
             problems.add("--author " + a + ": there is no content/authors/" + a + ".md"
@@ -134,11 +134,11 @@ public class NewCommand implements Callable<Integer> {
                 : TimeOption.parse(date, config.get().timezone()).orElse(null);
         if (when == null)
             problems.add("--date \"" + date + "\" is not an ISO-8601 time such as 2026-12-08T06:00:00+02:00");
-        if (!problems.isEmpty()) return Project.refuse(err, problems);
+        if (!problems.isEmpty()) return NewSources.refuse(err, problems);
 
         // A section the site does not describe is fine (most are named only by articles), but one
         // spelt nearly like a described one is probably a typo of it.
-        List<String> sections = Project.names(rootDir.resolve("content").resolve("sections"));
+        List<String> sections = NewSources.names(rootDir.resolve("content").resolve("sections"));
         String sectionSlug = Slug.of(section);
         if (!sections.contains(sectionSlug)) {
             NearestName.among(sectionSlug, sections)
@@ -154,7 +154,7 @@ public class NewCommand implements Callable<Integer> {
                 cleanTags,
                 draft,
                 Optional.of(articleSlug));
-        return Project.create(
+        return NewSources.create(
                 spec, rootDir, List.of(Scaffold.article(request)), "choose another headline or pass --slug");
     }
 
@@ -183,9 +183,9 @@ public class NewCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            Path rootDir = Project.root(spec, parent.root);
+            Path rootDir = NewSources.root(spec, parent.root);
             if (!Files.isDirectory(rootDir.resolve("content"))) {
-                return Project.refuse(
+                return NewSources.refuse(
                         err, List.of(rootDir + " has no content/ folder; run galley init first, or pass --root"));
             }
             String authorSlug = slug != null ? slug : Slug.of(name);
@@ -198,8 +198,8 @@ public class NewCommand implements Callable<Integer> {
                 Slug.lengthProblem("the name", authorSlug, "pass a shorter --slug")
                         .ifPresent(problems::add);
             }
-            if (!problems.isEmpty()) return Project.refuse(err, problems);
-            return Project.create(
+            if (!problems.isEmpty()) return NewSources.refuse(err, problems);
+            return NewSources.create(
                     spec,
                     rootDir,
                     List.of(Scaffold.author(
@@ -209,8 +209,8 @@ public class NewCommand implements Callable<Integer> {
     }
 
     /** What the scaffolding commands share: the project folder and how files are created. */
-    static final class Project {
-        private Project() {}
+    static final class NewSources {
+        private NewSources() {}
 
         static Path root(CommandLine.Model.CommandSpec spec, Path root) {
             Path dir = root.toAbsolutePath().normalize();

@@ -88,17 +88,7 @@ public final class ArticleReader {
         Optional<String> sectionName = f.requiredText("section", "add a line such as section: Politics");
         List<Fields.Item> authors = f.texts("authors");
         if (authors.isEmpty() && !fm.fields().entries().containsKey("authors")) {
-            Optional<String> misspelt = f.misspelling("authors");
-            if (misspelt.isPresent()) {
-                f.error(
-                        fm.fields().keyAt(misspelt.get()),
-                        "missing authors: the key \"" + misspelt.get()
-                                + "\" looks like a misspelling of it; rename it to authors");
-            } else {
-                f.error(
-                        SourcePosition.of(file, 1),
-                        "missing authors: add a line such as authors: [jane-doe] naming files in content/authors/");
-            }
+            f.missing("authors", "add a line such as authors: [jane-doe] naming files in content/authors/");
         } else if (authors.isEmpty()) {
             f.error(f.at("authors"), "authors is empty: name at least one file in content/authors/");
         }

@@ -50,15 +50,7 @@ public final class Fields {
     /** A text value that must be there and not blank; missing keys are reported on the file's first line. */
     Optional<String> requiredText(String key, String fix) {
         if (!map.entries().containsKey(key)) {
-            Optional<String> misspelt = misspelling(key);
-            if (misspelt.isPresent()) {
-                error(
-                        map.keyAt(misspelt.get()),
-                        "missing " + key + ": the key \"" + misspelt.get()
-                                + "\" looks like a misspelling of it; rename it to " + key);
-            } else {
-                error(SourcePosition.of(map.at().file(), 1), "missing " + key + ": " + fix);
-            }
+            missing(key, fix);
             return Optional.empty();
         }
         Optional<String> value = text(key);
@@ -67,8 +59,24 @@ public final class Fields {
         return Optional.empty();
     }
 
-    /** A key present in the front matter that is a near spelling of the missing {@code key} ({@code titel}). */
-    Optional<String> misspelling(String key) {
+    /**
+     * Reports that {@code key} is missing: at a present key spelt nearly like it ({@code titel},
+     * {@code author}), which is then the mistake, else at the top of the file with {@code fix}.
+     */
+    void missing(String key, String fix) {
+        Optional<String> misspelt = misspelling(key);
+        if (misspelt.isPresent()) {
+            error(
+                    map.keyAt(misspelt.get()),
+                    "missing " + key + ": the key \"" + misspelt.get()
+                            + "\" looks like a misspelling of it; rename it to " + key);
+        } else {
+            error(SourcePosition.of(map.at().file(), 1), "missing " + key + ": " + fix);
+        }
+    }
+
+    /** A key present in the front matter that is a near spelling of the missing {@code key}. */
+    private Optional<String> misspelling(String key) {
         return map.entries().keySet().stream()
                 .filter(k -> NearestName.isNear(k, key))
                 .sorted()

@@ -24,8 +24,7 @@ final class YamlMistakes {
      * True when line {@code index} is indented under a {@code key: value} line that already has
      * its value: YAML reads it as more words of that value, then fails at its colon.
      */
-    private static boolean continuesAValue(String text, int index) {
-        String[] lines = text.split("\n", -1);
+    private static boolean continuesAValue(String[] lines, int index) {
         if (index <= 0 || index >= lines.length || !lines[index].startsWith(" ")) return false;
         int previous = index - 1;
         while (previous >= 0
@@ -44,9 +43,10 @@ final class YamlMistakes {
         Mark problemMark = e.getProblemMark();
         Mark contextMark = e.getContextMark();
         int problemLine = problemMark != null ? problemMark.getLine() : Integer.MAX_VALUE;
+        String[] lines = text.split("\n", -1);
 
         // A quote left open runs on to the next quote, lines later, and the error surfaces there.
-        Optional<Explained> quote = unclosedQuote(text, problemLine);
+        Optional<Explained> quote = unclosedQuote(lines, problemLine);
         if (quote.isPresent()) return quote;
         if (context.contains("quoted scalar") && contextMark != null) {
             return Optional.of(new Explained(
@@ -65,8 +65,9 @@ final class YamlMistakes {
                                     : "the map opened here with { is never closed; add } after its last entry, e.g. links: { x: \"https://x.com/...\" }"));
         }
         if (problemMark == null) return Optional.empty();
-        if (problem.startsWith("mapping values are not allowed here") && continuesAValue(text, problemMark.getLine())) {
-            String line = text.split("\n", -1)[problemMark.getLine()];
+        if (problem.startsWith("mapping values are not allowed here")
+                && continuesAValue(lines, problemMark.getLine())) {
+            String line = lines[problemMark.getLine()];
             return Optional.of(new Explained(
                     problemMark.getLine(), line.length() - line.stripLeading().length(), INDENTED));
         }
@@ -75,14 +76,14 @@ final class YamlMistakes {
                     problemMark.getLine(),
                     problemMark.getColumn(),
                     "a colon and a space inside a value end the key's value; put the whole value in quotes"
-                            + quotedExample(text, problemMark.getLine()).orElse("")));
+                            + quotedExample(lines, problemMark.getLine()).orElse("")));
         }
         if (problem.contains("cannot start any token")) {
             return Optional.of(new Explained(
                     problemMark.getLine(),
                     problemMark.getColumn(),
                     "a value cannot start with " + foundCharacter(problem) + " in YAML; put the whole value in quotes"
-                            + quotedExample(text, problemMark.getLine()).orElse("")));
+                            + quotedExample(lines, problemMark.getLine()).orElse("")));
         }
         if (problem.startsWith("expected <block end>") || context.contains("while parsing a block mapping")) {
             return Optional.of(
@@ -100,8 +101,7 @@ final class YamlMistakes {
      * quoted value may go on over lines in YAML, but in front matter that is nearly always a
      * forgotten quote, and this is asked only once the text has failed to parse.
      */
-    private static Optional<Explained> unclosedQuote(String text, int lastLine) {
-        String[] lines = text.split("\n", -1);
+    private static Optional<Explained> unclosedQuote(String[] lines, int lastLine) {
         for (int i = 0; i < lines.length && i <= lastLine; i++) {
             String line = lines[i];
             int open = valueStart(line);
@@ -157,8 +157,7 @@ final class YamlMistakes {
     }
 
     /** ", e.g. title: \"Ferry strike: day two\"" for the line's own key and value. */
-    private static Optional<String> quotedExample(String text, int lineIndex) {
-        String[] lines = text.split("\n", -1);
+    private static Optional<String> quotedExample(String[] lines, int lineIndex) {
         if (lineIndex >= lines.length) return Optional.empty();
         String line = lines[lineIndex];
         int colon = line.indexOf(": ");
