@@ -11,6 +11,7 @@ import galley.incremental.WarningCodec;
 import galley.model.Archive;
 import galley.output.Assets;
 import galley.output.OutputWriter;
+import galley.output.Standby;
 import galley.plan.SitePlanner;
 import galley.plan.SitePlanner.SitePlan;
 import galley.render.TemplateRenderer;
@@ -124,6 +125,10 @@ public final class SiteBuild {
             return unchanged.get();
         }
         last.forget(); // until this build succeeds, it must not be skipped
+        // Only a build that had a site can commit through its standby.
+        Optional<Standby.Ahead> standbyCheck = last.state().isPresent()
+                ? Optional.of(Standby.Ahead.start(project.out(), project.cacheDir()))
+                : Optional.empty();
 
         TemplateRenderer templates = project.templates(); // parsed on another core while the sources load
         SourceCache sources = project.sourceCache(options.clean(), log);
@@ -145,7 +150,8 @@ public final class SiteBuild {
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
-        Written written = renderAndCommit(project, options, strategy, templates, views, plan, diagnostics, timer, log);
+        Written written = renderAndCommit(
+                project, options, strategy, templates, views, plan, diagnostics, timer, log, standbyCheck);
         BuildState state = save(
                 project,
                 last,
@@ -189,10 +195,11 @@ public final class SiteBuild {
             SitePlan plan,
             Diagnostics diagnostics,
             Timer timer,
-            Consumer<String> log) {
+            Consumer<String> log,
+            Optional<Standby.Ahead> standbyCheck) {
         try (OutputWriter writer = strategy instanceof Strategy.Full
                 ? OutputWriter.full(project.out(), project.cacheDir(), options.standby(), log)
-                : OutputWriter.inPlace(project.out(), project.cacheDir(), log)) {
+                : OutputWriter.inPlace(project.out(), project.cacheDir(), log, standbyCheck.orElse(null))) {
             Renderer renderer = new Renderer(templates, views, writer, strategy, diagnostics);
             timer.step("render", renderer.render(plan));
             int assets = strategy instanceof Strategy.BodyEdits

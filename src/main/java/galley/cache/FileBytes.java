@@ -5,17 +5,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * A file read into the heap, in regions of at most 1 GB (an array holds at most 2 GB; a million
- * articles' source cache nears that). Read, not mapped: a mapped file cut short by another process
- * while it is read crashes the JVM (SIGBUS) at the first page past the new end, and a mapped file
- * cannot be replaced on Windows until the collector unmaps it. Read, a file that shrinks while it
- * is read ends early, which is damage like any other.
+ * A file read into memory outside the heap, in regions of at most 1 GB (a buffer holds at most
+ * 2 GB; a million articles' source cache nears that). Read, not mapped: a mapped file cut short
+ * by another process while it is read crashes the JVM (SIGBUS) at the first page past the new end,
+ * and a mapped file cannot be replaced on Windows until the collector unmaps it. Read, a file that
+ * shrinks while it is read ends early, which is damage like any other. Outside the heap, not in a
+ * byte array: the collector would copy the whole file from the young generation with the model
+ * decoded from it, and the channel would read it through a temporary native buffer of its size.
  */
 final class FileBytes {
     private static final long REGION = 1L << 30;
     final long size;
     private final long region;
-    private final byte[][] regions;
+    private final ByteBuffer[] regions;
 
     FileBytes(FileChannel channel) throws IOException {
         this(channel, REGION);
@@ -25,54 +27,40 @@ final class FileBytes {
     FileBytes(FileChannel channel, long region) throws IOException {
         this.size = channel.size();
         this.region = region;
-        regions = new byte[(int) ((size + region - 1) / region)][];
+        regions = new ByteBuffer[(int) ((size + region - 1) / region)];
         for (int r = 0; r < regions.length; r++) {
             long start = r * region;
-            byte[] bytes = new byte[(int) Math.min(region, size - start)];
-            ByteBuffer into = ByteBuffer.wrap(bytes);
+            ByteBuffer into = ByteBuffer.allocateDirect((int) Math.min(region, size - start));
             while (into.hasRemaining()) {
                 if (channel.read(into, start + into.position()) < 0) throw new IOException("cut short while read");
             }
-            regions[r] = bytes;
+            regions[r] = into;
         }
     }
 
-    /** Copies {@code length} bytes from {@code at} to the start of {@code to}. */
-    void copy(long at, byte[] to, int length) {
+    /** Copies {@code length} bytes from {@code at} to {@code to}, from {@code offset} on. */
+    void copy(long at, byte[] to, int offset, int length) {
         int done = 0;
         while (done < length) {
             int index = (int) ((at + done) / region);
             int from = (int) ((at + done) % region);
             int n = (int) Math.min(length - done, region - from);
-            System.arraycopy(regions[index], from, to, done, n);
+            regions[index].get(from, to, offset + done, n);
             done += n;
         }
     }
 
-    /**
-     * The region that holds all of {@code [at, at + length)}, or null when the range straddles two
-     * (then {@link #copy} it); the range starts at {@link #offsetIn}{@code (at)} in it.
-     */
-    byte[] regionHolding(long at, int length) {
-        int index = (int) (at / region);
-        return (at % region) + length <= region ? regions[index] : null;
-    }
-
-    int offsetIn(long at) {
-        return (int) (at % region);
+    /** Copies {@code length} bytes from {@code at} to the start of {@code to}. */
+    void copy(long at, byte[] to, int length) {
+        copy(at, to, 0, length);
     }
 
     int readInt(long at) {
-        byte[] four = regionHolding(at, 4);
-        int from = offsetIn(at);
-        if (four == null) {
-            four = new byte[4];
-            copy(at, four, 4);
-            from = 0;
-        }
-        return ((four[from] & 0xFF) << 24)
-                | ((four[from + 1] & 0xFF) << 16)
-                | ((four[from + 2] & 0xFF) << 8)
-                | (four[from + 3] & 0xFF); // big-endian, as ByteOut writes
+        int index = (int) (at / region);
+        int from = (int) (at % region);
+        if (from + 4 <= region) return regions[index].getInt(from); // big-endian, as ByteOut writes
+        byte[] four = new byte[4];
+        copy(at, four, 4);
+        return ((four[0] & 0xFF) << 24) | ((four[1] & 0xFF) << 16) | ((four[2] & 0xFF) << 8) | (four[3] & 0xFF);
     }
 }

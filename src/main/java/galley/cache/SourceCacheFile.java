@@ -150,17 +150,12 @@ final class SourceCacheFile {
         return Optional.of(new Contents(entries, interner, bytes.size, appended, dropped[0], brokenAt));
     }
 
-    /** The CRC32C of {@code length} bytes at {@code at}. */
+    /** The CRC32C of {@code length} bytes at {@code at} (a header or a segment's count: a few bytes). */
     private static int crc(FileBytes bytes, long at, int length) {
         CRC32C crc = new CRC32C();
-        byte[] region = bytes.regionHolding(at, length);
-        if (region != null) {
-            crc.update(region, bytes.offsetIn(at), length);
-        } else {
-            byte[] copy = new byte[length];
-            bytes.copy(at, copy, length);
-            crc.update(copy, 0, length);
-        }
+        byte[] copy = new byte[length];
+        bytes.copy(at, copy, length);
+        crc.update(copy, 0, length);
         return (int) crc.getValue();
     }
 
@@ -191,17 +186,13 @@ final class SourceCacheFile {
         ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[1 << 16]);
         ThreadLocal<CRC32C> crcs = ThreadLocal.withInitial(CRC32C::new);
         IntStream.range(0, n).parallel().forEach(i -> {
-            byte[] buffer = bytes.regionHolding(offsets[i], lengths[i]);
-            int from = bytes.offsetIn(offsets[i]);
-            if (buffer == null) { // it straddles two regions
-                buffer = buffers.get();
-                if (buffer.length < lengths[i]) {
-                    buffer = new byte[Math.max(lengths[i], buffer.length * 2)];
-                    buffers.set(buffer);
-                }
-                bytes.copy(offsets[i], buffer, lengths[i]);
-                from = 0;
+            byte[] buffer = buffers.get();
+            if (buffer.length < lengths[i]) {
+                buffer = new byte[Math.max(lengths[i], buffer.length * 2)];
+                buffers.set(buffer);
             }
+            bytes.copy(offsets[i], buffer, lengths[i]);
+            int from = 0;
             CRC32C crc = crcs.get();
             crc.reset();
             crc.update(buffer, from, lengths[i]);

@@ -110,16 +110,21 @@ public final class OutputWriter implements AutoCloseable {
     /** The folders of the previous site and their modification times, found by a full build's walk of it. */
     private final Map<String, Long> oldSiteFolders = new ConcurrentHashMap<>();
 
-    private OutputWriter(Path out, Path cacheDir, boolean inPlace, boolean makeStandby, Consumer<String> notes)
+    /** The standby's check begun ahead of the commit, or null: checked at the commit. */
+    private final Standby.Ahead ahead;
+
+    private OutputWriter(
+            Path out, Path cacheDir, boolean inPlace, boolean makeStandby, Consumer<String> notes, Standby.Ahead ahead)
             throws IOException {
         this.notes = notes;
+        this.ahead = ahead;
         this.out = out.toAbsolutePath().normalize();
         Path parent = this.out.getParent();
         String name = this.out.getFileName().toString();
         this.staging = parent.resolve("." + name + ".galley-staging");
         this.retired = parent.resolve("." + name + ".galley-old");
         this.journal = cacheDir.resolve("commit-journal");
-        this.standby = new Standby(parent.resolve("." + name + ".galley-standby"), cacheDir.resolve("standby"));
+        this.standby = standbyOf(this.out, cacheDir);
         fs.createDirectories(parent);
         recover(this.out, this.staging, this.retired, this.journal, fs);
         this.hadSite = Files.isDirectory(this.out, LinkOption.NOFOLLOW_LINKS);
@@ -183,6 +188,12 @@ public final class OutputWriter implements AutoCloseable {
         }
     }
 
+    /** The standby tree of the site at {@code out} (absolute and normal) and its record in {@code cacheDir}. */
+    static Standby standbyOf(Path out, Path cacheDir) {
+        return new Standby(
+                out.resolveSibling("." + out.getFileName() + ".galley-standby"), cacheDir.resolve("standby"));
+    }
+
     /**
      * A writer that rebuilds the whole output folder; with {@code makeStandby}, a build into an
      * empty folder also makes the standby as it writes (see {@link #twin}).
@@ -194,7 +205,7 @@ public final class OutputWriter implements AutoCloseable {
     /** {@link #full(Path, Path, boolean)}, telling {@code notes} of a standby found changed. */
     public static OutputWriter full(Path out, Path cacheDir, boolean makeStandby, Consumer<String> notes)
             throws IOException {
-        return new OutputWriter(out, cacheDir, false, makeStandby, notes);
+        return new OutputWriter(out, cacheDir, false, makeStandby, notes, null);
     }
 
     /** A writer that changes only what changed (falls back to full when there is no output folder yet). */
@@ -204,7 +215,13 @@ public final class OutputWriter implements AutoCloseable {
 
     /** {@link #inPlace(Path, Path)}, telling {@code notes} of a standby found changed. */
     public static OutputWriter inPlace(Path out, Path cacheDir, Consumer<String> notes) throws IOException {
-        return new OutputWriter(out, cacheDir, true, false, notes);
+        return new OutputWriter(out, cacheDir, true, false, notes, null);
+    }
+
+    /** {@link #inPlace(Path, Path, Consumer)}, using the standby's check begun ahead (see {@link Standby.Ahead}). */
+    public static OutputWriter inPlace(Path out, Path cacheDir, Consumer<String> notes, Standby.Ahead ahead)
+            throws IOException {
+        return new OutputWriter(out, cacheDir, true, false, notes, ahead);
     }
 
     public boolean isInPlace() {
@@ -582,8 +599,12 @@ public final class OutputWriter implements AutoCloseable {
      * standby yet: one rename is atomic by itself and making a standby costs a folder per page.
      */
     private boolean commitInPlaceByExchange(List<String> moves) throws IOException {
-        Optional<Standby.Known> known = standby.known(out);
-        if (known.isPresent() && !known.get().standby().holdsFor(standby.tree)) {
+        Optional<Standby.Checked> checked = ahead == null ? Optional.empty() : ahead.ifCurrent(standby, out);
+        Optional<Standby.Known> known = checked.isPresent() ? checked.get().known() : standby.known(out);
+        boolean holds = checked.isPresent()
+                ? checked.get().holds()
+                : known.isPresent() && known.get().standby().holdsFor(standby.tree);
+        if (known.isPresent() && !holds) {
             notes.accept(standby.tree + ": changed since the last build (a file added, deleted or replaced); made"
                     + " again from " + out);
             known = Optional.empty();
@@ -613,11 +634,13 @@ public final class OutputWriter implements AutoCloseable {
         String liveKey = Standby.key(out);
         String standbyKey = Standby.key(standby.tree);
         // Written before either tree is touched: true whether the kill lands before or after the exchange.
+        // Without the manifests (the folders' times change below): a build killed before the record
+        // below finds none, and makes the standby again.
         standby.record(
                 List.of(
                         new Standby.Entry(liveKey, standbyKey, differences(pending)),
                         new Standby.Entry(standbyKey, liveKey, diff)),
-                Map.of(liveId, liveManifest, standbyId, standbyManifest),
+                Map.of(),
                 fs);
         List<String> touched = new ArrayList<>();
         for (String p : new TreeSet<>(pending)) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -205,6 +206,81 @@ public final class Standby {
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // unreadable: the standby is made again
         }
+    }
+
+    /**
+     * What the record says of the standby of {@code live} ({@link #known}) and whether the standby's
+     * folders still hold it ({@link Manifest#holdsFor}), read and checked on a thread of its own
+     * while the build loads and renders: the check costs a status call per folder, tens of
+     * thousands for a large archive, and needs nothing the build makes. The commit uses the result
+     * only if the record file, the live folder and the standby folder are still as they were when
+     * the check began ({@link #stamp}); otherwise it checks again.
+     */
+    public static final class Ahead {
+        private final CompletableFuture<Checked> checked;
+
+        private Ahead(CompletableFuture<Checked> checked) {
+            this.checked = checked;
+        }
+
+        /** Starts checking the standby of the site at {@code out} (see {@link OutputWriter#standbyOf}). */
+        public static Ahead start(Path out, Path cacheDir) {
+            Standby standby = OutputWriter.standbyOf(out.toAbsolutePath().normalize(), cacheDir);
+            Path live = out.toAbsolutePath().normalize();
+            CompletableFuture<Checked> checked = new CompletableFuture<>();
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            String before = standby.stamp(live);
+                            Optional<Known> known = standby.known(live);
+                            boolean holds =
+                                    known.isPresent() && known.get().standby().holdsFor(standby.tree);
+                            checked.complete(new Checked(before, known, holds));
+                        } catch (RuntimeException | Error e) {
+                            checked.completeExceptionally(e);
+                        }
+                    },
+                    "galley-standby-check");
+            thread.setDaemon(true); // a build that ends early (nothing changed, errors) does not wait for it
+            thread.start();
+            return new Ahead(checked);
+        }
+
+        /** The check's result, if it was made of {@code standby} as it still is (same {@link #stamp}). */
+        Optional<Checked> ifCurrent(Standby standby, Path live) {
+            try {
+                Checked c = checked.join();
+                return c.stamp().equals(standby.stamp(live)) ? Optional.of(c) : Optional.empty();
+            } catch (RuntimeException e) {
+                return Optional.empty(); // checked again at the commit, where a failure is reported
+            }
+        }
+    }
+
+    /** A check made ahead: the {@link #stamp} it began with, the record's {@link Known}, and whether the folders hold it. */
+    record Checked(String stamp, Optional<Known> known, boolean holds) {}
+
+    /**
+     * The identity and times of the record file, the live folder and the standby folder: equal
+     * stamps mean that no build wrote the record and neither tree was exchanged or made again
+     * in between.
+     */
+    String stamp(Path live) {
+        StringBuilder b = new StringBuilder();
+        for (Path p : List.of(record, live, tree)) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                b.append(a.fileKey())
+                        .append('@')
+                        .append(a.lastModifiedTime().to(TimeUnit.NANOSECONDS))
+                        .append('/')
+                        .append(a.size())
+                        .append(' ');
+            } catch (IOException e) {
+                b.append("none ");
+            }
+        }
+        return b.toString();
     }
 
     /**
