@@ -12,6 +12,7 @@ import galley.content.SourceLinks;
 import galley.content.SourceTree;
 import galley.content.ThemeFiles;
 import galley.diag.Diagnostics;
+import galley.diag.Progress;
 import galley.incremental.InputStamp;
 import galley.markdown.MarkdownRenderer;
 import galley.markdown.UrlSafety;
@@ -115,13 +116,20 @@ record Project(
 
     /** Reads and validates every source (stage 1): the archive, or every problem found at once. */
     Archive load(SourceCache sources, SiteBuild.Options options, Diagnostics diagnostics) {
+        return load(sources, options, diagnostics, Progress.NONE);
+    }
+
+    /** {@link #load(SourceCache, SiteBuild.Options, Diagnostics)}, counting the articles read in {@code progress}. */
+    Archive load(SourceCache sources, SiteBuild.Options options, Diagnostics diagnostics, Progress progress) {
+        progress.begin("load", tree.articles().size());
         Archive archive = ArchiveLoader.load(
                 tree,
                 config,
                 new LoadOptions(options.now(), options.drafts(), options.future()),
                 markdown,
                 sources,
-                diagnostics);
+                diagnostics,
+                progress);
         diagnostics.failIfErrors(options.strict());
         return archive;
     }

@@ -3,6 +3,7 @@ package galley.build;
 import galley.cache.BuildCache;
 import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
+import galley.diag.Progress;
 import galley.incremental.NewestArticles;
 import galley.incremental.PageKeys;
 import galley.incremental.Strategy;
@@ -41,12 +42,17 @@ final class Renderer {
     private final boolean mediaChanged;
     private final Diagnostics diagnostics;
 
+    /** Counts the outputs looked at (rendered or reused), for the command line's progress line. */
+    private final Progress progress;
+
     Renderer(
             TemplateRenderer templates,
             PageViews views,
             OutputWriter writer,
             Strategy strategy,
-            Diagnostics diagnostics) {
+            Diagnostics diagnostics,
+            Progress progress) {
+        this.progress = progress;
         this.templates = templates;
         this.views = views;
         this.keys = new PageKeys(views);
@@ -117,9 +123,11 @@ final class Renderer {
     }
 
     private int renderAll(SitePlan plan) {
+        progress.begin("render", plan.size());
         Set<String> reported = ConcurrentHashMap.newKeySet();
         AtomicInteger rendered = new AtomicInteger();
         OutputWriter.eachInParallel(plan.pages(), page -> {
+            progress.advance();
             try {
                 if (renderPage(page)) rendered.incrementAndGet();
             } catch (TemplateRenderer.TemplateProblem e) {
@@ -128,6 +136,7 @@ final class Renderer {
             }
         });
         OutputWriter.eachInParallel(plan.files(), file -> {
+            progress.advance();
             if (renderFile(file)) rendered.incrementAndGet();
         });
         return rendered.get();

@@ -5,6 +5,7 @@ import galley.cache.BuildState;
 import galley.cache.SourceCache;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostics;
+import galley.diag.Progress;
 import galley.diag.SourcePosition;
 import galley.incremental.Strategy;
 import galley.incremental.WarningCodec;
@@ -87,9 +88,14 @@ public final class SiteBuild {
 
     /** Builds the site, or throws {@link BuildFailedException} with every problem found. */
     public static Result run(Options options, Diagnostics diagnostics, Consumer<String> log) {
+        return run(options, diagnostics, log, Progress.NONE);
+    }
+
+    /** {@link #run(Options, Diagnostics, Consumer)}, counting the running step's files and outputs in {@code progress}. */
+    public static Result run(Options options, Diagnostics diagnostics, Consumer<String> log, Progress progress) {
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
-            return inPool(pool, () -> build(options, diagnostics, log));
+            return inPool(pool, () -> build(options, diagnostics, log, progress));
         } finally {
             pool.shutdown();
         }
@@ -113,8 +119,9 @@ public final class SiteBuild {
      * The pipeline. Each step takes values and returns one; the strategy (how much of the last
      * build is reused) is chosen once, after loading, and every later step follows it.
      */
-    private static Result build(Options options, Diagnostics diagnostics, Consumer<String> log) {
+    private static Result build(Options options, Diagnostics diagnostics, Consumer<String> log, Progress progress) {
         Timer timer = new Timer(log);
+        progress.begin("scan", 0);
         Project project = Project.open(options, true, diagnostics);
         timer.step("scan", project.tree().articles().size() + " article files");
 
@@ -132,11 +139,12 @@ public final class SiteBuild {
 
         TemplateRenderer templates = project.templates(); // parsed on another core while the sources load
         SourceCache sources = project.sourceCache(options.clean(), log);
-        Archive archive = project.load(sources, options, diagnostics);
+        Archive archive = project.load(sources, options, diagnostics, progress);
         timer.step(
                 "load",
                 archive.articles().size() + " articles published, "
                         + archive.authors().size() + " authors");
+        progress.begin("plan", 0);
 
         PageViews views = project.views(archive, diagnostics);
         Strategy strategy = last.choose(project, sources, archive, views, options.now(), diagnostics);
@@ -151,7 +159,7 @@ public final class SiteBuild {
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
         Written written = renderAndCommit(
-                project, options, strategy, templates, views, plan, diagnostics, timer, log, standbyCheck);
+                project, options, strategy, templates, views, plan, diagnostics, timer, log, standbyCheck, progress);
         BuildState state = save(
                 project,
                 last,
@@ -196,12 +204,14 @@ public final class SiteBuild {
             Diagnostics diagnostics,
             Timer timer,
             Consumer<String> log,
-            Optional<Standby.Ahead> standbyCheck) {
+            Optional<Standby.Ahead> standbyCheck,
+            Progress progress) {
         try (OutputWriter writer = strategy instanceof Strategy.Full
                 ? OutputWriter.full(project.out(), project.cacheDir(), options.standby(), log)
                 : OutputWriter.inPlace(project.out(), project.cacheDir(), log, standbyCheck.orElse(null))) {
-            Renderer renderer = new Renderer(templates, views, writer, strategy, diagnostics);
+            Renderer renderer = new Renderer(templates, views, writer, strategy, diagnostics, progress);
             timer.step("render", renderer.render(plan));
+            progress.begin("copy", 0);
             int assets = strategy instanceof Strategy.BodyEdits
                     ? 0
                     : Assets.copy(
@@ -213,6 +223,7 @@ public final class SiteBuild {
                             strategy instanceof Strategy.Additions);
             diagnostics.failIfErrors(options.strict());
             timer.step("copy", assets + " static and media files");
+            progress.begin("write", 0);
             // Marked before the commit, not after: a build killed between the two would leave a
             // site the next build does not recognise as Galley's.
             OutputFolder.mark(project.out(), project.cacheDir());

@@ -5,6 +5,7 @@ import galley.build.SiteBuild;
 import galley.config.SiteConfigLoader;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostics;
+import galley.diag.Progress;
 import galley.output.OutputLock;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -193,11 +194,18 @@ public class BuildCommand implements Callable<Integer> {
             SiteBuild.Result result;
             // Refused before the lock, which makes the state folder: a refusal changes nothing.
             Path real = OutputFolder.check(options.root(), outDir, true, force, diagnostics);
-            try (OutputLock lock =
-                    OutputLock.take(OutputFolder.stateFolder(real), !noWait, holder -> waiting(holder, outDir, err))) {
-                result = SiteBuild.run(options, diagnostics, line -> {
-                    if (!quiet) err.println("galley: " + line);
-                });
+            Progress progress = new Progress();
+            try (OutputLock lock = OutputLock.take(
+                            OutputFolder.stateFolder(real), !noWait, holder -> waiting(holder, outDir, err));
+                    ProgressLine shown = ProgressLine.start(
+                            err, quiet ? Progress.NONE : progress, ProgressLine.stderrIsTerminal())) {
+                result = SiteBuild.run(
+                        options,
+                        diagnostics,
+                        line -> {
+                            if (!quiet) shown.println("galley: " + line);
+                        },
+                        progress);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock " + OutputFolder.stateFolder(real), e);
             }
@@ -210,13 +218,17 @@ public class BuildCommand implements Callable<Integer> {
             if (!quiet) {
                 summary(outWriter, err)
                         .printf(
-                                "Built %d articles into %s: %d pages, %d files changed, %d removed, in %d ms%n",
+                                "Built %d articles into %s: %d pages, %d files changed, %d removed, in %d ms (%d files unchanged, %s)%n",
                                 result.articles(),
                                 outDir,
                                 result.pages(),
                                 result.changed().size(),
                                 result.removed().size(),
-                                (System.nanoTime() - started) / 1_000_000);
+                                (System.nanoTime() - started) / 1_000_000,
+                                Math.max(0, result.files() - result.changed().size()),
+                                diagnostics.warningCount() == 1
+                                        ? "1 warning"
+                                        : diagnostics.warningCount() + " warnings");
             }
             return Main.OK;
         } catch (OutputLock.Busy e) {

@@ -4,6 +4,7 @@ import galley.config.SiteConfig;
 import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
 import galley.diag.NearestName;
+import galley.diag.Progress;
 import galley.diag.SourcePosition;
 import galley.markdown.MarkdownRenderer;
 import galley.model.Archive;
@@ -50,6 +51,18 @@ public final class ArchiveLoader {
             MarkdownRenderer markdown,
             ParsedSources cache,
             Diagnostics diagnostics) {
+        return load(tree, config, options, markdown, cache, diagnostics, Progress.NONE);
+    }
+
+    /** {@link #load(SourceTree, SiteConfig, LoadOptions, MarkdownRenderer, ParsedSources, Diagnostics)}, counting each article read in {@code progress}. */
+    public static Archive load(
+            SourceTree tree,
+            SiteConfig config,
+            LoadOptions options,
+            MarkdownRenderer markdown,
+            ParsedSources cache,
+            Diagnostics diagnostics,
+            Progress progress) {
         Map<String, Author> authors = new TreeMap<>();
         for (Author a : readAll(tree, tree.authors(), diagnostics, cache, Author.class, ProfileReader::author)) {
             authors.put(a.slug(), a);
@@ -63,7 +76,8 @@ public final class ArchiveLoader {
                 diagnostics,
                 cache,
                 ArticleReader.Loaded.class,
-                (file, source, d) -> reader.read(file, source, d));
+                (file, source, d) -> reader.read(file, source, d),
+                progress);
 
         for (Author a : authors.values()) {
             a.photo().ifPresent(p -> checkMedia(tree, p, SourcePosition.of(a.source()), diagnostics));
@@ -125,7 +139,20 @@ public final class ArchiveLoader {
             ParsedSources cache,
             Class<T> type,
             FileReader<T> reader) {
+        return readAll(tree, files, diagnostics, cache, type, reader, Progress.NONE);
+    }
+
+    /** {@link #readAll(SourceTree, List, Diagnostics, ParsedSources, Class, FileReader)}, counting each file in {@code progress}. */
+    private static <T> List<T> readAll(
+            SourceTree tree,
+            List<Path> files,
+            Diagnostics diagnostics,
+            ParsedSources cache,
+            Class<T> type,
+            FileReader<T> reader,
+            Progress progress) {
         return files.parallelStream()
+                .peek(file -> progress.advance())
                 .map(file -> cache.read(
                         file,
                         tree.stamp(file),
