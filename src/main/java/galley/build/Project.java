@@ -115,13 +115,19 @@ record Project(
 
     /** Reads and validates every source (stage 1): the archive, or every problem found at once. */
     Archive load(SourceCache sources, SiteBuild.Options options, Diagnostics diagnostics) {
+        return load(sources, options, diagnostics, a -> {});
+    }
+
+    /** As {@link #load(SourceCache, SiteBuild.Options, Diagnostics)}, with the articles left out (drafts, future) to {@code leftOut}. */
+    Archive load(SourceCache sources, SiteBuild.Options options, Diagnostics diagnostics, Consumer<Article> leftOut) {
         Archive archive = ArchiveLoader.load(
                 tree,
                 config,
                 new LoadOptions(options.now(), options.drafts(), options.future()),
                 markdown,
                 sources,
-                diagnostics);
+                diagnostics,
+                leftOut);
         diagnostics.failIfErrors(options.strict());
         return archive;
     }

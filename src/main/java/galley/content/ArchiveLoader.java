@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ForkJoinTask;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -50,6 +51,21 @@ public final class ArchiveLoader {
             MarkdownRenderer markdown,
             ParsedSources cache,
             Diagnostics diagnostics) {
+        return load(tree, config, options, markdown, cache, diagnostics, a -> {});
+    }
+
+    /**
+     * Loads as above, handing each valid article left out of the archive (a draft, or dated after
+     * {@code options.now()}) to {@code leftOut}: {@code check} names them when a link leads to one.
+     */
+    public static Archive load(
+            SourceTree tree,
+            SiteConfig config,
+            LoadOptions options,
+            MarkdownRenderer markdown,
+            ParsedSources cache,
+            Diagnostics diagnostics,
+            Consumer<Article> leftOut) {
         Map<String, Author> authors = new TreeMap<>();
         for (Author a : readAll(tree, tree.authors(), diagnostics, cache, Author.class, ProfileReader::author)) {
             authors.put(a.slug(), a);
@@ -86,8 +102,12 @@ public final class ArchiveLoader {
         Scheduled nextScheduled = null;
         for (ArticleReader.Loaded l : loaded) {
             Article a = l.article();
-            if (a.draft() && !options.drafts()) continue;
+            if (a.draft() && !options.drafts()) {
+                leftOut.accept(a);
+                continue;
+            }
             if (a.date().isAfter(options.now()) && !options.future()) {
+                leftOut.accept(a);
                 // Ties (same minute) by file, so the one named does not depend on the order of loading.
                 if (nextScheduled == null
                         || a.date().isBefore(nextScheduled.date())
