@@ -116,11 +116,19 @@ record Project(
 
     /** Reads and validates every source (stage 1): the archive, or every problem found at once. */
     Archive load(SourceCache sources, SiteBuild.Options options, Diagnostics diagnostics) {
-        return load(sources, options, diagnostics, Progress.NONE);
+        return load(sources, options, diagnostics, a -> {}, Progress.NONE);
     }
 
-    /** {@link #load(SourceCache, SiteBuild.Options, Diagnostics)}, counting the articles read in {@code progress}. */
-    Archive load(SourceCache sources, SiteBuild.Options options, Diagnostics diagnostics, Progress progress) {
+    /**
+     * As {@link #load(SourceCache, SiteBuild.Options, Diagnostics)}, with the articles left out
+     * (drafts, future) to {@code leftOut}, and the articles read counted in {@code progress}.
+     */
+    Archive load(
+            SourceCache sources,
+            SiteBuild.Options options,
+            Diagnostics diagnostics,
+            Consumer<Article> leftOut,
+            Progress progress) {
         progress.begin("load", tree.articles().size());
         Archive archive = ArchiveLoader.load(
                 tree,
@@ -129,6 +137,7 @@ record Project(
                 markdown,
                 sources,
                 diagnostics,
+                leftOut,
                 progress);
         diagnostics.failIfErrors(options.strict());
         return archive;

@@ -139,7 +139,7 @@ public final class SiteBuild {
 
         TemplateRenderer templates = project.templates(); // parsed on another core while the sources load
         SourceCache sources = project.sourceCache(options.clean(), log);
-        Archive archive = project.load(sources, options, diagnostics, progress);
+        Archive archive = project.load(sources, options, diagnostics, a -> {}, progress);
         timer.step(
                 "load",
                 archive.articles().size() + " articles published, "

@@ -2,11 +2,14 @@ package galley.build;
 
 import galley.cache.SourceCache;
 import galley.diag.Diagnostics;
+import galley.diag.Progress;
 import galley.diag.SourcePosition;
 import galley.incremental.Strategy;
+import galley.markdown.HtmlTags;
 import galley.model.Archive;
 import galley.model.Article;
 import galley.model.Author;
+import galley.output.Assets;
 import galley.output.OutputWriter;
 import galley.plan.PagePlan;
 import galley.plan.SitePlanner.SitePlan;
@@ -16,14 +19,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 
 /**
  * {@code galley check}: the build's steps up to the plan, then what rendering can find without
- * making the site: every article body's Markdown (broken links, missing images) and each template
- * run once on a page of its kind, in memory. Nothing is written, not even the build cache (the
- * last build's source cache is read, so unchanged files are not parsed again).
+ * making the site: every article body's Markdown (missing images), every link of the bodies, bios
+ * and descriptions against the plan's outputs ({@link LinkCheck}), and each template run once on a
+ * page of its kind, in memory. Nothing is written, not even the build cache (the last build's
+ * source cache is read, so unchanged files are not parsed again).
  */
 public final class SiteCheck {
 
@@ -49,7 +55,8 @@ public final class SiteCheck {
 
         TemplateRenderer templates = project.templates();
         SourceCache sources = project.sourceCache(options.clean(), log);
-        Archive archive = project.load(sources, options, diagnostics);
+        List<Article> unpublished = new ArrayList<>();
+        Archive archive = project.load(sources, options, diagnostics, unpublished::add, Progress.NONE);
         timer.step(
                 "load",
                 archive.articles().size() + " articles published, "
@@ -61,9 +68,20 @@ public final class SiteCheck {
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
         PageViews views = project.views(archive, diagnostics);
+        LinkCheck links = new LinkCheck(
+                project.config(),
+                archive,
+                project.tree(),
+                plan,
+                Assets.staticPaths(project.theme()),
+                unpublished,
+                page -> pageIds(templates, views, page));
+        views.checkLinks(links);
         views.prepareShared();
-        OutputWriter.eachInParallel(archive.articles(), a -> views.body(a, diagnostics));
+        OutputWriter.eachInParallel(archive.articles(), a -> views.checkBody(a, diagnostics));
         timer.step("bodies", archive.articles().size() + " article bodies read for broken links and images");
+        links.report(diagnostics);
+        timer.step("links", "every link checked against the pages and files of the plan");
 
         int run = 0;
         for (PagePlan page : onePerTemplate(plan)) {
@@ -111,6 +129,15 @@ public final class SiteCheck {
                         "the image " + a.image().get().src() + " has no alt text: readers who cannot see it get"
                                 + " nothing; add alt: with what the picture shows");
             }
+        }
+    }
+
+    /** The ids of {@code page} as its template renders it; empty when it cannot be rendered (reported with the templates). */
+    private static Optional<Set<String>> pageIds(TemplateRenderer templates, PageViews views, PagePlan page) {
+        try {
+            return Optional.of(HtmlTags.ids(templates.render(page.template(), views.model(page, new Diagnostics()))));
+        } catch (TemplateRenderer.TemplateProblem e) {
+            return Optional.empty();
         }
     }
 

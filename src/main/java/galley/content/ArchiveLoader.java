@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ForkJoinTask;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -51,10 +52,14 @@ public final class ArchiveLoader {
             MarkdownRenderer markdown,
             ParsedSources cache,
             Diagnostics diagnostics) {
-        return load(tree, config, options, markdown, cache, diagnostics, Progress.NONE);
+        return load(tree, config, options, markdown, cache, diagnostics, a -> {}, Progress.NONE);
     }
 
-    /** {@link #load(SourceTree, SiteConfig, LoadOptions, MarkdownRenderer, ParsedSources, Diagnostics)}, counting each article read in {@code progress}. */
+    /**
+     * Loads as above, handing each valid article left out of the archive (a draft, or dated after
+     * {@code options.now()}) to {@code leftOut}: {@code check} names them when a link leads to one.
+     * Each article read is counted in {@code progress}.
+     */
     public static Archive load(
             SourceTree tree,
             SiteConfig config,
@@ -62,6 +67,7 @@ public final class ArchiveLoader {
             MarkdownRenderer markdown,
             ParsedSources cache,
             Diagnostics diagnostics,
+            Consumer<Article> leftOut,
             Progress progress) {
         Map<String, Author> authors = new TreeMap<>();
         for (Author a : readAll(tree, tree.authors(), diagnostics, cache, Author.class, ProfileReader::author)) {
@@ -100,8 +106,12 @@ public final class ArchiveLoader {
         Scheduled nextScheduled = null;
         for (ArticleReader.Loaded l : loaded) {
             Article a = l.article();
-            if (a.draft() && !options.drafts()) continue;
+            if (a.draft() && !options.drafts()) {
+                leftOut.accept(a);
+                continue;
+            }
             if (a.date().isAfter(options.now()) && !options.future()) {
+                leftOut.accept(a);
                 // Ties (same minute) by file, so the one named does not depend on the order of loading.
                 if (nextScheduled == null
                         || a.date().isBefore(nextScheduled.date())

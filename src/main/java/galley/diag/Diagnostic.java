@@ -10,14 +10,24 @@ import java.util.Objects;
 public record Diagnostic(Severity severity, SourcePosition at, String message, Kind kind) {
 
     /**
-     * What a diagnostic depends on besides the source it names, for the incremental build: a page
-     * kept from the last build reports its warnings again only while they still hold.
+     * The kind of problem: its stable code in {@code --format json|github} (the name in lower case,
+     * {@code broken-link}), and what it depends on besides the source it names, for the
+     * incremental build: a page kept from the last build reports its warnings again only while
+     * they still hold. The link kinds are {@code check}'s alone and never reach the build cache.
      */
     public enum Kind {
         /** Depends only on the source file it names. */
         GENERAL,
         /** A link or image to a media file that is not there: it no longer holds once the file exists. */
-        MISSING_MEDIA
+        MISSING_MEDIA,
+        /** A link inside the site (or to an article's file) that no output serves. */
+        BROKEN_LINK,
+        /** A link whose {@code #fragment} names no element of the page it leads to. */
+        BROKEN_ANCHOR,
+        /** A link to a draft or to an article dated after the check's time. */
+        LINK_TO_UNPUBLISHED,
+        /** An image in a body without alt text. */
+        IMAGE_NO_ALT
     }
 
     /** Errors before warnings, then by file, line and column, then by text: a stable report order. */

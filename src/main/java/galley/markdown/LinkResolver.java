@@ -19,4 +19,14 @@ public interface LinkResolver {
 
     /** Prefixes a site path ("/2025/...") with the base URL's path ("/archive/2025/..."). */
     String sitePath(String path);
+
+    /**
+     * True for {@code check}: the rendering keeps every link and image as written
+     * ({@link RenderedMarkdown#links()}), and a link to an article file that names no published
+     * article is left to the check, which reports it as an error saying what the file is (a
+     * draft, future-dated, missing), instead of the build's warning: one report per link.
+     */
+    default boolean collectsLinks() {
+        return false;
+    }
 }

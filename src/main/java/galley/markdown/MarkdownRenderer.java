@@ -395,13 +395,14 @@ public final class MarkdownRenderer {
     /** The page's rendering, and the feed's ({@code null} without {@code feedLinks}) from the same parse. */
     private PageAndFeed renderOnThisThread(String markdown, LinkResolver links, LinkResolver feedLinks) {
         Node document = parse(parser, limitNesting(markdown));
-        LinkRewriter rewriter = new LinkRewriter(links, feedLinks);
+        LinkRewriter rewriter = new LinkRewriter(links, feedLinks, rawHtml != RawHtml.ESCAPE);
         document.accept(rewriter);
         String page = html(document, markdown.length(), rewriter.sawRawHtml);
-        if (feedLinks == null) return new PageAndFeed(new RenderedMarkdown(page, rewriter.warnings), null);
+        RenderedMarkdown rendered = new RenderedMarkdown(page, rewriter.warnings, rewriter.uses);
+        if (feedLinks == null) return new PageAndFeed(rendered, null);
         rewriter.toFeedDestinations();
         String feed = html(document, markdown.length(), rewriter.sawRawHtml);
-        return new PageAndFeed(new RenderedMarkdown(page, rewriter.warnings), feed);
+        return new PageAndFeed(rendered, feed);
     }
 
     private String html(Node document, int markdownLength, boolean sawRawHtml) {
@@ -599,11 +600,20 @@ public final class MarkdownRenderer {
         /** Links and images whose feed destination differs from the page's, with the feed's. */
         private final List<Map.Entry<Node, String>> feedDestinations = new ArrayList<>();
 
+        /** Every link and image as written, for {@code check} ({@link LinkResolver#collectsLinks}); else none. */
+        private final List<RenderedMarkdown.LinkUse> uses = new ArrayList<>();
+
+        private final boolean collect;
+        /** Whether raw HTML reaches the page as HTML (not with {@code raw_html: escape}, which shows it as text). */
+        private final boolean rawHtmlIsHtml;
+
         private boolean sawRawHtml;
 
-        LinkRewriter(LinkResolver links, LinkResolver feedLinks) {
+        LinkRewriter(LinkResolver links, LinkResolver feedLinks, boolean rawHtmlIsHtml) {
             this.links = links;
             this.feedLinks = feedLinks;
+            this.collect = links.collectsLinks();
+            this.rawHtmlIsHtml = rawHtmlIsHtml;
         }
 
         /** Writes the feed's destinations into the links and images the page's were written into. */
@@ -627,16 +637,53 @@ public final class MarkdownRenderer {
         @Override
         public void visit(HtmlBlock b) {
             sawRawHtml = true;
+            if (collect && rawHtmlIsHtml) collectRaw(b, b.getLiteral());
         }
 
         @Override
         public void visit(HtmlInline h) {
             sawRawHtml = true;
+            if (collect && rawHtmlIsHtml) collectRaw(h, h.getLiteral());
+        }
+
+        /**
+         * The {@code <a href>} and {@code <img>} tags of a piece of raw HTML, each at its own line
+         * and column: a block's source spans are one per line, and its literal is those lines'
+         * text joined by line ends, so an offset in it is a line of the block and a column in it.
+         */
+        private void collectRaw(Node node, String literal) {
+            if (literal.indexOf('<') < 0) return;
+            List<SourceSpan> spans = node.getSourceSpans();
+            HtmlTags.scan(literal, (offset, name, attributes) -> {
+                String target;
+                boolean image = name.equals("img");
+                if (image) target = attributes.getOrDefault("src", "");
+                else if (name.equals("a")) target = attributes.get("href");
+                else return;
+                if (target == null) return; // an <a name=…> anchor, not a link
+                int lineInBlock = 0;
+                int lineStart = 0;
+                for (int k = literal.indexOf('\n'); k >= 0 && k < offset; k = literal.indexOf('\n', k + 1)) {
+                    lineInBlock++;
+                    lineStart = k + 1;
+                }
+                int line = 0;
+                int column = 0;
+                if (!spans.isEmpty()) {
+                    SourceSpan span = spans.get(Math.min(lineInBlock, spans.size() - 1));
+                    line = span.getLineIndex() + 1;
+                    column = span.getColumnIndex() + (offset - lineStart) + 1;
+                }
+                uses.add(new RenderedMarkdown.LinkUse(
+                        line, column, target.strip(), image, true, image && !attributes.containsKey("alt")));
+            });
         }
 
         @Override
         public void visit(Link link) {
-            String rewritten = rewrite(link, link.getDestination(), false);
+            String written = link.getDestination();
+            String rewritten = rewrite(link, written, false);
+            if (collect && rewritten != null) uses.add(use(link, written, false, false));
             visitChildren(link);
             if (rewritten == null) {
                 unwrap(link);
@@ -647,7 +694,10 @@ public final class MarkdownRenderer {
 
         @Override
         public void visit(Image image) {
-            String rewritten = rewrite(image, image.getDestination(), true);
+            String written = image.getDestination();
+            String rewritten = rewrite(image, written, true);
+            if (collect && rewritten != null)
+                uses.add(use(image, written, true, altText(image).isBlank()));
             visitChildren(image);
             if (rewritten == null) {
                 // Like a removed link, an unsafe image leaves its text (the alt text) rather than an
@@ -696,7 +746,8 @@ public final class MarkdownRenderer {
             if (filePart.endsWith(".md")) {
                 var target = links.resolveArticleLink(filePart);
                 if (target.isEmpty()) {
-                    warn(node, "link to \"" + pathPart + "\" does not name a published article");
+                    // check says what the file is, as an error (LinkResolver.collectsLinks).
+                    if (!collect) warn(node, "link to \"" + pathPart + "\" does not name a published article");
                     return destination;
                 }
                 return sitePath(node, target.get(), suffix);
@@ -706,6 +757,30 @@ public final class MarkdownRenderer {
 
         private void warn(Node node, String message) {
             warn(node, message, Diagnostic.Kind.GENERAL);
+        }
+
+        private static RenderedMarkdown.LinkUse use(Node node, String written, boolean image, boolean noAlt) {
+            List<SourceSpan> spans = node.getSourceSpans();
+            int line = spans.isEmpty() ? 0 : spans.get(0).getLineIndex() + 1;
+            int column = spans.isEmpty() ? 0 : spans.get(0).getColumnIndex() + 1;
+            return new RenderedMarkdown.LinkUse(line, column, written, image, false, noAlt);
+        }
+
+        /** The text of an image's description ({@code ![this](…)}), which becomes its alt text. */
+        private static String altText(Image image) {
+            StringBuilder alt = new StringBuilder();
+            image.accept(new AbstractVisitor() {
+                @Override
+                public void visit(Text t) {
+                    alt.append(t.getLiteral());
+                }
+
+                @Override
+                public void visit(Code c) {
+                    alt.append(c.getLiteral());
+                }
+            });
+            return alt.toString();
         }
 
         private void warn(Node node, String message, Diagnostic.Kind kind) {

@@ -9,10 +9,28 @@ import java.util.List;
  * @param html the HTML, safe to embed as is
  * @param warnings problems found in links, each with its 1-based line in the Markdown text
  */
-public record RenderedMarkdown(String html, List<LineWarning> warnings) {
+public record RenderedMarkdown(String html, List<LineWarning> warnings, List<LinkUse> links) {
     public RenderedMarkdown {
         warnings = List.copyOf(warnings);
+        links = List.copyOf(links);
     }
+
+    public RenderedMarkdown(String html, List<LineWarning> warnings) {
+        this(html, warnings, List.of());
+    }
+
+    /**
+     * A link or image of the text as written, for {@code check} (kept only when the
+     * {@link LinkResolver#collectsLinks() resolver asks}); line and column as in {@link LineWarning}.
+     *
+     * @param destination the URL as the author wrote it (before the base path or an article's
+     *     URL was put in)
+     * @param rawHtml from an {@code <a href>} or {@code <img src>} of raw HTML, which Galley
+     *     does not rewrite: a root-relative URL there carries the base path itself
+     * @param noAlt an image without alt text (Markdown: an empty {@code ![]}; raw HTML: no
+     *     {@code alt} attribute at all, since {@code alt=""} marks a decorative image)
+     */
+    public record LinkUse(int line, int column, String destination, boolean image, boolean rawHtml, boolean noAlt) {}
 
     /**
      * A doubtful link; {@code line} counts from the first line of the rendered text (1-based), 0 for

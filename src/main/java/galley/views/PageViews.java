@@ -395,6 +395,41 @@ public final class PageViews {
     }
 
     /**
+     * Where {@code check} receives each Markdown text it renders, with the links it holds
+     * ({@link #checkLinks}).
+     */
+    public interface CheckedTexts {
+        /**
+         * {@code rendered} is the text of {@code source} starting at file line {@code firstLine},
+         * shown on the page at {@code pagePath} (a site path without the base path).
+         */
+        void accept(Path source, int firstLine, String pagePath, RenderedMarkdown rendered);
+    }
+
+    /** Null in a build; {@code check}'s receiver of rendered texts (see {@link #checkLinks}). */
+    private volatile CheckedTexts checkedTexts;
+
+    /**
+     * For {@code check}: from now on every text rendered keeps its links
+     * ({@link LinkResolver#collectsLinks}), and author bios and section and tag descriptions go to
+     * {@code texts} as {@link #prepareShared} renders them; article bodies go there through
+     * {@link #checkBody}. Call before {@link #prepareShared}.
+     */
+    public void checkLinks(CheckedTexts texts) {
+        this.checkedTexts = texts;
+    }
+
+    /**
+     * {@code check}'s rendering of an article body: warnings to {@code sink} as for its page, the
+     * text with its links to the receiver given to {@link #checkLinks}.
+     */
+    public void checkBody(Article a, Diagnostics sink) {
+        RenderedMarkdown rendered = markdown.render(readBody(a, sink), linksFrom(a.source()));
+        report(sink, a.source(), a.bodyLine(), rendered);
+        checkedTexts.accept(a.source(), a.bodyLine(), a.path(), rendered);
+    }
+
+    /**
      * Tells the views which articles the plan's feeds carry in full, so that their bodies are
      * parsed once for page and feed.
      */
@@ -598,6 +633,11 @@ public final class PageViews {
             public String sitePath(String path) {
                 return absolute ? PageViews.this.absolute(path) : url(path);
             }
+
+            @Override
+            public boolean collectsLinks() {
+                return checkedTexts != null;
+            }
         };
     }
 
@@ -647,6 +687,8 @@ public final class PageViews {
             Author author = archive.authors().get(s);
             RenderedMarkdown bio = markdown.render(author.bio(), linksFrom(author.source()));
             report(diagnostics, author.source(), author.bioLine(), bio);
+            CheckedTexts texts = checkedTexts;
+            if (texts != null) texts.accept(author.source(), author.bioLine(), "/authors/" + s + "/", bio);
             List<Views.Link> links = new ArrayList<>();
             author.links()
                     .forEach((name, target) -> links.add(new Views.Link(linkLabel(name), linkTarget(name, target))));
@@ -739,6 +781,15 @@ public final class PageViews {
         String html = termDescriptions.computeIfAbsent(page.source().toString(), k -> {
             RenderedMarkdown r = markdown.render(page.description(), linksFrom(page.source()));
             report(diagnostics, page.source(), page.descriptionLine(), r);
+            CheckedTexts texts = checkedTexts;
+            if (texts != null) {
+                boolean section = archive.sectionPages().get(term.slug()) == page;
+                texts.accept(
+                        page.source(),
+                        page.descriptionLine(),
+                        (section ? "/sections/" : "/tags/") + term.slug() + "/",
+                        r);
+            }
             return r.html();
         });
         return new Views.ListHeading(term.name(), kicker, page.summary(), html, Optional.empty(), Optional.of(up));
