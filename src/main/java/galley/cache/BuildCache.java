@@ -131,19 +131,36 @@ public final class BuildCache {
                     damaged++;
                     continue;
                 }
-                String line = new String(bytes, start, tab - start, StandardCharsets.UTF_8);
-                String[] parts = line.split("\t", -1);
-                if (parts.length == 2 && firstEnd >= 0 && parts[1].isEmpty()) {
-                    entries.remove(unescape(parts[0]));
-                    continue;
-                }
-                if (parts.length < 3) {
+                // The fields, cut from the bytes: no line string and no split array per output.
+                int t1 = indexOf(bytes, (byte) '\t', start, tab);
+                if (t1 < 0) {
                     damaged++;
                     continue;
                 }
-                List<String> warnings = new ArrayList<>(parts.length - 3);
-                for (int w = 3; w < parts.length; w++) warnings.add(unescape(parts[w]));
-                entries.put(unescape(parts[0]), new Entry(parts[1], parts[2], warnings));
+                String path = unescape(field(bytes, start, t1));
+                int t2 = indexOf(bytes, (byte) '\t', t1 + 1, tab);
+                if (t2 < 0) {
+                    if (firstEnd >= 0 && t1 + 1 == tab) {
+                        entries.remove(path); // a later build removed it
+                    } else {
+                        damaged++;
+                    }
+                    continue;
+                }
+                int t3 = indexOf(bytes, (byte) '\t', t2 + 1, tab);
+                String key = field(bytes, t1 + 1, t2);
+                String stamp = field(bytes, t2 + 1, t3 < 0 ? tab : t3);
+                List<String> warnings = List.of();
+                if (t3 >= 0) {
+                    List<String> found = new ArrayList<>();
+                    for (int from = t3 + 1, to; from <= tab; from = to + 1) {
+                        to = indexOf(bytes, (byte) '\t', from, tab);
+                        if (to < 0) to = tab;
+                        found.add(unescape(field(bytes, from, to)));
+                    }
+                    warnings = found;
+                }
+                entries.put(path, new Entry(key, stamp, warnings));
             }
             if (damaged > 0) {
                 notes.accept(file + ": " + damaged
@@ -165,6 +182,17 @@ public final class BuildCache {
     private static int indexOf(byte[] b, byte c, int from) {
         for (int i = from; i < b.length; i++) if (b[i] == c) return i;
         return -1;
+    }
+
+    /** The first {@code c} in {@code b[from, to)}, or -1. */
+    private static int indexOf(byte[] b, byte c, int from, int to) {
+        for (int i = from; i < to; i++) if (b[i] == c) return i;
+        return -1;
+    }
+
+    /** {@code b[from, to)} as text. */
+    private static String field(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
     }
 
     private static int lastIndexOf(byte[] b, byte c, int from, int to) {
