@@ -20,6 +20,7 @@ import galley.model.Archive;
 import galley.model.Article;
 import galley.model.Scheduled;
 import galley.model.Slug;
+import galley.output.Assets;
 import galley.plan.PagePlan;
 import galley.render.TemplateRenderer;
 import galley.views.PageViews;
@@ -144,8 +145,8 @@ record Project(
     }
 
     /** The views of {@code archive}: what templates receive. */
-    PageViews views(Archive archive, Diagnostics diagnostics) {
-        return new PageViews(config, archive, tree, markdown, diagnostics, Version.current());
+    PageViews views(Archive archive, Diagnostics diagnostics, Assets.Fingerprinted assets) {
+        return new PageViews(config, archive, tree, markdown, diagnostics, Version.current(), assets.paths());
     }
 
     /** The state this build leaves, for the next one to compare with. */

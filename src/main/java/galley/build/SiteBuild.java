@@ -146,20 +146,33 @@ public final class SiteBuild {
                         + archive.authors().size() + " authors");
         progress.begin("plan", 0);
 
-        PageViews views = project.views(archive, diagnostics);
+        // The theme files published under a name that holds their hash: pages name those copies.
+        Assets.Fingerprinted assets = Assets.fingerprinted(project.theme());
+        PageViews views = project.views(archive, diagnostics, assets);
         Strategy strategy = last.choose(project, sources, archive, views, options.now(), diagnostics);
         ForkJoinTask<?> sealed = seal(sources); // encoded for the cache while the site is planned, and let go
         // Markdown shown on many pages (author bios, section and tag descriptions) is rendered up front, so
         // its warnings are reported whichever pages are rendered; body edits replay the last build's.
         if (!(strategy instanceof Strategy.BodyEdits)) views.prepareShared();
-        SitePlan plan = plan(project, archive, strategy, options.now(), diagnostics);
+        SitePlan plan = plan(project, archive, strategy, options.now(), diagnostics, assets);
         views.carriedInFull(plan.files());
         sealed.join();
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
         Written written = renderAndCommit(
-                project, options, strategy, templates, views, plan, diagnostics, timer, log, standbyCheck, progress);
+                project,
+                options,
+                strategy,
+                templates,
+                views,
+                plan,
+                diagnostics,
+                timer,
+                log,
+                standbyCheck,
+                progress,
+                assets);
         BuildState state = save(
                 project,
                 last,
@@ -205,7 +218,8 @@ public final class SiteBuild {
             Timer timer,
             Consumer<String> log,
             Optional<Standby.Ahead> standbyCheck,
-            Progress progress) {
+            Progress progress,
+            Assets.Fingerprinted fingerprinted) {
         try (OutputWriter writer = strategy instanceof Strategy.Full
                 ? OutputWriter.full(project.out(), project.cacheDir(), options.standby(), log)
                 : OutputWriter.inPlace(project.out(), project.cacheDir(), log, standbyCheck.orElse(null))) {
@@ -220,7 +234,9 @@ public final class SiteBuild {
                             writer,
                             strategy.previous(),
                             renderer.next(),
-                            strategy instanceof Strategy.Additions);
+                            strategy instanceof Strategy.Additions,
+                            fingerprinted,
+                            project.config().basePath());
             diagnostics.failIfErrors(options.strict());
             timer.step("copy", assets + " static and media files");
             progress.begin("write", 0);
@@ -253,10 +269,16 @@ public final class SiteBuild {
      * Every output, each with what it is made from; for body edits only the edited articles' pages
      * and the full-content feeds that list them (every other output is the last build's).
      */
-    static SitePlan plan(Project project, Archive archive, Strategy strategy, Instant now, Diagnostics diagnostics) {
+    static SitePlan plan(
+            Project project,
+            Archive archive,
+            Strategy strategy,
+            Instant now,
+            Diagnostics diagnostics,
+            Assets.Fingerprinted assets) {
         if (strategy instanceof Strategy.BodyEdits edits)
             return SitePlanner.bodyEdits(archive, project.config(), edits.edited());
-        Set<String> copied = new HashSet<>(Assets.staticPaths(project.theme()));
+        Set<String> copied = new HashSet<>(Assets.staticPaths(project.theme(), assets));
         for (String m : project.tree().media()) {
             if (!copied.add(m.substring(1))) {
                 diagnostics.error(

@@ -63,17 +63,18 @@ public final class SiteCheck {
                         + archive.authors().size() + " authors");
 
         editorialWarnings(archive, diagnostics);
-        SitePlan plan = SiteBuild.plan(project, archive, new Strategy.Full(), options.now(), diagnostics);
+        Assets.Fingerprinted assets = Assets.fingerprinted(project.theme());
+        SitePlan plan = SiteBuild.plan(project, archive, new Strategy.Full(), options.now(), diagnostics, assets);
         diagnostics.failIfErrors(options.strict());
         timer.step("plan", plan.pages().size() + " pages, " + plan.files().size() + " feeds and other files");
 
-        PageViews views = project.views(archive, diagnostics);
+        PageViews views = project.views(archive, diagnostics, assets);
         LinkCheck links = new LinkCheck(
                 project.config(),
                 archive,
                 project.tree(),
                 plan,
-                Assets.staticPaths(project.theme()),
+                Assets.staticPaths(project.theme(), assets),
                 unpublished,
                 page -> pageIds(templates, views, page));
         views.checkLinks(links);

@@ -1,6 +1,7 @@
 package galley.output;
 
 import galley.cache.BuildCache;
+import galley.cache.Fingerprint;
 import galley.content.SourceTree;
 import galley.content.ThemeFiles;
 import galley.render.TemplateRenderer;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -29,9 +31,88 @@ public final class Assets {
 
     private Assets() {}
 
-    /** The output paths of the theme's static files (the project's and the bundled ones). */
-    public static Set<String> staticPaths(ThemeFiles theme) {
+    /**
+     * The theme files that pages load on every visit, published a second time under a name that
+     * holds a hash of their bytes ({@code assets/galley.1a2b3c4d5e.css}): a host may let browsers
+     * keep them for a year (see {@link #HEADERS}), since changed bytes get a new name. The plain
+     * copy stays at its own path for templates and pages that name it.
+     */
+    static final List<String> FINGERPRINTED = List.of("css/galley.css", "js/search.js");
+
+    /** Where Galley writes the cache rules of hosts that read them (Netlify, Cloudflare Pages). */
+    public static final String HEADERS = "_headers";
+
+    /**
+     * The fingerprinted copies of a theme's {@link #FINGERPRINTED} files: for each of them that
+     * the theme has, its static path and the output path of the copy, with the bytes.
+     */
+    public record Fingerprinted(Map<String, String> paths, Map<String, byte[]> bytes) {
+        public Fingerprinted {
+            paths = Map.copyOf(paths);
+            bytes = Map.copyOf(bytes);
+        }
+
+        /** The output path of {@code staticPath}'s fingerprinted copy, or the static path itself. */
+        public String path(String staticPath) {
+            return paths.getOrDefault(staticPath, staticPath);
+        }
+    }
+
+    /** Reads the theme's {@link #FINGERPRINTED} files (the project's over the bundled ones) and names their copies. */
+    public static Fingerprinted fingerprinted(ThemeFiles theme) {
+        Map<String, String> paths = new TreeMap<>();
+        Map<String, byte[]> bytes = new TreeMap<>();
+        try {
+            for (String file : FINGERPRINTED) {
+                Path own = theme.staticFiles().get(file);
+                if (own != null) add(file, Files.readAllBytes(own), paths, bytes);
+            }
+            withBundledStatic(bundled -> {
+                for (String file : FINGERPRINTED) {
+                    Path b = bundled.resolve(file);
+                    if (!paths.containsKey(file) && !theme.staticFiles().containsKey(file) && Files.isRegularFile(b))
+                        add(file, Files.readAllBytes(b), paths, bytes);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Fingerprinted(paths, bytes);
+    }
+
+    private static void add(String file, byte[] content, Map<String, String> paths, Map<String, byte[]> bytes) {
+        String name = file.substring(file.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        String hash =
+                Fingerprint.of(new String(content, StandardCharsets.ISO_8859_1)).substring(0, 10);
+        String out =
+                "assets/" + (dot < 0 ? name + "." + hash : name.substring(0, dot) + "." + hash + name.substring(dot));
+        paths.put(file, out);
+        bytes.put(out, content);
+    }
+
+    /**
+     * The {@code _headers} file: a year for the fingerprinted files, a day for media (replaced
+     * under the same name, so not forever). Pages, feeds and the rest are left to the host's
+     * default, which for HTML is to revalidate on every visit: a rule for every path
+     * ({@code /*}) would be added to these on some hosts (Cloudflare Pages joins the values of
+     * every matching rule), giving a fingerprinted file two conflicting lifetimes.
+     */
+    static String headers(String basePath) {
+        return "# Written by Galley: cache rules for hosts that read this file (Netlify, Cloudflare Pages).\n"
+                + "# Theme files whose name holds a hash of their content never change under that name.\n"
+                + basePath + "assets/*\n"
+                + "  Cache-Control: public, max-age=31536000, immutable\n"
+                + "# Photos and files from content/media/ keep their name when replaced: a day.\n"
+                + basePath + "media/*\n"
+                + "  Cache-Control: public, max-age=86400\n";
+    }
+
+    /** The output paths of the theme's static files (the project's and the bundled ones), their fingerprinted copies and {@link #HEADERS}. */
+    public static Set<String> staticPaths(ThemeFiles theme, Fingerprinted fingerprinted) {
         Set<String> paths = new TreeSet<>(theme.staticFiles().keySet());
+        paths.add(HEADERS);
+        paths.addAll(fingerprinted.paths().values());
         try {
             withBundledStatic(bundled -> paths.addAll(listFiles(bundled).keySet()));
         } catch (IOException e) {
@@ -52,7 +133,9 @@ public final class Assets {
             OutputWriter writer,
             BuildCache previous,
             BuildCache.Next next,
-            boolean trustKept)
+            boolean trustKept,
+            Fingerprinted fingerprinted,
+            String basePath)
             throws IOException {
         // The project's files as its scan found them: a link the scan refused is never copied.
         Map<String, Path> ownFiles = theme.staticFiles();
@@ -70,6 +153,15 @@ public final class Assets {
         });
         for (Map.Entry<String, Path> e : ownFiles.entrySet()) {
             next.made(e.getKey(), new BuildCache.Entry("static", copyOne(e.getValue(), e.getKey(), writer), List.of()));
+            count[0]++;
+        }
+        for (Map.Entry<String, byte[]> e : fingerprinted.bytes().entrySet()) {
+            next.made(e.getKey(), new BuildCache.Entry("static", writer.write(e.getKey(), e.getValue()), List.of()));
+            count[0]++;
+        }
+        if (!ownFiles.containsKey(HEADERS)) { // a project's own _headers replaces Galley's
+            byte[] headers = headers(basePath).getBytes(StandardCharsets.UTF_8);
+            next.made(HEADERS, new BuildCache.Entry("static", writer.write(HEADERS, headers), List.of()));
             count[0]++;
         }
         List<String> media = new ArrayList<>(tree.media());

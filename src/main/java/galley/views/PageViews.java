@@ -97,6 +97,21 @@ public final class PageViews {
             MarkdownRenderer markdown,
             Diagnostics diagnostics,
             String version) {
+        this(config, archive, tree, markdown, diagnostics, version, Map.of());
+    }
+
+    /**
+     * Views whose pages name the theme's fingerprinted copies: {@code assets} maps a static file's
+     * path ({@code css/galley.css}) to its copy's ({@code assets/galley.1a2b3c4d5e.css}).
+     */
+    public PageViews(
+            SiteConfig config,
+            Archive archive,
+            SourceTree tree,
+            MarkdownRenderer markdown,
+            Diagnostics diagnostics,
+            String version,
+            Map<String, String> assets) {
         this.version = version;
         this.config = config;
         this.archive = archive;
@@ -121,13 +136,14 @@ public final class PageViews {
                 config.baseUrl().toString(),
                 config.basePath(),
                 url("/"),
-                url("/css/galley.css"),
+                url("/" + assets.getOrDefault("css/galley.css", "css/galley.css")),
                 sections,
                 url("/tags/"),
                 url("/authors/"),
                 url("/sections/"),
                 url("/archive/"),
                 url("/search/"),
+                url("/" + assets.getOrDefault("js/search.js", "js/search.js")),
                 "Galley " + version);
     }
 

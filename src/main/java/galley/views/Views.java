@@ -35,6 +35,7 @@ public final class Views {
             String sectionsUrl,
             String archiveUrl,
             String searchUrl,
+            String searchScriptUrl,
             String generator) {
         public Site {
             sections = List.copyOf(sections);

@@ -237,6 +237,36 @@ class IncrementalBuildTest {
         buildAndCompare(p, tmp); // settings change: everything
     }
 
+    /**
+     * Pages name the stylesheet's fingerprinted copy: a changed stylesheet gets a new name, every
+     * page names it, and the old copy is gone, as in a clean build.
+     */
+    @Test
+    void aChangedStylesheetGetsANewNameOnEveryPage(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        p.build().assertOk();
+        Pattern linked = Pattern.compile("href=\"/(assets/galley\\.[0-9a-f]{10}\\.css)\"");
+        Matcher before = linked.matcher(Files.readString(p.site().resolve("index.html")));
+        assertTrue(before.find(), "the home page links the fingerprinted stylesheet");
+        assertEquals(
+                Files.readString(p.site().resolve("css/galley.css")),
+                Files.readString(p.site().resolve(before.group(1))),
+                "the copy holds the stylesheet's bytes");
+        assertTrue(Files.readString(p.site().resolve("_headers"))
+                .contains("/assets/*\n  Cache-Control: public, max-age=31536000, immutable"));
+
+        p.add("-- templates/static/css/galley.css --\nbody { color: #111; }\n");
+        buildAndCompare(p, tmp);
+        Matcher after = linked.matcher(Files.readString(p.site().resolve("2025/10/01/rowing/index.html")));
+        assertTrue(after.find());
+        assertFalse(after.group(1).equals(before.group(1)), "a new name for new bytes");
+        assertEquals(
+                Files.readString(p.root().resolve("templates/static/css/galley.css")),
+                Files.readString(p.site().resolve(after.group(1))));
+        assertTrue(Files.readString(p.site().resolve(after.group(1))).startsWith("body { color: #111; }"));
+        assertFalse(Files.exists(p.site().resolve(before.group(1))), "the old copy is removed");
+    }
+
     @Test
     void anArticleEditRewritesOnlyWhatShowsIt(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
