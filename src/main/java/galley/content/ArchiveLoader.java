@@ -50,13 +50,29 @@ public final class ArchiveLoader {
             MarkdownRenderer markdown,
             ParsedSources cache,
             Diagnostics diagnostics) {
+        return load(tree, config, options, markdown, cache, GitDates.NONE, diagnostics);
+    }
+
+    /**
+     * Loads with git dates: an article without {@code updated:} gets its file's last commit date.
+     * The tree's stamps must hold them ({@link GitDates#fold}), so that a cached reading is reused
+     * only while they are the same.
+     */
+    public static Archive load(
+            SourceTree tree,
+            SiteConfig config,
+            LoadOptions options,
+            MarkdownRenderer markdown,
+            ParsedSources cache,
+            GitDates gitDates,
+            Diagnostics diagnostics) {
         Map<String, Author> authors = new TreeMap<>();
         for (Author a : readAll(tree, tree.authors(), diagnostics, cache, Author.class, ProfileReader::author)) {
             authors.put(a.slug(), a);
         }
         Map<String, TermPage> sectionPages = termPages(tree, tree.sections(), cache, diagnostics);
         Map<String, TermPage> tagPages = termPages(tree, tree.tags(), cache, diagnostics);
-        ArticleReader reader = new ArticleReader(config, markdown);
+        ArticleReader reader = new ArticleReader(config, markdown, gitDates);
         List<ArticleReader.Loaded> loaded = readAll(
                 tree,
                 tree.articles(),
@@ -243,6 +259,7 @@ public final class ArchiveLoader {
                 a.title(),
                 a.date(),
                 a.updated(),
+                a.firstCommitted(),
                 section,
                 a.authors(),
                 canonTags,
