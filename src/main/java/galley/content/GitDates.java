@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
@@ -270,11 +269,16 @@ public final class GitDates {
         pb.environment().put("GIT_OPTIONAL_LOCKS", "0");
         Process p = pb.start();
         p.getOutputStream().close();
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        // Its own thread, not a pool's: git blocks when a pipe is full, and a pool may be busy.
+        byte[][] err = new byte[1][];
+        Thread errReader = new Thread(() -> err[0] = readAll(p.getErrorStream()), "git stderr");
+        errReader.setDaemon(true);
+        errReader.start();
         byte[] out = readAll(p.getInputStream());
         try {
             int code = p.waitFor();
-            return new Run(code, out, new String(err.join(), StandardCharsets.UTF_8));
+            errReader.join();
+            return new Run(code, out, err[0] == null ? "" : new String(err[0], StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroy();
