@@ -7,6 +7,7 @@ import galley.config.SiteConfig;
 import galley.config.SiteConfigLoader;
 import galley.content.ArchiveLoader;
 import galley.content.ContentScanner;
+import galley.content.GitDates;
 import galley.content.LoadOptions;
 import galley.content.SourceLinks;
 import galley.content.SourceTree;
@@ -49,14 +50,15 @@ record Project(
         ThemeFiles theme,
         MarkdownRenderer markdown,
         String optionsKey,
-        InputStamp.Keys inputs) {
+        InputStamp.Keys inputs,
+        GitDates gitDates) {
 
     /**
      * Reads the settings and scans the sources; fails with every problem found if there are no
      * usable settings, or if the output folder is refused ({@link OutputFolder#check}; a {@code build}
      * also refuses a folder Galley did not make). The output folder is its real path from here on.
      */
-    static Project open(SiteBuild.Options options, boolean build, Diagnostics diagnostics) {
+    static Project open(SiteBuild.Options options, boolean build, Diagnostics diagnostics, Consumer<String> log) {
         Path root = options.root().toAbsolutePath().normalize();
         Path out = OutputFolder.check(root, options.out(), build, options.force(), diagnostics);
         SourceTree tree = ContentScanner.scan(root, diagnostics);
@@ -82,16 +84,30 @@ record Project(
                 String.valueOf(options.drafts()),
                 String.valueOf(options.future()),
                 String.valueOf(options.strict()));
+        Path cacheDir = SiteBuild.cacheFolder(out);
+        GitDates gitDates = config.gitDates()
+                ? GitDates.read(
+                        root,
+                        cacheDir,
+                        SiteConfigLoader.positionOf(root, "git_dates"),
+                        !options.clean(),
+                        build,
+                        diagnostics,
+                        log)
+                : GitDates.NONE;
+        // From here on an article's stamp holds its git dates (see GitDates#fold).
+        tree = gitDates.fold(tree);
         return new Project(
                 root,
                 out,
-                SiteBuild.cacheFolder(out),
+                cacheDir,
                 config,
                 tree,
                 theme,
                 new MarkdownRenderer(config.rawHtml()),
                 optionsKey,
-                InputStamp.keys(tree, theme));
+                InputStamp.keys(tree, theme),
+                gitDates);
     }
 
     /**
@@ -137,6 +153,7 @@ record Project(
                 new LoadOptions(options.now(), options.drafts(), options.future()),
                 markdown,
                 sources,
+                gitDates,
                 diagnostics,
                 leftOut,
                 progress);

@@ -122,7 +122,7 @@ public final class SiteBuild {
     private static Result build(Options options, Diagnostics diagnostics, Consumer<String> log, Progress progress) {
         Timer timer = new Timer(log);
         progress.begin("scan", 0);
-        Project project = Project.open(options, true, diagnostics);
+        Project project = Project.open(options, true, diagnostics, log);
         timer.step("scan", project.tree().articles().size() + " article files");
 
         LastBuild last = LastBuild.read(project, options, log);

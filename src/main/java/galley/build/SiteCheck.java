@@ -50,7 +50,7 @@ public final class SiteCheck {
 
     private static Result check(SiteBuild.Options options, Diagnostics diagnostics, Consumer<String> log) {
         SiteBuild.Timer timer = new SiteBuild.Timer(log);
-        Project project = Project.open(options, false, diagnostics);
+        Project project = Project.open(options, false, diagnostics, log);
         timer.step("scan", project.tree().articles().size() + " article files");
 
         TemplateRenderer templates = project.templates();

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param baseUrl absolute, always ending in "/"; may carry a sub-path ({@code https://example.org/archive/})
  * @param permalink the article URL pattern, e.g. {@code /:year/:month/:day/:slug/}
  * @param rawHtml what happens to raw HTML in Markdown bodies
+ * @param gitDates an article without {@code updated:} gets the date of the last commit that changed it
  */
 public record SiteConfig(
         String title,
@@ -21,7 +22,8 @@ public record SiteConfig(
         String permalink,
         RawHtml rawHtml,
         int feedSize,
-        FeedContent feedFullContent) {
+        FeedContent feedFullContent,
+        boolean gitDates) {
 
     public static final String DEFAULT_PERMALINK = "/:year/:month/:day/:slug/";
 
@@ -37,6 +39,32 @@ public record SiteConfig(
         SITE,
         ALL,
         NONE
+    }
+
+    /** Settings without git dates. */
+    public SiteConfig(
+            String title,
+            String description,
+            URI baseUrl,
+            String language,
+            ZoneId timezone,
+            int pageSize,
+            String permalink,
+            RawHtml rawHtml,
+            int feedSize,
+            FeedContent feedFullContent) {
+        this(
+                title,
+                description,
+                baseUrl,
+                language,
+                timezone,
+                pageSize,
+                permalink,
+                rawHtml,
+                feedSize,
+                feedFullContent,
+                false);
     }
 
     public SiteConfig {
@@ -71,7 +99,8 @@ public record SiteConfig(
                 permalink,
                 rawHtml,
                 feedSize,
-                feedFullContent);
+                feedFullContent,
+                gitDates);
     }
 
     /** The absolute URL of a site path that starts with the base path. */

@@ -32,7 +32,8 @@ public final class SiteConfigLoader {
             "permalink",
             "raw_html",
             "feed_size",
-            "feed_full_content");
+            "feed_full_content",
+            "git_dates");
 
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
     private static final Pattern PERMALINK_TOKEN = Pattern.compile(":[a-z]+");
@@ -102,9 +103,20 @@ public final class SiteConfigLoader {
             SiteConfig.RawHtml rawHtml = rawHtml();
             SiteConfig.FeedContent feedContent =
                     choice("feed_full_content", SiteConfig.FeedContent.class, SiteConfig.FeedContent.SITE);
+            boolean gitDates = flag("git_dates");
             if (!ok || title == null || baseUrl == null) return Optional.empty();
             return Optional.of(new SiteConfig(
-                    title, description, baseUrl, language, zone, pageSize, permalink, rawHtml, feedSize, feedContent));
+                    title,
+                    description,
+                    baseUrl,
+                    language,
+                    zone,
+                    pageSize,
+                    permalink,
+                    rawHtml,
+                    feedSize,
+                    feedContent,
+                    gitDates));
         }
 
         private String suggestion(String key) {
@@ -165,6 +177,13 @@ public final class SiteConfigLoader {
             return fallback;
         }
 
+        private boolean flag(String key) {
+            String raw = text(key, "false");
+            if (raw.equals("true") || raw.equals("false")) return raw.equals("true");
+            error(valueAt(key), key + " \"" + raw + "\" must be true or false");
+            return false;
+        }
+
         private String permalink() {
             String raw = text("permalink", SiteConfig.DEFAULT_PERMALINK);
             Optional<String> problem = permalinkProblem(raw);
@@ -192,6 +211,21 @@ public final class SiteConfigLoader {
             ok = false;
             diagnostics.error(at, message);
         }
+    }
+
+    /**
+     * Where {@code key} is written in {@code ROOT/content/site.yaml} (the line and column of the
+     * key), for problems a later step finds with a setting; the file's first line if it is not
+     * found there.
+     */
+    public static SourcePosition positionOf(Path root, String key) {
+        Path shown = Path.of("content", "site.yaml");
+        Diagnostics ignored = new Diagnostics();
+        return SourceText.read(root.resolve(shown), shown, ignored)
+                .flatMap(text -> SafeYaml.parse(text, shown, 1, ignored))
+                .filter(YamlNode.Mapping.class::isInstance)
+                .map(node -> ((YamlNode.Mapping) node).keyAt(key))
+                .orElse(SourcePosition.of(shown, 1));
     }
 
     /** Parses an absolute http(s) URL and makes sure its path ends with "/". */

@@ -52,13 +52,15 @@ public final class ArchiveLoader {
             MarkdownRenderer markdown,
             ParsedSources cache,
             Diagnostics diagnostics) {
-        return load(tree, config, options, markdown, cache, diagnostics, a -> {}, Progress.NONE);
+        return load(tree, config, options, markdown, cache, GitDates.NONE, diagnostics, a -> {}, Progress.NONE);
     }
 
     /**
-     * Loads as above, handing each valid article left out of the archive (a draft, or dated after
-     * {@code options.now()}) to {@code leftOut}: {@code check} names them when a link leads to one.
-     * Each article read is counted in {@code progress}.
+     * Loads with git dates: an article without {@code updated:} gets its file's last commit date.
+     * The tree's stamps must hold them ({@link GitDates#fold}), so that a cached reading is reused
+     * only while they are the same. Each valid article left out of the archive (a draft, or dated
+     * after {@code options.now()}) goes to {@code leftOut}: {@code check} names them when a link
+     * leads to one. Each article read is counted in {@code progress}.
      */
     public static Archive load(
             SourceTree tree,
@@ -66,6 +68,7 @@ public final class ArchiveLoader {
             LoadOptions options,
             MarkdownRenderer markdown,
             ParsedSources cache,
+            GitDates gitDates,
             Diagnostics diagnostics,
             Consumer<Article> leftOut,
             Progress progress) {
@@ -75,7 +78,7 @@ public final class ArchiveLoader {
         }
         Map<String, TermPage> sectionPages = termPages(tree, tree.sections(), cache, diagnostics);
         Map<String, TermPage> tagPages = termPages(tree, tree.tags(), cache, diagnostics);
-        ArticleReader reader = new ArticleReader(config, markdown);
+        ArticleReader reader = new ArticleReader(config, markdown, gitDates);
         List<ArticleReader.Loaded> loaded = readAll(
                 tree,
                 tree.articles(),
@@ -280,6 +283,7 @@ public final class ArchiveLoader {
                 a.title(),
                 a.date(),
                 a.updated(),
+                a.firstCommitted(),
                 section,
                 a.authors(),
                 canonTags,

@@ -61,9 +61,12 @@ public final class ArticleReader {
     private final SiteConfig config;
     private final MarkdownRenderer markdown;
 
-    ArticleReader(SiteConfig config, MarkdownRenderer markdown) {
+    private final GitDates gitDates;
+
+    ArticleReader(SiteConfig config, MarkdownRenderer markdown, GitDates gitDates) {
         this.config = config;
         this.markdown = markdown;
+        this.gitDates = gitDates;
     }
 
     /** An article with the positions later cross-checks report at. */
@@ -84,7 +87,12 @@ public final class ArticleReader {
         Optional<String> title =
                 f.requiredText("title", "add a line such as title: \"Council approves harbour budget\"");
         Optional<Instant> date = f.requiredText("date", DATE_FIX).flatMap(raw -> date(f, "date", raw));
-        Optional<Instant> updated = f.text("updated").flatMap(raw -> date(f, "updated", raw));
+        Optional<GitDates.Dates> committed = gitDates.of(file);
+        // Written wins: git knows when the file changed, an author knows when the story did.
+        Optional<String> updatedRaw = f.text("updated");
+        Optional<Instant> updated = updatedRaw.isPresent()
+                ? updatedRaw.flatMap(raw -> date(f, "updated", raw))
+                : committed.map(GitDates.Dates::last);
         Optional<String> sectionName = f.requiredText("section", "add a line such as section: Politics");
         List<Fields.Item> authors = f.texts("authors");
         if (authors.isEmpty() && !fm.fields().entries().containsKey("authors")) {
@@ -167,6 +175,7 @@ public final class ArticleReader {
                 title.get(),
                 date.get(),
                 updated,
+                committed.map(GitDates.Dates::first),
                 section.get(),
                 authors.stream().map(Fields.Item::value).toList(),
                 tagTerms,

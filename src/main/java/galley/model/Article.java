@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param bodyOffset where the body starts in the normalized file text
  * @param bodyLine the 1-based line the body starts on
  * @param path the article's site path, e.g. {@code /2025/11/24/slug/} (without the base URL's path)
+ * @param updated as written in the front matter; else, with {@code git_dates}, the last commit's date
+ * @param firstCommitted with {@code git_dates}, the date of the first commit of the file
  * @param excerpt plain text of the first paragraph where there is no summary, else empty
  * @param articleLinks the relative {@code .md} links in the body, as written (their targets' URLs
  *     are part of the rendered body, so caches must know them without reading the body)
@@ -33,6 +35,7 @@ public record Article(
         String title,
         Instant date,
         Optional<Instant> updated,
+        Optional<Instant> firstCommitted,
         Term section,
         List<String> authors,
         List<Term> tags,
@@ -54,6 +57,7 @@ public record Article(
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(date, "date");
         Objects.requireNonNull(updated, "updated");
+        Objects.requireNonNull(firstCommitted, "firstCommitted");
         Objects.requireNonNull(section, "section");
         authors = List.copyOf(authors);
         tags = List.copyOf(tags);
@@ -83,6 +87,7 @@ public record Article(
                 title,
                 date,
                 updated,
+                firstCommitted,
                 section,
                 authors,
                 tags,

@@ -149,6 +149,9 @@ public final class Scaffold {
                 # feed_size: 50
                 # Which feeds carry whole articles rather than summaries: site (default), all or none.
                 # feed_full_content: site
+                # true: an article without updated: gets the date of the last commit that changed its file
+                # (the project must be in a git repository with its full history; a shallow clone is reported).
+                # git_dates: false
                 """.formatted(YamlText.quoted(title), baseUrl, timezone.getId());
     }
 }

@@ -57,6 +57,9 @@ public final class ArticleFields {
         d.put("title", Shown.LISTS);
         d.put("date", Shown.LISTS);
         d.put("updated", Shown.LISTS);
+        // Shown on the article's page only, but not in the file's bytes (which key that page), so it
+        // is keyed wherever the article is: a commit alone changes it.
+        d.put("firstCommitted", Shown.LISTS);
         d.put("section", Shown.LISTS);
         d.put("authors", Shown.LISTS);
         d.put("tags", Shown.LISTS);

@@ -477,6 +477,7 @@ public final class PageViews {
                 absolute(a.path()),
                 moment(a.date()),
                 a.updated().filter(u -> u.isAfter(a.date())).map(this::moment),
+                a.firstCommitted().map(this::moment),
                 sectionLink(a.section()),
                 a.summary(),
                 picture(a),

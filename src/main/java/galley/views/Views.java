@@ -105,6 +105,7 @@ public final class Views {
             String absoluteUrl,
             Moment date,
             Optional<Moment> updated,
+            Optional<Moment> firstCommitted,
             Link section,
             Optional<String> summary,
             Optional<Picture> image,

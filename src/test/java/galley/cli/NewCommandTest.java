@@ -26,6 +26,7 @@ class NewCommandTest {
         assertTrue(Files.readString(root.resolve(".gitignore")).contains("/site/"));
         String siteYaml = Files.readString(root.resolve("content/site.yaml"));
         assertTrue(siteYaml.contains("# feed_full_content: site"), "every key is there, the optional ones commented");
+        assertTrue(siteYaml.contains("# git_dates: false"), siteYaml);
 
         TestProject.Run build = TestProject.run("build", "--root", root.toString(), "--quiet");
         assertEquals(0, build.exitCode(), build.err());

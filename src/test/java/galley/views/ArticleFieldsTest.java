@@ -206,6 +206,7 @@ class ArticleFieldsTest {
             case "title", "excerpt", "contentHash" -> value + " (changed)";
             case "date" -> date.plus(Duration.ofHours(5));
             case "updated" -> Optional.of(date.plus(Duration.ofDays(3)));
+            case "firstCommitted" -> Optional.of(date.minus(Duration.ofDays(1)));
             case "section" -> Term.of("Weather");
             case "authors" -> List.of("ann-lee", "bo-kim");
             case "tags" -> List.of(Term.of("Harbour"), Term.of("Ferries"));
