@@ -1181,7 +1181,7 @@ class HostileInputTest {
     // ------------------------------------------------------------------ kill -9
 
     /**
-     * The ~3,000-article corpus and its site before and after one more article, shared by the kill
+     * The ~1,500-article corpus and its site before and after one more article, shared by the kill
      * tests. The old site is built into {@code ref-old/site} with its build cache beside it
      * ({@code ref-old/.galley/}), so that a trial can start an incremental build from it.
      */
@@ -1194,7 +1194,7 @@ class HostileInputTest {
         static synchronized void prepare(Path base) throws Exception {
             if (dir != null) return;
             Path corpus = base.resolve("corpus");
-            ArchiveGenerator.articles(3000).writeTo(corpus);
+            ArchiveGenerator.articles(1500).writeTo(corpus);
             Path before = base.resolve("ref-old");
             TestProject.run(
                             "build",
