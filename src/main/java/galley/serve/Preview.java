@@ -218,9 +218,10 @@ public final class Preview implements AutoCloseable {
                             result.removed().size());
                 } else {
                     out.printf(
-                            "rebuilt in %d ms: %d files changed%s%n",
+                            "rebuilt in %d ms: %d %s changed%s%n",
                             ms,
                             result.changed().size(),
+                            result.changed().size() == 1 ? "file" : "files",
                             result.removed().isEmpty()
                                     ? ""
                                     : ", " + result.removed().size() + " removed");
