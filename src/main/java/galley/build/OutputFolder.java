@@ -46,6 +46,16 @@ public final class OutputFolder {
         Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Where {@code galley serve} builds by default: in the project's {@code .galley/}, which git
+     * already ignores, apart from the published {@code site/}, because a preview is built with
+     * other options (its own base URL, perhaps drafts and future articles). Its state folder is
+     * {@code .galley/.galley/serve-site/}, by the rule of {@link #stateFolder}.
+     */
+    public static Path previewFolder(Path root) {
+        return root.resolve(".galley").resolve("serve-site");
+    }
+
     /** The state folder beside the output folder: {@code site/} has {@code .galley/site/}. */
     public static Path stateFolder(Path out) {
         return out.getParent().resolve(".galley").resolve(out.getFileName().toString());
@@ -81,7 +91,10 @@ public final class OutputFolder {
         else if (home.startsWith(real)) why = "it is or holds the home folder " + home;
         else if (real.startsWith(content) || content.startsWith(real)) why = "it is, holds or lies in " + content;
         else if (real.startsWith(templates) || templates.startsWith(real)) why = "it is, holds or lies in " + templates;
-        else if (inWorkingFolder(real)) why = "it lies in a Galley state folder (.galley) or working tree";
+        else if (inWorkingFolder(real) && !real.equals(realPathOrSelf(previewFolder(root))))
+            why = "it lies in a Galley state folder (.galley) or working tree";
+        else if (stateFolder(real).equals(realPathOrSelf(previewFolder(root))))
+            why = "its state folder would be " + previewFolder(root) + ", where galley serve builds its preview";
         if (why != null) {
             refuse(
                     diagnostics,

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BuildCommand.class,
             CheckCommand.class,
+            ServeCommand.class,
             NewCommand.class,
             InitCommand.class,
             CommandLine.HelpCommand.class
