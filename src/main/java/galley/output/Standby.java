@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,10 +17,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +44,8 @@ import java.util.zip.CRC32C;
  */
 public final class Standby {
 
-    /** 2: the folder manifests, and a CRC32C of the whole record. */
-    private static final String HEADER = "galley-standby 2";
+    /** 3: the folder manifests as {@link Manifest} keeps them, and a CRC32C of the whole record. */
+    private static final String HEADER = "galley-standby 3";
 
     /** For the live folder {@code liveKey} and standby folder {@code standbyKey}: the paths where they may differ. */
     record Entry(String liveKey, String standbyKey, Collection<String> paths) {}
@@ -54,10 +58,60 @@ public final class Standby {
      * change the live site's file too, both being one file: the general build path finds that
      * from the outputs' recorded sizes and times.) Checking a tree costs one status call per
      * folder, not one per file.
+     *
+     * <p>Kept as the record stores it, not as a map: {@code count} entries sorted by path, each a
+     * two-byte length, the path in UTF-8 and the time (8 bytes). A large site has tens of
+     * thousands of folders, and reading, checking and writing them again as strings and map nodes
+     * made the collector run once more in every small build.
      */
-    record Manifest(Map<String, Long> folders) {
-        Manifest {
-            folders = Map.copyOf(folders);
+    static final class Manifest {
+        private final byte[] encoded;
+        private final int count;
+
+        Manifest(byte[] encoded, int count) {
+            this.encoded = encoded;
+            this.count = count;
+        }
+
+        /** The manifest of these folders and times. */
+        Manifest(Map<String, Long> folders) {
+            this(encode(new TreeMap<>(folders)), folders.size());
+        }
+
+        private static byte[] encode(SortedMap<String, Long> folders) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(folders.size() * 48);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                for (Map.Entry<String, Long> f : folders.entrySet()) {
+                    byte[] path = f.getKey().getBytes(StandardCharsets.UTF_8);
+                    out.writeShort(path.length);
+                    out.write(path);
+                    out.writeLong(f.getValue());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // not thrown by a stream into memory
+            }
+            return bytes.toByteArray();
+        }
+
+        int count() {
+            return count;
+        }
+
+        byte[] encoded() {
+            return encoded;
+        }
+
+        /** The folders and their times (tests, and the few changes of {@link #after}). */
+        Map<String, Long> folders() {
+            Map<String, Long> folders = new TreeMap<>();
+            ByteBuffer in = ByteBuffer.wrap(encoded);
+            for (int i = 0; i < count; i++) {
+                int length = in.getShort() & 0xFFFF;
+                String path = new String(encoded, in.position(), length, StandardCharsets.UTF_8);
+                in.position(in.position() + length);
+                folders.put(path, in.getLong());
+            }
+            return folders;
         }
 
         /** The folders {@code relativeFolders} of {@code tree} as they are now; those not there are left out. */
@@ -72,9 +126,21 @@ public final class Standby {
 
         /** Whether every folder of {@code tree} this lists is there with its recorded time. */
         boolean holdsFor(Path tree) {
+            int[] starts = new int[count];
+            for (int i = 0, at = 0; i < count; i++) {
+                starts[i] = at;
+                at += 2 + (((encoded[at] & 0xFF) << 8) | (encoded[at + 1] & 0xFF)) + 8;
+            }
+            List<Integer> indexes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) indexes.add(i);
             AtomicBoolean holds = new AtomicBoolean(true);
-            OutputWriter.eachInParallel(List.copyOf(folders.keySet()), folder -> {
-                if (holds.get() && time(tree.resolve(folder)) != folders.get(folder)) holds.set(false);
+            OutputWriter.eachInParallel(indexes, i -> {
+                if (!holds.get()) return;
+                int at = starts[i];
+                int length = ((encoded[at] & 0xFF) << 8) | (encoded[at + 1] & 0xFF);
+                String folder = new String(encoded, at + 2, length, StandardCharsets.UTF_8);
+                long recorded = ByteBuffer.wrap(encoded, at + 2 + length, 8).getLong();
+                if (time(tree.resolve(folder)) != recorded) holds.set(false);
             });
             return holds.get();
         }
@@ -84,21 +150,65 @@ public final class Standby {
          * on their way are read again (gone ones are left out, with every folder below them).
          */
         Manifest after(Path tree, Collection<String> paths) {
-            Map<String, Long> updated = new HashMap<>(folders);
+            Map<String, Long> changed = new TreeMap<>();
+            Set<String> gone = new HashSet<>();
             Set<String> seen = new HashSet<>();
             for (String path : paths) {
                 for (String at = path; !at.isEmpty(); at = parent(at)) {
                     if (!seen.add(at)) break;
                     long time = time(tree.resolve(at));
-                    if (time != MISSING) {
-                        updated.put(at, time);
-                    } else if (updated.remove(at) != null) {
-                        String below = at + "/";
-                        updated.keySet().removeIf(f -> f.startsWith(below));
-                    }
+                    if (time != MISSING) changed.put(at, time);
+                    else gone.add(at);
                 }
             }
-            return new Manifest(updated);
+            // The few changes merged into the sorted entries, which are copied as they are.
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length + changed.size() * 48);
+            int n = 0;
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                Iterator<Map.Entry<String, Long>> added = changed.entrySet().iterator();
+                Map.Entry<String, Long> next = added.hasNext() ? added.next() : null;
+                for (int i = 0, at = 0; i < count; i++) {
+                    int length = ((encoded[at] & 0xFF) << 8) | (encoded[at + 1] & 0xFF);
+                    String folder = new String(encoded, at + 2, length, StandardCharsets.UTF_8);
+                    int end = at + 2 + length + 8;
+                    while (next != null && next.getKey().compareTo(folder) < 0) {
+                        n += write(out, next.getKey(), next.getValue());
+                        next = added.hasNext() ? added.next() : null;
+                    }
+                    if (next != null && next.getKey().equals(folder)) {
+                        n += write(out, folder, next.getValue());
+                        next = added.hasNext() ? added.next() : null;
+                    } else if (!isGone(folder, gone)) {
+                        out.write(encoded, at, end - at);
+                        n++;
+                    }
+                    at = end;
+                }
+                while (next != null) {
+                    n += write(out, next.getKey(), next.getValue());
+                    next = added.hasNext() ? added.next() : null;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new Manifest(bytes.toByteArray(), n);
+        }
+
+        private static int write(DataOutputStream out, String folder, long time) throws IOException {
+            byte[] path = folder.getBytes(StandardCharsets.UTF_8);
+            out.writeShort(path.length);
+            out.write(path);
+            out.writeLong(time);
+            return 1;
+        }
+
+        /** Whether {@code folder} is one of {@code gone} or below one. */
+        private static boolean isGone(String folder, Set<String> gone) {
+            if (gone.isEmpty()) return false;
+            for (String at = folder; !at.isEmpty(); at = parent(at)) {
+                if (gone.contains(at)) return true;
+            }
+            return false;
         }
 
         private static final long MISSING = Long.MIN_VALUE;
@@ -195,9 +305,11 @@ public final class Standby {
             for (int t = 0; t < trees; t++) {
                 String id = in.readUTF();
                 int n = in.readInt();
-                Map<String, Long> folders = new HashMap<>(n * 2);
-                for (int i = 0; i < n; i++) folders.put(in.readUTF(), in.readLong());
-                manifests.put(id, new Manifest(folders));
+                int length = in.readInt();
+                if (n < 0 || length < 0 || length > bytes.length) return Optional.empty();
+                byte[] encoded = new byte[length];
+                in.readFully(encoded);
+                manifests.put(id, new Manifest(encoded, n));
             }
             Manifest standby = manifests.get(id(tree));
             Manifest current = manifests.get(id(live));
@@ -283,6 +395,17 @@ public final class Standby {
         return b.toString();
     }
 
+    /** A byte stream whose array is written as it is, not copied (the record is megabytes for a large site). */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+    }
+
     /**
      * Writes the record (whole or not at all: a temporary file renamed over the old one): the
      * entries, and the manifests of the two trees by their {@link #id}.
@@ -290,7 +413,9 @@ public final class Standby {
     void record(List<Entry> entries, Map<String, Manifest> manifests, OutputWriter.FileOps fs) throws IOException {
         fs.createDirectories(record.getParent());
         Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int size = 64;
+        for (Manifest m : manifests.values()) size += m.encoded().length + 64;
+        Buffer bytes = new Buffer(size);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(HEADER);
             out.writeInt(entries.size());
@@ -301,20 +426,18 @@ public final class Standby {
                 for (String p : e.paths()) out.writeUTF(p);
             }
             out.writeInt(manifests.size());
-            for (Map.Entry<String, Manifest> m : manifests.entrySet()) {
+            for (Map.Entry<String, Manifest> m : new TreeMap<>(manifests).entrySet()) {
                 out.writeUTF(m.getKey());
-                out.writeInt(m.getValue().folders().size());
-                for (Map.Entry<String, Long> f : m.getValue().folders().entrySet()) {
-                    out.writeUTF(f.getKey());
-                    out.writeLong(f.getValue());
-                }
+                out.writeInt(m.getValue().count());
+                out.writeInt(m.getValue().encoded().length);
+                out.write(m.getValue().encoded());
             }
             out.flush();
             CRC32C crc = new CRC32C();
-            crc.update(bytes.toByteArray());
+            crc.update(bytes.buffer(), 0, bytes.size());
             out.writeInt((int) crc.getValue());
         }
-        fs.write(tmp, bytes.toByteArray(), bytes.size(), false);
+        fs.write(tmp, bytes.buffer(), bytes.size(), false);
         fs.move(tmp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
