@@ -72,7 +72,16 @@ class TunedJvmTest {
     }
 
     @Test
-    void onlyBuildAndCheckAreRelaunched() {
+    void serveRunsInAChildWithC2AndTheBuildsCollector() {
+        List<String> command = plan(null, new String[] {"-jar", "/opt/galley.jar", "serve"}, "serve")
+                .orElseThrow();
+        assertTrue(command.contains("-XX:+UseParallelGC") && command.contains("-Xmn256m"), command::toString);
+        assertFalse(command.contains("-XX:TieredStopAtLevel=1"), command::toString);
+        assertFalse(command.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit")), command::toString);
+    }
+
+    @Test
+    void onlyBuildCheckAndServeAreRelaunched() {
         String[] jar = {"-jar", "/opt/galley.jar"};
         assertTrue(plan(null, jar, "--version").isEmpty());
         assertTrue(plan(null, jar, "build", "--help").isEmpty());
