@@ -53,14 +53,6 @@ final class TunedJvm {
             "-XX:MaxRAMPercentage=75",
             "-XX:-UsePerfData");
 
-    /**
-     * {@code serve} lives for hours and rebuilds again and again: the C2 compiler pays there, so it
-     * is left on; the collector and young generation are the build's, so the heap stays the live
-     * set of one build plus 256 MB rather than the default collector's growing heap.
-     */
-    private static final List<String> SERVE_OPTIONS =
-            List.of("-XX:+UseParallelGC", "-Xmn256m", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData");
-
     private TunedJvm() {}
 
     /**
@@ -204,7 +196,9 @@ final class TunedJvm {
             for (String option : custom.trim().split("\\s+")) command.add(option);
         } else {
             boolean serve = args[0].equals("serve");
-            command.addAll(serve ? SERVE_OPTIONS : DEFAULT_OPTIONS);
+            // serve too: its first build is a cold build (C2's compiling made it half as slow again),
+            // and the young generation keeps the heap near one build's live set between rebuilds.
+            command.addAll(DEFAULT_OPTIONS);
             if (useArchive.isPresent() || dumpTo.isPresent())
                 command.add("-Xlog:cds*=off"); // an unusable archive is simply not used
             if (useArchive.isPresent()) {
