@@ -197,8 +197,11 @@ final class TunedJvm {
         } else {
             boolean serve = args[0].equals("serve");
             // serve too: its first build is a cold build (C2's compiling made it half as slow again),
-            // and the young generation keeps the heap near one build's live set between rebuilds.
-            command.addAll(DEFAULT_OPTIONS);
+            // but without -Xms1g: an old generation held at 1 GB from the start fills with each
+            // rebuild's garbage before it is collected, so a preview grew to 1.4 GB.
+            for (String option : DEFAULT_OPTIONS) {
+                if (!(serve && option.startsWith("-Xms"))) command.add(option);
+            }
             if (useArchive.isPresent() || dumpTo.isPresent())
                 command.add("-Xlog:cds*=off"); // an unusable archive is simply not used
             if (useArchive.isPresent()) {

@@ -77,6 +77,7 @@ class TunedJvmTest {
                 .orElseThrow();
         assertTrue(command.contains("-XX:+UseParallelGC") && command.contains("-Xmn256m"), command::toString);
         assertTrue(command.contains("-XX:TieredStopAtLevel=1"), command::toString);
+        assertFalse(command.stream().anyMatch(a -> a.startsWith("-Xms")), command::toString);
         assertFalse(command.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit")), command::toString);
     }
 
