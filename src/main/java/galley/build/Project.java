@@ -131,14 +131,10 @@ record Project(
         return clean ? SourceCache.empty(context) : SourceCache.load(cacheDir.resolve("sources"), context, log);
     }
 
-    /** Reads and validates every source (stage 1): the archive, or every problem found at once. */
-    Archive load(SourceCache sources, SiteBuild.Options options, Diagnostics diagnostics) {
-        return load(sources, options, diagnostics, a -> {}, Progress.NONE);
-    }
-
     /**
-     * As {@link #load(SourceCache, SiteBuild.Options, Diagnostics)}, with the articles left out
-     * (drafts, future) to {@code leftOut}, and the articles read counted in {@code progress}.
+     * Reads and validates every source (stage 1): the archive, or every problem found at once. The
+     * articles left out (drafts, future) go to {@code leftOut}; the articles read are counted in
+     * {@code progress}.
      */
     Archive load(
             SourceCache sources,

@@ -6,6 +6,7 @@ import galley.content.SourceTree;
 import galley.content.ThemeFiles;
 import galley.render.TemplateRenderer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -51,44 +52,42 @@ public final class Assets {
             paths = Map.copyOf(paths);
             bytes = Map.copyOf(bytes);
         }
-
-        /** The output path of {@code staticPath}'s fingerprinted copy, or the static path itself. */
-        public String path(String staticPath) {
-            return paths.getOrDefault(staticPath, staticPath);
-        }
     }
 
-    /** Reads the theme's {@link #FINGERPRINTED} files (the project's over the bundled ones) and names their copies. */
+    /**
+     * Reads the theme's {@link #FINGERPRINTED} files (the project's over the bundled ones) and names
+     * their copies. Bundled files are read as class-path resources: every build needs them (even a
+     * body edit, whose pages name them), and opening the jar as a file system costs more than the
+     * few kilobytes read.
+     */
     public static Fingerprinted fingerprinted(ThemeFiles theme) {
         Map<String, String> paths = new TreeMap<>();
         Map<String, byte[]> bytes = new TreeMap<>();
         try {
             for (String file : FINGERPRINTED) {
                 Path own = theme.staticFiles().get(file);
-                if (own != null) add(file, Files.readAllBytes(own), paths, bytes);
+                byte[] content = own != null ? Files.readAllBytes(own) : bundled(file);
+                if (content == null) continue;
+                String name = file.substring(file.lastIndexOf('/') + 1);
+                int dot = name.lastIndexOf('.');
+                String hash = new Fingerprint().add(content).hex().substring(0, 10);
+                String out = "assets/"
+                        + (dot < 0 ? name + "." + hash : name.substring(0, dot) + "." + hash + name.substring(dot));
+                paths.put(file, out);
+                bytes.put(out, content);
             }
-            withBundledStatic(bundled -> {
-                for (String file : FINGERPRINTED) {
-                    Path b = bundled.resolve(file);
-                    if (!paths.containsKey(file) && !theme.staticFiles().containsKey(file) && Files.isRegularFile(b))
-                        add(file, Files.readAllBytes(b), paths, bytes);
-                }
-            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new Fingerprinted(paths, bytes);
     }
 
-    private static void add(String file, byte[] content, Map<String, String> paths, Map<String, byte[]> bytes) {
-        String name = file.substring(file.lastIndexOf('/') + 1);
-        int dot = name.lastIndexOf('.');
-        String hash =
-                Fingerprint.of(new String(content, StandardCharsets.ISO_8859_1)).substring(0, 10);
-        String out =
-                "assets/" + (dot < 0 ? name + "." + hash : name.substring(0, dot) + "." + hash + name.substring(dot));
-        paths.put(file, out);
-        bytes.put(out, content);
+    /** The bundled theme's static file {@code file}, or null if it has none. */
+    private static byte[] bundled(String file) throws IOException {
+        try (InputStream in =
+                TemplateRenderer.class.getResourceAsStream(TemplateRenderer.BUNDLED_THEME + "/static/" + file)) {
+            return in == null ? null : in.readAllBytes();
+        }
     }
 
     /**

@@ -101,19 +101,6 @@ public final class Standby {
             return encoded;
         }
 
-        /** The folders and their times (tests, and the few changes of {@link #after}). */
-        Map<String, Long> folders() {
-            Map<String, Long> folders = new TreeMap<>();
-            ByteBuffer in = ByteBuffer.wrap(encoded);
-            for (int i = 0; i < count; i++) {
-                int length = in.getShort() & 0xFFFF;
-                String path = new String(encoded, in.position(), length, StandardCharsets.UTF_8);
-                in.position(in.position() + length);
-                folders.put(path, in.getLong());
-            }
-            return folders;
-        }
-
         /** The folders {@code relativeFolders} of {@code tree} as they are now; those not there are left out. */
         static Manifest scan(Path tree, Collection<String> relativeFolders) {
             Map<String, Long> times = new ConcurrentHashMap<>();
@@ -337,8 +324,8 @@ public final class Standby {
 
         /** Starts checking the standby of the site at {@code out} (see {@link OutputWriter#standbyOf}). */
         public static Ahead start(Path out, Path cacheDir) {
-            Standby standby = OutputWriter.standbyOf(out.toAbsolutePath().normalize(), cacheDir);
             Path live = out.toAbsolutePath().normalize();
+            Standby standby = OutputWriter.standbyOf(live, cacheDir);
             CompletableFuture<Checked> checked = new CompletableFuture<>();
             Thread thread = new Thread(
                     () -> {
