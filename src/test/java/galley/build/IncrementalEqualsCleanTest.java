@@ -48,7 +48,8 @@ import net.jqwik.api.statistics.Statistics;
  * section, the variant: read against the archive as it is then) and the build's {@code --threads}.
  * The clock ({@code --now}) is one of the edits. jqwik shrinks the list and the numbers, so a
  * failure is reported as a short sequence; the failure message lists what each step did to which
- * file.
+ * file. jqwik's statistics give the number of steps run ({@code (N) steps =}, by edit kind) and
+ * the path each incremental build took ({@code path}).
  */
 class IncrementalEqualsCleanTest {
 
@@ -212,6 +213,8 @@ class IncrementalEqualsCleanTest {
             if (first.failure != null) throw new AssertionError(log + first.failure);
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
+                // Counted by kind: jqwik prints the total (the steps run) and each kind's share.
+                Statistics.label("steps").collect(step.edit().kind());
                 String did = p.apply(step.edit());
                 log.append("step ")
                         .append(i + 1)
