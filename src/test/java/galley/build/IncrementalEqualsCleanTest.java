@@ -6,19 +6,30 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -48,7 +59,8 @@ import net.jqwik.api.statistics.Statistics;
  * section, the variant: read against the archive as it is then) and the build's {@code --threads}.
  * The clock ({@code --now}) is one of the edits. jqwik shrinks the list and the numbers, so a
  * failure is reported as a short sequence; the failure message lists what each step did to which
- * file.
+ * file. jqwik's statistics give the number of steps run ({@code (N) steps =}, by edit kind) and
+ * the path each incremental build took ({@code path}).
  */
 class IncrementalEqualsCleanTest {
 
@@ -202,16 +214,27 @@ class IncrementalEqualsCleanTest {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
 
     private static void run(long seed, int articles, List<Step> steps) throws IOException {
-        Path root = Files.createTempDirectory("galley-equal");
+        Path scratch = scratchFolder();
+        Path root = Files.createTempDirectory(scratch, "galley-equal");
+        // The clean build's output folder has a parent of its own: the two builds run at once, and
+        // each probes its output folder's parent for RENAME_EXCHANGE with the same folder names.
+        Path reference = Files.createTempDirectory(scratch, "galley-equal-clean");
+        ExecutorService cleanBuilds = Executors.newSingleThreadExecutor(work -> {
+            Thread thread = new Thread(work, "galley-equal-clean-build");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             ArchiveGenerator.articles(articles).seed(seed).meanWords(40).writeTo(root);
             fewerTags(root.resolve("content/articles"));
-            Project p = new Project(root);
+            Project p = new Project(root, reference.resolve("clean"), cleanBuilds);
             StringBuilder log = new StringBuilder("archive: " + articles + " articles, seed " + seed + "\n");
             Outcome first = p.compare(1, log);
             if (first.failure != null) throw new AssertionError(log + first.failure);
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
+                // Counted by kind: jqwik prints the total (the steps run) and each kind's share.
+                Statistics.label("steps").collect(step.edit().kind());
                 String did = p.apply(step.edit());
                 log.append("step ")
                         .append(i + 1)
@@ -224,8 +247,21 @@ class IncrementalEqualsCleanTest {
                 if (o.failure != null) throw new AssertionError(log + o.failure);
             }
         } finally {
+            cleanBuilds.shutdownNow();
             deleteTree(root);
+            deleteTree(reference);
         }
+    }
+
+    /**
+     * Where the projects go: {@code /dev/shm} (memory) where there is one, else the temporary
+     * folder. Each step writes and reads two sites and the next try deletes them; on this VM's
+     * disk (mounted with {@code discard}) that was a fifth of the test's time.
+     */
+    private static Path scratchFolder() {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) return shm;
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /**
@@ -246,55 +282,118 @@ class IncrementalEqualsCleanTest {
 
     private record Outcome(String failure) {}
 
+    /** A clean build and, when it succeeded, its site. */
+    private record Reference(TestProject.Run run, Map<String, byte[]> site) {}
+
     /** The project under edit, its clock, and the two builds. */
     private static final class Project {
         final Path root;
         final Path content;
+        /** The clean build's output folder (its parent holds nothing else but its state). */
+        final Path cleanOut;
+        /** Runs the clean build (and reads its site) while this thread runs the incremental one. */
+        final ExecutorService cleanBuilds;
+
         ZonedDateTime now = ZonedDateTime.parse(ArchiveGenerator.NOW);
         /** Every file this test writes gets a later modification time than any before (see {@link #write}). */
         long clock = System.currentTimeMillis() - 3_600_000;
 
         int added;
-        Map<String, String> lastSite = Map.of();
+        /** The site after the last successful build: a failed build must leave it so. */
+        Map<String, byte[]> lastSite = Map.of();
 
-        Project(Path root) {
+        Project(Path root, Path cleanOut, ExecutorService cleanBuilds) {
             this.root = root;
             this.content = root.resolve("content");
+            this.cleanOut = cleanOut;
+            this.cleanBuilds = cleanBuilds;
         }
 
+        /**
+         * Both builds of the project as it is now, at once (they share nothing but the sources,
+         * which neither writes): the incremental one into {@code site/} on this thread, the clean
+         * one with its read-back on the other.
+         */
         Outcome compare(int threads, StringBuilder log) throws IOException {
             String now = ISO.format(this.now);
             String t = String.valueOf(threads);
+            Future<Reference> clean = cleanBuilds.submit(() -> {
+                TestProject.Run run = TestProject.run(
+                        "build",
+                        "--root",
+                        root.toString(),
+                        "--out",
+                        cleanOut.toString(),
+                        "--now",
+                        now,
+                        "--threads",
+                        t,
+                        "--clean",
+                        "--no-standby");
+                return new Reference(run, run.exitCode() == 0 ? read(cleanOut) : null);
+            });
             TestProject.Run a =
                     TestProject.run("build", "--root", root.toString(), "--now", now, "--threads", t, "--verbose");
             Statistics.label("path").collect(path(a));
-            TestProject.Run b = TestProject.run(
-                    "build",
-                    "--root",
-                    root.toString(),
-                    "--out",
-                    root.resolve("clean").toString(),
-                    "--now",
-                    now,
-                    "--threads",
-                    t,
-                    "--clean",
-                    "--no-standby");
+            Map<String, byte[]> site = read(root.resolve("site")); // while the clean build may still run
+            Reference reference = join(clean);
+            TestProject.Run b = reference.run();
             log.append("    exit ").append(a.exitCode()).append('\n');
             if (a.exitCode() != b.exitCode())
                 return new Outcome("exit codes differ: incremental " + a + "\nclean " + b);
             if (!a.diagnostics().equals(b.diagnostics()))
                 return new Outcome(
                         "diagnostics differ:\nincremental " + a.diagnostics() + "\nclean       " + b.diagnostics());
-            Map<String, String> site = TestProject.tree(root.resolve("site"));
             if (a.exitCode() != 0) {
-                if (!site.equals(lastSite)) return new Outcome("a failed build changed the site: " + a);
+                if (!same(site, lastSite))
+                    return new Outcome("a failed build changed the site: " + a + "\n"
+                            + difference(site, lastSite, "now", "before"));
                 return new Outcome(null);
             }
-            Map<String, String> clean = TestProject.tree(root.resolve("clean"));
-            if (!site.equals(clean)) return new Outcome(difference(site, clean));
+            if (!same(site, reference.site()))
+                return new Outcome("the incremental site differs from the clean one:\n"
+                        + difference(site, reference.site(), "incremental", "clean"));
             lastSite = site;
             return new Outcome(null);
+        }
+
+        private static Reference join(Future<Reference> clean) throws IOException {
+            try {
+                return clean.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while the clean build ran", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) throw io;
+                if (cause instanceof RuntimeException r) throw r;
+                if (cause instanceof Error error) throw error;
+                throw new AssertionError(cause);
+            }
+        }
+
+        /** Every file under {@code dir}, by relative path (forward slashes), with its bytes. */
+        static Map<String, byte[]> read(Path dir) throws IOException {
+            Map<String, byte[]> files = new HashMap<>();
+            if (!Files.isDirectory(dir)) return files;
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isRegularFile())
+                        files.put(dir.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            return files;
+        }
+
+        /** The same paths with the same bytes. */
+        static boolean same(Map<String, byte[]> x, Map<String, byte[]> y) {
+            if (!x.keySet().equals(y.keySet())) return false;
+            for (Map.Entry<String, byte[]> e : x.entrySet()) {
+                if (!Arrays.equals(e.getValue(), y.get(e.getKey()))) return false;
+            }
+            return true;
         }
 
         /** Which path the incremental build took (its verbose log), for the statistics jqwik prints. */
@@ -307,40 +406,54 @@ class IncrementalEqualsCleanTest {
             return m.find() ? m.group(1) : "other";
         }
 
-        private static String difference(Map<String, String> incremental, Map<String, String> clean) {
-            StringBuilder s = new StringBuilder("the incremental site differs from the clean one:\n");
-            TreeSet<String> paths = new TreeSet<>(incremental.keySet());
-            paths.addAll(clean.keySet());
+        /** The first dozen paths where two sites differ, named {@code xName} and {@code yName}. */
+        private static String difference(Map<String, byte[]> x0, Map<String, byte[]> y0, String xName, String yName) {
+            StringBuilder s = new StringBuilder();
+            TreeSet<String> paths = new TreeSet<>(x0.keySet());
+            paths.addAll(y0.keySet());
             int shown = 0;
             for (String path : paths) {
-                String x = incremental.get(path);
-                String y = clean.get(path);
-                if (x != null && x.equals(y)) continue;
+                byte[] x = x0.get(path);
+                byte[] y = y0.get(path);
+                if (x != null && Arrays.equals(x, y)) continue;
                 if (shown++ == 12) {
                     s.append("  ...\n");
                     break;
                 }
                 if (x == null)
-                    s.append("  only in the clean site: ").append(path).append('\n');
+                    s.append("  only in the ").append(yName).append(" site: ").append(path);
                 else if (y == null)
-                    s.append("  only in the incremental site: ").append(path).append('\n');
-                else
-                    s.append("  ")
-                            .append(path)
-                            .append(": ")
-                            .append(firstDifference(x, y))
-                            .append('\n');
+                    s.append("  only in the ").append(xName).append(" site: ").append(path);
+                else s.append("  ").append(path).append(": ").append(firstDifference(x, y, xName, yName));
+                s.append('\n');
             }
             return s.toString();
         }
 
-        private static String firstDifference(String x, String y) {
-            int i = 0;
-            while (i < x.length() && i < y.length() && x.charAt(i) == y.charAt(i)) i++;
-            int from = Math.max(0, i - 80);
-            return "\n    incremental: …"
-                    + x.substring(from, Math.min(x.length(), i + 80)).replace("\n", "⏎") + "\n    clean:       …"
-                    + y.substring(from, Math.min(y.length(), i + 80)).replace("\n", "⏎");
+        /** Where two files first differ: their text around it, or for binary files their sizes and the offset. */
+        private static String firstDifference(byte[] x, byte[] y, String xName, String yName) {
+            int at = Arrays.mismatch(x, y);
+            if (!isText(x) || !isText(y))
+                return x.length + " bytes (" + xName + ") against " + y.length + ", first different byte at " + at;
+            int from = Math.max(0, at - 80);
+            int width = Math.max(xName.length(), yName.length()) + 1;
+            return "\n    " + String.format("%-" + width + "s", xName + ":") + " …" + text(x, from, at + 80) + "\n    "
+                    + String.format("%-" + width + "s", yName + ":") + " …" + text(y, from, at + 80);
+        }
+
+        /** Valid UTF-8 without NUL bytes. */
+        private static boolean isText(byte[] b) {
+            for (byte c : b) if (c == 0) return false;
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b));
+                return true;
+            } catch (CharacterCodingException e) {
+                return false;
+            }
+        }
+
+        private static String text(byte[] b, int from, int to) {
+            return new String(b, from, Math.min(b.length, to) - from, StandardCharsets.UTF_8).replace("\n", "⏎");
         }
 
         // -------------------------------------------------------------- edits
