@@ -70,6 +70,17 @@ public final class SiteBuild {
             Objects.requireNonNull(now, "now");
             if (threads < 1) throw new IllegalArgumentException("threads >= 1");
         }
+
+        /** These options with another build clock. */
+        public Options withNow(Instant at) {
+            return new Options(root, out, baseUrl, at, drafts, future, strict, threads, clean, standby, force);
+        }
+
+        /** These options with another base URL. */
+        public Options withBaseUrl(URI base) {
+            return new Options(
+                    root, out, Optional.of(base), now, drafts, future, strict, threads, clean, standby, force);
+        }
     }
 
     /**

@@ -68,7 +68,6 @@ public final class WarmStart {
             SiteBuild.Options options,
             Project project,
             SourceCache.Kept sources,
-            FileIdentity sourcesFile,
             Archive archive,
             BuildState state,
             FileIdentity stateFile,
@@ -104,7 +103,6 @@ public final class WarmStart {
                 options,
                 project,
                 sources.kept(cache.resolve("sources")),
-                FileIdentity.of(cache.resolve("sources")),
                 archive,
                 state,
                 FileIdentity.of(cache.resolve("state")),
@@ -157,14 +155,12 @@ public final class WarmStart {
          */
         Optional<Start> bodyEdits(SiteBuild.Options options, Consumer<String> log) {
             if (changed == null || changed.isEmpty() || options.clean()) return Optional.empty();
-            if (!options.equals(withNow(kept.options, options))) return usual(log, "other options");
+            if (!options.equals(kept.options.withNow(options.now()))) return usual(log, "other options");
             Project was = kept.project;
             if (was.config().gitDates()) return usual(log, "git dates"); // a commit changes dates without an event
+            // A scheduled article is due, or one leaves the news sitemap's window.
             if (!kept.state.sameSettings(Version.current(), was.optionsKey(), options.now()))
-                return usual(
-                        log,
-                        "the clock left the last build's span"); // a scheduled article is due, or one leaves the news
-            // sitemap
+                return usual(log, "the clock left the last build's span");
             // The output folder is judged again, as every build judges it: it may have been replaced by a link.
             try {
                 if (!OutputFolder.check(was.root(), options.out(), true, options.force(), new Diagnostics())
@@ -178,9 +174,8 @@ public final class WarmStart {
                 if (!file.startsWith(articles) || !file.getFileName().toString().endsWith(".md"))
                     return usual(log, "not an article file: " + file);
                 Path relative = was.root().relativize(file);
-                Optional<SourceTree.Stamp> before =
-                        Optional.ofNullable(was.tree().stamps().get(relative));
-                if (before.isEmpty()) return usual(log, "a new file: " + relative); // the lists change
+                SourceTree.Stamp before = was.tree().stamps().get(relative);
+                if (before == null) return usual(log, "a new file: " + relative); // the lists change
                 BasicFileAttributes now;
                 try {
                     now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -190,15 +185,14 @@ public final class WarmStart {
                 if (!now.isRegularFile()) return usual(log, "not a regular file: " + relative);
                 SourceTree.Stamp stamp =
                         new SourceTree.Stamp(now.size(), now.lastModifiedTime().to(TimeUnit.NANOSECONDS));
-                if (!stamp.equals(before.get())) stamps.put(relative, stamp);
+                if (!stamp.equals(before)) stamps.put(relative, stamp);
             }
             if (stamps.isEmpty()) return usual(log, "no file changed"); // the usual check of a build with nothing to do
             Optional<SourceTree> tree = was.tree().restamped(stamps);
             if (tree.isEmpty()) return usual(log, "the sources hold a symbolic link");
             Project project = was.withTree(tree.get());
             Optional<LastBuild> last = lastBuild(project, options);
-            if (last.isEmpty()
-                    || !FileIdentity.of(project.cacheDir().resolve("sources")).equals(kept.sourcesFile))
+            if (last.isEmpty() || !kept.sources.current(project.cacheDir().resolve("sources"), project.sourceContext()))
                 return usual(log, "the state folder was written by another build");
             SourceCache sources = sources(project, options, log);
             List<Path> files = new ArrayList<>(stamps.keySet());
@@ -221,21 +215,6 @@ public final class WarmStart {
         private static Optional<Start> usual(Consumer<String> log, String why) {
             log.accept("scan and load: " + why);
             return Optional.empty();
-        }
-
-        private static SiteBuild.Options withNow(SiteBuild.Options o, SiteBuild.Options now) {
-            return new SiteBuild.Options(
-                    o.root(),
-                    o.out(),
-                    o.baseUrl(),
-                    now.now(),
-                    o.drafts(),
-                    o.future(),
-                    o.strict(),
-                    o.threads(),
-                    o.clean(),
-                    o.standby(),
-                    o.force());
         }
     }
 

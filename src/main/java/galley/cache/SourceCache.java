@@ -217,6 +217,13 @@ public final class SourceCache implements ParsedSources {
             this.appended = appended;
             this.identity = identity;
         }
+
+        /** Whether these entries are what {@code file} holds for {@code context}: no one has written it since. */
+        public boolean current(Path file, String context) {
+            return this.context.equals(context)
+                    && this.file.equals(file)
+                    && FileIdentity.of(file).equals(identity);
+        }
     }
 
     /**
@@ -224,9 +231,7 @@ public final class SourceCache implements ParsedSources {
      * {@code context} and its file is still the one that build wrote; else {@link #load}'s.
      */
     public static SourceCache resume(Kept kept, Path file, String context, Consumer<String> notes) {
-        if (kept.context.equals(context)
-                && kept.file.equals(file)
-                && FileIdentity.of(file).equals(kept.identity)) {
+        if (kept.current(file, context)) {
             return new SourceCache(
                     kept.entries,
                     context,

@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,7 +84,7 @@ public class ServeCommand extends BuildCommand {
                 checked.out(),
                 new InetSocketAddress(address, port),
                 checked.baseUrl(),
-                base -> withBaseUrl(options(), base),
+                base -> options().withBaseUrl(base),
                 noWait,
                 force,
                 quiet,
@@ -144,21 +143,6 @@ public class ServeCommand extends BuildCommand {
         }
         preview.close();
         return Main.OK;
-    }
-
-    private static SiteBuild.Options withBaseUrl(SiteBuild.Options o, URI base) {
-        return new SiteBuild.Options(
-                o.root(),
-                o.out(),
-                Optional.of(base),
-                o.now(),
-                o.drafts(),
-                o.future(),
-                o.strict(),
-                o.threads(),
-                o.clean(),
-                o.standby(),
-                o.force());
     }
 
     /** Opens the page where there is a desktop; elsewhere (a server, a container) says where it is. */

@@ -58,10 +58,11 @@ public final class ContentScanner {
         Walk walk = new Walk(links, found, stamps, sums, diagnostics);
         reportUnknownEntries(content, sums, diagnostics);
         List<FolderWalk> walks = new ArrayList<>();
+        if (Files.isSymbolicLink(content)) sums.links = true;
         for (String folder : List.of("articles", "authors", "sections", "tags", "media")) {
             Path dir = content.resolve(folder);
             Path rel = Path.of("content", folder);
-            if (Files.isSymbolicLink(dir) || Files.isSymbolicLink(content)) sums.links = true;
+            if (Files.isSymbolicLink(dir)) sums.links = true;
             // Judged before looking into it: a dangling or refused link is an error, not a missing folder.
             if (links.allows(dir, rel, diagnostics) && Files.isDirectory(dir))
                 walks.add(new FolderWalk(walk, dir, rel, folder, true, SourceLinks.walkOf(dir)));

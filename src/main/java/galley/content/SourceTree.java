@@ -75,13 +75,13 @@ public record SourceTree(
         }
     }
 
+    private static final Path ARTICLES = Path.of("content", "articles");
+
     /**
      * This tree with new stamps for some of its article files (the same files: none added or
      * removed), as a scan that saw them would give it, sums included; empty if this tree's sums
      * cannot be updated (the scan followed a symbolic link, or git dates are folded in): scan again.
      */
-    private static final Path ARTICLES = Path.of("content", "articles");
-
     public Optional<SourceTree> restamped(Map<Path, Stamp> articleStamps) {
         if (sums.links() || sums.articleSum().isEmpty()) return Optional.empty();
         Fingerprint.SetSum sum = sums.articleSum().get().copy();
