@@ -1,8 +1,10 @@
 package galley.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import galley.TestProject;
+import galley.output.OutputWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +170,60 @@ class DamagedStateTest {
                                 .count(),
                         "one line about the standby: " + run.err());
             }
+        }
+    }
+
+    /**
+     * The journal of an in-place commit killed midway (written where trees cannot be exchanged)
+     * damaged: not followed, with one line, and the next build's site is a clean build's. Without
+     * its checksum, a journal whose line {@code D tags/port/index.html} had its slash changed into
+     * a line end would delete {@code tags} (not empty: the build failed, every time) and then
+     * {@code port/index.html}.
+     */
+    @Test
+    void aDamagedCommitJournalIsNotFollowed(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("project"), PROJECT);
+        Path ferryFile = p.root().resolve("content/articles/2025/11/ferry.md");
+        Map<String, String>[] clean = cleanSites(p, tmp, ferryFile);
+        Files.writeString(ferryFile, ferry(0));
+        p.build().assertOk();
+        Path journal = p.root().resolve(".galley/site/commit-journal");
+        byte[] whole = OutputWriter.journal(
+                java.util.List.of("R index.html", "R tags/index.html", "D 404.html", "D tags/port/index.html"));
+        String text = new String(whole, java.nio.charset.StandardCharsets.UTF_8);
+        Random random = new Random(9);
+        java.util.List<byte[]> damaged = new java.util.ArrayList<>();
+        byte[] slash = whole.clone();
+        slash[text.indexOf("tags/port") + 4] = '\n';
+        damaged.add(slash);
+        for (int cut : new int[] {0, 10, text.indexOf("D 404"), whole.length - 5, whole.length - 1})
+            damaged.add(java.util.Arrays.copyOf(whole, cut));
+        for (int i = 0; i < 8; i++) {
+            byte[] b = whole.clone();
+            b[random.nextInt(b.length)] ^= (byte) (1 + random.nextInt(255));
+            damaged.add(b);
+        }
+        int version = 0;
+        for (byte[] bytes : damaged) {
+            // What the killed build left: its new version of the sources, no state (a build drops it
+            // first), staged files, the journal, and one of its moves done.
+            version = 1 - version;
+            Files.writeString(ferryFile, ferry(version));
+            Files.delete(p.root().resolve(".galley/site/state"));
+            Path staging = p.root().resolve(".site.galley-staging");
+            Files.createDirectories(staging.resolve("tags"));
+            Files.writeString(staging.resolve("tags/index.html"), "staged by a killed build");
+            Files.writeString(p.site().resolve("index.html"), "moved in by a killed build");
+            Files.write(journal, bytes);
+            TestProject.Run run = loud(p);
+            String what = "journal " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(clean[version], TestProject.tree(p.site()), what + "\n" + run.err());
+            assertEquals(
+                    1,
+                    run.err().lines().filter(l -> l.contains("commit-journal")).count(),
+                    what + ": one line about the damage: " + run.err());
+            assertFalse(Files.exists(journal));
+            assertFalse(Files.exists(staging));
         }
     }
 
