@@ -669,7 +669,11 @@ public final class OutputWriter implements AutoCloseable {
      */
     private boolean commitInPlaceByExchange(List<String> moves) throws IOException {
         Optional<Standby.Checked> checked = ahead == null ? Optional.empty() : ahead.ifCurrent(standby, out);
-        Optional<Standby.Known> known = checked.isPresent() ? checked.get().known() : standby.known(out);
+        Standby.Reading reading = checked.isPresent() ? checked.get().reading() : standby.read(out);
+        if (reading.damaged())
+            notes.accept(standby.recordFile() + ": damaged; the standby " + standby.tree
+                    + " is not used (it is made again from " + out + ")");
+        Optional<Standby.Known> known = reading.known();
         boolean holds = checked.isPresent()
                 ? checked.get().holds()
                 : known.isPresent() && known.get().standby().holdsFor(standby.tree);

@@ -174,6 +174,41 @@ class DamagedStateTest {
     }
 
     /**
+     * The first line of {@code state} and of {@code outputs} (their format and, for the record of
+     * outputs, Galley's version) changed at each of a few bytes: dropped with one line, as damage
+     * anywhere else is, and the next build's site is a clean build's.
+     */
+    @Test
+    void aDamagedFirstLineOfTheStateOrTheRecordOfOutputsIsOneLine(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("project"), PROJECT);
+        Path ferryFile = p.root().resolve("content/articles/2025/11/ferry.md");
+        Map<String, String>[] clean = cleanSites(p, tmp, ferryFile);
+        Files.writeString(ferryFile, ferry(0));
+        p.build().assertOk();
+        int version = 0;
+        for (String name : java.util.List.of("state", "outputs")) {
+            Path file = p.root().resolve(".galley/site").resolve(name);
+            int firstLine = Files.readString(file).indexOf('\n');
+            for (int at : new int[] {0, 7, firstLine - 12, firstLine - 1, firstLine}) {
+                byte[] bytes = Files.readAllBytes(file);
+                bytes[at] ^= 0x01;
+                Files.write(file, bytes);
+                version = 1 - version;
+                Files.writeString(ferryFile, ferry(version));
+                TestProject.Run run = loud(p);
+                assertEquals(clean[version], TestProject.tree(p.site()), name + ", byte " + at + ": " + run.err());
+                assertEquals(
+                        1,
+                        run.err()
+                                .lines()
+                                .filter(l -> l.contains("/" + name + ":"))
+                                .count(),
+                        name + ", byte " + at + ": one line about the damage: " + run.err());
+            }
+        }
+    }
+
+    /**
      * The journal of an in-place commit killed midway (written where trees cannot be exchanged)
      * damaged: not followed, with one line, and the next build's site is a clean build's. Without
      * its checksum, a journal whose line {@code D tags/port/index.html} had its slash changed into
@@ -224,6 +259,39 @@ class DamagedStateTest {
                     what + ": one line about the damage: " + run.err());
             assertFalse(Files.exists(journal));
             assertFalse(Files.exists(staging));
+        }
+    }
+
+    /**
+     * The standby record (where the standby tree differs from the site, and the times of their
+     * folders) with a byte changed: not trusted, with one line, and the standby is made again.
+     */
+    @Test
+    void aDamagedStandbyRecordIsOneLine(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("project"), PROJECT);
+        Path ferryFile = p.root().resolve("content/articles/2025/11/ferry.md");
+        Map<String, String>[] clean = cleanSites(p, tmp, ferryFile);
+        Files.writeString(ferryFile, ferry(0));
+        p.build().assertOk();
+        Files.writeString(ferryFile, ferry(1));
+        p.build().assertOk(); // an in-place build that changed several files: the record has the manifests
+        Path record = p.root().resolve(".galley/site/standby");
+        if (!Files.isRegularFile(record)) return; // no tree exchange on this file system: no standby
+        Random random = new Random(10);
+        int version = 1;
+        for (int i = 0; i < 8; i++) {
+            byte[] bytes = Files.readAllBytes(record);
+            int at = i == 0 ? 0 : i == 1 ? bytes.length - 1 : random.nextInt(bytes.length);
+            bytes[at] ^= (byte) (1 + random.nextInt(255));
+            Files.write(record, bytes);
+            version = 1 - version;
+            Files.writeString(ferryFile, ferry(version));
+            TestProject.Run run = loud(p);
+            assertEquals(clean[version], TestProject.tree(p.site()), "byte " + at + ": " + run.err());
+            assertEquals(
+                    1,
+                    run.err().lines().filter(l -> l.contains("/standby:")).count(),
+                    "byte " + at + ": one line about the damage: " + run.err());
         }
     }
 
