@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -223,12 +225,32 @@ class IncrementalEqualsCleanTest {
 
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
 
+    /**
+     * The folders of the sequence running now, deleted at exit too: a try that jqwik abandons when
+     * shrinking runs out of time never reaches its {@code finally}, and {@code /dev/shm} is memory.
+     */
+    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path dir : LIVE) {
+                try {
+                    deleteTree(dir);
+                } catch (RuntimeException e) {
+                    // an abandoned build may still be writing into it: what is left stays
+                }
+            }
+        }));
+    }
+
     private static void run(long seed, int articles, List<Step> steps) throws IOException {
         Path scratch = scratchFolder();
         Path root = Files.createTempDirectory(scratch, "galley-equal");
+        LIVE.add(root);
         // The clean build's output folder has a parent of its own: the two builds run at once, and
         // each probes its output folder's parent for RENAME_EXCHANGE with the same folder names.
         Path reference = Files.createTempDirectory(scratch, "galley-equal-clean");
+        LIVE.add(reference);
         ExecutorService cleanBuilds = Executors.newSingleThreadExecutor(work -> {
             Thread thread = new Thread(work, "galley-equal-clean-build");
             thread.setDaemon(true);
@@ -260,6 +282,8 @@ class IncrementalEqualsCleanTest {
             cleanBuilds.shutdownNow();
             deleteTree(root);
             deleteTree(reference);
+            LIVE.remove(root);
+            LIVE.remove(reference);
         }
     }
 
