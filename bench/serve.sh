@@ -6,9 +6,12 @@
 # Generates an archive of N articles with ../shared/bench/gen_corpus.py (cached under $BENCH_DIR),
 # starts `java -jar target/galley.jar serve --root DIR --port 0` on a copy of it, and measures:
 #   ready    launch to the first HTTP 200 on / (the first build included)
-#   edit 1-5 a sentence appended to one article's body, from the file's write to the `reload`
-#            event on /__galley/events (the debounce's quiet period of 100 ms included)
-#   new      one article copied under a new file name (a new slug), from the copy to `reload`
+#   edit 1-10 a sentence appended to one article's body, from the file's write to the `reload`
+#            event on /__galley/events (the debounce's quiet period of 100 ms included); and their median
+#   new-old-date  one article copied under a new file name (a new slug, the copied date: it renumbers
+#            every list page after it), from the copy to `reload`
+#   new-newest    a new article dated just before NOW (as `galley new` writes one: the newest)
+#   template the bundled _layout.ftlh (every page) overridden in templates/ with a comment added
 #   peak RSS the server's VmHWM from /proc/PID/status (the launcher's and its tuned child's), after all of the above
 # then stops the server with SIGINT (Ctrl-C) and checks that it exits 0. Benchmarks are not tests.
 #
@@ -21,6 +24,7 @@ gen=${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}
 jar=$repo/target/galley.jar
 BENCH_DIR=${BENCH_DIR:-/tmp/galley-bench}
 NOW=${NOW:-2025-11-26T00:00:00+02:00}
+NEWEST=${NEWEST:-2025-11-25T23:59:00+02:00} # the date of the "new-newest" article: just before NOW
 JAVA_OPTS=${JAVA_OPTS:-}
 n=${1:-1000}
 
@@ -32,7 +36,7 @@ if [ ! -f "$corpus/corpus-summary.json" ]; then
   rm -rf "$corpus"; python3 "$gen" --articles "$n" --out "$corpus" >/dev/null
 fi
 work=$BENCH_DIR/serve-$n
-rm -rf "$work"; mkdir -p "$work"; cp -r "$corpus/content" "$work/content"
+rm -rf "$work"; mkdir -p "$work/templates"; cp -r "$corpus/content" "$work/content"
 
 log=$work/serve.log
 start=$(date +%s%N)
@@ -56,10 +60,12 @@ ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
 # The edits, each timed from the write to the reload event, by one Python process that both
 # writes and listens (no clock shared between processes).
-timings=$(python3 - "$url" "$work/content/articles" <<'PY'
+python3 -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("galley/theme/templates/_layout.ftlh").decode())' "$jar" > "$work/layout.ftlh"
+timings=$(python3 - "$url" "$work/content/articles" "$work/templates" "$work/layout.ftlh" "$NEWEST" <<'PY'
 import os, queue, shutil, sys, threading, time, urllib.request
 
-url, articles = sys.argv[1], sys.argv[2]
+url, articles, templates = sys.argv[1], sys.argv[2], sys.argv[3]
+layout, newest = open(sys.argv[4], encoding="utf-8").read(), sys.argv[5]
 events = queue.Queue()
 
 def listen():
@@ -89,17 +95,36 @@ def until_reload(written):
 files = sorted(os.path.join(d, f) for d, _, fs in os.walk(articles) for f in fs if f.endswith(".md"))
 plain = [f for f in files if not any(l.startswith(("slug:", "draft:", "aliases:")) for l in open(f, encoding="utf-8"))]
 edited = plain[len(plain) // 2]
-for i in range(1, 6):
+times = []
+for i in range(1, 11):
     written = time.monotonic()
     with open(edited, "a", encoding="utf-8") as f:
         f.write("\nAn added closing sentence, edit %d.\n" % i)
-    print("edit%d %.0f" % (i, until_reload(written)))
+    times.append(until_reload(written))
+    print("edit%d %.0f" % (i, times[-1]))
     time.sleep(0.5)
+print("edit-median %.0f" % sorted(times)[len(times) // 2])
 source = plain[len(plain) // 3]
 copy = source[:-3] + "-serve-bench.md"
 written = time.monotonic()
 shutil.copyfile(source, copy)
-print("new %.0f" % until_reload(written))
+print("new-old-date %.0f" % until_reload(written))
+time.sleep(0.5)
+# A new article as `galley new` writes one: dated now, so it is the newest.
+text = open(source, encoding="utf-8").read().split("\n---\n", 1)
+head = "\n".join("date: " + newest if l.startswith("date:") else
+                 'title: "A story filed during the benchmark"' if l.startswith("title:") else l
+                 for l in text[0].split("\n") if not l.startswith(("updated:", "corrections:")))
+written = time.monotonic()
+with open(os.path.join(articles, "serve-bench-newest.md"), "w", encoding="utf-8") as f:
+    f.write(head + "\n---\n" + text[1])
+print("new-newest %.0f" % until_reload(written))
+time.sleep(0.5)
+# A template every page uses: the bundled layout with a comment added to its footer.
+written = time.monotonic()
+with open(os.path.join(templates, "_layout.ftlh"), "w", encoding="utf-8") as f:
+    f.write(layout.replace("</footer>", "<!-- edited during the benchmark --></footer>", 1))
+print("template %.0f" % until_reload(written))
 PY
 )
 # The launcher and the tuned JVM it starts for serve (see TunedJvm): both are the preview's memory.

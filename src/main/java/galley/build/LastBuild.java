@@ -53,6 +53,13 @@ final class LastBuild {
         return new LastBuild(stateFile, state, outputs);
     }
 
+    /** The last build as this process kept it (see {@link WarmStart}): nothing is read. */
+    static LastBuild of(Path stateFile, BuildState state, BuildCache outputs) {
+        ForkJoinTask<BuildCache> done = ForkJoinTask.adapt(() -> outputs);
+        done.invoke();
+        return new LastBuild(stateFile, Optional.of(state), done);
+    }
+
     Optional<BuildState> state() {
         return state;
     }

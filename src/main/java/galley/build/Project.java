@@ -127,8 +127,28 @@ record Project(
 
     /** The parsed sources of the last build ({@code clean}: none); a damaged one is dropped with a line in {@code log}. */
     SourceCache sourceCache(boolean clean, Consumer<String> log) {
-        String context = Version.current() + "\n" + RULES + "\n" + config;
+        String context = sourceContext();
         return clean ? SourceCache.empty(context) : SourceCache.load(cacheDir.resolve("sources"), context, log);
+    }
+
+    /** What the source cache's readings depend on besides the files: Galley's version, its rules and the settings. */
+    String sourceContext() {
+        return Version.current() + "\n" + RULES + "\n" + config;
+    }
+
+    /** This project with the tree {@code restamped} from its own (see {@link SourceTree#restamped}). */
+    Project withTree(SourceTree restamped) {
+        return new Project(
+                root,
+                out,
+                cacheDir,
+                config,
+                restamped,
+                theme,
+                markdown,
+                optionsKey,
+                InputStamp.keys(restamped, theme),
+                gitDates);
     }
 
     /**

@@ -93,9 +93,19 @@ public final class SiteBuild {
 
     /** {@link #run(Options, Diagnostics, Consumer)}, counting the running step's files and outputs in {@code progress}. */
     public static Result run(Options options, Diagnostics diagnostics, Consumer<String> log, Progress progress) {
+        return run(options, diagnostics, log, progress, null);
+    }
+
+    /**
+     * {@link #run(Options, Diagnostics, Consumer, Progress)} in a process that builds again: starts
+     * from what the last build kept in {@code warm} (see {@link WarmStart}), and keeps what this one
+     * leaves there when it succeeds.
+     */
+    public static Result run(
+            Options options, Diagnostics diagnostics, Consumer<String> log, Progress progress, WarmStart warm) {
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
-            return inPool(pool, () -> build(options, diagnostics, log, progress));
+            return inPool(pool, () -> build(options, diagnostics, log, progress, warm));
         } finally {
             pool.shutdown();
         }
@@ -119,27 +129,46 @@ public final class SiteBuild {
      * The pipeline. Each step takes values and returns one; the strategy (how much of the last
      * build is reused) is chosen once, after loading, and every later step follows it.
      */
-    private static Result build(Options options, Diagnostics diagnostics, Consumer<String> log, Progress progress) {
+    private static Result build(
+            Options options, Diagnostics diagnostics, Consumer<String> log, Progress progress, WarmStart warm) {
         Timer timer = new Timer(log);
+        Optional<WarmStart.Taken> kept = warm == null ? Optional.empty() : warm.take();
+        // After body edits, a warm start has the project and the archive without a scan or a load.
+        Optional<WarmStart.Start> quick = kept.flatMap(k -> k.bodyEdits(options, log));
         progress.begin("scan", 0);
-        Project project = Project.open(options, true, diagnostics, log);
-        timer.step("scan", project.tree().articles().size() + " article files");
+        Project project =
+                quick.map(WarmStart.Start::project).orElseGet(() -> Project.open(options, true, diagnostics, log));
+        timer.step(
+                "scan",
+                quick.isPresent()
+                        ? quick.get().edited() + " article files changed (told by the watcher)"
+                        : project.tree().articles().size() + " article files");
 
-        LastBuild last = LastBuild.read(project, options, log);
-        Optional<Result> unchanged = last.ifNothingChanged(project, options.now(), diagnostics);
+        LastBuild last = quick.map(WarmStart.Start::last)
+                .or(() -> kept.flatMap(k -> k.lastBuild(project, options)))
+                .orElseGet(() -> LastBuild.read(project, options, log));
+        Optional<Result> unchanged =
+                quick.isPresent() ? Optional.empty() : last.ifNothingChanged(project, options.now(), diagnostics);
         if (unchanged.isPresent()) {
             timer.step("check", "nothing changed since the last build; nothing written");
+            if (warm != null) kept.ifPresent(warm::restore); // the kept build is still the last one
             return unchanged.get();
         }
         last.forget(); // until this build succeeds, it must not be skipped
         // Only a build that had a site can commit through its standby.
         Optional<Standby.Ahead> standbyCheck = last.state().isPresent()
-                ? Optional.of(Standby.Ahead.start(project.out(), project.cacheDir()))
+                ? kept.flatMap(k -> k.standbyCheck(project))
+                        .or(() -> Optional.of(Standby.Ahead.start(project.out(), project.cacheDir())))
                 : Optional.empty();
 
         TemplateRenderer templates = project.templates(); // parsed on another core while the sources load
-        SourceCache sources = project.sourceCache(options.clean(), log);
-        Archive archive = project.load(sources, options, diagnostics, a -> {}, progress);
+        SourceCache sources = quick.map(WarmStart.Start::sources)
+                .or(() -> kept.map(k -> k.sources(project, options, log)))
+                .orElseGet(() -> project.sourceCache(options.clean(), log));
+        Archive archive = quick.isPresent()
+                ? quick.get().archive()
+                : project.load(sources, options, diagnostics, a -> {}, progress);
+        if (warm != null) sources.keepParsed();
         timer.step(
                 "load",
                 archive.articles().size() + " articles published, "
@@ -150,6 +179,9 @@ public final class SiteBuild {
         Assets.Fingerprinted assets = Assets.fingerprinted(project.theme());
         PageViews views = project.views(archive, diagnostics, assets);
         Strategy strategy = last.choose(project, sources, archive, views, options.now(), diagnostics);
+        // The warm start's archive holds the loader's reading only where body edits are all that changed.
+        if (quick.isPresent() && !(strategy instanceof Strategy.BodyEdits))
+            throw new IllegalStateException("a warm start after body edits, but the " + strategy.name() + " strategy");
         ForkJoinTask<?> sealed = seal(sources); // encoded for the cache while the site is planned, and let go
         // Markdown shown on many pages (author bios, section and tag descriptions) is rendered up front, so
         // its warnings are reported whichever pages are rendered; body edits replay the last build's.
@@ -173,7 +205,7 @@ public final class SiteBuild {
                 standbyCheck,
                 progress,
                 assets);
-        BuildState state = save(
+        Saved saved = save(
                 project,
                 last,
                 strategy,
@@ -185,6 +217,8 @@ public final class SiteBuild {
                 written.files(),
                 options.now(),
                 diagnostics);
+        BuildState state = saved.state();
+        if (warm != null) warm.keep(options, project, sources, archive, state, saved.outputs());
         timer.step(
                 "write",
                 written.changed().size() + " files changed, "
@@ -289,11 +323,14 @@ public final class SiteBuild {
         return SitePlanner.plan(archive, project.config(), now, copied, diagnostics);
     }
 
+    /** The state and the record of outputs a build saved, as their files now hold them. */
+    private record Saved(BuildState state, BuildCache outputs) {}
+
     /**
      * Writes the caches that describe the new site (after the commit): the source cache, the
      * outputs and the state, each saved on its own core.
      */
-    private static BuildState save(
+    private static Saved save(
             Project project,
             LastBuild last,
             Strategy strategy,
@@ -315,8 +352,9 @@ public final class SiteBuild {
                         },
                         null)
                 .fork();
+        BuildCache outputs;
         try {
-            BuildCache.save(project.cacheDir().resolve("outputs"), Version.current(), next);
+            outputs = BuildCache.save(project.cacheDir().resolve("outputs"), Version.current(), next);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -348,7 +386,7 @@ public final class SiteBuild {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return state;
+        return new Saved(state, outputs);
     }
 
     /** Reports again the saved warnings of outputs and sources that were not read or rendered this time. */

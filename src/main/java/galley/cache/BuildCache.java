@@ -301,9 +301,11 @@ public final class BuildCache {
      * previous cache: appended to that cache's file when {@code file} is that file, unchanged since
      * it was read, and the lines to append are few (a new article changes about 50 outputs of
      * 48,000 at 25,000 articles, and rewriting all of them was a tenth of its build); else written
-     * afresh, atomically (a temporary file renamed into place), sorted by output path.
+     * afresh, atomically (a temporary file renamed into place), sorted by output path. Returns the
+     * record as the file now holds it: a later build in this process can start from it without
+     * reading the file (while the file's {@link FileIdentity} is the one it has now).
      */
-    public static void save(Path file, String version, Next next) throws IOException {
+    public static BuildCache save(Path file, String version, Next next) throws IOException {
         BuildCache previous = next.previous;
         Map<String, Entry> entries = next.entries;
         if (previous.file != null && previous.file.equals(file) && sameLength(file, previous.length)) {
@@ -332,7 +334,7 @@ public final class BuildCache {
                 try (var out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
                     text.writeTo(out);
                 }
-                return;
+                return new BuildCache(entries, file, previous.length + text.size(), previous.appended + lines);
             }
         }
         // Sorted as an array, encoded into one buffer: a tree map of 48,000 paths and a character
@@ -355,6 +357,7 @@ public final class BuildCache {
             bytes.writeTo(out);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new BuildCache(entries, file, bytes.size(), 0);
     }
 
     private static void line(StringBuilder to, String path, Entry e) {

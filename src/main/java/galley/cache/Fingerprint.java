@@ -143,6 +143,24 @@ public final class Fingerprint {
             return this;
         }
 
+        /** Takes out an item {@link #add}ed before (a sum, so the order of adding and taking out does not matter). */
+        public synchronized SetSum remove(String item) {
+            Fingerprint f = new Fingerprint().add(item);
+            a -= mix(f.a);
+            b -= mix(f.b ^ f.a);
+            count--;
+            return this;
+        }
+
+        /** A sum of the same items, to add to or take from without changing this one. */
+        public synchronized SetSum copy() {
+            SetSum c = new SetSum();
+            c.a = a;
+            c.b = b;
+            c.count = count;
+            return c;
+        }
+
         public synchronized void addAll(SetSum other) {
             long oa;
             long ob;

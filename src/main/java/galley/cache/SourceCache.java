@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +73,12 @@ public final class SourceCache implements ParsedSources {
     private final boolean damaged;
     /** The cache file's bytes, once {@link #seal}ed. */
     private List<byte[]> sealed;
+    /** Whether {@link #seal} keeps the parsed objects for {@link #kept} (see {@link #keepParsed}). */
+    private boolean keep;
+    /** What {@link #save} left: the file's length and appended bytes after it ({@code -1}: not saved yet). */
+    private long savedLength = -1;
+
+    private long savedAppended;
 
     private SourceCache(
             Map<String, Entry> previous,
@@ -146,8 +153,99 @@ public final class SourceCache implements ParsedSources {
     public void seal() throws IOException {
         if (sealed != null) return;
         sealed = encode();
+        if (keep) return;
         previous = Map.of();
         next.clear();
+    }
+
+    /**
+     * Keeps the parsed objects after {@link #seal}, for a later build in this process ({@link
+     * #kept}): a preview server rebuilds every few seconds, and reading the cache file again was
+     * most of a body edit's rebuild.
+     */
+    public void keepParsed() {
+        keep = true;
+    }
+
+    /**
+     * What a later build in this process starts from instead of the file {@link #save} wrote: the
+     * entries it holds and the file as it was left. Only after {@link #keepParsed} and {@link #save}.
+     */
+    public Kept kept(Path file) {
+        if (!keep || savedLength < 0) throw new IllegalStateException("kept only after keepParsed() and save()");
+        boolean exists = Files.isRegularFile(file);
+        return new Kept(
+                context,
+                Collections.unmodifiableMap(next), // this cache is done with it
+                terms,
+                file,
+                exists,
+                savedLength,
+                savedAppended,
+                FileIdentity.of(file));
+    }
+
+    /**
+     * A build's cache kept in memory for the next build in the same process: its entries, and the
+     * identity of the file it saved them to, which tells whether anyone has written that file since.
+     */
+    public static final class Kept {
+        private final String context;
+        private final Map<String, Entry> entries;
+        private final Interner terms;
+        private final Path file;
+        private final boolean exists;
+        private final long length;
+        private final long appended;
+        private final FileIdentity identity;
+
+        private Kept(
+                String context,
+                Map<String, Entry> entries,
+                Interner terms,
+                Path file,
+                boolean exists,
+                long length,
+                long appended,
+                FileIdentity identity) {
+            this.context = context;
+            this.entries = entries;
+            this.terms = terms;
+            this.file = file;
+            this.exists = exists;
+            this.length = length;
+            this.appended = appended;
+            this.identity = identity;
+        }
+    }
+
+    /**
+     * The cache {@code kept} from the last build in this process, if it was made for the same
+     * {@code context} and its file is still the one that build wrote; else {@link #load}'s.
+     */
+    public static SourceCache resume(Kept kept, Path file, String context, Consumer<String> notes) {
+        if (kept.context.equals(context)
+                && kept.file.equals(file)
+                && FileIdentity.of(file).equals(kept.identity)) {
+            return new SourceCache(
+                    kept.entries,
+                    context,
+                    kept.exists ? file : null,
+                    kept.exists ? kept.length : -1,
+                    kept.exists ? kept.appended : 0,
+                    kept.terms,
+                    false);
+        }
+        return load(file, context, notes);
+    }
+
+    /**
+     * Records every entry of the last build that this build has not read, as reused: for a build
+     * that reads only the files it knows changed, and reuses the last build's reading of all others
+     * (which are then exactly the files the last build read).
+     */
+    public void reuseUnread() {
+        previous.forEach(next::putIfAbsent);
     }
 
     /**
@@ -183,15 +281,28 @@ public final class SourceCache implements ParsedSources {
      */
     public void save(Path file) throws IOException {
         List<byte[]> bytes = sealed != null ? sealed : encode();
-        if (bytes.isEmpty()) return; // nothing new: the file it was read from is current (see encode)
+        if (bytes.isEmpty()) { // nothing new: the file it was read from is current (see encode)
+            savedLength = Math.max(0, loadedLength);
+            savedAppended = appendedLength;
+            return;
+        }
+        long size = bytes.stream().mapToLong(c -> c.length).sum();
         if (appending) {
             // Changed since it was read, it is deleted (this build no longer holds its other entries): the next build
             // reads every file.
-            if (file.equals(loadedFrom)) SourceCacheFile.append(file, bytes, loadedLength);
-            else Files.deleteIfExists(file);
+            if (file.equals(loadedFrom) && SourceCacheFile.append(file, bytes, loadedLength)) {
+                savedLength = loadedLength + size;
+                savedAppended = appendedLength + size;
+            } else {
+                Files.deleteIfExists(file);
+                savedLength = 0;
+                savedAppended = 0;
+            }
             return;
         }
         SourceCacheFile.replace(file, bytes);
+        savedLength = size;
+        savedAppended = 0;
     }
 
     /**

@@ -89,6 +89,7 @@ public class ServeCommand extends BuildCommand {
                 noWait,
                 force,
                 quiet,
+                verbose,
                 d -> format.print(d, outWriter, err));
         Diagnostics diagnostics = new Diagnostics();
         Preview preview;

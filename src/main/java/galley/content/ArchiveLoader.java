@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ForkJoinTask;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads every source of a {@link SourceTree} (in parallel), checks what spans files (authors
@@ -138,6 +139,40 @@ public final class ArchiveLoader {
         for (ArticleReader.Loaded l : published) articles.add(canonical(l.article(), sectionsBySlug, tagsBySlug));
         return Archive.of(
                 articles, authors, sections, tags, sectionPages, tagPages, Optional.ofNullable(nextScheduled));
+    }
+
+    /**
+     * {@code archive}, loaded from the last reading of {@code tree}'s files, with the article
+     * {@code files} read again (through {@code cache}), if every new reading keeps the article
+     * where it was: it gave no problem, its article is in the archive (not a draft or future one),
+     * and {@code ownPageOnly} says it differs from the last reading only in what the article's own
+     * page shows. Empty otherwise: the caller then loads the whole archive, which gives the same
+     * archive in every case where this gives one.
+     */
+    public static Optional<Archive> reread(
+            Archive archive,
+            SourceTree tree,
+            List<Path> files,
+            SiteConfig config,
+            MarkdownRenderer markdown,
+            ParsedSources cache,
+            GitDates gitDates,
+            Predicate<Path> ownPageOnly) {
+        ArticleReader reader = new ArticleReader(config, markdown, gitDates);
+        List<Article> replacements = new ArrayList<>();
+        for (Path file : files) {
+            Diagnostics problems = new Diagnostics();
+            Optional<ArticleReader.Loaded> loaded = cache.read(
+                    file,
+                    tree.stamp(file),
+                    problems,
+                    ArticleReader.Loaded.class,
+                    d -> SourceFile.read(tree.root(), file, d).flatMap(source -> reader.read(file, source, d)));
+            if (loaded.isEmpty() || !problems.sorted().isEmpty() || !ownPageOnly.test(file)) return Optional.empty();
+            if (archive.findBySource(file).isEmpty()) return Optional.empty();
+            replacements.add(canonical(loaded.get().article(), archive.sections(), archive.tags()));
+        }
+        return Optional.of(archive.withReplaced(replacements));
     }
 
     interface FileReader<T> {

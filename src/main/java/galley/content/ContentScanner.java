@@ -61,6 +61,7 @@ public final class ContentScanner {
         for (String folder : List.of("articles", "authors", "sections", "tags", "media")) {
             Path dir = content.resolve(folder);
             Path rel = Path.of("content", folder);
+            if (Files.isSymbolicLink(dir) || Files.isSymbolicLink(content)) sums.links = true;
             // Judged before looking into it: a dangling or refused link is an error, not a missing folder.
             if (links.allows(dir, rel, diagnostics) && Files.isDirectory(dir))
                 walks.add(new FolderWalk(walk, dir, rel, folder, true, SourceLinks.walkOf(dir)));
@@ -92,7 +93,12 @@ public final class ContentScanner {
                 media,
                 stamps,
                 new SourceTree.InputSums(
-                        sums.articles.hex(), sums.profiles.hex(), sums.media.hex(), sums.mediaPaths.hex()));
+                        sums.articles.hex(),
+                        sums.profiles.hex(),
+                        sums.media.hex(),
+                        sums.mediaPaths.hex(),
+                        Optional.of(sums.articles),
+                        sums.links));
     }
 
     /** The folders of {@code content/} that Galley reads; with {@code site.yaml}, all it reads there. */
@@ -174,6 +180,8 @@ public final class ContentScanner {
         final Fingerprint.SetSum profiles = new Fingerprint.SetSum();
         final Fingerprint.SetSum media = new Fingerprint.SetSum();
         final Fingerprint.SetSum mediaPaths = new Fingerprint.SetSum();
+        /** Whether a symbolic link was followed (to a file or a folder). */
+        volatile boolean links;
     }
 
     /** What every folder task of one scan adds to: the files found, their stamps and sums, and the problems. */
@@ -240,6 +248,7 @@ public final class ContentScanner {
                     }
                     String linked = "";
                     if (attrs.isSymbolicLink()) {
+                        walk.sums().links = true;
                         SourceLinks.Target target = walk.links().follow(file, walked);
                         if (target instanceof SourceLinks.Refused refused) {
                             walk.diagnostics().error(SourcePosition.of(rel), refused.problem());

@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.AbstractSet;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +47,60 @@ public record SourceTree(
      * article's build): of the article files; of the author, section and tag files; of the media
      * files; and of the set of media site paths alone.
      */
-    public record InputSums(String articles, String profiles, String media, String mediaPaths) {
+    public record InputSums(
+            String articles,
+            String profiles,
+            String media,
+            String mediaPaths,
+            Optional<Fingerprint.SetSum> articleSum,
+            boolean links) {
+
+        /**
+         * @param articleSum the sum behind {@code articles}, when it is a sum of the article
+         *     files' stamp lines alone (not folded with git dates): {@link #restamped} updates it
+         * @param links whether the scan followed a symbolic link (a file's line then names its target)
+         */
+        public InputSums {
+            articleSum = articleSum.map(Fingerprint.SetSum::copy); // kept as the scan left it
+        }
+
+        /** Sums that {@link #restamped} cannot update. */
+        public InputSums(String articles, String profiles, String media, String mediaPaths) {
+            this(articles, profiles, media, mediaPaths, Optional.empty(), true);
+        }
+
         public static InputSums none() {
             String empty = new Fingerprint.SetSum().hex();
             return new InputSums(empty, empty, empty, empty);
         }
+    }
+
+    /**
+     * This tree with new stamps for some of its article files (the same files: none added or
+     * removed), as a scan that saw them would give it, sums included; empty if this tree's sums
+     * cannot be updated (the scan followed a symbolic link, or git dates are folded in): scan again.
+     */
+    private static final Path ARTICLES = Path.of("content", "articles");
+
+    public Optional<SourceTree> restamped(Map<Path, Stamp> articleStamps) {
+        if (sums.links() || sums.articleSum().isEmpty()) return Optional.empty();
+        Fingerprint.SetSum sum = sums.articleSum().get().copy();
+        Map<Path, Stamp> now = new HashMap<>(stamps);
+        for (Map.Entry<Path, Stamp> e : articleStamps.entrySet()) {
+            Stamp was = stamps.get(e.getKey());
+            if (was == null || !e.getKey().startsWith(ARTICLES)) return Optional.empty();
+            sum.remove(stampLine(e.getKey(), was)).add(stampLine(e.getKey(), e.getValue()));
+            now.put(e.getKey(), e.getValue());
+        }
+        return Optional.of(new SourceTree(
+                root,
+                articles,
+                authors,
+                sections,
+                tags,
+                media,
+                now,
+                new InputSums(sum.hex(), sums.profiles(), sums.media(), sums.mediaPaths(), Optional.of(sum), false)));
     }
 
     /** The line a file adds to the fingerprints: its path relative to the root, size and modification time. */
@@ -71,7 +121,7 @@ public record SourceTree(
         authors = List.copyOf(authors);
         sections = List.copyOf(sections);
         tags = List.copyOf(tags);
-        media = new HashedSortedSet(media);
+        media = media instanceof HashedSortedSet kept ? kept : new HashedSortedSet(media);
         stamps = Collections.unmodifiableMap(stamps);
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,6 +102,59 @@ public record Archive(
                 byAuthor,
                 bySource,
                 nextScheduled);
+    }
+
+    /**
+     * This archive with each of {@code replacements} in place of the article read from the same
+     * file: for readings that differ from the last only in what the article's own page shows, so
+     * each sits where its old reading sat in every list and index (the same date, path, section,
+     * tags and authors; checked).
+     */
+    public Archive withReplaced(List<Article> replacements) {
+        Map<Path, Article> bySourceNow = new HashMap<>(bySource);
+        Map<Article, Article> swap = new IdentityHashMap<>();
+        SortedMap<String, List<Article>> sectionsNow = new TreeMap<>(bySection);
+        SortedMap<String, List<Article>> tagsNow = new TreeMap<>(byTag);
+        SortedMap<String, List<Article>> authorsNow = new TreeMap<>(byAuthor);
+        for (Article now : replacements) {
+            Article was = bySource.get(now.source());
+            if (was == null
+                    || !was.date().equals(now.date())
+                    || !was.path().equals(now.path())
+                    || !was.section().equals(now.section())
+                    || !was.tags().equals(now.tags())
+                    || !was.authors().equals(now.authors()))
+                throw new IllegalArgumentException("not a re-reading that keeps its place: " + now.source());
+            swap.put(was, now);
+            bySourceNow.put(now.source(), now);
+        }
+        for (Article now : replacements) {
+            replaceIn(sectionsNow, now.section().slug(), swap);
+            for (Term t : now.tags()) replaceIn(tagsNow, t.slug(), swap);
+            for (String a : now.authors()) replaceIn(authorsNow, a, swap);
+        }
+        List<Article> list = new ArrayList<>(articles.size());
+        for (Article a : articles) list.add(swap.getOrDefault(a, a));
+        return new Archive(
+                list,
+                authors,
+                sections,
+                tags,
+                sectionPages,
+                tagPages,
+                sectionsNow,
+                tagsNow,
+                authorsNow,
+                bySourceNow,
+                nextScheduled);
+    }
+
+    private static void replaceIn(Map<String, List<Article>> groups, String key, Map<Article, Article> swap) {
+        List<Article> group = groups.get(key);
+        if (group == null) return;
+        List<Article> replaced = new ArrayList<>(group.size());
+        for (Article a : group) replaced.add(swap.getOrDefault(a, a));
+        groups.put(key, List.copyOf(replaced));
     }
 
     public Optional<Article> findBySource(Path source) {

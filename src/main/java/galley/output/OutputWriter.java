@@ -129,6 +129,15 @@ public final class OutputWriter implements AutoCloseable {
         this.standby = standbyOf(this.out, cacheDir);
         fs.createDirectories(parent);
         recover(this.out, this.staging, this.retired, this.journal, fs, notes);
+        if (!inPlace && isEmptyFolder(this.out)) {
+            // An empty output folder (made by hand, or by a CI step) is no site: built into as into
+            // none, so that it does not become a standby that differs from the new site everywhere.
+            try {
+                fs.delete(this.out);
+            } catch (IOException e) {
+                // a mount point, or not ours to remove: it is exchanged like any other site
+            }
+        }
         this.hadSite = Files.isDirectory(this.out, LinkOption.NOFOLLOW_LINKS);
         this.inPlace = inPlace && hadSite;
         this.recycled = hadSite ? null : recycle();
@@ -142,6 +151,15 @@ public final class OutputWriter implements AutoCloseable {
             this.twin = standby.tree;
         } else {
             this.twin = null;
+        }
+    }
+
+    private static boolean isEmptyFolder(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return false;
+        try (var entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
         }
     }
 

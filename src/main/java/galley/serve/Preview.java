@@ -2,9 +2,11 @@ package galley.serve;
 
 import galley.build.OutputFolder;
 import galley.build.SiteBuild;
+import galley.build.WarmStart;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
+import galley.diag.Progress;
 import galley.output.OutputLock;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,7 +30,8 @@ import java.util.function.Function;
  * SourceWatcher} and one thread that rebuilds after each batch of changes, one build at a time.
  * Every rebuild is an ordinary {@link SiteBuild#run} in this JVM, under the output folder's {@link
  * OutputLock} like {@code galley build}'s (a manual build of the same folder waits for it, and it
- * for the manual build): the build cache makes it incremental, and the warm JVM makes it quick.
+ * for the manual build): the build cache makes it incremental, the warm JVM and what the last
+ * build kept in memory ({@link WarmStart}, told which files changed) make it quick.
  * A failed rebuild leaves the last good site served and its problems shown over every page.
  */
 public final class Preview implements AutoCloseable {
@@ -51,6 +54,7 @@ public final class Preview implements AutoCloseable {
      * @param noWait when another build holds the output folder's lock, do not wait for it
      * @param force replace an output folder that Galley did not make
      * @param quiet print only problems (and the address)
+     * @param verbose print every rebuild's timed steps, not only the first build's
      * @param report prints a build's problems as {@code galley build} does
      */
     public record Settings(
@@ -62,6 +66,7 @@ public final class Preview implements AutoCloseable {
             boolean noWait,
             boolean force,
             boolean quiet,
+            boolean verbose,
             Consumer<Diagnostics> report) {}
 
     /** How a build ended. */
@@ -77,6 +82,9 @@ public final class Preview implements AutoCloseable {
     private final PrintWriter err;
     private final Path site;
     private final LiveReload reload = new LiveReload();
+    /** What each build leaves for the next: they read nothing again that they wrote, and a body edit neither scans nor loads. */
+    private final WarmStart warm = new WarmStart();
+
     private final PreviewServer server;
     private final URI url;
     private final AtomicInteger builds = new AtomicInteger();
@@ -143,6 +151,7 @@ public final class Preview implements AutoCloseable {
             while (!closed) {
                 Optional<Set<Path>> batch = watcher.next(QUIET_MILLIS, MAX_BATCH_MILLIS);
                 if (batch.isEmpty() || closed) return;
+                warm.changed(batch.get());
                 Outcome outcome = build(false);
                 while (outcome == Outcome.BUSY && !closed) {
                     Thread.sleep(500); // --no-wait: try again shortly rather than wait on the lock
@@ -170,9 +179,14 @@ public final class Preview implements AutoCloseable {
             err.println("galley: waiting for another build of " + settings.out() + " (" + holder + ") to finish...");
             err.flush();
         })) {
-            result = SiteBuild.run(settings.options().apply(baseUrl()), diagnostics, line -> {
-                if (first && !settings.quiet()) err.println("galley: " + line);
-            });
+            result = SiteBuild.run(
+                    settings.options().apply(baseUrl()),
+                    diagnostics,
+                    line -> {
+                        if ((first && !settings.quiet()) || settings.verbose()) err.println("galley: " + line);
+                    },
+                    Progress.NONE,
+                    warm);
             outcome = result.changed().isEmpty() && result.removed().isEmpty() ? Outcome.UNCHANGED : Outcome.CHANGED;
         } catch (OutputLock.Busy e) {
             busy = e;

@@ -727,6 +727,15 @@ class IncrementalBuildTest {
                         .pending(q.site())
                         .isPresent());
 
+        // An output folder made empty beforehand (by hand, by a CI step) is no site: no standby either.
+        TestProject e = TestProject.write(tmp.resolve("e"), PROJECT);
+        Files.createDirectories(e.site());
+        e.build("--no-standby").assertOk();
+        assertFalse(
+                Files.exists(e.root().resolve(".site.galley-standby")),
+                "a standby of an empty output folder with --no-standby");
+        assertTrue(Files.exists(e.site().resolve("index.html")));
+
         // A build that fails while rendering leaves neither a site nor a half-made standby.
         TestProject r =
                 TestProject.write(tmp.resolve("r"), PROJECT + "-- templates/article.ftlh --\n${article.noSuchField}\n");

@@ -108,6 +108,7 @@ final class ServedProject implements AutoCloseable {
                 false,
                 false,
                 false,
+                false,
                 d -> d.sorted().forEach(errWriter::println));
         Preview preview = Preview.bind(settings, new Diagnostics(), new PrintWriter(out, true), errWriter);
         preview.start();

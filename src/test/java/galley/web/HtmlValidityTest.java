@@ -34,8 +34,10 @@ class HtmlValidityTest {
     private static final String HTML_SCHEMA = "http://s.validator.nu/html5-all.rnc";
 
     @Test
-    void everyGeneratedPageIsValidHtml(@TempDir Path out) throws Exception {
+    void everyGeneratedPageIsValidHtml(@TempDir Path tmp) throws Exception {
         Path root = repoRoot();
+        // A folder inside the temporary one: the standby tree Galley keeps beside it is then deleted with it.
+        Path out = tmp.resolve("site");
         int exit = Main.run(
                 "build",
                 "--root",
