@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -31,13 +32,16 @@ import java.util.zip.CRC32C;
  * fields) per output it removed, and {@code end} again; a later line for a path replaces an
  * earlier one. Once the appended lines pass an eighth of the entries the file is written afresh.
  * A file that does not end in {@code end} (a build killed while appending) reads as empty.
- * Every line but the header and the end marks ends in a tab and the CRC32C of the rest of the
- * line, so that a changed byte is found rather than trusted (see {@link #load(Path, String, Consumer)}).
+ * Every line but the end marks ends in a tab and the CRC32C of the rest of the line, so that a
+ * changed byte is found rather than trusted (see {@link #load(Path, String, Consumer)}).
  */
 public final class BuildCache {
 
-    /** 4: every line but the header and the end marks ends in a tab and its CRC32C. */
-    private static final String HEADER = "galley-build-cache 4 ";
+    /** 4: every line but the header and the end marks ends in a tab and its CRC32C; 5: the header too. */
+    private static final String HEADER = "galley-build-cache 5 ";
+
+    /** The first line of a format before 5 (no checksum on it): {@code galley-build-cache N version}. */
+    private static final Pattern OLDER = Pattern.compile("galley-build-cache [0-4] [^\t]*");
 
     /**
      * One output: its input fingerprint, the size and modification time the file had when written
@@ -102,21 +106,30 @@ public final class BuildCache {
      */
     public static BuildCache load(Path file, String version, Consumer<String> notes) {
         if (!Files.isRegularFile(file)) return empty();
+        String dropped = "; the record of outputs is dropped and every output is made again";
         try {
             byte[] bytes = Files.readAllBytes(file);
-            byte[] header = (HEADER + version).getBytes(StandardCharsets.UTF_8);
-            if (bytes.length < header.length + 1
-                    || Arrays.mismatch(bytes, 0, header.length, header, 0, header.length) != -1
-                    || bytes[header.length] != '\n'
-                    || !endsWithEnd(bytes)) {
+            CRC32C crc = new CRC32C();
+            int headerEnd = indexOf(bytes, (byte) '\n', 0);
+            int headerTab = headerEnd < 0 ? -1 : lastIndexOf(bytes, (byte) '\t', 0, headerEnd);
+            if (headerTab >= 0) crc.update(bytes, 0, headerTab);
+            if (headerTab < 0 || headerEnd - headerTab - 1 != 8 || !hex(bytes, headerTab + 1, (int) crc.getValue())) {
+                // A first line of an older format, which had no checksum on it, is another format
+                // (read silently, as every other format); else the line is damaged.
+                String first = headerEnd < 0 ? "" : field(bytes, 0, headerEnd);
+                if (!OLDER.matcher(first).matches()) notes.accept(file + ": its first line is damaged" + dropped);
+                return empty();
+            }
+            if (!field(bytes, 0, headerTab).equals(HEADER + version)) return empty(); // another format or version
+            if (!endsWithEnd(bytes)) {
+                notes.accept(file + ": cut short (a build killed while writing it, or damage)" + dropped);
                 return empty();
             }
             Map<String, Entry> entries = new HashMap<>(bytes.length / 100);
-            CRC32C crc = new CRC32C();
             int damaged = 0;
             int lines = 0;
             int firstEnd = -1;
-            for (int start = header.length + 1, nl; start < bytes.length; start = nl + 1) {
+            for (int start = headerEnd + 1, nl; start < bytes.length; start = nl + 1) {
                 nl = indexOf(bytes, (byte) '\n', start);
                 if (nl < 0) nl = bytes.length;
                 lines++;
@@ -163,12 +176,12 @@ public final class BuildCache {
                 entries.put(path, new Entry(key, stamp, warnings));
             }
             if (damaged > 0) {
-                notes.accept(file + ": " + damaged
-                        + " damaged record(s); the record of outputs is dropped and every output is made again");
+                notes.accept(file + ": " + damaged + " damaged record(s)" + dropped);
                 return empty();
             }
             return new BuildCache(entries, file, bytes.length, lines - firstEnd);
         } catch (IOException | RuntimeException e) {
+            notes.accept(file + ": cannot be read (" + e + ")" + dropped);
             return empty();
         }
     }
@@ -329,9 +342,9 @@ public final class BuildCache {
         String[] paths = entries.keySet().toArray(String[]::new);
         Arrays.sort(paths);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(paths.length * 140);
-        put(bytes, HEADER + version + "\n");
         StringBuilder line = new StringBuilder(160);
         CRC32C crc = new CRC32C();
+        putChecked(bytes, HEADER + version, crc);
         for (String path : paths) {
             line.setLength(0);
             line(line, path, entries.get(path));

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -111,13 +113,20 @@ public record BuildState(
             byte[] bytes = Files.readAllBytes(file);
             List<String> lines =
                     new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            if (lines.isEmpty() || !lines.get(0).equals(HEADER)) return Optional.empty();
             String checksum = lines.size() >= 2 ? lines.get(lines.size() - 2) : "";
             int checked = lastLineStart(bytes, 2);
-            if (lines.size() < 16
-                    || !lines.get(lines.size() - 1).equals("end")
-                    || checked < 0
-                    || !checksum.equals(crcLine(bytes, checked))) {
+            boolean holds = lines.size() >= 2
+                    && lines.get(lines.size() - 1).equals("end")
+                    && checked >= 0
+                    && checksum.equals(crcLine(bytes, checked));
+            if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+                // Another format is read silently (the build checks every output); a damaged first
+                // line is told like any other damage.
+                if (!anotherFormat(lines.isEmpty() ? "" : lines.get(0), holds))
+                    notes.accept(file + ": damaged; every output is checked");
+                return Optional.empty();
+            }
+            if (lines.size() < 16 || !holds) {
                 notes.accept(file + ": damaged; every output is checked");
                 return Optional.empty();
             }
@@ -141,6 +150,17 @@ public record BuildState(
             notes.accept(file + ": damaged; every output is checked");
             return Optional.empty();
         }
+    }
+
+    private static final Pattern FORMAT = Pattern.compile("galley-build-state ([0-9]{1,4})");
+
+    /**
+     * Whether {@code first}, a first line other than {@link #HEADER}, is that of another format:
+     * one from before format 5, which had no checksum, or a later one whose checksum holds.
+     */
+    private static boolean anotherFormat(String first, boolean checksumHolds) {
+        Matcher m = FORMAT.matcher(first);
+        return m.matches() && (Integer.parseInt(m.group(1)) < 5 || checksumHolds);
     }
 
     /** Where the {@code n}-th line from the end of {@code bytes} (which ends in a line end) starts; -1 if none. */

@@ -308,12 +308,13 @@ public final class GitDates {
                 byte[] bytes = Files.readAllBytes(file);
                 String text = new String(bytes, StandardCharsets.UTF_8);
                 int crcAt = text.lastIndexOf("\ncrc ");
-                if (!text.startsWith(HEADER + "\n")) return Optional.empty(); // another format: read again silently
-                if (crcAt < 0
-                        || !text.endsWith("\nend\n")
-                        || !text.substring(crcAt + 1, text.length() - 5).equals(crc(text.substring(0, crcAt + 1)))) {
-                    throw new IllegalArgumentException("checksum");
-                }
+                boolean holds = crcAt >= 0
+                        && text.endsWith("\nend\n")
+                        && text.substring(crcAt + 1, text.length() - 5).equals(crc(text.substring(0, crcAt + 1)));
+                // The checksum covers the first line: one of another format is read again silently
+                // only when its checksum holds (as a later format's will, laid out as this one).
+                if (!holds) throw new IllegalArgumentException("checksum");
+                if (!text.startsWith(HEADER + "\n")) return Optional.empty();
                 String[] lines = text.substring(0, crcAt).split("\n", -1);
                 String prefix = unescape(lines[1]);
                 String head = lines[2];

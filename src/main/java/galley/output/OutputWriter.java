@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.RandomAccess;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.zip.CRC32C;
 
 /**
  * The only place that writes the site, in one of two ways; both leave the previous site whole if
@@ -126,7 +128,7 @@ public final class OutputWriter implements AutoCloseable {
         this.journal = cacheDir.resolve("commit-journal");
         this.standby = standbyOf(this.out, cacheDir);
         fs.createDirectories(parent);
-        recover(this.out, this.staging, this.retired, this.journal, fs);
+        recover(this.out, this.staging, this.retired, this.journal, fs, notes);
         if (!inPlace && isEmptyFolder(this.out)) {
             // An empty output folder (made by hand, or by a CI step) is no site: built into as into
             // none, so that it does not become a standby that differs from the new site everywhere.
@@ -251,13 +253,24 @@ public final class OutputWriter implements AutoCloseable {
      * not yet in place) or an interrupted in-place commit (the journal lists what remains).
      */
     public static void recover(Path out, Path staging, Path retired, Path journal) throws IOException {
-        recover(out, staging, retired, journal, fileOps);
+        recover(out, staging, retired, journal, fileOps, note -> {});
     }
 
-    private static void recover(Path out, Path staging, Path retired, Path journal, FileOps fs) throws IOException {
-        if (Files.isRegularFile(journal)) {
-            for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-                if (line.length() < 3) continue;
+    /**
+     * {@link #recover(Path, Path, Path, Path)}, telling {@code notes} of a journal found damaged: it
+     * is deleted, not followed (what it would move and delete could be anything). The killed build
+     * that wrote it had dropped its state, so the next build checks every output against the record
+     * of the last one and makes again whatever the journal's moves and deletions changed.
+     */
+    private static void recover(Path out, Path staging, Path retired, Path journal, FileOps fs, Consumer<String> notes)
+            throws IOException {
+        if (Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
+            Optional<List<String>> lines = journalLines(Files.readAllBytes(journal));
+            if (lines.isEmpty()) {
+                notes.accept(journal + ": damaged; not followed, and the outputs it would have changed are made again");
+                fs.delete(journal);
+            }
+            for (String line : lines.orElse(List.of())) {
                 String rel = line.substring(2);
                 Path target = out.resolve(rel);
                 if (line.startsWith("R ")) {
@@ -266,13 +279,13 @@ public final class OutputWriter implements AutoCloseable {
                         fs.createDirectories(target.getParent());
                         fs.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     }
-                } else if (line.startsWith("D ")) {
+                } else {
                     fs.deleteIfExists(target);
                     // A folder that cannot go keeps the journal, so that the next build tidies it.
                     deleteEmptyParentsOrFail(out, target.getParent(), fs);
                 }
             }
-            fs.delete(journal);
+            if (lines.isPresent()) fs.delete(journal);
         }
         if (Files.isDirectory(retired, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
@@ -281,6 +294,62 @@ public final class OutputWriter implements AutoCloseable {
                 deleteTree(retired, fs);
             }
         }
+    }
+
+    /**
+     * The commit journal's first line. After it: a line per move ({@code R path}) and per deletion
+     * ({@code D path}), a line with the CRC32C of the lines before it ({@code crc} and 8 hexadecimal
+     * digits), and {@code end}.
+     */
+    private static final String JOURNAL_HEADER = "galley-commit-journal 1";
+
+    private static final byte[] JOURNAL_END = "end\n".getBytes(StandardCharsets.US_ASCII);
+    /** The length of the last two lines: {@code crc xxxxxxxx} and {@code end}. */
+    private static final int JOURNAL_TAIL = "crc 00000000\n".length() + JOURNAL_END.length;
+
+    /** A journal of {@code lines} ({@code R path} or {@code D path}), as {@link #journalLines} reads it. */
+    public static byte[] journal(List<String> lines) {
+        StringBuilder text = new StringBuilder(JOURNAL_HEADER).append('\n');
+        for (String line : lines) text.append(line).append('\n');
+        byte[] checked = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Arrays.copyOf(checked, checked.length + JOURNAL_TAIL);
+        byte[] tail = (crcLine(checked, checked.length) + "end\n").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(tail, 0, bytes, checked.length, tail.length);
+        return bytes;
+    }
+
+    /** The lines of a journal between its first line and its checksum; empty if it is damaged (or of another format). */
+    static Optional<List<String>> journalLines(byte[] bytes) {
+        int checked = bytes.length - JOURNAL_TAIL;
+        if (checked < 0
+                || Arrays.mismatch(
+                                bytes,
+                                bytes.length - JOURNAL_END.length,
+                                bytes.length,
+                                JOURNAL_END,
+                                0,
+                                JOURNAL_END.length)
+                        != -1) return Optional.empty();
+        byte[] crc = crcLine(bytes, checked).getBytes(StandardCharsets.US_ASCII);
+        if (Arrays.mismatch(bytes, checked, checked + crc.length, crc, 0, crc.length) != -1) return Optional.empty();
+        List<String> lines =
+                new ArrayList<>(List.of(new String(bytes, 0, checked, StandardCharsets.UTF_8).split("\n", -1)));
+        // The text before the checksum ends in a line end: split leaves an empty last item.
+        if (lines.size() < 2
+                || !lines.get(0).equals(JOURNAL_HEADER)
+                || !lines.remove(lines.size() - 1).isEmpty()) return Optional.empty();
+        lines.remove(0);
+        for (String line : lines) {
+            if (line.length() < 3 || !(line.startsWith("R ") || line.startsWith("D "))) return Optional.empty();
+        }
+        return Optional.of(lines);
+    }
+
+    /** {@code crc}, the CRC32C of {@code bytes[0, length)} in 8 hexadecimal digits, and a line end. */
+    private static String crcLine(byte[] bytes, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        return String.format(Locale.ROOT, "crc %08x\n", (int) crc.getValue());
     }
 
     /**
@@ -598,14 +667,14 @@ public final class OutputWriter implements AutoCloseable {
         List<String> moves = changedPaths();
         if ((!moves.isEmpty() || !removed.isEmpty()) && !commitInPlaceByExchange(moves)) {
             fs.createDirectories(journal.getParent());
-            StringBuilder lines = new StringBuilder();
-            for (String m : moves) lines.append("R ").append(m).append('\n');
-            for (String r : removed) lines.append("D ").append(r).append('\n');
-            byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(moves.size() + removed.size());
+            for (String m : moves) lines.add("R " + m);
+            for (String r : removed) lines.add("D " + r);
+            byte[] bytes = journal(lines);
             fs.write(journal, bytes, bytes.length, true);
             journaled =
                     true; // from here on the staged files are the journal's: a failure leaves them for the next build
-            recover(out, staging, retired, journal, fs);
+            recover(out, staging, retired, journal, fs, notes);
         }
         committed = true;
         deleteTree(staging, fs);
@@ -618,7 +687,11 @@ public final class OutputWriter implements AutoCloseable {
      */
     private boolean commitInPlaceByExchange(List<String> moves) throws IOException {
         Optional<Standby.Checked> checked = ahead == null ? Optional.empty() : ahead.ifCurrent(standby, out);
-        Optional<Standby.Known> known = checked.isPresent() ? checked.get().known() : standby.known(out);
+        Standby.Reading reading = checked.isPresent() ? checked.get().reading() : standby.read(out);
+        if (reading.damaged())
+            notes.accept(standby.recordFile() + ": damaged; the standby " + standby.tree
+                    + " is not used (it is made again from " + out + ")");
+        Optional<Standby.Known> known = reading.known();
         boolean holds = checked.isPresent()
                 ? checked.get().holds()
                 : known.isPresent() && known.get().standby().holdsFor(standby.tree);

@@ -263,16 +263,43 @@ public final class Standby {
 
     /** What the record says of the standby of {@code live}, if it holds for these two folders and has both manifests. */
     Optional<Known> known(Path live) {
-        if (!Files.isRegularFile(record) || !Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS))
-            return Optional.empty();
+        return read(live).known();
+    }
+
+    /**
+     * What the record says of the standby of {@code live} ({@link #known}), and whether the record
+     * was damaged (its checksum failed): then it says nothing, and the standby is made again.
+     */
+    record Reading(Optional<Known> known, boolean damaged) {
+        static final Reading NONE = new Reading(Optional.empty(), false);
+        static final Reading DAMAGED = new Reading(Optional.empty(), true);
+    }
+
+    /** The record file. */
+    Path recordFile() {
+        return record;
+    }
+
+    /** {@link #known}, telling a damaged record from none. */
+    Reading read(Path live) {
+        if (!Files.isRegularFile(record) || !Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) return Reading.NONE;
         try {
             byte[] bytes = Files.readAllBytes(record);
-            if (bytes.length < 4) return Optional.empty();
+            // Written whole (a temporary file renamed into place): a short one is damaged too.
+            if (bytes.length < 4) return Reading.DAMAGED;
             CRC32C crc = new CRC32C();
             crc.update(bytes, 0, bytes.length - 4);
             if ((int) crc.getValue()
-                    != ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt())
-                return Optional.empty(); // damaged: the standby is made again
+                    != ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt()) return Reading.DAMAGED;
+            return new Reading(decode(bytes, live), false);
+        } catch (IOException | RuntimeException e) {
+            return Reading.NONE; // unreadable: the standby is made again
+        }
+    }
+
+    /** The record's word on the standby of {@code live}, from its bytes (their checksum holds). */
+    private Optional<Known> decode(byte[] bytes, Path live) {
+        try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 4));
             if (!HEADER.equals(in.readUTF())) return Optional.empty();
             String liveKey = key(live);
@@ -303,7 +330,7 @@ public final class Standby {
             if (standby == null || current == null) return Optional.empty();
             return Optional.of(new Known(found, standby, current));
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // unreadable: the standby is made again
+            return Optional.empty(); // another layout, or a folder gone: the standby is made again
         }
     }
 
@@ -331,10 +358,10 @@ public final class Standby {
                     () -> {
                         try {
                             String before = standby.stamp(live);
-                            Optional<Known> known = standby.known(live);
-                            boolean holds =
-                                    known.isPresent() && known.get().standby().holdsFor(standby.tree);
-                            checked.complete(new Checked(before, known, holds));
+                            Reading reading = standby.read(live);
+                            boolean holds = reading.known().isPresent()
+                                    && reading.known().get().standby().holdsFor(standby.tree);
+                            checked.complete(new Checked(before, reading, holds));
                         } catch (RuntimeException | Error e) {
                             checked.completeExceptionally(e);
                         }
@@ -356,8 +383,12 @@ public final class Standby {
         }
     }
 
-    /** A check made ahead: the {@link #stamp} it began with, the record's {@link Known}, and whether the folders hold it. */
-    record Checked(String stamp, Optional<Known> known, boolean holds) {}
+    /** A check made ahead: the {@link #stamp} it began with, the record's {@link Reading}, and whether the folders hold it. */
+    record Checked(String stamp, Reading reading, boolean holds) {
+        Optional<Known> known() {
+            return reading.known();
+        }
+    }
 
     /**
      * The identity and times of the record file, the live folder and the standby folder: equal

@@ -1,8 +1,10 @@
 package galley.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import galley.TestProject;
+import galley.output.OutputWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +170,128 @@ class DamagedStateTest {
                                 .count(),
                         "one line about the standby: " + run.err());
             }
+        }
+    }
+
+    /**
+     * The first line of {@code state} and of {@code outputs} (their format and, for the record of
+     * outputs, Galley's version) changed at each of a few bytes: dropped with one line, as damage
+     * anywhere else is, and the next build's site is a clean build's.
+     */
+    @Test
+    void aDamagedFirstLineOfTheStateOrTheRecordOfOutputsIsOneLine(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("project"), PROJECT);
+        Path ferryFile = p.root().resolve("content/articles/2025/11/ferry.md");
+        Map<String, String>[] clean = cleanSites(p, tmp, ferryFile);
+        Files.writeString(ferryFile, ferry(0));
+        p.build().assertOk();
+        int version = 0;
+        for (String name : java.util.List.of("state", "outputs")) {
+            Path file = p.root().resolve(".galley/site").resolve(name);
+            int firstLine = Files.readString(file).indexOf('\n');
+            for (int at : new int[] {0, 7, firstLine - 12, firstLine - 1, firstLine}) {
+                byte[] bytes = Files.readAllBytes(file);
+                bytes[at] ^= 0x01;
+                Files.write(file, bytes);
+                version = 1 - version;
+                Files.writeString(ferryFile, ferry(version));
+                TestProject.Run run = loud(p);
+                assertEquals(clean[version], TestProject.tree(p.site()), name + ", byte " + at + ": " + run.err());
+                assertEquals(
+                        1,
+                        run.err()
+                                .lines()
+                                .filter(l -> l.contains("/" + name + ":"))
+                                .count(),
+                        name + ", byte " + at + ": one line about the damage: " + run.err());
+            }
+        }
+    }
+
+    /**
+     * The journal of an in-place commit killed midway (written where trees cannot be exchanged)
+     * damaged: not followed, with one line, and the next build's site is a clean build's. Without
+     * its checksum, a journal whose line {@code D tags/port/index.html} had its slash changed into
+     * a line end would delete {@code tags} (not empty: the build failed, every time) and then
+     * {@code port/index.html}.
+     */
+    @Test
+    void aDamagedCommitJournalIsNotFollowed(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("project"), PROJECT);
+        Path ferryFile = p.root().resolve("content/articles/2025/11/ferry.md");
+        Map<String, String>[] clean = cleanSites(p, tmp, ferryFile);
+        Files.writeString(ferryFile, ferry(0));
+        p.build().assertOk();
+        Path journal = p.root().resolve(".galley/site/commit-journal");
+        byte[] whole = OutputWriter.journal(
+                java.util.List.of("R index.html", "R tags/index.html", "D 404.html", "D tags/port/index.html"));
+        String text = new String(whole, java.nio.charset.StandardCharsets.UTF_8);
+        Random random = new Random(9);
+        java.util.List<byte[]> damaged = new java.util.ArrayList<>();
+        byte[] slash = whole.clone();
+        slash[text.indexOf("tags/port") + 4] = '\n';
+        damaged.add(slash);
+        for (int cut : new int[] {0, 10, text.indexOf("D 404"), whole.length - 5, whole.length - 1})
+            damaged.add(java.util.Arrays.copyOf(whole, cut));
+        for (int i = 0; i < 8; i++) {
+            byte[] b = whole.clone();
+            b[random.nextInt(b.length)] ^= (byte) (1 + random.nextInt(255));
+            damaged.add(b);
+        }
+        int version = 0;
+        for (byte[] bytes : damaged) {
+            // What the killed build left: its new version of the sources, no state (a build drops it
+            // first), staged files, the journal, and one of its moves done.
+            version = 1 - version;
+            Files.writeString(ferryFile, ferry(version));
+            Files.delete(p.root().resolve(".galley/site/state"));
+            Path staging = p.root().resolve(".site.galley-staging");
+            Files.createDirectories(staging.resolve("tags"));
+            Files.writeString(staging.resolve("tags/index.html"), "staged by a killed build");
+            Files.writeString(p.site().resolve("index.html"), "moved in by a killed build");
+            Files.write(journal, bytes);
+            TestProject.Run run = loud(p);
+            String what = "journal " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(clean[version], TestProject.tree(p.site()), what + "\n" + run.err());
+            assertEquals(
+                    1,
+                    run.err().lines().filter(l -> l.contains("commit-journal")).count(),
+                    what + ": one line about the damage: " + run.err());
+            assertFalse(Files.exists(journal));
+            assertFalse(Files.exists(staging));
+        }
+    }
+
+    /**
+     * The standby record (where the standby tree differs from the site, and the times of their
+     * folders) with a byte changed: not trusted, with one line, and the standby is made again.
+     */
+    @Test
+    void aDamagedStandbyRecordIsOneLine(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("project"), PROJECT);
+        Path ferryFile = p.root().resolve("content/articles/2025/11/ferry.md");
+        Map<String, String>[] clean = cleanSites(p, tmp, ferryFile);
+        Files.writeString(ferryFile, ferry(0));
+        p.build().assertOk();
+        Files.writeString(ferryFile, ferry(1));
+        p.build().assertOk(); // an in-place build that changed several files: the record has the manifests
+        Path record = p.root().resolve(".galley/site/standby");
+        if (!Files.isRegularFile(record)) return; // no tree exchange on this file system: no standby
+        Random random = new Random(10);
+        int version = 1;
+        for (int i = 0; i < 8; i++) {
+            byte[] bytes = Files.readAllBytes(record);
+            int at = i == 0 ? 0 : i == 1 ? bytes.length - 1 : random.nextInt(bytes.length);
+            bytes[at] ^= (byte) (1 + random.nextInt(255));
+            Files.write(record, bytes);
+            version = 1 - version;
+            Files.writeString(ferryFile, ferry(version));
+            TestProject.Run run = loud(p);
+            assertEquals(clean[version], TestProject.tree(p.site()), "byte " + at + ": " + run.err());
+            assertEquals(
+                    1,
+                    run.err().lines().filter(l -> l.contains("/standby:")).count(),
+                    "byte " + at + ": one line about the damage: " + run.err());
         }
     }
 

@@ -820,8 +820,9 @@ class IncrementalBuildTest {
         Files.createDirectories(staging.resolve("tags"));
         Files.writeString(staging.resolve("tags/index.html"), "new tags page");
         Files.writeString(p.site().resolve("index.html"), "new home page");
-        Files.writeString(
-                p.root().resolve(".galley/site/commit-journal"), "R index.html\nR tags/index.html\nD 404.html\n");
+        Files.write(
+                p.root().resolve(".galley/site/commit-journal"),
+                OutputWriter.journal(List.of("R index.html", "R tags/index.html", "D 404.html")));
         OutputWriter.recover(
                 p.site(),
                 staging,

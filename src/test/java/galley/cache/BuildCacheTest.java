@@ -30,10 +30,14 @@ class BuildCacheTest {
         assertEquals(entries, loaded.entries());
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertEquals(5, lines.size(), "a line per entry: tabs, new lines and returns in a warning are escaped");
-        assertEquals("galley-build-cache 4 v1", lines.get(0));
+        assertTrue(lines.get(0).matches("galley-build-cache 5 v1\t[0-9a-f]{8}"), lines.get(0));
         assertEquals("end", lines.get(lines.size() - 1));
         assertTrue(lines.get(2).startsWith("a\\ttab\\\\slash/index.html\tk1\t1:2\t"), lines.get(2));
-        assertTrue(BuildCache.load(file, "v2").isEmpty(), "another version's cache reads as empty");
+        List<String> notes = new ArrayList<>();
+        assertTrue(BuildCache.load(file, "v2", notes::add).isEmpty(), "another version's cache reads as empty");
+        Files.writeString(file, "galley-build-cache 4 v1\nindex.html\tk\t1:1\tdeadbeef\nend\n");
+        assertTrue(BuildCache.load(file, "v1", notes::add).isEmpty(), "so does one of an older format");
+        assertEquals(List.of(), notes, "silently: they are not damaged");
     }
 
     /**
@@ -98,11 +102,12 @@ class BuildCacheTest {
     }
 
     /**
-     * Every changed byte of a record line is found by its checksum: the record is dropped whole,
-     * with one line (the build then makes every output, as a first build does), never trusted.
+     * Every changed byte is found: of a record line or the first line, by its checksum; of an end
+     * mark, by the line it makes. The record is dropped whole, with one line (the build then makes
+     * every output, as a first build does), never trusted.
      */
     @Test
-    void everyChangedByteOfARecordIsFoundWithOneLine(@TempDir Path dir) throws Exception {
+    void everyChangedByteIsFoundWithOneLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("outputs");
         Map<String, BuildCache.Entry> entries = site(3);
         entries.put("a/index.html", new BuildCache.Entry("k", "1:1", List.of("content/a.md:1: a warning")));
@@ -111,16 +116,32 @@ class BuildCacheTest {
         second.put("b/index.html", new BuildCache.Entry("k2", "2:2", List.of()));
         saveAfter(file, second, BuildCache.load(file, "v1"));
         byte[] bytes = Files.readAllBytes(file);
-        int header = "galley-build-cache 4 v1\n".length();
         for (int at = 0; at < bytes.length; at++) {
-            byte[] damaged = bytes.clone();
-            damaged[at] ^= 0x21;
-            Files.write(file, damaged);
+            for (int change : new int[] {0x21, 0x01, 0xFF}) {
+                byte[] damaged = bytes.clone();
+                damaged[at] ^= (byte) change;
+                Files.write(file, damaged);
+                List<String> notes = new ArrayList<>();
+                BuildCache loaded = BuildCache.load(file, "v1", notes::add);
+                assertTrue(loaded.isEmpty(), "byte " + at + " changed: the record is not trusted");
+                assertEquals(1, notes.size(), "byte " + at + " ^ " + change + ": " + notes);
+            }
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        for (int length = 0; length < bytes.length; length++) {
+            Files.write(file, java.util.Arrays.copyOf(bytes, length));
             List<String> notes = new ArrayList<>();
             BuildCache loaded = BuildCache.load(file, "v1", notes::add);
-            assertTrue(loaded.isEmpty(), "byte " + at + " changed: the record is not trusted");
-            boolean endMark = new String(bytes, StandardCharsets.UTF_8).lastIndexOf("end\n") <= at;
-            if (at >= header && !endMark) assertEquals(1, notes.size(), "byte " + at + ": " + notes);
+            String kept = text.substring(0, length);
+            if (kept.endsWith("\nend\n") || kept.endsWith("\nend")) {
+                // Cut at an end mark (its line end may go): the first build's record, or the second's.
+                boolean first = length <= text.indexOf("\nend\n") + 5;
+                assertEquals(first ? entries : second, loaded.entries(), "cut at " + length);
+                assertEquals(List.of(), notes);
+            } else {
+                assertTrue(loaded.isEmpty(), "cut at " + length);
+                assertEquals(1, notes.size(), "cut at " + length + ": " + notes);
+            }
         }
     }
 

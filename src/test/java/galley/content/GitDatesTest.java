@@ -252,6 +252,41 @@ class GitDatesTest {
         assertEquals(text, Files.readString(file), "written again whole");
     }
 
+    /**
+     * Every changed byte of the cache, its first line's included, is one note, and the dates are
+     * read again from git; one of another format (its checksum holds) is read again silently.
+     */
+    @Test
+    void everyChangedByteOfTheCacheIsOneNote(@TempDir Path tmp) throws Exception {
+        Path root = tmp.resolve("r");
+        Path cache = tmp.resolve("cache");
+        Files.createDirectories(root.resolve("content/articles"));
+        git(root, T1, "init", "-q");
+        Files.writeString(root.resolve("content/articles/a.md"), "one\n");
+        commit(root, T1, "first");
+        read(root, cache, new Diagnostics(), new ArrayList<>());
+        Path file = cache.resolve("git-dates");
+        byte[] bytes = Files.readAllBytes(file);
+        for (int at = 0; at < bytes.length; at++) {
+            byte[] damaged = bytes.clone();
+            damaged[at] ^= (byte) (at % 2 == 0 ? 0x01 : 0x21);
+            Files.write(file, damaged);
+            List<String> notes = new ArrayList<>();
+            GitDates dates = read(root, cache, new Diagnostics(), notes);
+            assertEquals(List.of(file + ": damaged; the dates are read from git again"), notes, "byte " + at);
+            assertEquals(Optional.of(new GitDates.Dates(T1, T1)), dates.of(file("a.md")), "byte " + at);
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String other = text.replace("galley-git-dates 1\n", "galley-git-dates 2\n");
+        String checked = other.substring(0, other.lastIndexOf("crc "));
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(checked.getBytes(StandardCharsets.UTF_8));
+        Files.writeString(file, checked + String.format("crc %08x", (int) crc.getValue()) + "\nend\n");
+        List<String> notes = new ArrayList<>();
+        read(root, cache, new Diagnostics(), notes);
+        assertEquals(List.of(), notes, "another format: read again without a line");
+    }
+
     // ---- through the build
 
     private static String page(TestProject p, String path) throws IOException {
