@@ -164,7 +164,7 @@ final class Renderer {
         next.made(
                 path,
                 new BuildCache.Entry(
-                        key, stamp, problems.stream().map(WarningCodec::encode).toList()));
+                        key, stamp, problems.stream().map(WarningCodec::encode).toList(), views.mediaShown(page)));
         return true;
     }
 
@@ -174,8 +174,11 @@ final class Renderer {
                 || !old.get().key().equals(key)
                 || !writer.canKeep(path, old.get().stamp())) return false;
         // A page that warned of a missing image is made again when media files came or went: the
-        // image may be there now (the warning is not part of the key).
-        if (mediaChanged && old.get().warnings().stream().anyMatch(WarningCodec::isMissingMedia)) return false;
+        // image may be there now; and so is one whose text leads to an image that is gone, which
+        // it would now warn of (warnings are not part of the key).
+        if (mediaChanged
+                && (old.get().warnings().stream().anyMatch(WarningCodec::isMissingMedia)
+                        || !old.get().media().stream().allMatch(views::mediaExists))) return false;
         writer.keep(path);
         old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
         next.keep(path);

@@ -27,7 +27,8 @@ import java.util.zip.CRC32C;
  * foreign-version cache reads as empty, which means a full build with identical output.
  *
  * <p>The file is text: a header line, one line per output ({@code path TAB key TAB stamp [TAB
- * warning]...}, sorted by path) and {@code end}. A build that changed a few outputs of many
+ * warning]... [TAB /media/file]...}, sorted by path; a warning never starts with a slash) and
+ * {@code end}. A build that changed a few outputs of many
  * appends instead of rewriting: the lines of the outputs it wrote, one {@code path TAB} line (two
  * fields) per output it removed, and {@code end} again; a later line for a path replaces an
  * earlier one. Once the appended lines pass an eighth of the entries the file is written afresh.
@@ -37,20 +38,32 @@ import java.util.zip.CRC32C;
  */
 public final class BuildCache {
 
-    /** 4: every line but the header and the end marks ends in a tab and its CRC32C; 5: the header too. */
-    private static final String HEADER = "galley-build-cache 5 ";
+    /**
+     * 4: every line but the header and the end marks ends in a tab and its CRC32C; 5: the header
+     * too; 6: the media files an output leads to.
+     */
+    private static final String HEADER = "galley-build-cache 6 ";
 
     /** The first line of a format before 5 (no checksum on it): {@code galley-build-cache N version}. */
     private static final Pattern OLDER = Pattern.compile("galley-build-cache [0-4] [^\t]*");
 
     /**
      * One output: its input fingerprint, the size and modification time the file had when written
-     * (a file changed since, by hand or by an interrupted build, is not trusted) and the warnings
-     * rendering it gave.
+     * (a file changed since, by hand or by an interrupted build, is not trusted), the warnings
+     * rendering it gave, and the media files its text leads to that were there (when one goes, the
+     * output is made again: a clean build would warn of it).
      */
-    public record Entry(String key, String stamp, List<String> warnings) {
+    public record Entry(String key, String stamp, List<String> warnings, List<String> media) {
         public Entry {
             warnings = List.copyOf(warnings);
+            media = List.copyOf(media);
+            for (String w : warnings) {
+                if (w.startsWith("/")) throw new IllegalArgumentException("a warning starts with a slash: " + w);
+            }
+        }
+
+        public Entry(String key, String stamp, List<String> warnings) {
+            this(key, stamp, warnings, List.of());
         }
     }
 
@@ -164,16 +177,23 @@ public final class BuildCache {
                 String key = field(bytes, t1 + 1, t2);
                 String stamp = field(bytes, t2 + 1, t3 < 0 ? tab : t3);
                 List<String> warnings = List.of();
+                List<String> media = List.of();
                 if (t3 >= 0) {
                     List<String> found = new ArrayList<>();
                     for (int from = t3 + 1, to; from <= tab; from = to + 1) {
                         to = indexOf(bytes, (byte) '\t', from, tab);
                         if (to < 0) to = tab;
-                        found.add(unescape(field(bytes, from, to)));
+                        String value = unescape(field(bytes, from, to));
+                        if (value.startsWith("/")) {
+                            if (media.isEmpty()) media = new ArrayList<>();
+                            media.add(value);
+                        } else {
+                            found.add(value);
+                        }
                     }
                     warnings = found;
                 }
-                entries.put(path, new Entry(key, stamp, warnings));
+                entries.put(path, new Entry(key, stamp, warnings, media));
             }
             if (damaged > 0) {
                 notes.accept(file + ": " + damaged + " damaged record(s)" + dropped);
@@ -363,6 +383,7 @@ public final class BuildCache {
     private static void line(StringBuilder to, String path, Entry e) {
         to.append(escape(path)).append('\t').append(e.key()).append('\t').append(e.stamp());
         for (String warning : e.warnings()) to.append('\t').append(escape(warning));
+        for (String media : e.media()) to.append('\t').append(escape(media));
     }
 
     /** Writes {@code line}, a tab, the CRC32C of the line's bytes in hexadecimal, and a line end. */

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -398,7 +400,8 @@ public final class MarkdownRenderer {
         LinkRewriter rewriter = new LinkRewriter(links, feedLinks, rawHtml != RawHtml.ESCAPE);
         document.accept(rewriter);
         String page = html(document, markdown.length(), rewriter.sawRawHtml);
-        RenderedMarkdown rendered = new RenderedMarkdown(page, rewriter.warnings, rewriter.uses);
+        RenderedMarkdown rendered =
+                new RenderedMarkdown(page, rewriter.warnings, rewriter.uses, List.copyOf(rewriter.media));
         if (feedLinks == null) return new PageAndFeed(rendered, null);
         rewriter.toFeedDestinations();
         String feed = html(document, markdown.length(), rewriter.sawRawHtml);
@@ -603,6 +606,9 @@ public final class MarkdownRenderer {
         /** Every link and image as written, for {@code check} ({@link LinkResolver#collectsLinks}); else none. */
         private final List<RenderedMarkdown.LinkUse> uses = new ArrayList<>();
 
+        /** The media files that links and images lead to and that exist ({@link RenderedMarkdown#media}), sorted. */
+        private final Set<String> media = new TreeSet<>();
+
         private final boolean collect;
         /** Whether raw HTML reaches the page as HTML (not with {@code raw_html: escape}, which shows it as text). */
         private final boolean rawHtmlIsHtml;
@@ -735,11 +741,15 @@ public final class MarkdownRenderer {
             // Files are named as decoded text; a link to "Kyiv report.md" is written Kyiv%20report.md.
             String filePart = UrlPaths.decode(pathPart);
             if (destination.startsWith("/")) {
-                if (pathPart.startsWith("/media/") && !links.mediaExists(pathPart)) {
-                    warn(
-                            node,
-                            "missing media file " + filePart + "; expected content" + filePart,
-                            Diagnostic.Kind.MISSING_MEDIA);
+                if (pathPart.startsWith("/media/")) {
+                    if (links.mediaExists(pathPart)) {
+                        media.add(filePart);
+                    } else {
+                        warn(
+                                node,
+                                "missing media file " + filePart + "; expected content" + filePart,
+                                Diagnostic.Kind.MISSING_MEDIA);
+                    }
                 }
                 return sitePath(node, pathPart, suffix);
             }

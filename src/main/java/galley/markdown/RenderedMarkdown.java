@@ -8,15 +8,20 @@ import java.util.List;
  *
  * @param html the HTML, safe to embed as is
  * @param warnings problems found in links, each with its 1-based line in the Markdown text
+ * @param links the links and images as written, for {@code check} (see {@link LinkUse})
+ * @param media the media files ({@code /media/...}, decoded) that links and images of the text
+ *     lead to and that exist: the text would warn if one went, so whatever shows it depends on
+ *     their being there (a missing one is a {@link Diagnostic.Kind#MISSING_MEDIA} warning instead)
  */
-public record RenderedMarkdown(String html, List<LineWarning> warnings, List<LinkUse> links) {
+public record RenderedMarkdown(String html, List<LineWarning> warnings, List<LinkUse> links, List<String> media) {
     public RenderedMarkdown {
         warnings = List.copyOf(warnings);
         links = List.copyOf(links);
+        media = List.copyOf(media);
     }
 
     public RenderedMarkdown(String html, List<LineWarning> warnings) {
-        this(html, warnings, List.of());
+        this(html, warnings, List.of(), List.of());
     }
 
     /**

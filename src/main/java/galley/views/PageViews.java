@@ -407,8 +407,29 @@ public final class PageViews {
             rendered = markdown.render(readBody(a, sink), linksFrom(a.source()));
         }
         report(sink, a.source(), a.bodyLine(), rendered);
+        if (!rendered.media().isEmpty()) bodyMedia.put(a.source(), rendered.media());
         return rendered.html();
     }
+
+    /**
+     * The media files that {@code page}'s text leads to and that exist, as its rendering found them
+     * (call after {@link #model}): the page warns once one of them goes, so it is made again then.
+     * Only an article page renders a text of its own (bios and descriptions are rendered for every
+     * build by {@link #prepareShared}).
+     */
+    public List<String> mediaShown(PagePlan page) {
+        return page instanceof PagePlan.ArticlePage p
+                ? bodyMedia.getOrDefault(p.article().source(), List.of())
+                : List.of();
+    }
+
+    /** Whether the media file {@code path} ({@code /media/...}, decoded) is there in this build. */
+    public boolean mediaExists(String path) {
+        return tree.media().contains(path);
+    }
+
+    /** {@link #mediaShown} by article source, for this build's renderings. */
+    private final Map<Path, List<String>> bodyMedia = new ConcurrentHashMap<>();
 
     /**
      * Where {@code check} receives each Markdown text it renders, with the links it holds

@@ -616,6 +616,39 @@ class IncrementalBuildTest {
     }
 
     @Test
+    void anImageDeletedFromUnderABodyIsWarnedOfAsByAClean(@TempDir Path tmp) throws IOException {
+        // The page itself does not change (a body image's URL is its path), only its warnings: the
+        // record of outputs keeps the media files each page's text leads to, and a page whose
+        // image went is made again. Found by IncrementalEqualsCleanTest (seed 600309).
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
+                -- content/articles/2025/11/pier.md --
+                ---
+                title: "The old pier"
+                date: 2025-11-10T09:00:00+02:00
+                section: Business
+                authors: [ann-lee]
+                ---
+                The pier, before the storm.
+
+                ![The pier at dawn](/media/2025/pier%20east.jpg) and [the plan](/media/2025/plan.pdf#p2).
+                """);
+        Path image = p.root().resolve("content/media/2025/pier east.jpg");
+        Files.createDirectories(image.getParent());
+        Files.write(image, new byte[] {1, 2, 3});
+        Files.write(image.resolveSibling("plan.pdf"), new byte[] {4});
+        assertFalse(buildAndCompare(p, tmp).err().contains("missing media"));
+        Files.delete(image);
+        TestProject.Run after = buildAndCompare(p, tmp);
+        assertTrue(after.err().contains("missing media file /media/2025/pier east.jpg"), after.err());
+        assertFalse(after.err().contains("plan.pdf"), after.err());
+        assertTrue(buildAndCompare(p, tmp)
+                .err()
+                .contains("missing media file /media/2025/pier east.jpg")); // and the no-op after it
+        Files.delete(image.resolveSibling("plan.pdf"));
+        assertTrue(buildAndCompare(p, tmp).err().contains("missing media file /media/2025/plan.pdf"));
+    }
+
+    @Test
     void aHeroImageReplacedByOneOfOtherDimensionsIsShownWithItsNewSize(@TempDir Path tmp) throws IOException {
         // The page's width and height come from the image file, which is not part of the article:
         // the output keys hold the file's stamp, and the quick path for new articles is not taken

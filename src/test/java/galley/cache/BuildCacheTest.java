@@ -23,16 +23,24 @@ class BuildCacheTest {
                 "a\ttab\\slash/index.html",
                 new BuildCache.Entry("k1", "1:2", List.of("content/x.md:3: warn\twith tab", "Київ\nline\rreturn")));
         entries.put("2025/index.html", new BuildCache.Entry("k3", "5:6", List.of()));
+        entries.put(
+                "2025/pier/index.html",
+                new BuildCache.Entry(
+                        "k4",
+                        "7:8",
+                        List.of("content/y.md:1: warn"),
+                        List.of("/media/pier east.jpg", "/media/a\tb.pdf")));
+        entries.put("2025/quay/index.html", new BuildCache.Entry("k5", "9:9", List.of(), List.of("/media/quay.jpg")));
         Path file = dir.resolve("outputs");
         saveAfter(file, entries, BuildCache.empty());
 
         BuildCache loaded = BuildCache.load(file, "v1");
         assertEquals(entries, loaded.entries());
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        assertEquals(5, lines.size(), "a line per entry: tabs, new lines and returns in a warning are escaped");
-        assertTrue(lines.get(0).matches("galley-build-cache 5 v1\t[0-9a-f]{8}"), lines.get(0));
+        assertEquals(7, lines.size(), "a line per entry: tabs, new lines and returns in a warning are escaped");
+        assertTrue(lines.get(0).matches("galley-build-cache 6 v1\t[0-9a-f]{8}"), lines.get(0));
         assertEquals("end", lines.get(lines.size() - 1));
-        assertTrue(lines.get(2).startsWith("a\\ttab\\\\slash/index.html\tk1\t1:2\t"), lines.get(2));
+        assertTrue(lines.get(4).startsWith("a\\ttab\\\\slash/index.html\tk1\t1:2\t"), lines.get(4));
         List<String> notes = new ArrayList<>();
         assertTrue(BuildCache.load(file, "v2", notes::add).isEmpty(), "another version's cache reads as empty");
         Files.writeString(file, "galley-build-cache 4 v1\nindex.html\tk\t1:1\tdeadbeef\nend\n");
