@@ -83,16 +83,16 @@ class IncrementalEqualsCleanTest {
     }
 
     /**
-     * The slow profile: 40 sequences (8 tries at its five times) of 10 to 60 steps, from archives
-     * of 3 to 16 articles, new random ones on every run: about 1,400 steps in the two minutes that
-     * CI's 15 minutes leave it beside the kill tests (jqwik prints the count: "(N) steps ="). Long
+     * The slow profile: 60 sequences (12 tries at its five times) of 10 to 60 steps, from archives
+     * of 3 to 16 articles, new random ones on every run: about 2,000 steps in the two and a half
+     * minutes that CI's 15 minutes leave it beside the kill tests (jqwik prints the count: "(N) steps ="). Long
      * sequences rather than many: each sequence pays for a new archive and two first builds, and
      * edits meet the state earlier edits left; small archives, since a build's time grows with its
      * pages and the sequences add articles (about one step in four). For more, e.g.
      * {@code mvn -P slow test -Dtest=IncrementalEqualsCleanTest -Dtest.tries=20}.
      */
     @Tag("slow")
-    @Property(tries = 8, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 12, shrinking = ShrinkingMode.BOUNDED)
     void manyLongSequencesOfEditsBuildAsCleanBuildsDo(
             @ForAll @LongRange(min = 1, max = 1_000_000) long seed,
             @ForAll @IntRange(min = 3, max = 16) int articles,
