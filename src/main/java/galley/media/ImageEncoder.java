@@ -59,6 +59,7 @@ final class ImageEncoder {
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         param.setCompressionType(CompressionType.Lossy);
         param.setCompressionQuality(settings.webpQuality() / 100f);
+        param.setMethod(settings.webpMethod());
         param.setThreadLevel(0); // one thread: the same bytes every time, and the caller runs sources in parallel
         return param;
     }

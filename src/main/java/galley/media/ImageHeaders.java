@@ -48,7 +48,7 @@ final class ImageHeaders {
                     });
         } catch (IndexOutOfBoundsException e) {
             if (bytes.length < fileSize) return Optional.empty();
-            throw truncated(format, bytes.length, "in its headers");
+            throw truncated(format, bytes.length, format == ImageFormat.GIF ? "before its trailer" : "in its headers");
         }
     }
 

@@ -10,7 +10,7 @@ import java.awt.image.BufferedImage;
  * Downscales rasters well and fast: halving steps (each a bilinear 2:1 step, which averages 2×2 blocks) while the
  * image is at least twice the target, then one bicubic step to the exact size. A single bicubic or bilinear step
  * over a large ratio samples only a few source pixels per output pixel and aliases (moiré, jagged edges); Java2D's
- * area-averaging scaler is correct but runs per pixel in Java, several times slower.
+ * area-averaging scaler is correct but works pixel by pixel in Java, far slower.
  */
 final class Resampler {
 

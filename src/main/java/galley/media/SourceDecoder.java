@@ -18,8 +18,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes a source image once, subsampled while reading, into an sRGB raster turned upright: {@code TYPE_INT_RGB},
- * {@code TYPE_3BYTE_BGR} (an upright opaque JPEG, used as decoded) or {@code TYPE_INT_ARGB_PRE} (with alpha).
+ * Decodes a source image once, subsampled while reading, into an sRGB raster turned upright: {@code TYPE_INT_RGB}, or
+ * {@code TYPE_INT_ARGB_PRE} with alpha.
  */
 final class SourceDecoder {
 
@@ -100,17 +100,13 @@ final class SourceDecoder {
     }
 
     /**
-     * Turned and flipped by the EXIF orientation, in a type the resampler and the encoders handle fast. An upright
-     * opaque 3-byte or int raster is used as it is (no copy).
+     * Turned and flipped by the EXIF orientation, as {@code TYPE_INT_RGB} or {@code TYPE_INT_ARGB_PRE}: Java2D scales
+     * int rasters on a faster path than the 3-byte ones JPEGs decode to, which repays the copy once there are several
+     * renditions (the copy is counted in {@link ImageProcessor}'s memory estimate).
      */
     static BufferedImage upright(BufferedImage image, int orientation) {
         boolean alpha = image.getColorModel().hasAlpha();
-        int type = image.getType();
-        if (orientation == 1
-                && !alpha
-                && (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_3BYTE_BGR)) {
-            return image;
-        }
+        if (orientation == 1 && !alpha && image.getType() == BufferedImage.TYPE_INT_RGB) return image;
         int w = image.getWidth();
         int h = image.getHeight();
         boolean turned = orientation >= 5;
