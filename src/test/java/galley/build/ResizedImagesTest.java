@@ -1,0 +1,337 @@
+package galley.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import galley.TestProject;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Photos in {@code content/media/} get resized copies at the configured widths, named in the
+ * pages' {@code srcset}; the copies are made once and kept across builds (a text edit or a no-op
+ * decodes nothing); an incremental build equals a clean one after images are added, replaced
+ * and deleted.
+ */
+class ResizedImagesTest {
+
+    private static final String PROJECT = TestProject.BASE + """
+            -- content/articles/2025/11/pier.md --
+            ---
+            title: "The old pier"
+            date: 2025-11-10T09:00:00+02:00
+            section: Business
+            authors: [ann-lee]
+            image:
+              src: /media/2025/pier.jpg
+              alt: "The pier at dawn"
+            ---
+            The pier, before the storm.
+
+            ![The plan of the quay](/media/2025/plan.png)
+
+            ![A small map](/media/2025/map.png)
+            """;
+
+    private static final Pattern SRCSET = Pattern.compile("srcset=\"([^\"]*)\"");
+
+    @Test
+    void photosGetCopiesAtEachWidthBelowTheirOwnAndPagesNameThem(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
+        png(media.resolve("plan.png"), 700, 400);
+        png(media.resolve("map.png"), 200, 100); // narrower than the smallest width: no copies
+        p.build().assertOk();
+
+        Path site = p.site().resolve("media/2025");
+        assertEquals(
+                List.of(
+                        "map.png",
+                        "pier.1000w.jpg",
+                        "pier.1000w.webp",
+                        "pier.320w.jpg",
+                        "pier.320w.webp",
+                        "pier.640w.jpg",
+                        "pier.640w.webp",
+                        "pier.960w.jpg",
+                        "pier.960w.webp",
+                        "pier.jpg",
+                        "plan.320w.png",
+                        "plan.320w.webp",
+                        "plan.640w.png",
+                        "plan.640w.webp",
+                        "plan.700w.png",
+                        "plan.700w.webp",
+                        "plan.png"),
+                names(site));
+        // Each copy has the width its name says, the height in proportion.
+        for (String name : names(site)) {
+            Matcher m = Pattern.compile(".*\\.(\\d+)w\\.(jpg|png)").matcher(name);
+            if (!m.matches()) continue;
+            BufferedImage copy = ImageIO.read(site.resolve(name).toFile());
+            int width = Integer.parseInt(m.group(1));
+            assertEquals(width, copy.getWidth(), name);
+            int expectedHeight = name.startsWith("pier") ? width / 2 : Math.round(width * 400f / 700);
+            assertEquals(expectedHeight, copy.getHeight(), 1, name);
+        }
+
+        String page = Files.readString(p.site().resolve("2025/11/10/pier/index.html"));
+        // The hero: a <picture> with the WebP copies, the JPEG copies as fallback, not lazy.
+        assertTrue(
+                page.contains(
+                        "<source type=\"image/webp\" srcset=\"/media/2025/pier.320w.webp 320w, "
+                                + "/media/2025/pier.640w.webp 640w, /media/2025/pier.960w.webp 960w, /media/2025/pier.1000w.webp 1000w\""),
+                page);
+        assertTrue(
+                page.contains(
+                        "<img src=\"/media/2025/pier.1000w.jpg\" srcset=\"/media/2025/pier.320w.jpg 320w, "
+                                + "/media/2025/pier.640w.jpg 640w, /media/2025/pier.960w.jpg 960w, /media/2025/pier.1000w.jpg 1000w\""),
+                page);
+        assertTrue(page.contains("width=\"1000\" height=\"500\" fetchpriority=\"high\">"), page);
+        // A body image: its copies, its size, lazy.
+        assertTrue(
+                page.contains("<picture><source type=\"image/webp\" srcset=\"/media/2025/plan.320w.webp 320w, "
+                        + "/media/2025/plan.640w.webp 640w, /media/2025/plan.700w.webp 700w\""),
+                page);
+        assertTrue(
+                page.contains(
+                        "<img src=\"/media/2025/plan.700w.png\" alt=\"The plan of the quay\" srcset=\""
+                                + "/media/2025/plan.320w.png 320w, /media/2025/plan.640w.png 640w, /media/2025/plan.700w.png 700w\""),
+                page);
+        assertTrue(
+                page.contains("width=\"700\" height=\"400\" loading=\"lazy\" decoding=\"async\" /></picture>")
+                        || page.contains("width=\"700\" height=\"400\" loading=\"lazy\" decoding=\"async\"></picture>"),
+                page);
+        // A small image: the original, with its size.
+        assertTrue(
+                page.contains(
+                        "<img src=\"/media/2025/map.png\" alt=\"A small map\" width=\"200\" height=\"100\" loading=\"lazy\""),
+                page);
+        // Every URL of every srcset is a file of the site.
+        Matcher m = SRCSET.matcher(page);
+        int named = 0;
+        while (m.find()) {
+            for (String candidate : m.group(1).split(", ")) {
+                String url = candidate.substring(0, candidate.indexOf(' '));
+                assertTrue(Files.isRegularFile(p.site().resolve(url.substring(1))), url);
+                named++;
+            }
+        }
+        assertEquals(14, named);
+    }
+
+    @Test
+    void copiesAreMadeOnceAndKeptByTextEditsAndNoOps(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
+        png(media.resolve("plan.png"), 700, 400);
+        png(media.resolve("map.png"), 200, 100);
+        assertTrue(verbose(p).contains("2 images resized, 0 from the image cache"));
+        assertTrue(verbose(p).contains("nothing changed"));
+        Path article = p.root().resolve("content/articles/2025/11/pier.md");
+        Files.writeString(article, Files.readString(article).replace("the storm.", "the storm came."));
+        String edit = verbose(p);
+        assertFalse(edit.contains("images resized") && !edit.contains("0 images resized"), edit);
+        // A new article and a retitle: the copies are kept, not decoded.
+        Files.writeString(article, Files.readString(article).replace("The old pier", "The older pier"));
+        assertTrue(verbose(p).contains("0 images resized, 0 from the image cache"));
+        // A touched original (same bytes, a checkout) comes from the image cache.
+        Files.setLastModifiedTime(media.resolve("pier.jpg"), FileTime.fromMillis(1_700_000_000_000L));
+        assertTrue(verbose(p).contains("0 images resized, 1 from the image cache"));
+        // So does a build after the site was deleted.
+        deleteTree(p.site());
+        assertTrue(verbose(p).contains("0 images resized, 2 from the image cache"));
+    }
+
+    @Test
+    void replacedAndDeletedImagesBuildAsACleanBuildDoes(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
+        png(media.resolve("plan.png"), 700, 400);
+        png(media.resolve("map.png"), 200, 100);
+        buildAndCompare(p, tmp);
+        byte[] before = Files.readAllBytes(p.site().resolve("media/2025/pier.640w.jpg"));
+
+        // Replaced by a photo of another colour and size: new copies, the page names the new widths.
+        jpeg(media.resolve("pier.jpg"), 800, 600, Color.RED);
+        Files.setLastModifiedTime(media.resolve("pier.jpg"), FileTime.fromMillis(1_700_000_000_000L));
+        buildAndCompare(p, tmp);
+        assertNotEquals(
+                Arrays.toString(before),
+                Arrays.toString(Files.readAllBytes(p.site().resolve("media/2025/pier.640w.jpg"))));
+        assertFalse(
+                Files.exists(p.site().resolve("media/2025/pier.960w.jpg")), "a width the new photo is narrower than");
+        assertTrue(Files.readString(p.site().resolve("2025/11/10/pier/index.html"))
+                .contains("width=\"800\" height=\"600\""));
+
+        // A body image replaced by a small one: the page shows it without copies.
+        png(media.resolve("plan.png"), 100, 50);
+        Files.setLastModifiedTime(media.resolve("plan.png"), FileTime.fromMillis(1_700_000_000_000L));
+        buildAndCompare(p, tmp);
+        assertFalse(Files.exists(p.site().resolve("media/2025/plan.320w.png")));
+
+        // Deleted: its copies go with it, and the page warns of it.
+        Files.delete(media.resolve("pier.jpg"));
+        TestProject.Run run = buildAndCompare(p, tmp);
+        assertFalse(Files.exists(p.site().resolve("media/2025/pier.320w.webp")));
+        assertTrue(
+                run.err().contains("missing media file /media/2025/pier.jpg")
+                        || run.err().contains("pier.jpg"),
+                run.err());
+
+        // Other settings: other widths, no WebP.
+        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
+        p.add("""
+                -- content/site.yaml --
+                title: "Test Ledger"
+                base_url: https://example.org/
+                language: en
+                timezone: Europe/Kyiv
+                page_size: 2
+                images:
+                  widths: [500, 250]
+                  webp: false
+                """);
+        buildAndCompare(p, tmp);
+        assertEquals(
+                List.of("map.png", "pier.250w.jpg", "pier.500w.jpg", "pier.jpg", "plan.png"),
+                names(p.site().resolve("media/2025")));
+        assertFalse(
+                Files.readString(p.site().resolve("2025/11/10/pier/index.html")).contains("webp"));
+
+        // None: originals only.
+        p.add("""
+                -- content/site.yaml --
+                title: "Test Ledger"
+                base_url: https://example.org/
+                language: en
+                timezone: Europe/Kyiv
+                page_size: 2
+                images:
+                  widths: []
+                """);
+        buildAndCompare(p, tmp);
+        assertEquals(List.of("map.png", "pier.jpg", "plan.png"), names(p.site().resolve("media/2025")));
+    }
+
+    @Test
+    void anImageThatCannotBeReadIsAnErrorAtItsPathAndTheSiteIsKept(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
+        png(media.resolve("plan.png"), 700, 400);
+        png(media.resolve("map.png"), 200, 100);
+        p.build().assertOk();
+        Map<String, String> before = TestProject.tree(p.site());
+        byte[] whole = Files.readAllBytes(media.resolve("pier.jpg"));
+        Files.write(media.resolve("pier.jpg"), Arrays.copyOf(whole, whole.length / 3));
+        TestProject.Run run = p.build();
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(
+                run.diagnostics().stream().anyMatch(l -> l.startsWith("content/media/2025/pier.jpg: error: ")),
+                run.toString());
+        assertEquals(before, TestProject.tree(p.site()), "the previous site changed");
+    }
+
+    @Test
+    void aFileNamedLikeACopyOfAnotherIsAnError(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
+        png(media.resolve("plan.png"), 700, 400);
+        png(media.resolve("map.png"), 200, 100);
+        jpeg(media.resolve("pier.640w.jpg"), 640, 320, Color.RED);
+        TestProject.Run run = p.build();
+        assertEquals(1, run.exitCode(), run.toString());
+        assertEquals(
+                List.of("content/media/2025/pier.640w.jpg: error: named like a resized copy of media/2025/pier.jpg,"
+                        + " which Galley writes at this path; rename this file"),
+                run.diagnostics());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String verbose(TestProject p) {
+        TestProject.Run run =
+                TestProject.run("build", "--root", p.root().toString(), "--now", TestProject.NOW, "--verbose");
+        run.assertOk();
+        return run.err();
+    }
+
+    private static TestProject.Run buildAndCompare(TestProject p, Path tmp) throws IOException {
+        TestProject.Run incremental = p.build().assertOk();
+        Path clean = tmp.resolve("clean-" + System.nanoTime());
+        TestProject.run(
+                        "build",
+                        "--root",
+                        p.root().toString(),
+                        "--out",
+                        clean.toString(),
+                        "--now",
+                        TestProject.NOW,
+                        "--quiet",
+                        "--clean")
+                .assertOk();
+        assertEquals(TestProject.tree(clean), TestProject.tree(p.site()));
+        return incremental;
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    static void jpeg(Path file, int width, int height, Color color) throws IOException {
+        Files.createDirectories(file.getParent());
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(color);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.WHITE);
+        g.fillOval(width / 4, height / 4, width / 2, height / 2);
+        g.dispose();
+        ImageIO.write(image, "jpg", file.toFile());
+    }
+
+    static void png(Path file, int width, int height) throws IOException {
+        Files.createDirectories(file.getParent());
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(0, 128, 0, 160));
+        g.fillRect(0, 0, width / 2, height);
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static Map<String, String> sorted(Map<String, String> m) {
+        return new TreeMap<>(m);
+    }
+}
