@@ -5,9 +5,11 @@ import galley.cache.Fingerprint;
 import galley.config.ImageOptions;
 import galley.content.SourceTree;
 import galley.content.ThemeFiles;
+import galley.diag.Diagnostic;
 import galley.diag.Diagnostics;
 import galley.diag.Progress;
 import galley.diag.SourcePosition;
+import galley.incremental.WarningCodec;
 import galley.media.ImageException;
 import galley.media.ImageSize;
 import galley.media.ResponsiveImage;
@@ -225,6 +227,7 @@ public final class Assets {
                                     .isPresent())) {
                 writer.keep(relative);
                 next.keep(relative);
+                old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(images.diagnostics()::add));
                 if (copies.isPresent()) {
                     resized.keep(recorded.get().sha());
                     for (ResponsiveImage.Variant v : copies.get().variants()) {
@@ -235,7 +238,24 @@ public final class Assets {
                 return;
             }
         }
-        String stamp = writer.copy(source, relative);
+        SourcePosition at = SourcePosition.of(Path.of("content").resolve(relative));
+        List<Diagnostic> notes = new ArrayList<>();
+        String stamp = null;
+        try {
+            if (resized.options().stripOriginalMetadata()) {
+                stamp = writer.write(relative, resized.withoutLocation(source));
+            } else if (resized.probe(source).hasGps()) {
+                notes.add(Diagnostic.warning(
+                        at,
+                        "this photo carries the GPS position where it was taken, and is published with it (its resized"
+                                + " copies are not); set images.strip_original_metadata: true in site.yaml to publish"
+                                + " originals without location data"));
+            }
+        } catch (ImageException e) {
+            // Not an image it can read: published as it is; making its copies says what is wrong.
+        }
+        if (stamp == null) stamp = writer.copy(source, relative);
+        notes.forEach(images.diagnostics()::add);
         Optional<ImageSize> size = images.sizes().apply(mediaPath);
         Optional<ResponsiveImage> copies = size.flatMap(s -> ResponsiveImage.plan(mediaPath, s, resized.options()));
         String record = size.isEmpty() ? key : resized.plainRecord(key, size.get());
@@ -245,12 +265,15 @@ public final class Assets {
             } catch (ImageException e) {
                 images.diagnostics()
                         .error(
-                                SourcePosition.of(Path.of("content").resolve(relative)),
+                                at,
                                 "cannot make the resized copies of this image: " + e.getMessage()
                                         + "; replace the file with one that opens in an image viewer");
             }
         }
-        next.made(relative, new BuildCache.Entry(record, stamp, List.of()));
+        next.made(
+                relative,
+                new BuildCache.Entry(
+                        record, stamp, notes.stream().map(WarningCodec::encode).toList()));
     }
 
     /**

@@ -6,6 +6,7 @@ import galley.config.ImageOptions;
 import galley.media.Derivative;
 import galley.media.ImageException;
 import galley.media.ImageFormat;
+import galley.media.ImageProbe;
 import galley.media.ImageProcessor;
 import galley.media.ImageSettings;
 import galley.media.ImageSize;
@@ -48,8 +49,11 @@ public final class ResizedImages {
 
     private final ImageOptions options;
     private final Path cache;
-    /** What the copies' bytes depend on besides the original: the encoders' settings. */
+    /** What the copies' bytes depend on besides the original: the encoders' settings (in cache file names). */
     private final String settings;
+
+    /** What an original's record depends on: the copies' settings, and whether the original is stripped of its location. */
+    private final String recordSettings;
     /** The SHA-256 (as in the records) of every original this build publishes copies of. */
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     /** Whether a record was not reused: then cached copies no build wants may have been left. */
@@ -67,6 +71,7 @@ public final class ResizedImages {
                 .add("jpeg " + options.jpegQuality() + " webp " + options.webpQuality() + " progressive")
                 .hex()
                 .substring(0, 8);
+        this.recordSettings = settings + (options.stripOriginalMetadata() ? "s" : "");
     }
 
     /**
@@ -94,7 +99,8 @@ public final class ResizedImages {
      */
     Optional<Recorded> recorded(String mediaKey, String old) {
         String[] parts = old.split(" ");
-        if (parts.length != 4 || !parts[0].equals(mediaKey) || !parts[3].equals(settings)) return Optional.empty();
+        if (parts.length != 4 || !parts[0].equals(mediaKey) || !parts[3].equals(recordSettings))
+            return Optional.empty();
         int x = parts[1].indexOf('x');
         if (x < 0) return Optional.empty();
         try {
@@ -109,7 +115,7 @@ public final class ResizedImages {
 
     /** The record of an original of {@code size} that gets no copies. */
     String plainRecord(String mediaKey, ImageSize size) {
-        return mediaKey + " " + size.width() + "x" + size.height() + " - " + settings;
+        return mediaKey + " " + size.width() + "x" + size.height() + " - " + recordSettings;
     }
 
     /** The key of a copy's record: the original's bytes it was made from (the settings are the original's record's). */
@@ -169,7 +175,17 @@ public final class ResizedImages {
             String relative = variants.get(i).path().substring(1);
             next.made(relative, new BuildCache.Entry(copyKey(sha), writer.copy(files.get(i), relative), List.of()));
         }
-        return mediaKey + " " + image.size().width() + "x" + image.size().height() + " " + sha + " " + settings;
+        return mediaKey + " " + image.size().width() + "x" + image.size().height() + " " + sha + " " + recordSettings;
+    }
+
+    /** What {@code file} is, from its headers (see {@link ImageProcessor#probe}). */
+    ImageProbe probe(Path file) throws ImageException {
+        return processor().probe(file);
+    }
+
+    /** The original's bytes without its location and other identifying metadata (see {@link ImageProcessor#withoutLocation}). */
+    byte[] withoutLocation(Path file) throws ImageException {
+        return processor().withoutLocation(file);
     }
 
     /** For the build log: how many originals were decoded and how many were copied from the cache. */
