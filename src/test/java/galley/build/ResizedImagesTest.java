@@ -106,6 +106,11 @@ class ResizedImagesTest {
                                 + "/media/2025/pier.640w.jpg 640w, /media/2025/pier.960w.jpg 960w, /media/2025/pier.1000w.jpg 1000w\""),
                 page);
         assertTrue(page.contains("width=\"1000\" height=\"500\" fetchpriority=\"high\">"), page);
+        // Link previews get the widest copy, not the original.
+        assertTrue(
+                page.contains("<meta property=\"og:image\" content=\"https://example.org/media/2025/pier.1000w.jpg\">"),
+                page);
+        assertTrue(page.contains("\"image\":[\"https://example.org/media/2025/pier.1000w.jpg\"]"), page);
         // A body image: its copies, its size, lazy.
         assertTrue(
                 page.contains("<picture><source type=\"image/webp\" srcset=\"/media/2025/plan.320w.webp 320w, "
