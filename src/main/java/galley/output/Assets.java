@@ -11,6 +11,7 @@ import galley.diag.Progress;
 import galley.diag.SourcePosition;
 import galley.incremental.WarningCodec;
 import galley.media.ImageException;
+import galley.media.ImageProbe;
 import galley.media.ImageSize;
 import galley.media.ResponsiveImage;
 import galley.render.TemplateRenderer;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -242,16 +244,31 @@ public final class Assets {
         List<Diagnostic> notes = new ArrayList<>();
         String stamp = null;
         try {
+            ImageProbe probe = resized.probe(source);
+            long pixels = (long) probe.width() * probe.height();
+            long bytes = Files.size(source);
+            if (pixels > HUGE_PIXELS || bytes > HUGE_BYTES) {
+                notes.add(Diagnostic.warning(
+                        at,
+                        String.format(
+                                Locale.ROOT,
+                                "this image is %d x %d pixels, %.1f MB: readers who open the original download it,"
+                                        + " and a first build decodes it; resize it to 4,000 pixels or less before"
+                                        + " committing",
+                                probe.width(),
+                                probe.height(),
+                                bytes / 1e6)));
+            }
             if (resized.options().stripOriginalMetadata()) {
                 stamp = writer.write(relative, resized.withoutLocation(source));
-            } else if (resized.probe(source).hasGps()) {
+            } else if (probe.hasGps()) {
                 notes.add(Diagnostic.warning(
                         at,
                         "this photo carries the GPS position where it was taken, and is published with it (its resized"
                                 + " copies are not); set images.strip_original_metadata: true in site.yaml to publish"
                                 + " originals without location data"));
             }
-        } catch (ImageException e) {
+        } catch (ImageException | IOException e) {
             // Not an image it can read: published as it is; making its copies says what is wrong.
         }
         if (stamp == null) stamp = writer.copy(source, relative);
@@ -275,6 +292,11 @@ public final class Assets {
                 new BuildCache.Entry(
                         record, stamp, notes.stream().map(WarningCodec::encode).toList()));
     }
+
+    /** An original this large is worth a warning: 50 megapixels, 25 MB. */
+    private static final long HUGE_PIXELS = 50_000_000L;
+
+    private static final long HUGE_BYTES = 25_000_000L;
 
     /**
      * What the media copy needs to resize photos: the copies' maker, each media file's size as the

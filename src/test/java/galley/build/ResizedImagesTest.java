@@ -259,6 +259,36 @@ class ResizedImagesTest {
     }
 
     @Test
+    void aHugeOriginalIsWarnedOf(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
+        png(media.resolve("plan.png"), 700, 400);
+        // A JPEG whose frame header says 9000 x 8000 pixels (72 megapixels).
+        jpeg(media.resolve("map.png"), 16, 16, Color.BLUE);
+        byte[] bytes = Files.readAllBytes(media.resolve("map.png"));
+        for (int i = 2; i + 9 < bytes.length; i++) {
+            if ((bytes[i] & 0xFF) == 0xFF && (bytes[i + 1] & 0xFF) == 0xC0) {
+                bytes[i + 5] = (byte) (8000 >> 8);
+                bytes[i + 6] = (byte) (8000 & 0xFF);
+                bytes[i + 7] = (byte) (9000 >> 8);
+                bytes[i + 8] = (byte) (9000 & 0xFF);
+                break;
+            }
+        }
+        Files.delete(media.resolve("map.png"));
+        Files.write(media.resolve("map.jpg"), bytes);
+        p.add(PROJECT.substring(PROJECT.indexOf("-- content/articles")).replace("map.png", "map.jpg"));
+        TestProject.Run run = p.build();
+        assertTrue(
+                run.diagnostics()
+                        .contains("content/media/2025/map.jpg: warning: this image is 9000 x 8000 pixels,"
+                                + " 0.0 MB: readers who open the original download it, and a first build decodes it; resize it"
+                                + " to 4,000 pixels or less before committing"),
+                run.toString());
+    }
+
+    @Test
     void aFileNamedLikeACopyOfAnotherIsAnError(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
         Path media = p.root().resolve("content/media/2025");
@@ -272,6 +302,39 @@ class ResizedImagesTest {
                 List.of("content/media/2025/pier.640w.jpg: error: named like a resized copy of media/2025/pier.jpg,"
                         + " which Galley writes at this path; rename this file"),
                 run.diagnostics());
+    }
+
+    @Test
+    void checkNamesImagesNoPageShows(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
+                -- content/articles/2025/11/quay.md --
+                ---
+                title: "The quay"
+                date: 2025-11-11T09:00:00+02:00
+                section: Business
+                authors: [ann-lee]
+                ---
+                <figure><img src="/media/2025/raw%20one.png" alt="Shown by raw HTML"></figure>
+
+                [The report](/media/2025/report.pdf)
+                """);
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("pier.jpg"), 400, 200, Color.BLUE);
+        png(media.resolve("plan.png"), 70, 40);
+        png(media.resolve("map.png"), 20, 10);
+        png(media.resolve("raw one.png"), 20, 10);
+        png(media.resolve("forgotten.png"), 20, 10);
+        Files.write(media.resolve("report.pdf"), new byte[] {1});
+        Files.write(media.resolve("unlinked.pdf"), new byte[] {1});
+        TestProject.Run run = TestProject.run("check", "--root", p.root().toString(), "--now", TestProject.NOW);
+        List<String> about = run.diagnostics().stream()
+                .filter(l -> l.startsWith("content/media/"))
+                .toList();
+        assertEquals(
+                List.of("content/media/2025/forgotten.png: warning: no published article, author or page shows this"
+                        + " image; use it, or delete it (it is published at /media/2025/forgotten.png all the same)"),
+                about,
+                run.toString());
     }
 
     // ------------------------------------------------------------------ helpers
