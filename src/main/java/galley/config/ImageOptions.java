@@ -28,8 +28,14 @@ public record ImageOptions(
     public static final int MIN_WIDTH = 16;
     public static final int MAX_WIDTH = 8192;
 
-    /** The widths Galley makes when site.yaml does not say: a phone, a tablet, a laptop and wide screens. */
-    public static final List<Integer> DEFAULT_WIDTHS = List.of(320, 640, 960, 1280, 1920);
+    /**
+     * The widths Galley makes when site.yaml does not say: phones (320, 480), the shipped theme's
+     * article column at one and two device pixels per CSS pixel (672 and 1,344: 42rem), and
+     * wider screens (960, 1920). A browser takes the narrowest copy at least as wide as it shows
+     * the image; a copy far wider than that is bytes for nothing (Lighthouse's "properly size
+     * images" counts them), so the column's own widths are among them.
+     */
+    public static final List<Integer> DEFAULT_WIDTHS = List.of(320, 480, 672, 960, 1344, 1920);
 
     public ImageOptions {
         widths = List.copyOf(widths);

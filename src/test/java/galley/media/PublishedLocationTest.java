@@ -60,7 +60,7 @@ class PublishedLocationTest {
         assertEquals(List.of(WARNING), first.diagnostics());
         assertArrayEquals(photo, Files.readAllBytes(p.site().resolve("media/2025/pier.jpg")), "published as it is");
         List<Path> copies = copies(p.site().resolve("media/2025"));
-        assertEquals(8, copies.size(), copies.toString()); // 320, 640, 960 and 1000 pixels, JPEG and WebP
+        assertEquals(10, copies.size(), copies.toString()); // 320, 480, 672, 960 and 1000 pixels, JPEG and WebP
         for (Path copy : copies) {
             byte[] bytes = Files.readAllBytes(copy);
             assertFalse(processor.probe(copy).hasGps(), copy.toString());
