@@ -176,6 +176,13 @@ class ImageDeriveTest {
             assertEquals(255, out.getRGB(90, 25) >>> 24, d + ": opaque on the right");
             assertColour(new Color(200, 0, 0), out.getRGB(90, 25), 12, d + " on the right");
         }
+        // A WebP source with alpha, read through libwebp, keeps it too.
+        byte[] webpSource = made.get(1).bytes();
+        Derivative fromWebp = images.derive(file("half.webp", webpSource), List.of(new Rendition(50, ImageFormat.PNG)))
+                .get(0);
+        BufferedImage again = decode(fromWebp);
+        assertEquals(0, again.getRGB(5, 12) >>> 24, "transparent on the left of a WebP source");
+        assertEquals(255, again.getRGB(45, 12) >>> 24, "opaque on the right of a WebP source");
         BufferedImage jpeg = decode(made.get(2));
         assertColour(Color.WHITE, jpeg.getRGB(10, 25), 4, "JPEG where the source is transparent");
         assertColour(new Color(200, 0, 0), jpeg.getRGB(90, 25), 12, "JPEG where the source is red");
