@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * decodes a JPEG through TwelveMonkeys and encodes WebP through the libwebp that webp-imageio unpacks from the jar.
  * {@code mvn verify} runs it after the package phase.
  */
-class ImageJarIT {
+class PackagedImageCodecsIT {
 
     private static final Path JAR = Path.of("target/galley.jar").toAbsolutePath();
 
