@@ -70,7 +70,9 @@ final class ImageEncoder {
             writer.setOutput(out);
             writer.write(null, new IIOImage(image, null, null), param);
         } catch (IOException | RuntimeException e) {
-            throw new ImageException("could not encode the image (" + e.getMessage() + ")", e);
+            throw new ImageException("could not encode the image (" + ImageText.detail(e, "encoder failure") + ")", e);
+        } catch (LinkageError e) { // libwebp not loadable on this platform
+            throw new ImageException("cannot encode WebP here (" + e.getMessage() + ")", e);
         } finally {
             writer.dispose();
         }

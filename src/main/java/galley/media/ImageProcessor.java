@@ -38,9 +38,6 @@ public final class ImageProcessor {
     /** The first bytes read by {@link #probe}: a JPEG's EXIF, ICC profile and frame header fit in them as a rule. */
     private static final int PROBE_PREFIX = 256 * 1024;
 
-    /** Bytes per pixel held while deriving: the decoded raster (3 or 4) and its converted or turned copy (4). */
-    private static final int BYTES_PER_DECODED_PIXEL = 8;
-
     private final ImageSettings settings;
     private final ImageEncoder encoder;
     private final RasterBudget budget;
@@ -89,7 +86,7 @@ public final class ImageProcessor {
         for (Rendition r : wanted) plans.add(RenditionPlan.of(r, probe.width(), probe.height()));
         int subsampling = subsampling(plans);
         long decodedPixels = (long) ceilDiv(probe.width(), subsampling) * ceilDiv(probe.height(), subsampling);
-        try (RasterBudget.Lease lease = budget.acquire(decodedPixels * BYTES_PER_DECODED_PIXEL)) {
+        try (RasterBudget.Lease lease = budget.acquire(decodedPixels * bytesPerDecodedPixel(probe))) {
             BufferedImage source = SourceDecoder.decode(bytes, probe, subsampling);
             bytes = null; // the encoded source is not needed any more: let it go before the renditions are made
             return render(source, subsampling, plans);
@@ -169,6 +166,14 @@ public final class ImageProcessor {
                     + ImageText.count(probe.height()) + " pixels; at most " + MAX_SOURCE_PIXELS / 1_000_000
                     + " megapixels)");
         }
+    }
+
+    /**
+     * The bytes a pixel takes while deriving: the decoded raster (up to 4 samples, of 2 bytes past 8 bits) and its
+     * int copy in sRGB and upright (4). The renditions are smaller and come one at a time.
+     */
+    private static int bytesPerDecodedPixel(ImageProbe probe) {
+        return 4 * (probe.bitDepth() > 8 ? 2 : 1) + 4;
     }
 
     private static int ceilDiv(int a, int b) {

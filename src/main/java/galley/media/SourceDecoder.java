@@ -52,9 +52,10 @@ final class SourceDecoder {
             }
             return image;
         } catch (IOException | RuntimeException e) {
-            String detail =
-                    e.getMessage() == null || e.getMessage().isBlank() ? "unreadable image data" : e.getMessage();
-            throw new ImageException("corrupt " + name(format) + " (" + detail + ")", e);
+            throw new ImageException(
+                    "corrupt " + name(format) + " (" + ImageText.detail(e, "unreadable image data") + ")", e);
+        } catch (LinkageError e) { // libwebp not loadable on this platform
+            throw new ImageException(name(format) + " images cannot be decoded here (" + e.getMessage() + ")", e);
         } finally {
             reader.dispose();
         }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Derives JPEG and WebP renditions of one file and prints their sizes, for tests that need another JVM: one with a
- * small heap ({@link ImageLowHeapTest}), or one on the packaged jar ({@code ImageJarIT}).
+ * small heap ({@link ImageLowHeapTest}), or one on the packaged jar ({@code PackagedImageCodecsIT}).
  *
  * <p>{@code java -cp … galley.media.DeriveMain photo.jpg 640 320}
  */

@@ -19,7 +19,7 @@ import java.util.Random;
  * the renditions a newsroom theme asks of every photo. Not a test: a figure to compare changes by.
  *
  * <p>{@code mvn -o -q test-compile && java -cp target/classes:target/test-classes:$(cat cp.txt)
- * galley.media.DeriveTiming [runs]}
+ * galley.media.DeriveTiming [runs [webp-method]]}
  */
 public final class DeriveTiming {
 
@@ -27,6 +27,7 @@ public final class DeriveTiming {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int webpMethod = args.length > 1 ? Integer.parseInt(args[1]) : ImageSettings.DEFAULT_WEBP_METHOD;
         Path photo = Files.createTempFile("galley-timing", ".jpg");
         try {
             Files.write(photo, ImageFixtures.jpeg(photoLike(2400, 1600, new Random(21)), 0.9f));
@@ -35,7 +36,13 @@ public final class DeriveTiming {
                 renditions.add(new Rendition(width, ImageFormat.JPEG));
                 renditions.add(new Rendition(width, ImageFormat.WEBP));
             }
-            ImageProcessor images = new ImageProcessor(ImageSettings.defaults());
+            ImageSettings defaults = ImageSettings.defaults();
+            ImageProcessor images = new ImageProcessor(new ImageSettings(
+                    defaults.jpegQuality(),
+                    defaults.webpQuality(),
+                    defaults.progressiveJpeg(),
+                    defaults.memoryBudgetBytes(),
+                    webpMethod));
             for (int i = 0; i < 5; i++) images.derive(photo, renditions); // warm up the JIT and ImageIO
             // CPU time as well as wall time: derive runs on the calling thread, and on a shared machine the wall
             // time also counts the time other work had the cores.

@@ -15,12 +15,14 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -176,26 +178,53 @@ class ImageDeriveTest {
             assertEquals(255, out.getRGB(90, 25) >>> 24, d + ": opaque on the right");
             assertColour(new Color(200, 0, 0), out.getRGB(90, 25), 12, d + " on the right");
         }
+        // A WebP source with alpha, read through libwebp, keeps it too.
+        byte[] webpSource = made.get(1).bytes();
+        Derivative fromWebp = images.derive(file("half.webp", webpSource), List.of(new Rendition(50, ImageFormat.PNG)))
+                .get(0);
+        BufferedImage again = decode(fromWebp);
+        assertEquals(0, again.getRGB(5, 12) >>> 24, "transparent on the left of a WebP source");
+        assertEquals(255, again.getRGB(45, 12) >>> 24, "opaque on the right of a WebP source");
         BufferedImage jpeg = decode(made.get(2));
         assertColour(Color.WHITE, jpeg.getRGB(10, 25), 4, "JPEG where the source is transparent");
         assertColour(new Color(200, 0, 0), jpeg.getRGB(90, 25), 12, "JPEG where the source is red");
     }
 
-    @Test
-    void cmykJpegComesOutInSrgb() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"CMYK", "YCCK"})
+    void cmykAndYcckJpegsComeOutInSrgb(String kind) throws Exception {
         int[] white = {0, 0, 0, 0}, cyan = {255, 0, 0, 0}, black = {0, 0, 0, 255}, red = {0, 255, 255, 0};
         int[][][] cmyk = new int[64][64][];
         for (int y = 0; y < 64; y++) {
             for (int x = 0; x < 64; x++) cmyk[y][x] = x < 32 ? (y < 32 ? white : cyan) : (y < 32 ? black : red);
         }
-        Derivative d = images.derive(
-                        file("cmyk.jpg", ImageFixtures.cmykJpeg(cmyk)), List.of(new Rendition(64, ImageFormat.PNG)))
+        byte[] source = kind.equals("CMYK") ? ImageFixtures.cmykJpeg(cmyk) : ImageFixtures.ycckJpeg(cmyk);
+        assertTrue(images.probe(file("four.jpg", source)).cmyk());
+        Derivative d = images.derive(file("four.jpg", source), List.of(new Rendition(64, ImageFormat.PNG)))
                 .get(0);
         BufferedImage out = decode(d);
         assertColour(Color.WHITE, out.getRGB(10, 10), 20, "C0 M0 Y0 K0");
         assertColour(Color.CYAN, out.getRGB(10, 50), 40, "C100");
         assertColour(Color.BLACK, out.getRGB(50, 10), 40, "K100");
         assertColour(Color.RED, out.getRGB(50, 50), 40, "M100 Y100");
+    }
+
+    @Test
+    void anIccProfiledJpegIsConvertedToSrgb() throws Exception {
+        // Linear-light RGB, tagged so: 128 of 255 linear is 188 in sRGB's gamma-encoded values.
+        BufferedImage flat = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = flat.createGraphics();
+        g.setColor(new Color(128, 128, 128));
+        g.fillRect(0, 0, 64, 48);
+        g.dispose();
+        byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+        byte[] tagged = ImageFixtures.withSegment(
+                jpeg(flat, 0.95f),
+                0xE2,
+                ImageFixtures.concat("ICC_PROFILE\0\1\1".getBytes(StandardCharsets.ISO_8859_1), icc));
+        Derivative d = images.derive(file("linear.jpg", tagged), List.of(new Rendition(32, ImageFormat.PNG)))
+                .get(0);
+        assertColour(new Color(188, 188, 188), decode(d).getRGB(16, 12), 6, "linear 128 in sRGB");
     }
 
     @Test

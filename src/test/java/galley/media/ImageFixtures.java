@@ -71,11 +71,33 @@ final class ImageFixtures {
      * from {@code cmyk[y][x] = {c, m, y, k}} in 0..255.
      */
     static byte[] cmykJpeg(int[][][] cmyk) {
+        return fourComponentJpeg(cmyk, false);
+    }
+
+    /**
+     * A YCCK JPEG as Photoshop writes them (Adobe transform 2): the ink amounts of C, M and Y coded as if they were
+     * R, G and B in YCbCr, and K inverted.
+     */
+    static byte[] ycckJpeg(int[][][] cmyk) {
+        return fourComponentJpeg(cmyk, true);
+    }
+
+    private static byte[] fourComponentJpeg(int[][][] cmyk, boolean ycck) {
         int height = cmyk.length, width = cmyk[0].length;
         WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                for (int b = 0; b < 4; b++) raster.setSample(x, y, b, 255 - cmyk[y][x][b]);
+                int[] ink = cmyk[y][x];
+                int[] stored = {255 - ink[0], 255 - ink[1], 255 - ink[2], 255 - ink[3]};
+                if (ycck) {
+                    double r = ink[0], g = ink[1], b = ink[2];
+                    stored[0] = (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+                    stored[1] = (int) Math.round(-0.168736 * r - 0.331264 * g + 0.5 * b + 128);
+                    stored[2] = (int) Math.round(0.5 * r - 0.418688 * g - 0.081312 * b + 128);
+                }
+                for (int band = 0; band < 4; band++) {
+                    raster.setSample(x, y, band, Math.max(0, Math.min(255, stored[band])));
+                }
             }
         }
         ImageWriter writer = jdkWriter("jpeg");
@@ -93,7 +115,7 @@ final class ImageFixtures {
         adobe.setAttribute("version", "100");
         adobe.setAttribute("flags0", "0");
         adobe.setAttribute("flags1", "0");
-        adobe.setAttribute("transform", "0");
+        adobe.setAttribute("transform", ycck ? "2" : "0");
         sequence.insertBefore(adobe, sequence.getFirstChild());
         try {
             metadata.setFromTree(format, root);
