@@ -122,6 +122,26 @@ final class LinkCheck implements PageViews.CheckedTexts {
             });
         }
         if (!rendered.links().isEmpty()) texts.add(new Text(source, firstLine, pagePath, rendered.links()));
+        mediaShown.addAll(rendered.media());
+        for (LinkUse use : rendered.links()) {
+            if (!use.rawHtml()) continue;
+            // Raw HTML carries the base path itself: /archive/media/x.jpg is the media file /media/x.jpg.
+            String url = use.destination();
+            int cut = url.indexOf('#') < 0 ? url.indexOf('?') : url.indexOf('#');
+            if (cut >= 0) url = url.substring(0, cut);
+            if (url.startsWith(baseRawPath + "media/")) {
+                String media = UrlPaths.decode("/" + url.substring(baseRawPath.length()));
+                if (tree.media().contains(media)) mediaShown.add(media);
+            }
+        }
+    }
+
+    /** The media files that a rendered text leads to (links and images, Markdown and raw HTML). */
+    private final Set<String> mediaShown = ConcurrentHashMap.newKeySet();
+
+    /** The media files ({@code /media/...}, decoded) that the texts received lead to; complete after every text was rendered. */
+    Set<String> mediaShown() {
+        return mediaShown;
     }
 
     /** Judges every link received; one pass, after every text was rendered (a link may lead to any of them). */

@@ -77,6 +77,7 @@ record Project(
         if (config == null) diagnostics.failIfErrors();
         if (options.baseUrl().isPresent())
             config = config.withBaseUrl(options.baseUrl().get());
+        if (!options.images()) config = config.withImages(config.images().withoutDerivatives());
         String optionsKey = Fingerprint.of(
                 Version.current(),
                 RULES,

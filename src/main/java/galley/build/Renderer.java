@@ -174,11 +174,13 @@ final class Renderer {
                 || !old.get().key().equals(key)
                 || !writer.canKeep(path, old.get().stamp())) return false;
         // A page that warned of a missing image is made again when media files came or went: the
-        // image may be there now; and so is one whose text leads to an image that is gone, which
-        // it would now warn of (warnings are not part of the key).
-        if (mediaChanged
-                && (old.get().warnings().stream().anyMatch(WarningCodec::isMissingMedia)
-                        || !old.get().media().stream().allMatch(views::mediaExists))) return false;
+        // image may be there now (the warning is not part of the key).
+        if (mediaChanged && old.get().warnings().stream().anyMatch(WarningCodec::isMissingMedia)) return false;
+        // So is one whose text shows an image that is gone (a warning now) or was replaced (its
+        // size and copies are on the page).
+        for (String shown : old.get().media()) {
+            if (!views.mediaRecord(shown.substring(0, shown.lastIndexOf(' '))).equals(shown)) return false;
+        }
         writer.keep(path);
         old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
         next.keep(path);

@@ -9,6 +9,7 @@ import galley.diag.Progress;
 import galley.diag.SourcePosition;
 import galley.incremental.Strategy;
 import galley.incremental.WarningCodec;
+import galley.media.ResponsiveImage;
 import galley.model.Archive;
 import galley.output.Assets;
 import galley.output.OutputWriter;
@@ -62,7 +63,24 @@ public final class SiteBuild {
             int threads,
             boolean clean,
             boolean standby,
-            boolean force) {
+            boolean force,
+            boolean images) {
+        /** Options that resize images as site.yaml says. */
+        public Options(
+                Path root,
+                Path out,
+                Optional<URI> baseUrl,
+                Instant now,
+                boolean drafts,
+                boolean future,
+                boolean strict,
+                int threads,
+                boolean clean,
+                boolean standby,
+                boolean force) {
+            this(root, out, baseUrl, now, drafts, future, strict, threads, clean, standby, force, true);
+        }
+
         public Options {
             Objects.requireNonNull(root, "root");
             Objects.requireNonNull(out, "out");
@@ -73,13 +91,13 @@ public final class SiteBuild {
 
         /** These options with another build clock. */
         public Options withNow(Instant at) {
-            return new Options(root, out, baseUrl, at, drafts, future, strict, threads, clean, standby, force);
+            return new Options(root, out, baseUrl, at, drafts, future, strict, threads, clean, standby, force, images);
         }
 
         /** These options with another base URL. */
         public Options withBaseUrl(URI base) {
             return new Options(
-                    root, out, Optional.of(base), now, drafts, future, strict, threads, clean, standby, force);
+                    root, out, Optional.of(base), now, drafts, future, strict, threads, clean, standby, force, images);
         }
     }
 
@@ -271,6 +289,8 @@ public final class SiteBuild {
             Renderer renderer = new Renderer(templates, views, writer, strategy, diagnostics, progress);
             timer.step("render", renderer.render(plan));
             progress.begin("copy", 0);
+            Assets.Images images = Assets.Images.of(
+                    project.config().images(), project.cacheDir(), views::sizeOf, diagnostics, progress);
             int assets = strategy instanceof Strategy.BodyEdits
                     ? 0
                     : Assets.copy(
@@ -281,9 +301,12 @@ public final class SiteBuild {
                             renderer.next(),
                             strategy instanceof Strategy.Additions,
                             fingerprinted,
-                            project.config().basePath());
+                            project.config().basePath(),
+                            images);
             diagnostics.failIfErrors(options.strict());
-            timer.step("copy", assets + " static and media files");
+            timer.step(
+                    "copy",
+                    assets + " static and media files; " + images.resized().summary());
             progress.begin("write", 0);
             // Marked before the commit, not after: a build killed between the two would leave a
             // site the next build does not recognise as Galley's.
@@ -329,6 +352,15 @@ public final class SiteBuild {
                 diagnostics.error(
                         SourcePosition.of(Path.of("content").resolve(m.substring(1))),
                         "media file collides with the theme's static file " + m.substring(1) + "; rename one of them");
+            }
+        }
+        if (project.config().images().derivatives()) {
+            for (String m : project.tree().media()) {
+                ResponsiveImage.copyOf(m, project.tree().media()::contains)
+                        .ifPresent(original -> diagnostics.error(
+                                SourcePosition.of(Path.of("content").resolve(m.substring(1))),
+                                "named like a resized copy of " + original.substring(1)
+                                        + ", which Galley writes at this path; rename this file"));
             }
         }
         return SitePlanner.plan(archive, project.config(), now, copied, diagnostics);

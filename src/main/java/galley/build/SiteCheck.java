@@ -6,6 +6,7 @@ import galley.diag.Progress;
 import galley.diag.SourcePosition;
 import galley.incremental.Strategy;
 import galley.markdown.HtmlTags;
+import galley.markdown.UrlPaths;
 import galley.model.Archive;
 import galley.model.Article;
 import galley.model.Author;
@@ -15,14 +16,21 @@ import galley.plan.PagePlan;
 import galley.plan.SitePlanner.SitePlan;
 import galley.render.TemplateRenderer;
 import galley.views.PageViews;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * {@code galley check}: the build's steps up to the plan, then what rendering can find without
@@ -82,6 +90,7 @@ public final class SiteCheck {
         OutputWriter.eachInParallel(archive.articles(), a -> views.checkBody(a, diagnostics));
         timer.step("bodies", archive.articles().size() + " article bodies read for broken links and images");
         links.report(diagnostics);
+        unshownImages(project, archive, unpublished, links.mediaShown(), diagnostics);
         timer.step("links", "every link checked against the pages and files of the plan");
 
         int run = 0;
@@ -130,6 +139,49 @@ public final class SiteCheck {
                         "the image " + a.image().get().src() + " has no alt text: readers who cannot see it get"
                                 + " nothing; add alt: with what the picture shows");
             }
+        }
+    }
+
+    /** Image files of {@code content/media/} that are not shown anywhere. */
+    private static final Pattern IMAGE = Pattern.compile("(?i).*\\.(jpe?g|png|gif|webp|avif|svg)");
+
+    /**
+     * An image of {@code content/media/} that no article, author or text shows: published, and
+     * resized, for nothing (or a reference mistyped elsewhere). Other media (PDFs, audio) may be
+     * linked from outside the site, so only images are reported.
+     */
+    static void unshownImages(
+            Project project,
+            Archive archive,
+            List<Article> unpublished,
+            Set<String> shownByTexts,
+            Diagnostics diagnostics) {
+        Set<String> shown = new HashSet<>(shownByTexts);
+        for (Article a : archive.articles())
+            a.image().flatMap(i -> project.tree().mediaPathOf(i.src())).ifPresent(shown::add);
+        for (Author author : archive.authors().values())
+            author.photo().flatMap(project.tree()::mediaPathOf).ifPresent(shown::add);
+        List<String> unshown = new ArrayList<>();
+        for (String media : new TreeSet<>(project.tree().media())) {
+            if (IMAGE.matcher(media).matches() && !shown.contains(media)) unshown.add(media);
+        }
+        // A draft's or a scheduled article's images are shown once it is published: its hero, and
+        // any image its file names (its body is not rendered by check).
+        for (Article a : unpublished) {
+            if (unshown.isEmpty()) break;
+            a.image().flatMap(i -> project.tree().mediaPathOf(i.src())).ifPresent(unshown::remove);
+            try {
+                String text = Files.readString(project.root().resolve(a.source()));
+                unshown.removeIf(m -> text.contains(m) || text.contains(UrlPaths.encode(m)));
+            } catch (IOException | UncheckedIOException e) {
+                // the load reported an unreadable file
+            }
+        }
+        for (String media : unshown) {
+            diagnostics.warning(
+                    SourcePosition.of(Path.of("content").resolve(media.substring(1))),
+                    "no published article, author or page shows this image; use it, or delete it (it is"
+                            + " published at " + media + " all the same)");
         }
     }
 

@@ -98,6 +98,12 @@ public class BuildCommand implements Callable<Integer> {
                             + "makes the standby instead.")
     boolean noStandby;
 
+    @Option(
+            names = "--no-images",
+            description = "Publish images as they are, without resized copies (a quick preview; pages name the"
+                    + " originals). The images settings of site.yaml otherwise.")
+    boolean noImages;
+
     /** The default; accepted so that a command line can say so. */
     @Option(names = "--standby", hidden = true)
     boolean standby;
@@ -178,7 +184,7 @@ public class BuildCommand implements Callable<Integer> {
                     spec.commandLine(), "--out " + outDir + " exists and is not a folder; refusing to replace it");
         }
         return new SiteBuild.Options(
-                rootDir, outDir, base, clock, drafts, future, strict, threads, clean, !noStandby, force);
+                rootDir, outDir, base, clock, drafts, future, strict, threads, clean, !noStandby, force, !noImages);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param permalink the article URL pattern, e.g. {@code /:year/:month/:day/:slug/}
  * @param rawHtml what happens to raw HTML in Markdown bodies
  * @param gitDates an article without {@code updated:} gets the date of the last commit that changed it
+ * @param images how images are resized and published
  */
 public record SiteConfig(
         String title,
@@ -23,7 +24,8 @@ public record SiteConfig(
         RawHtml rawHtml,
         int feedSize,
         FeedContent feedFullContent,
-        boolean gitDates) {
+        boolean gitDates,
+        ImageOptions images) {
 
     public static final String DEFAULT_PERMALINK = "/:year/:month/:day/:slug/";
 
@@ -64,7 +66,8 @@ public record SiteConfig(
                 rawHtml,
                 feedSize,
                 feedFullContent,
-                false);
+                false,
+                ImageOptions.defaults());
     }
 
     public SiteConfig {
@@ -76,6 +79,7 @@ public record SiteConfig(
         Objects.requireNonNull(permalink, "permalink");
         Objects.requireNonNull(rawHtml, "rawHtml");
         Objects.requireNonNull(feedFullContent, "feedFullContent");
+        Objects.requireNonNull(images, "images");
         if (!baseUrl.toString().endsWith("/")) throw new IllegalArgumentException("baseUrl must end with /");
         if (pageSize < 1) throw new IllegalArgumentException("pageSize must be >= 1");
         if (feedSize < 1) throw new IllegalArgumentException("feedSize must be >= 1");
@@ -100,7 +104,25 @@ public record SiteConfig(
                 rawHtml,
                 feedSize,
                 feedFullContent,
-                gitDates);
+                gitDates,
+                images);
+    }
+
+    /** The same settings with other image options (the CLI's {@code --no-images}). */
+    public SiteConfig withImages(ImageOptions newImages) {
+        return new SiteConfig(
+                title,
+                description,
+                baseUrl,
+                language,
+                timezone,
+                pageSize,
+                permalink,
+                rawHtml,
+                feedSize,
+                feedFullContent,
+                gitDates,
+                newImages);
     }
 
     /** The absolute URL of a site path that starts with the base path. */

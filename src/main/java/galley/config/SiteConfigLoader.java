@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Reads and validates {@code content/site.yaml}. Unknown keys are errors (typo protection). */
@@ -33,7 +34,12 @@ public final class SiteConfigLoader {
             "raw_html",
             "feed_size",
             "feed_full_content",
-            "git_dates");
+            "git_dates",
+            "images");
+
+    /** The settings under {@code images:}. */
+    static final List<String> IMAGE_KEYS =
+            List.of("widths", "webp", "jpeg_quality", "webp_quality", "strip_original_metadata", "sizes");
 
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
     private static final Pattern PERMALINK_TOKEN = Pattern.compile(":[a-z]+");
@@ -73,11 +79,18 @@ public final class SiteConfigLoader {
         private final Path file;
         private final Diagnostics diagnostics;
         private boolean ok = true;
+        /** What names the settings of this mapping in messages: "" at the top, "images." under images:. */
+        private final String prefix;
 
         Reader(YamlNode.Mapping map, Path file, Diagnostics diagnostics) {
+            this(map, file, diagnostics, "");
+        }
+
+        Reader(YamlNode.Mapping map, Path file, Diagnostics diagnostics, String prefix) {
             this.map = map;
             this.file = file;
             this.diagnostics = diagnostics;
+            this.prefix = prefix;
         }
 
         Optional<SiteConfig> read() {
@@ -104,6 +117,7 @@ public final class SiteConfigLoader {
             SiteConfig.FeedContent feedContent =
                     choice("feed_full_content", SiteConfig.FeedContent.class, SiteConfig.FeedContent.SITE);
             boolean gitDates = flag("git_dates");
+            ImageOptions images = images();
             if (!ok || title == null || baseUrl == null) return Optional.empty();
             return Optional.of(new SiteConfig(
                     title,
@@ -116,7 +130,81 @@ public final class SiteConfigLoader {
                     rawHtml,
                     feedSize,
                     feedContent,
-                    gitDates));
+                    gitDates,
+                    images));
+        }
+
+        /** {@code images:}, a mapping whose every key may be left out; the defaults when it is. */
+        private ImageOptions images() {
+            ImageOptions defaults = ImageOptions.defaults();
+            Optional<YamlNode> node = map.find("images");
+            if (node.isEmpty() || node.get() instanceof YamlNode.Scalar s && s.isNull()) return defaults;
+            if (!(node.get() instanceof YamlNode.Mapping images)) {
+                error(
+                        node.get().at(),
+                        "setting \"images\" must be a mapping such as {widths: [640, 1280], webp: true}, not "
+                                + node.get().kindName());
+                return defaults;
+            }
+            Reader in = new Reader(images, file, diagnostics, "images.");
+            for (String key : images.entries().keySet()) {
+                if (!IMAGE_KEYS.contains(key)) {
+                    in.error(
+                            images.keyAt(key),
+                            "unknown setting \"images." + key + "\" in site.yaml"
+                                    + NearestName.among(key, IMAGE_KEYS)
+                                            .map(known -> " (did you mean \"" + known + "\"?)")
+                                            .orElse("")
+                                    + "; known: " + String.join(", ", IMAGE_KEYS));
+                }
+            }
+            List<Integer> widths = in.widths(defaults.widths());
+            boolean webp = in.flag("webp", true);
+            int jpeg = in.number("jpeg_quality", defaults.jpegQuality(), 1, 100);
+            int webpQuality = in.number("webp_quality", defaults.webpQuality(), 1, 100);
+            boolean strip = in.flag("strip_original_metadata", false);
+            String sizes = in.text("sizes", defaults.sizes());
+            if (sizes.isEmpty() || sizes.chars().anyMatch(c -> c == '"' || c == '<' || c == '>' || c < 0x20)) {
+                in.error(
+                        in.valueAt("sizes"),
+                        "images.sizes \"" + sizes + "\" must be a sizes attribute such as "
+                                + ImageOptions.DEFAULT_SIZES);
+            }
+            if (!in.ok) {
+                ok = false;
+                return defaults;
+            }
+            return new ImageOptions(widths, webp, jpeg, webpQuality, strip, sizes);
+        }
+
+        /** {@code widths:}: a list of pixel widths, written in any order (sorted; repeats are one). */
+        private List<Integer> widths(List<Integer> fallback) {
+            Optional<YamlNode> node = map.find("widths");
+            if (node.isEmpty() || node.get() instanceof YamlNode.Scalar s && s.isNull()) return fallback;
+            if (!(node.get() instanceof YamlNode.Sequence list)) {
+                error(
+                        node.get().at(),
+                        "images.widths must be a list of widths in pixels such as [320, 640, 1280], or [] for none");
+                return fallback;
+            }
+            TreeSet<Integer> widths = new TreeSet<>();
+            for (YamlNode item : list.items()) {
+                String raw = item instanceof YamlNode.Scalar s ? s.value().strip() : item.kindName();
+                try {
+                    int w = Integer.parseInt(raw);
+                    if (w >= ImageOptions.MIN_WIDTH && w <= ImageOptions.MAX_WIDTH) {
+                        widths.add(w);
+                        continue;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                error(
+                        item.at(),
+                        "image width \"" + raw + "\" must be a whole number of pixels from " + ImageOptions.MIN_WIDTH
+                                + " to " + ImageOptions.MAX_WIDTH);
+            }
+            return List.copyOf(widths);
         }
 
         private String suggestion(String key) {
@@ -138,7 +226,8 @@ public final class SiteConfigLoader {
             if (node.get() instanceof YamlNode.Scalar s) return s.value().strip();
             error(
                     node.get().at(),
-                    "setting \"" + key + "\" must be a text, not " + node.get().kindName());
+                    "setting \"" + prefix + key + "\" must be a text, not "
+                            + node.get().kindName());
             return fallback;
         }
 
@@ -173,15 +262,19 @@ public final class SiteConfigLoader {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            error(valueAt(key), key + " \"" + raw + "\" must be a whole number from " + min + " to " + max);
+            error(valueAt(key), prefix + key + " \"" + raw + "\" must be a whole number from " + min + " to " + max);
             return fallback;
         }
 
         private boolean flag(String key) {
-            String raw = text(key, "false");
+            return flag(key, false);
+        }
+
+        private boolean flag(String key, boolean fallback) {
+            String raw = text(key, String.valueOf(fallback));
             if (raw.equals("true") || raw.equals("false")) return raw.equals("true");
-            error(valueAt(key), key + " \"" + raw + "\" must be true or false");
-            return false;
+            error(valueAt(key), prefix + key + " \"" + raw + "\" must be true or false");
+            return fallback;
         }
 
         private String permalink() {

@@ -166,6 +166,6 @@ public sealed interface Strategy {
         return previous.entries().entrySet().stream()
                 .filter(e -> e.getValue().key().startsWith("media:"))
                 .allMatch(e -> tree.media().contains("/" + e.getKey()) // a hash lookup (see SourceTree)
-                        && e.getValue().key().equals(Assets.mediaKey(tree, "/" + e.getKey())));
+                        && Assets.sameSource(e.getValue().key(), Assets.mediaKey(tree, "/" + e.getKey())));
     }
 }

@@ -17,6 +17,14 @@ public interface LinkResolver {
     /** True when {@code /media/...} names an existing file. */
     boolean mediaExists(String mediaPath);
 
+    /**
+     * How the image {@code mediaPath} ({@code /media/...}, decoded; an existing file) is shown:
+     * its size and resized copies; empty when its size is not known.
+     */
+    default Optional<ShownImage> shownImage(String mediaPath) {
+        return Optional.empty();
+    }
+
     /** Prefixes a site path ("/2025/...") with the base URL's path ("/archive/2025/..."). */
     String sitePath(String path);
 

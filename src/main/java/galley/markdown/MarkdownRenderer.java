@@ -74,7 +74,12 @@ public final class MarkdownRenderer {
     private static final Safelist SANITIZE_SAFELIST = Safelist.relaxed()
             .addAttributes(":all", "id", "class", "lang", "dir", "title")
             .addAttributes("a", "rel")
-            .addTags("figure", "figcaption", "section", "del", "s", "abbr", "mark", "time", "aside")
+            .addTags(
+                    "figure", "figcaption", "section", "del", "s", "abbr", "mark", "time", "aside", "picture", "source")
+            // Galley's own markup for images of content/media/ (PictureNode); its URLs are checked as every srcset's
+            // is.
+            .addAttributes("img", "srcset", "sizes", "loading", "decoding")
+            .addAttributes("source", "type", "srcset", "sizes", "media")
             .preserveRelativeLinks(true);
 
     private static final String FOOTNOTES_OPEN = "<section class=\"footnotes\" data-footnotes>";
@@ -115,6 +120,8 @@ public final class MarkdownRenderer {
                 .escapeHtml(rawHtml == RawHtml.ESCAPE)
                 .sanitizeUrls(false)
                 .attributeProviderFactory(context -> MarkdownRenderer::html5Attributes)
+                .attributeProviderFactory(context -> PictureNode::imageAttributes)
+                .nodeRendererFactory(PictureNode.Renderer::new)
                 .build();
     }
 
@@ -628,7 +635,11 @@ public final class MarkdownRenderer {
                 if (e.getKey() instanceof Link link) link.setDestination(e.getValue());
                 else ((Image) e.getKey()).setDestination(e.getValue());
             }
+            pictures.forEach(PictureNode::inFeed);
         }
+
+        /** The images wrapped for their page ({@link PictureNode}). */
+        private final List<PictureNode> pictures = new ArrayList<>();
 
         /** The site path {@code path} as the page links it, noting the feed's when it differs. */
         private String sitePath(Node node, String path, String suffix) {
@@ -711,6 +722,17 @@ public final class MarkdownRenderer {
                 unwrap(image);
             } else {
                 image.setDestination(rewritten);
+                if (written.startsWith("/media/") && indexOfAny(written, '#', '?') < 0) {
+                    String mediaPath = UrlPaths.decode(written);
+                    if (media.contains(mediaPath)) {
+                        links.shownImage(mediaPath).ifPresent(shown -> {
+                            PictureNode picture = new PictureNode(shown);
+                            image.insertBefore(picture);
+                            picture.appendChild(image);
+                            pictures.add(picture);
+                        });
+                    }
+                }
             }
         }
 

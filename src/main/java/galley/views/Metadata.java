@@ -40,7 +40,9 @@ public final class Metadata {
                 a.title(),
                 a.description(),
                 view.absoluteUrl(),
-                view.image().map(Views.Picture::url));
+                // The widest resized copy (at most the largest configured width) rather than the
+                // original, which may be an agency's many megabytes: link previews fetch it.
+                view.image().map(Views.Picture::src));
         view.image().filter(i -> !i.alt().isEmpty()).ifPresent(i -> {
             og(meta, "og:image:alt", i.alt());
             named(meta, "twitter:image:alt", i.alt());
@@ -76,7 +78,7 @@ public final class Metadata {
                 .put(
                         "image",
                         view.image()
-                                .map(i -> List.<Object>of(views.absoluteMedia(i.url())))
+                                .map(i -> List.<Object>of(views.absoluteMedia(i.src())))
                                 .orElse(List.of()))
                 .put("articleSection", a.section().name())
                 .put(

@@ -11,8 +11,10 @@ import galley.diag.SourcePosition;
 import galley.markdown.LinkResolver;
 import galley.markdown.MarkdownRenderer;
 import galley.markdown.RenderedMarkdown;
+import galley.markdown.ShownImage;
 import galley.markdown.UrlPaths;
 import galley.media.ImageSize;
+import galley.media.ResponsiveImage;
 import galley.model.Archive;
 import galley.model.Article;
 import galley.model.Author;
@@ -419,13 +421,23 @@ public final class PageViews {
      */
     public List<String> mediaShown(PagePlan page) {
         return page instanceof PagePlan.ArticlePage p
-                ? bodyMedia.getOrDefault(p.article().source(), List.of())
+                ? bodyMedia.getOrDefault(p.article().source(), List.of()).stream()
+                        .map(this::mediaRecord)
+                        .toList()
                 : List.of();
     }
 
-    /** Whether the media file {@code path} ({@code /media/...}, decoded) is there in this build. */
-    public boolean mediaExists(String path) {
-        return tree.media().contains(path);
+    /**
+     * What a page that shows the media file {@code path} ({@code /media/...}, decoded) records of it
+     * ({@link #mediaShown}): the path and the file's size and modification time, or "-" when it is
+     * not there. A page is made again when this changes for one of its files: the image gone (a
+     * warning now), or replaced (another size, other copies).
+     */
+    public String mediaRecord(String path) {
+        Optional<String> stamp = tree.media().contains(path)
+                ? tree.mediaStamp(path).map(st -> st.size() + ":" + st.mtimeNanos())
+                : Optional.empty();
+        return path + " " + stamp.orElse("-");
     }
 
     /** {@link #mediaShown} by article source, for this build's renderings. */
@@ -668,6 +680,24 @@ public final class PageViews {
             }
 
             @Override
+            public Optional<ShownImage> shownImage(String mediaPath) {
+                if (absolute) return Optional.empty();
+                Optional<ImageSize> size = sizeOf(mediaPath);
+                if (size.isEmpty()) return Optional.empty();
+                Optional<ResponsiveImage> copies =
+                        size.flatMap(s -> ResponsiveImage.plan(mediaPath, s, config.images()));
+                return Optional.of(copies.map(r -> new ShownImage(
+                                size.get().width(),
+                                size.get().height(),
+                                url(r.largestFallback().path()),
+                                ResponsiveImage.srcset(r.fallback(), PageViews.this::url),
+                                ResponsiveImage.srcset(r.webp(), PageViews.this::url),
+                                config.images().sizes()))
+                        .orElseGet(() ->
+                                new ShownImage(size.get().width(), size.get().height(), url(mediaPath), "", "", "")));
+            }
+
+            @Override
             public String sitePath(String path) {
                 return absolute ? PageViews.this.absolute(path) : url(path);
             }
@@ -699,14 +729,43 @@ public final class PageViews {
     }
 
     private Optional<Views.Picture> picture(Article a) {
-        return a.image()
-                .map(i -> new Views.Picture(mediaUrl(i.src()), i.alt(), i.caption(), i.credit(), imageSize(i.src())));
+        return a.image().map(i -> picture(i.src(), i.alt(), i.caption(), i.credit()));
+    }
+
+    private Views.Picture picture(String src, String alt, String caption, String credit) {
+        Optional<ResponsiveImage> resized = responsiveImage(src);
+        if (resized.isEmpty()) return new Views.Picture(mediaUrl(src), alt, caption, credit, imageSize(src));
+        ResponsiveImage r = resized.get();
+        return new Views.Picture(
+                mediaUrl(src),
+                alt,
+                caption,
+                credit,
+                Optional.of(r.size()),
+                url(r.largestFallback().path()),
+                ResponsiveImage.srcset(r.fallback(), this::url),
+                ResponsiveImage.srcset(r.webp(), this::url),
+                config.images().sizes());
+    }
+
+    /**
+     * The resized copies of the image at {@code src} (see {@link ResponsiveImage}), from its size
+     * (read once per build) and the site's image settings; empty for an external URL, an image that
+     * gets none, or an unreadable file.
+     */
+    public Optional<ResponsiveImage> responsiveImage(String src) {
+        return tree.mediaPathOf(src)
+                .flatMap(m -> sizeOf(m).flatMap(size -> ResponsiveImage.plan(m, size, config.images())));
     }
 
     /** The intrinsic size of a {@code /media/} image, read from its header once per build; empty for other URLs and unreadable files. */
     private Optional<ImageSize> imageSize(String src) {
-        return tree.mediaPathOf(src)
-                .flatMap(m -> imageSizes.computeIfAbsent(m, k -> ImageSize.read(tree.mediaFile(k))));
+        return tree.mediaPathOf(src).flatMap(this::sizeOf);
+    }
+
+    /** The intrinsic size of the media file {@code mediaPath} ({@code /media/...}, decoded), read once per build. */
+    public Optional<ImageSize> sizeOf(String mediaPath) {
+        return imageSizes.computeIfAbsent(mediaPath, k -> ImageSize.read(tree.mediaFile(k)));
     }
 
     /**

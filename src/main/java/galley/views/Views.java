@@ -71,9 +71,32 @@ public final class Views {
 
     /**
      * An image: its URL, alt text, caption and credit, and, for a file in {@code content/media/}
-     * whose header Galley can read, its intrinsic size (for {@code width} and {@code height}).
+     * whose header Galley can read, its intrinsic size (for {@code width} and {@code height}) and
+     * its resized copies.
+     *
+     * @param url the original's URL (published as it is)
+     * @param src what {@code <img src>} shows: the widest resized copy in the original's format, or
+     *     the original when it has none
+     * @param srcset the resized copies in the original's format ({@code "a.320w.jpg 320w, ..."}),
+     *     empty when there are none
+     * @param webpSrcset the WebP copies, for {@code <source type="image/webp">}; empty when none
+     * @param sizes how wide the image is shown in the article column, for {@code sizes}
      */
-    public record Picture(String url, String alt, String caption, String credit, Optional<ImageSize> size) {}
+    public record Picture(
+            String url,
+            String alt,
+            String caption,
+            String credit,
+            Optional<ImageSize> size,
+            String src,
+            String srcset,
+            String webpSrcset,
+            String sizes) {
+        /** An image without resized copies (an external URL, an icon, a small photo). */
+        public Picture(String url, String alt, String caption, String credit, Optional<ImageSize> size) {
+            this(url, alt, caption, credit, size, url, "", "", "");
+        }
+    }
 
     public record Byline(
             String name, String url, String role, Optional<String> photoUrl, String bioHtml, List<Link> links) {

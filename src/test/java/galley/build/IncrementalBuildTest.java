@@ -674,7 +674,7 @@ class IncrementalBuildTest {
         assertTrue(
                 Files.readString(page)
                         .contains(
-                                "<img src=\"/media/2025/pier.png\" alt=\"The pier at dawn\" width=\"40\" height=\"30\">"),
+                                "<img src=\"/media/2025/pier.png\" alt=\"The pier at dawn\" width=\"40\" height=\"30\" fetchpriority=\"high\">"),
                 Files.readString(page));
 
         writePng(image, 64, 48);
@@ -699,12 +699,14 @@ class IncrementalBuildTest {
         TestProject.Run added = verboseBuildAndCompare(p, tmp);
         assertTrue(added.err().contains(QUICK_NEW), added.err());
         assertTrue(Files.readString(p.site().resolve("2025/12/02/day-2/index.html"))
-                .contains("alt=\"The quay\" width=\"20\" height=\"10\">"));
+                .contains("alt=\"The quay\" width=\"20\" height=\"10\" fetchpriority=\"high\">"));
 
         // Not an image: no size, and the build goes on.
         Files.write(image, new byte[] {1, 2, 3});
         buildAndCompare(p, tmp);
-        assertTrue(Files.readString(page).contains("alt=\"The pier at dawn\">"), Files.readString(page));
+        assertTrue(
+                Files.readString(page).contains("alt=\"The pier at dawn\" fetchpriority=\"high\">"),
+                Files.readString(page));
     }
 
     /** A black PNG of the given size, written with a modification time after any the file had (so the stamp changes). */

@@ -186,7 +186,15 @@ class IncrementalEqualsCleanTest {
 
     private static final String[] DATES = {"the newest", "in the future", "an older day", "the newest's time"};
     private static final String[] SETTINGS = {
-        "title", "page_size 2", "page_size 3", "page_size 20", "feed_size 3", "timezone UTC", "the original"
+        "title",
+        "page_size 2",
+        "page_size 3",
+        "page_size 20",
+        "feed_size 3",
+        "timezone UTC",
+        "images at 16 and 24 px",
+        "images at 16 and 24 px, no WebP",
+        "the original"
     };
     private static final String[] TEMPLATES = {"list.ftlh", "article.ftlh", "_layout.ftlh", "index.ftlh"};
     private static final String[] MEDIA = {
@@ -641,6 +649,9 @@ class IncrementalEqualsCleanTest {
                 case 3 -> base + "timezone: Europe/Kyiv\npage_size: 20\n";
                 case 4 -> base + "timezone: Europe/Kyiv\npage_size: 20\nfeed_size: 3\n";
                 case 5 -> base + "timezone: UTC\npage_size: 20\n";
+                // Widths the test's images (12 to 28 pixels wide) reach: some get copies, some not.
+                case 6 -> base + "timezone: Europe/Kyiv\npage_size: 20\nimages:\n  widths: [16, 24]\n";
+                case 7 -> base + "timezone: Europe/Kyiv\npage_size: 20\nimages:\n  widths: [24, 16]\n  webp: false\n";
                 default -> base + "timezone: Europe/Kyiv\npage_size: 20\n";
             };
             write(content.resolve("site.yaml"), variant);
@@ -677,7 +688,7 @@ class IncrementalEqualsCleanTest {
                     Path file = articles.get(a % articles.size());
                     String src = "/media/test/hero-" + a % 5 + ".png";
                     if (!Files.exists(media.resolve(src.substring(7))))
-                        png(media.resolve(src.substring(7)), 8 + a % 5, 6);
+                        png(media.resolve(src.substring(7)), 12 + a % 5 * 4, 6 + a % 3);
                     String text = removeBlock(Files.readString(file), "image");
                     write(file, setKey(text, "image", "\n  src: " + src + "\n  alt: \"A picture\""));
                     return content.relativize(file) + ": hero image " + src;
@@ -690,8 +701,8 @@ class IncrementalEqualsCleanTest {
                         if (images.isEmpty()) return "no image";
                     }
                     Path image = images.get(a % images.size());
-                    png(image, 10 + a % 7, 10 + b % 5);
-                    return "rewrote " + content.relativize(image) + " as " + (10 + a % 7) + "x" + (10 + b % 5);
+                    png(image, 10 + a % 7 * 3, 10 + b % 5);
+                    return "rewrote " + content.relativize(image) + " as " + (10 + a % 7 * 3) + "x" + (10 + b % 5);
                 }
                 case 2: {
                     List<Path> images = files(media, "g"); // .jpg and .png
@@ -715,6 +726,9 @@ class IncrementalEqualsCleanTest {
                     if (articles.isEmpty()) return "no article";
                     Path file = articles.get(a % articles.size());
                     String src = "/media/test/inline-" + a % 3 + ".png";
+                    // Half the time the image is made first (14 to 26 pixels wide), else it may be missing.
+                    if (b / MEDIA.length % 2 == 0 && !Files.exists(media.resolve(src.substring(7))))
+                        png(media.resolve(src.substring(7)), 14 + a % 3 * 6, 8);
                     String[] parts = Files.readString(file).split("\n---\n", 2);
                     write(file, parts[0] + "\n---\n" + parts[1] + "\n![A figure](" + src + ")\n");
                     return content.relativize(file) + ": body image " + src
