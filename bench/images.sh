@@ -20,7 +20,7 @@
 #   galley cached the site (and its standby tree) deleted, .galley/ kept: every derivative from the cache
 #   hugo cold     `hugo` with no public/ and no resources/_gen/
 #   hugo warm     public/ deleted, resources/_gen/ kept (Hugo's image cache)
-# and prints, for each: derivatives in the output, wall and CPU seconds (user+system, children
+# and prints, for each: derivatives in the output and their MB, wall and CPU seconds (user+system, children
 # included), derivatives per wall second and per CPU second (per core), peak RSS (GNU time: the
 # largest single process), files written (Galley's --changes); then the ratios the issue's targets
 # are about. After the rounds, Galley's second and cached builds run once more in the launching JVM
@@ -200,9 +200,14 @@ read -ra java_opts <<< "$JAVA_OPTS"
 galley_cmd() {
   gcmd=(java "${java_opts[@]}" "${@:2}" -jar "$jar" build --root "$1" --out "$1/site" --now "$NOW" --quiet --changes "$1/changes")
 }
-derivs_galley() { find "$1" -type f -name '*.[0-9]*w.*' | wc -l; }
-derivs_hugo() { find "$1" -type f -name '*_hu*_resize_*' | wc -l; }
-derivs_vips() { find "$1" -type f | wc -l; }
+# derivatives LABEL DIR [find test...]: notes how many derivatives DIR holds and their MB
+derivatives() {
+  local label=$1 dir=$2; shift 2
+  find "$dir" -type f "$@" -printf '%s\n' | awk -v f="$work/$label" \
+    '{n++; b += $1} END {print n + 0 > (f ".derivs"); printf "%.1f\n", b / 1e6 > (f ".mb")}'
+}
+derivs_galley() { derivatives "$1" "$2" -name '*.[0-9]*w.*'; }
+derivs_hugo() { derivatives "$1" "$2" -name '*_hu*_resize_*'; }
 note() { echo "$2" > "$work/$1"; }
 
 # vipsthumbnail makes one width in one format a process: every line of vips-jobs.txt is a process
@@ -225,24 +230,24 @@ for ((r = 1; r <= ROUNDS; r++)); do
   round=$work/r$r; mkdir -p "$round/vips"
   export VIPS_OUT=$round/vips
   timed vips "${vips_cmd[@]}"
-  note vips.derivs "$(derivs_vips "$round/vips")"
+  derivatives vips "$round/vips"
 
   g=$round/galley; mkdir -p "$g"; cp -al "$base/galley/content" "$g/content"
   galley_cmd "$g"
   timed galley-cold "${gcmd[@]}"
-  note galley-cold.derivs "$(derivs_galley "$g/site")"; note galley-cold.changes "$(wc -l < "$g/changes")"
+  derivs_galley galley-cold "$g/site"; note galley-cold.changes "$(wc -l < "$g/changes")"
   timed galley-again "${gcmd[@]}"
-  note galley-again.derivs "$(derivs_galley "$g/site")"; note galley-again.changes "$(wc -l < "$g/changes")"
+  derivs_galley galley-again "$g/site"; note galley-again.changes "$(wc -l < "$g/changes")"
   rm -rf "$g/site" "$g/.site.galley-standby"
   timed galley-cached "${gcmd[@]}"
-  note galley-cached.derivs "$(derivs_galley "$g/site")"; note galley-cached.changes "$(wc -l < "$g/changes")"
+  derivs_galley galley-cached "$g/site"; note galley-cached.changes "$(wc -l < "$g/changes")"
 
   h=$round/hugo; mkdir -p "$h"; cp -al "$base/hugo/." "$h/"
   timed hugo-cold "$HUGO" --source "$h" --destination "$h/public" --cacheDir "$h/cache" --quiet
-  note hugo-cold.derivs "$(derivs_hugo "$h/public")"
+  derivs_hugo hugo-cold "$h/public"
   rm -rf "$h/public"
   timed hugo-warm "$HUGO" --source "$h" --destination "$h/public" --cacheDir "$h/cache" --quiet
-  note hugo-warm.derivs "$(derivs_hugo "$h/public")"
+  derivs_hugo hugo-warm "$h/public"
   echo "round $r done" >&2
 done
 
@@ -282,10 +287,10 @@ sideways=$(awk -F'\t' 'NR > 1 && $4 == 6' "$base/photos/photos.tsv" | wc -l)
 gps=$(awk -F'\t' 'NR > 1 && $7 == "yes"' "$base/photos/photos.tsv" | wc -l)
 echo
 echo "$n photos ($photos_mb MB; $sideways with EXIF orientation 6, $gps with GPS), $expected derivatives expected; $ROUNDS round(s), $(nproc) cores"
-printf '%-15s %7s %-22s %7s %9s %12s %8s %8s\n' run derivs "wall s: median [range]" "CPU s" deriv/s "deriv/CPU-s" "peak MB" written
+printf '%-15s %7s %7s %-22s %7s %9s %12s %8s %8s\n' run derivs "out MB" "wall s: median [range]" "CPU s" deriv/s "deriv/CPU-s" "peak MB" written
 for label in vips galley-cold galley-again galley-cached hugo-cold hugo-warm; do
   d=$(value "$label.derivs"); w=$(wall "$label"); c=$(cpu "$label")
-  printf '%-15s %7s %-22s %7.2f %9s %12s %8d %8s\n' "$label" "$d" "$(printf '%.2f %s' "$w" "$(range "$label")")" "$c" \
+  printf '%-15s %7s %7s %-22s %7.2f %9s %12s %8d %8s\n' "$label" "$d" "$(value "$label.mb")" "$(printf '%.2f %s' "$w" "$(range "$label")")" "$c" \
     "$(awk -v d="$d" -v w="$w" 'BEGIN {printf "%.1f", d / w}')" "$(awk -v d="$d" -v c="$c" 'BEGIN {printf "%.1f", d / c}')" \
     "$(( $(rss "$label") / 1024 ))" "$(value "$label.changes")"
 done
@@ -305,7 +310,7 @@ fi
 [ "$vd" = "$expected" ] || echo "warning: vipsthumbnail wrote $vd derivatives, not $expected" >&2
 [ "$hd" = "$expected" ] || echo "warning: Hugo wrote $hd derivatives, not $expected" >&2
 if [ "$gd" -gt 0 ] && [ "$gd" != "$expected" ]; then echo "warning: Galley wrote $gd derivatives, not $expected" >&2; fi
-echo "Image codec classes loaded by one more build each, in the launching JVM (-Xlog:class+load):"
+echo "Image codec classes loaded by one more build each, in the launching JVM (-Xlog:class+load)$([ "$gd" -gt 0 ] || echo "; with this jar, no build loads any"):"
 echo "  cold, 3 photos (the control): $classes_cold"
 echo "  again, $n photos:       $classes_again"
 echo "  cached, $n photos:      $classes_cached"
