@@ -9,9 +9,9 @@
 #   hugo/    a Hugo site, one page bundle a photo, whose template asks for every width below in
 #            JPEG (q82) and WebP (q78), turned upright first (`r270`: Hugo 0.111 has no AutoOrient)
 #   vips-jobs.txt  the same work for vipsthumbnail, in batches
-# Every photo gets the widths Galley makes: 320, 640, 960, 1280 and 1920 that are not wider than
+# Every photo gets the widths Galley makes: 320, 480, 672, 960, 1344 and 1920 that are not wider than
 # the upright photo, and its own width if between 320 and 1920 (1600 for the sideways ones), each as
-# JPEG and WebP: 10 derivatives a photo. Then, ROUNDS times, alternating, each in folders of its own:
+# JPEG and WebP: 12 derivatives a photo. Then, ROUNDS times, alternating, each in folders of its own:
 #   vips          vipsthumbnail, one process per (width, format, batch of VIPS_BATCH photos), JOBS
 #                 at a time (xargs -P); each process decodes each of its photos (with JPEG
 #                 shrink-on-load), so a photo is decoded once per derivative
@@ -71,7 +71,7 @@ jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
 case "$n" in '' | *[!0-9]*) echo "usage: bench/images.sh [N]" >&2; exit 2 ;; esac
 
 # --- The inputs, made once ---------------------------------------------------------------------
-base=$BENCH_DIR/images-$n-s$SEED
+base=$BENCH_DIR/images-$n-s$SEED-w6 # w6: the six default widths (the projects hold them)
 if [ "$(cat "$base/ready" 2>/dev/null)" != 2 ]; then # 2: the format of what is made here
   rm -rf "$base"; mkdir -p "$base"
   echo "generating $n photos in $base/photos ..." >&2
@@ -80,7 +80,7 @@ if [ "$(cat "$base/ready" 2>/dev/null)" != 2 ]; then # 2: the format of what is 
 import datetime, os, sys
 
 base, batch = sys.argv[1], int(sys.argv[2])
-WIDTHS = [320, 640, 960, 1280, 1920]
+WIDTHS = [320, 480, 672, 960, 1344, 1920]  # Galley's default images.widths
 rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(base, "photos", "photos.tsv"))][1:]
 
 def widths(upright):
