@@ -13,6 +13,7 @@ import galley.media.ResponsiveImage;
 import galley.model.Archive;
 import galley.output.Assets;
 import galley.output.OutputWriter;
+import galley.output.ResizedImages;
 import galley.output.Standby;
 import galley.plan.SitePlanner;
 import galley.plan.SitePlanner.SitePlan;
@@ -289,8 +290,8 @@ public final class SiteBuild {
             Renderer renderer = new Renderer(templates, views, writer, strategy, diagnostics, progress);
             timer.step("render", renderer.render(plan));
             progress.begin("copy", 0);
-            Assets.Images images = Assets.Images.of(
-                    project.config().images(), project.cacheDir(), views::sizeOf, diagnostics, progress);
+            ResizedImages photos =
+                    new ResizedImages(project.config().images(), project.cacheDir(), views::sizeOf, diagnostics);
             int assets = strategy instanceof Strategy.BodyEdits
                     ? 0
                     : Assets.copy(
@@ -302,11 +303,10 @@ public final class SiteBuild {
                             strategy instanceof Strategy.Additions,
                             fingerprinted,
                             project.config().basePath(),
-                            images);
+                            photos,
+                            progress);
             diagnostics.failIfErrors(options.strict());
-            timer.step(
-                    "copy",
-                    assets + " static and media files; " + images.resized().summary());
+            timer.step("copy", assets + " static and media files; " + photos.summary());
             progress.begin("write", 0);
             // Marked before the commit, not after: a build killed between the two would leave a
             // site the next build does not recognise as Galley's.

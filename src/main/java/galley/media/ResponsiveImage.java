@@ -3,7 +3,6 @@ package galley.media;
 import galley.config.ImageOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -72,16 +71,20 @@ public record ResponsiveImage(String mediaPath, ImageSize size, List<Variant> va
 
     /** The format a media file is resized in, from its name: {@code jpg} or {@code png}; empty for others. */
     public static Optional<String> resizedFormat(String mediaPath) {
+        // Called for every media file of every build: compared in place, no substring.
         int slash = mediaPath.lastIndexOf('/');
         int dot = mediaPath.lastIndexOf('.');
         if (dot <= slash + 1) return Optional.empty();
-        String ext = mediaPath.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return switch (ext) {
-            case "jpg", "jpeg" -> Optional.of("jpg");
-            case "png" -> Optional.of("png");
-            default -> Optional.empty();
-        };
+        int length = mediaPath.length() - dot - 1;
+        if (length == 3 && mediaPath.regionMatches(true, dot + 1, "jpg", 0, 3)
+                || length == 4 && mediaPath.regionMatches(true, dot + 1, "jpeg", 0, 4)) return JPG;
+        if (length == 3 && mediaPath.regionMatches(true, dot + 1, "png", 0, 3)) return PNG;
+        return Optional.empty();
     }
+
+    private static final Optional<String> JPG = Optional.of("jpg");
+
+    private static final Optional<String> PNG = Optional.of("png");
 
     /**
      * The original that {@code mediaPath} would be a resized copy of ({@code pier.jpg} for

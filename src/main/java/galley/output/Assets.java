@@ -2,17 +2,9 @@ package galley.output;
 
 import galley.cache.BuildCache;
 import galley.cache.Fingerprint;
-import galley.config.ImageOptions;
 import galley.content.SourceTree;
 import galley.content.ThemeFiles;
-import galley.diag.Diagnostic;
-import galley.diag.Diagnostics;
 import galley.diag.Progress;
-import galley.diag.SourcePosition;
-import galley.incremental.WarningCodec;
-import galley.media.ImageException;
-import galley.media.ImageProbe;
-import galley.media.ImageSize;
 import galley.media.ResponsiveImage;
 import galley.render.TemplateRenderer;
 import java.io.IOException;
@@ -28,13 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Copies files that are published as they are: the theme's {@code static/} folder (the project's
@@ -147,7 +137,8 @@ public final class Assets {
             boolean trustKept,
             Fingerprinted fingerprinted,
             String basePath,
-            Images images)
+            ResizedImages photos,
+            Progress progress)
             throws IOException {
         // The project's files as its scan found them: a link the scan refused is never copied.
         Map<String, Path> ownFiles = theme.staticFiles();
@@ -177,12 +168,12 @@ public final class Assets {
             count[0]++;
         }
         List<String> media = new ArrayList<>(tree.media());
-        images.progress().begin("copy", media.size()); // resizing photos can take minutes on a first build
+        progress.begin("copy", media.size()); // resizing photos can take minutes on a first build
         OutputWriter.eachInParallel(media, m -> {
-            copyMedia(tree, m, writer, previous, next, trustKept, images);
-            images.progress().advance();
+            copyMedia(tree, m, writer, previous, next, trustKept, photos);
+            progress.advance();
         });
-        images.resized().forgetUnwanted();
+        photos.forgetUnwanted();
         return count[0] + media.size();
     }
 
@@ -198,7 +189,7 @@ public final class Assets {
             BuildCache previous,
             BuildCache.Next next,
             boolean trustKept,
-            Images images) {
+            ResizedImages photos) {
         Path source = tree.mediaFile(mediaPath);
         String relative = mediaPath.substring(1);
         String key = mediaKey(tree, mediaPath);
@@ -214,107 +205,7 @@ public final class Assets {
             }
             return;
         }
-        ResizedImages resized = images.resized();
-        Optional<ResizedImages.Recorded> recorded = old.flatMap(e -> resized.recorded(key, e.key()));
-        if (keepOriginal && recorded.isPresent()) {
-            Optional<ResponsiveImage> copies =
-                    ResponsiveImage.plan(mediaPath, recorded.get().size(), resized.options());
-            String copyKey = ResizedImages.copyKey(recorded.get().sha());
-            if (copies.isEmpty()
-                    || copies.get().variants().stream()
-                            .allMatch(v -> previous.find(v.path().substring(1))
-                                    .filter(e -> e.key().equals(copyKey))
-                                    .filter(e ->
-                                            trustKept || writer.canKeep(v.path().substring(1), e.stamp()))
-                                    .isPresent())) {
-                writer.keep(relative);
-                next.keep(relative);
-                old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(images.diagnostics()::add));
-                if (copies.isPresent()) {
-                    resized.keep(recorded.get().sha());
-                    for (ResponsiveImage.Variant v : copies.get().variants()) {
-                        writer.keep(v.path().substring(1));
-                        next.keep(v.path().substring(1));
-                    }
-                }
-                return;
-            }
-        }
-        SourcePosition at = SourcePosition.of(Path.of("content").resolve(relative));
-        List<Diagnostic> notes = new ArrayList<>();
-        String stamp = null;
-        try {
-            ImageProbe probe = resized.probe(source);
-            long pixels = (long) probe.width() * probe.height();
-            long bytes = Files.size(source);
-            if (pixels > HUGE_PIXELS || bytes > HUGE_BYTES) {
-                notes.add(Diagnostic.warning(
-                        at,
-                        String.format(
-                                Locale.ROOT,
-                                "this image is %d x %d pixels, %.1f MB: readers who open the original download it,"
-                                        + " and a first build decodes it; resize it to 4,000 pixels or less before"
-                                        + " committing",
-                                probe.width(),
-                                probe.height(),
-                                bytes / 1e6)));
-            }
-            if (resized.options().stripOriginalMetadata()) {
-                stamp = writer.write(relative, resized.withoutLocation(source));
-            } else if (probe.hasGps()) {
-                notes.add(Diagnostic.warning(
-                        at,
-                        "this photo carries the GPS position where it was taken, and is published with it (its resized"
-                                + " copies are not); set images.strip_original_metadata: true in site.yaml to publish"
-                                + " originals without location data"));
-            }
-        } catch (ImageException | IOException e) {
-            // Not an image it can read: published as it is; making its copies says what is wrong.
-        }
-        if (stamp == null) stamp = writer.copy(source, relative);
-        notes.forEach(images.diagnostics()::add);
-        Optional<ImageSize> size = images.sizes().apply(mediaPath);
-        Optional<ResponsiveImage> copies = size.flatMap(s -> ResponsiveImage.plan(mediaPath, s, resized.options()));
-        String record = size.isEmpty() ? key : resized.plainRecord(key, size.get());
-        if (copies.isPresent()) {
-            try {
-                record = resized.make(copies.get(), source, key, writer, next);
-            } catch (ImageException e) {
-                images.diagnostics()
-                        .error(
-                                at,
-                                "cannot make the resized copies of this image: " + e.getMessage()
-                                        + "; replace the file with one that opens in an image viewer");
-            }
-        }
-        next.made(
-                relative,
-                new BuildCache.Entry(
-                        record, stamp, notes.stream().map(WarningCodec::encode).toList()));
-    }
-
-    /** An original this large is worth a warning: 50 megapixels, 25 MB. */
-    private static final long HUGE_PIXELS = 50_000_000L;
-
-    private static final long HUGE_BYTES = 25_000_000L;
-
-    /**
-     * What the media copy needs to resize photos: the copies' maker, each media file's size as the
-     * pages were given it, and where problems go.
-     */
-    public record Images(
-            ResizedImages resized,
-            Function<String, Optional<ImageSize>> sizes,
-            Diagnostics diagnostics,
-            Progress progress) {
-        public static Images of(
-                ImageOptions options,
-                Path stateDir,
-                Function<String, Optional<ImageSize>> sizes,
-                Diagnostics diagnostics,
-                Progress progress) {
-            return new Images(new ResizedImages(options, stateDir), sizes, diagnostics, progress);
-        }
+        photos.publish(mediaPath, source, key, old, keepOriginal, writer, previous, next, trustKept);
     }
 
     /**

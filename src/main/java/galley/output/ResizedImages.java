@@ -3,6 +3,10 @@ package galley.output;
 import galley.cache.BuildCache;
 import galley.cache.Fingerprint;
 import galley.config.ImageOptions;
+import galley.diag.Diagnostic;
+import galley.diag.Diagnostics;
+import galley.diag.SourcePosition;
+import galley.incremental.WarningCodec;
 import galley.media.Derivative;
 import galley.media.ImageException;
 import galley.media.ImageFormat;
@@ -22,16 +26,20 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Publishes the resized copies of photos in {@code content/media/} that {@link ResponsiveImage}
- * plans, beside their originals.
+ * Publishes the JPEG and PNG photos of {@code content/media/} for {@link Assets}: each original
+ * (as it is, or without its location with {@code images.strip_original_metadata}) and the
+ * resized copies that {@link ResponsiveImage} plans beside it, with the original's warnings (a
+ * location published, a huge file), which are replayed while it is kept.
  *
  * <p>Three levels, cheapest first: the copies the last build published are kept when the
  * original's record says they were made from the same file (size and modification time) with the
@@ -41,9 +49,9 @@ import java.util.stream.Stream;
  * job that keeps only {@code .galley/}) is not decoded again; else the original is decoded once
  * and every copy made from it.
  *
- * <p>The original's record in the build cache is {@code media:SIZE:MTIME WxH SHA SETTINGS}: enough to
- * plan its copies again (their names follow from its size) and to tell which cached files are
- * still wanted.
+ * <p>The original's record in the build cache is {@code media:SIZE:MTIME WxH SHA SETTINGS} ({@code
+ * -} for SHA when it has no copies): enough to plan its copies again (their names follow from its
+ * size) and to tell which cached files are still wanted.
  */
 public final class ResizedImages {
 
@@ -52,8 +60,14 @@ public final class ResizedImages {
     /** What the copies' bytes depend on besides the original: the encoders' settings (in cache file names). */
     private final String settings;
 
-    /** What an original's record depends on: the copies' settings, and whether the original is stripped of its location. */
+    /**
+     * What an original's record depends on: the copies' settings, the widths and formats, and
+     * whether the original is stripped of its location.
+     */
     private final String recordSettings;
+
+    /** How the record of an original without copies ends (see {@link #plainRecord}). */
+    private final String plainEnd;
     /** The SHA-256 (as in the records) of every original this build publishes copies of. */
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     /** Whether a record was not reused: then cached copies no build wants may have been left. */
@@ -64,14 +78,32 @@ public final class ResizedImages {
 
     private final AtomicInteger cached = new AtomicInteger();
 
-    ResizedImages(ImageOptions options, Path stateDir) {
+    /** Each media file's size as the pages were given it (read once per build). */
+    private final Function<String, Optional<ImageSize>> sizes;
+
+    private final Diagnostics diagnostics;
+
+    /**
+     * The photos of one build: made with {@code options}, cached in {@code stateDir}, planned from
+     * {@code sizes}, their problems to {@code diagnostics}.
+     */
+    public ResizedImages(
+            ImageOptions options, Path stateDir, Function<String, Optional<ImageSize>> sizes, Diagnostics diagnostics) {
+        this.sizes = sizes;
+        this.diagnostics = diagnostics;
         this.options = options;
         this.cache = stateDir.resolve("images");
         this.settings = new Fingerprint()
                 .add("jpeg " + options.jpegQuality() + " webp " + options.webpQuality() + " progressive")
                 .hex()
                 .substring(0, 8);
-        this.recordSettings = settings + (options.stripOriginalMetadata() ? "s" : "");
+        // The widths and formats too: a record made under them says which copies its original has
+        // (none, for most small images) without planning them again.
+        this.recordSettings = new Fingerprint()
+                .add(settings + " " + options.widths() + " " + options.webp() + " " + options.stripOriginalMetadata())
+                .hex()
+                .substring(0, 8);
+        this.plainEnd = " - " + recordSettings;
     }
 
     /**
@@ -132,9 +164,120 @@ public final class ResizedImages {
         return options;
     }
 
+    /**
+     * Publishes the JPEG or PNG original at {@code mediaPath} ({@code source}, whose
+     * {@link Assets#mediaKey} is {@code key}) and its copies: the last build's, when its record
+     * {@code old} says they were made from this file with these settings ({@code keepOriginal}:
+     * the original's copy in the site is as that build left it); else made, with the original's
+     * warnings (its location, its size).
+     */
+    void publish(
+            String mediaPath,
+            Path source,
+            String key,
+            Optional<BuildCache.Entry> old,
+            boolean keepOriginal,
+            OutputWriter writer,
+            BuildCache previous,
+            BuildCache.Next next,
+            boolean trustKept) {
+        String relative = mediaPath.substring(1);
+        if (keepOriginal
+                && old.get().key().endsWith(plainEnd)
+                && old.get().key().length() > key.length()) { // the same file: old passed sameSource
+            // Made from this file under these settings, without copies: most small images of an
+            // archive, kept without planning anything (string comparisons, no parsing).
+            writer.keep(relative);
+            next.keep(relative);
+            old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
+            return;
+        }
+        Optional<Recorded> recorded = old.flatMap(e -> recorded(key, e.key()));
+        if (keepOriginal && recorded.isPresent()) {
+            Optional<ResponsiveImage> copies =
+                    ResponsiveImage.plan(mediaPath, recorded.get().size(), options);
+            String copyKey = copyKey(recorded.get().sha());
+            if (copies.isEmpty()
+                    || copies.get().variants().stream()
+                            .allMatch(v -> previous.find(v.path().substring(1))
+                                    .filter(e -> e.key().equals(copyKey))
+                                    .filter(e ->
+                                            trustKept || writer.canKeep(v.path().substring(1), e.stamp()))
+                                    .isPresent())) {
+                writer.keep(relative);
+                next.keep(relative);
+                old.get().warnings().forEach(w -> WarningCodec.decode(w).ifPresent(diagnostics::add));
+                if (copies.isPresent()) {
+                    keep(recorded.get().sha());
+                    for (ResponsiveImage.Variant v : copies.get().variants()) {
+                        writer.keep(v.path().substring(1));
+                        next.keep(v.path().substring(1));
+                    }
+                }
+                return;
+            }
+        }
+        SourcePosition at = SourcePosition.of(Path.of("content").resolve(relative));
+        List<Diagnostic> notes = new ArrayList<>();
+        String stamp = null;
+        try {
+            ImageProbe probe = probe(source);
+            long pixels = (long) probe.width() * probe.height();
+            long bytes = Files.size(source);
+            if (pixels > HUGE_PIXELS || bytes > HUGE_BYTES) {
+                notes.add(Diagnostic.warning(
+                        at,
+                        String.format(
+                                Locale.ROOT,
+                                "this image is %d x %d pixels, %.1f MB: readers who open the original download it,"
+                                        + " and a first build decodes it; resize it to 4,000 pixels or less before"
+                                        + " committing",
+                                probe.width(),
+                                probe.height(),
+                                bytes / 1e6)));
+            }
+            if (options.stripOriginalMetadata()) {
+                stamp = writer.write(relative, withoutLocation(source));
+            } else if (probe.hasGps()) {
+                notes.add(Diagnostic.warning(
+                        at,
+                        "this photo carries the GPS position where it was taken, and is published with it (its resized"
+                                + " copies are not); set images.strip_original_metadata: true in site.yaml to publish"
+                                + " originals without location data"));
+            }
+        } catch (ImageException | IOException e) {
+            // Not an image it can read: published as it is; making its copies says what is wrong.
+        }
+        if (stamp == null) stamp = writer.copy(source, relative);
+        notes.forEach(diagnostics::add);
+        Optional<ImageSize> size = sizes.apply(mediaPath);
+        Optional<ResponsiveImage> copies = size.flatMap(s -> ResponsiveImage.plan(mediaPath, s, options));
+        String record = size.isEmpty() ? key : plainRecord(key, size.get());
+        if (copies.isPresent()) {
+            try {
+                record = make(copies.get(), source, key, writer, next);
+            } catch (ImageException e) {
+                diagnostics.error(
+                        at,
+                        "cannot make the resized copies of this image: " + e.getMessage()
+                                + "; replace the file with one that opens in an image viewer");
+            }
+        }
+        next.made(
+                relative,
+                new BuildCache.Entry(
+                        record, stamp, notes.stream().map(WarningCodec::encode).toList()));
+    }
+
+    /** An original this large is worth a warning: 50 megapixels, 25 MB. */
+    private static final long HUGE_PIXELS = 50_000_000L;
+
+    private static final long HUGE_BYTES = 25_000_000L;
+
     /** Whether {@code key} is the record of an original with copies made from the file now there ({@code mediaKey}). */
     static boolean sameSource(String key, String mediaKey) {
-        return key.equals(mediaKey) || key.startsWith(mediaKey + " ");
+        // Called for every media file of every build: no concatenation.
+        return key.startsWith(mediaKey) && (key.length() == mediaKey.length() || key.charAt(mediaKey.length()) == ' ');
     }
 
     /**
