@@ -407,8 +407,12 @@ public final class MarkdownRenderer {
         LinkRewriter rewriter = new LinkRewriter(links, feedLinks, rawHtml != RawHtml.ESCAPE);
         document.accept(rewriter);
         String page = html(document, markdown.length(), rewriter.sawRawHtml);
-        RenderedMarkdown rendered =
-                new RenderedMarkdown(page, rewriter.warnings, rewriter.uses, List.copyOf(rewriter.media));
+        RenderedMarkdown rendered = new RenderedMarkdown(
+                page,
+                rewriter.warnings,
+                rewriter.uses,
+                List.copyOf(rewriter.media),
+                Optional.ofNullable(rewriter.firstImage));
         if (feedLinks == null) return new PageAndFeed(rendered, null);
         rewriter.toFeedDestinations();
         String feed = html(document, markdown.length(), rewriter.sawRawHtml);
@@ -638,6 +642,9 @@ public final class MarkdownRenderer {
             pictures.forEach(PictureNode::inFeed);
         }
 
+        /** The first image of the text that is a media file there, or null ({@link RenderedMarkdown#firstImage}). */
+        private String firstImage;
+
         /** The images wrapped for their page ({@link PictureNode}). */
         private final List<PictureNode> pictures = new ArrayList<>();
 
@@ -725,6 +732,7 @@ public final class MarkdownRenderer {
                 if (written.startsWith("/media/") && indexOfAny(written, '#', '?') < 0) {
                     String mediaPath = UrlPaths.decode(written);
                     if (media.contains(mediaPath)) {
+                        if (firstImage == null) firstImage = mediaPath;
                         links.shownImage(mediaPath).ifPresent(shown -> {
                             PictureNode picture = new PictureNode(shown);
                             image.insertBefore(picture);

@@ -2,6 +2,7 @@ package galley.markdown;
 
 import galley.diag.Diagnostic;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A rendered Markdown text.
@@ -12,8 +13,11 @@ import java.util.List;
  * @param media the media files ({@code /media/...}, decoded) that links and images of the text
  *     lead to and that exist: the text would warn if one went, so whatever shows it depends on
  *     their being there (a missing one is a {@link Diagnostic.Kind#MISSING_MEDIA} warning instead)
+ * @param firstImage the first Markdown image of the text that is a media file there
+ *     ({@code /media/...}, decoded): what a link preview shows of an article without a hero
  */
-public record RenderedMarkdown(String html, List<LineWarning> warnings, List<LinkUse> links, List<String> media) {
+public record RenderedMarkdown(
+        String html, List<LineWarning> warnings, List<LinkUse> links, List<String> media, Optional<String> firstImage) {
     public RenderedMarkdown {
         warnings = List.copyOf(warnings);
         links = List.copyOf(links);
@@ -21,7 +25,7 @@ public record RenderedMarkdown(String html, List<LineWarning> warnings, List<Lin
     }
 
     public RenderedMarkdown(String html, List<LineWarning> warnings) {
-        this(html, warnings, List.of(), List.of());
+        this(html, warnings, List.of(), List.of(), Optional.empty());
     }
 
     /**

@@ -42,7 +42,7 @@ public final class Metadata {
                 view.absoluteUrl(),
                 // The widest resized copy (at most the largest configured width) rather than the
                 // original, which may be an agency's many megabytes: link previews fetch it.
-                view.image().map(Views.Picture::src));
+                view.image().map(Views.Picture::src).or(() -> views.firstBodyImage(a)));
         view.image().filter(i -> !i.alt().isEmpty()).ifPresent(i -> {
             og(meta, "og:image:alt", i.alt());
             named(meta, "twitter:image:alt", i.alt());
@@ -78,7 +78,9 @@ public final class Metadata {
                 .put(
                         "image",
                         view.image()
-                                .map(i -> List.<Object>of(views.absoluteMedia(i.src())))
+                                .map(Views.Picture::src)
+                                .or(() -> views.firstBodyImage(a))
+                                .map(src -> List.<Object>of(views.absoluteMedia(src)))
                                 .orElse(List.of()))
                 .put("articleSection", a.section().name())
                 .put(

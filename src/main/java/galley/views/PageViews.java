@@ -410,6 +410,7 @@ public final class PageViews {
         }
         report(sink, a.source(), a.bodyLine(), rendered);
         if (!rendered.media().isEmpty()) bodyMedia.put(a.source(), rendered.media());
+        rendered.firstImage().ifPresent(m -> firstBodyImages.put(a.source(), m));
         return rendered.html();
     }
 
@@ -439,6 +440,21 @@ public final class PageViews {
                 : Optional.empty();
         return path + " " + stamp.orElse("-");
     }
+
+    /**
+     * What a link preview shows of {@code a} when it has no hero: the first image of its body that
+     * is a media file (call after its body was rendered), as its widest copy's URL.
+     */
+    Optional<String> firstBodyImage(Article a) {
+        return Optional.ofNullable(firstBodyImages.get(a.source()))
+                .map(m -> sizeOf(m)
+                        .flatMap(size -> ResponsiveImage.plan(m, size, config.images()))
+                        .map(r -> url(r.largestFallback().path()))
+                        .orElseGet(() -> url(m)));
+    }
+
+    /** {@link #firstBodyImage} by article source, for this build's renderings. */
+    private final Map<Path, String> firstBodyImages = new ConcurrentHashMap<>();
 
     /** {@link #mediaShown} by article source, for this build's renderings. */
     private final Map<Path, List<String>> bodyMedia = new ConcurrentHashMap<>();

@@ -313,6 +313,44 @@ class ResizedImagesTest {
     }
 
     @Test
+    void anArticleWithoutAHeroIsPreviewedWithItsFirstBodyImage(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), TestProject.BASE + """
+                -- content/articles/2025/11/quay.md --
+                ---
+                title: "The quay"
+                date: 2025-11-11T09:00:00+02:00
+                section: Business
+                authors: [ann-lee]
+                ---
+                Words first, [a link](/media/2025/report.pdf), an [outside image](https://example.com/x.jpg).
+
+                ![Gone](/media/2025/missing.jpg) ![The quay at noon](/media/2025/quay.jpg) ![Later](/media/2025/map.png)
+                -- content/articles/2025/11/plain.md --
+                ---
+                title: "No pictures"
+                date: 2025-11-12T09:00:00+02:00
+                section: Business
+                authors: [ann-lee]
+                ---
+                Only words.
+                """);
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("quay.jpg"), 800, 400, Color.BLUE);
+        png(media.resolve("map.png"), 700, 400);
+        Files.write(media.resolve("report.pdf"), new byte[] {1});
+        p.build().assertOk();
+        String quay = Files.readString(p.site().resolve("2025/11/11/quay/index.html"));
+        assertTrue(
+                quay.contains("<meta property=\"og:image\" content=\"https://example.org/media/2025/quay.800w.jpg\">"),
+                quay);
+        assertTrue(quay.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"), quay);
+        assertTrue(quay.contains("\"image\":[\"https://example.org/media/2025/quay.800w.jpg\"]"), quay);
+        String plain = Files.readString(p.site().resolve("2025/11/12/plain/index.html"));
+        assertFalse(plain.contains("og:image"), plain);
+        assertFalse(plain.contains("/media/"), plain);
+    }
+
+    @Test
     void checkNamesImagesNoPageShows(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
                 -- content/articles/2025/11/quay.md --
