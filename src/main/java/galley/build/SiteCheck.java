@@ -7,6 +7,7 @@ import galley.diag.SourcePosition;
 import galley.incremental.Strategy;
 import galley.markdown.HtmlTags;
 import galley.markdown.UrlPaths;
+import galley.media.ImageSize;
 import galley.model.Archive;
 import galley.model.Article;
 import galley.model.Author;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -71,6 +73,7 @@ public final class SiteCheck {
                         + archive.authors().size() + " authors");
 
         editorialWarnings(archive, diagnostics);
+        smallHeroes(project, archive, diagnostics);
         Assets.Fingerprinted assets = Assets.fingerprinted(project.theme());
         SitePlan plan = SiteBuild.plan(project, archive, new Strategy.Full(), options.now(), diagnostics, assets);
         diagnostics.failIfErrors(options.strict());
@@ -140,6 +143,50 @@ public final class SiteCheck {
                                 + " nothing; add alt: with what the picture shows");
             }
         }
+    }
+
+    /**
+     * A hero narrower than the article column shows it (the widest length of {@code images.sizes}):
+     * stretched, it looks soft. Only {@code check} reports it, as the other editorial warnings.
+     */
+    static void smallHeroes(Project project, Archive archive, Diagnostics diagnostics) {
+        int shown = widestShown(project.config().images().sizes());
+        if (shown == 0) return;
+        for (Article a : archive.articles()) {
+            if (a.image().isEmpty()) continue;
+            String src = a.image().get().src();
+            project.tree()
+                    .mediaPathOf(src)
+                    .flatMap(m -> ImageSize.read(project.tree().mediaFile(m)))
+                    .filter(size -> size.width() < shown)
+                    .ifPresent(size -> diagnostics.warning(
+                            SourcePosition.of(a.source(), 1),
+                            "the hero image " + src + " is " + size.width() + " pixels wide, and the article"
+                                    + " column shows it up to " + shown + ": it looks soft, stretched; use a photo"
+                                    + " at least " + 2 * shown + " pixels wide (twice the column, for high-density"
+                                    + " screens)"));
+        }
+    }
+
+    /** A length of a {@code sizes} value: pixels or rems (16 pixels each). */
+    private static final Pattern LENGTH = Pattern.compile("(\\d+(?:\\.\\d+)?)(px|rem|em)");
+
+    /**
+     * The widest that {@code sizes} shows an image, in CSS pixels: its largest pixel or rem length
+     * outside parentheses (media conditions and calc() are left out); 0 when it names none (all
+     * {@code vw}).
+     */
+    static int widestShown(String sizes) {
+        int widest = 0;
+        for (String candidate : sizes.split(",")) {
+            String value = candidate.replaceAll("\\([^()]*\\)", " ");
+            Matcher m = LENGTH.matcher(value);
+            while (m.find()) {
+                double n = Double.parseDouble(m.group(1)) * (m.group(2).equals("px") ? 1 : 16);
+                widest = Math.max(widest, (int) Math.round(n));
+            }
+        }
+        return widest;
     }
 
     /** Image files of {@code content/media/} that are not shown anywhere. */

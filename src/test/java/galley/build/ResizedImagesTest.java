@@ -351,6 +351,29 @@ class ResizedImagesTest {
     }
 
     @Test
+    void checkWarnsOfAHeroNarrowerThanTheColumnShowsIt(@TempDir Path tmp) throws IOException {
+        assertEquals(672, SiteCheck.widestShown("(min-width: 44rem) 42rem, calc(100vw - 2rem)"));
+        assertEquals(800, SiteCheck.widestShown("(min-width: 1000px) 800px, 100vw"));
+        assertEquals(0, SiteCheck.widestShown("100vw"));
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("pier.jpg"), 600, 300, Color.BLUE);
+        png(media.resolve("plan.png"), 700, 400);
+        png(media.resolve("map.png"), 200, 100);
+        TestProject.Run run = TestProject.run("check", "--root", p.root().toString(), "--now", TestProject.NOW);
+        assertTrue(
+                run.diagnostics()
+                        .contains("content/articles/2025/11/pier.md:1: warning: the hero image"
+                                + " /media/2025/pier.jpg is 600 pixels wide, and the article column shows it up to 672: it"
+                                + " looks soft, stretched; use a photo at least 1344 pixels wide (twice the column, for"
+                                + " high-density screens)"),
+                run.toString());
+        jpeg(media.resolve("pier.jpg"), 1400, 700, Color.BLUE);
+        run = TestProject.run("check", "--root", p.root().toString(), "--now", TestProject.NOW);
+        assertFalse(run.err().contains("looks soft"), run.toString());
+    }
+
+    @Test
     void checkNamesImagesNoPageShows(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
                 -- content/articles/2025/11/quay.md --
