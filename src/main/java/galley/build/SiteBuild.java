@@ -9,6 +9,7 @@ import galley.diag.Progress;
 import galley.diag.SourcePosition;
 import galley.incremental.Strategy;
 import galley.incremental.WarningCodec;
+import galley.media.ImageProcessor;
 import galley.media.ResponsiveImage;
 import galley.model.Archive;
 import galley.output.Assets;
@@ -22,6 +23,7 @@ import galley.views.PageViews;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -168,6 +170,7 @@ public final class SiteBuild {
         progress.begin("scan", 0);
         Project project =
                 quick.map(WarmStart.Start::project).orElseGet(() -> Project.open(options, true, diagnostics, log));
+        if (quick.isEmpty()) warmUpImageCodecs(project);
         timer.step(
                 "scan",
                 quick.isPresent()
@@ -315,6 +318,26 @@ public final class SiteBuild {
             return new Written(renderer.next(), plan.size() + assets, writer.changedPaths(), writer.removedPaths());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * On a first build (no record of outputs) of a project with a photo to resize (a JPEG or PNG
+     * of 16 KB or more), loads the image codecs on another thread while the sources load and the
+     * pages render (see {@link ImageProcessor#warmUpInBackground}).
+     */
+    private static void warmUpImageCodecs(Project project) {
+        if (!project.config().images().derivatives()
+                || Files.exists(project.cacheDir().resolve("outputs"))) return;
+        for (String m : project.tree().media()) {
+            if (ResponsiveImage.resizedFormat(m).isPresent()
+                    && project.tree()
+                            .mediaStamp(m)
+                            .filter(st -> st.size() >= 16 * 1024)
+                            .isPresent()) {
+                ImageProcessor.warmUpInBackground();
+                return;
+            }
         }
     }
 
