@@ -3,6 +3,7 @@ package galley.build;
 import galley.cache.BuildCache;
 import galley.cache.BuildState;
 import galley.cache.SourceCache;
+import galley.config.SiteConfigLoader;
 import galley.diag.BuildFailedException;
 import galley.diag.Diagnostics;
 import galley.diag.Progress;
@@ -377,6 +378,13 @@ public final class SiteBuild {
                         "media file collides with the theme's static file " + m.substring(1) + "; rename one of them");
             }
         }
+        project.config()
+                .images()
+                .social()
+                .filter(m -> !project.tree().media().contains(m))
+                .ifPresent(m -> diagnostics.error(
+                        SiteConfigLoader.positionOf(project.root(), "images"),
+                        "images.social: there is no content" + m + "; add the image there, or remove the setting"));
         if (project.config().images().derivatives()) {
             for (String m : project.tree().media()) {
                 ResponsiveImage.copyOf(m, project.tree().media()::contains)

@@ -1,6 +1,7 @@
 package galley.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How images in {@code content/media/} are published ({@code images:} in site.yaml): the widths
@@ -16,6 +17,8 @@ import java.util.List;
  * @param stripOriginalMetadata originals are published without EXIF/XMP location data
  * @param sizes the {@code sizes} attribute of images in the article column: how wide they are
  *     shown, so that the browser picks the copy it needs before the stylesheet is loaded
+ * @param social the image of link previews of pages that have none of their own (the front page,
+ *     lists, an article without images): a {@code /media/} path, decoded
  */
 public record ImageOptions(
         List<Integer> widths,
@@ -23,7 +26,8 @@ public record ImageOptions(
         int jpegQuality,
         int webpQuality,
         boolean stripOriginalMetadata,
-        String sizes) {
+        String sizes,
+        Optional<String> social) {
 
     public static final int MIN_WIDTH = 16;
     public static final int MAX_WIDTH = 8192;
@@ -47,6 +51,7 @@ public record ImageOptions(
         if (jpegQuality < 1 || jpegQuality > 100) throw new IllegalArgumentException("jpegQuality " + jpegQuality);
         if (webpQuality < 1 || webpQuality > 100) throw new IllegalArgumentException("webpQuality " + webpQuality);
         java.util.Objects.requireNonNull(sizes, "sizes");
+        java.util.Objects.requireNonNull(social, "social");
     }
 
     /**
@@ -56,12 +61,12 @@ public record ImageOptions(
     public static final String DEFAULT_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
 
     public static ImageOptions defaults() {
-        return new ImageOptions(DEFAULT_WIDTHS, true, 82, 78, false, DEFAULT_SIZES);
+        return new ImageOptions(DEFAULT_WIDTHS, true, 82, 78, false, DEFAULT_SIZES, Optional.empty());
     }
 
     /** No derivatives: originals only ({@code build --no-images}, a quick preview). */
     public ImageOptions withoutDerivatives() {
-        return new ImageOptions(List.of(), webp, jpegQuality, webpQuality, stripOriginalMetadata, sizes);
+        return new ImageOptions(List.of(), webp, jpegQuality, webpQuality, stripOriginalMetadata, sizes, social);
     }
 
     /** Whether any derivative is made. */

@@ -39,7 +39,7 @@ public final class SiteConfigLoader {
 
     /** The settings under {@code images:}. */
     static final List<String> IMAGE_KEYS =
-            List.of("widths", "webp", "jpeg_quality", "webp_quality", "strip_original_metadata", "sizes");
+            List.of("widths", "webp", "jpeg_quality", "webp_quality", "strip_original_metadata", "sizes", "social");
 
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
     private static final Pattern PERMALINK_TOKEN = Pattern.compile(":[a-z]+");
@@ -170,11 +170,23 @@ public final class SiteConfigLoader {
                         "images.sizes \"" + sizes + "\" must be a sizes attribute such as "
                                 + ImageOptions.DEFAULT_SIZES);
             }
+            String socialRaw = in.text("social", "");
+            Optional<String> social = Optional.empty();
+            if (!socialRaw.isEmpty()) {
+                if (socialRaw.startsWith("/media/") && !socialRaw.contains("..") && !socialRaw.contains("\\")) {
+                    social = Optional.of(socialRaw);
+                } else {
+                    in.error(
+                            in.valueAt("social"),
+                            "images.social \"" + socialRaw + "\" must be the path of an image"
+                                    + " in content/media/, such as /media/brand/preview.png");
+                }
+            }
             if (!in.ok) {
                 ok = false;
                 return defaults;
             }
-            return new ImageOptions(widths, webp, jpeg, webpQuality, strip, sizes);
+            return new ImageOptions(widths, webp, jpeg, webpQuality, strip, sizes, social);
         }
 
         /** {@code widths:}: a list of pixel widths, written in any order (sorted; repeats are one). */

@@ -17,7 +17,8 @@ public final class Metadata {
     private Metadata() {}
 
     static List<Views.Meta> basic(
-            PageViews views, String type, String title, String description, String url, Optional<String> image) {
+            PageViews views, String type, String title, String description, String url, Optional<String> ownImage) {
+        Optional<String> image = ownImage;
         List<Views.Meta> meta = new ArrayList<>();
         og(meta, "og:site_name", views.config().title());
         og(meta, "og:type", type);
@@ -25,6 +26,8 @@ public final class Metadata {
         og(meta, "og:description", description);
         og(meta, "og:url", url);
         og(meta, "og:locale", views.config().language().replace('-', '_'));
+        // A page without an image of its own is previewed with the site's (images.social), if any.
+        image = image.or(views::socialImage);
         image.map(views::absoluteMedia).ifPresent(i -> og(meta, "og:image", i));
         named(meta, "twitter:card", image.isPresent() ? "summary_large_image" : "summary");
         named(meta, "twitter:title", title);

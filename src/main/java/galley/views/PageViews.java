@@ -453,6 +453,11 @@ public final class PageViews {
                         .orElseGet(() -> url(m)));
     }
 
+    /** The URL of {@code images.social}, the image of link previews of pages without one of their own. */
+    Optional<String> socialImage() {
+        return config.images().social().map(this::url);
+    }
+
     /** {@link #firstBodyImage} by article source, for this build's renderings. */
     private final Map<Path, String> firstBodyImages = new ConcurrentHashMap<>();
 

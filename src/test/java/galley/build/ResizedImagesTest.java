@@ -374,6 +374,36 @@ class ResizedImagesTest {
     }
 
     @Test
+    void pagesWithoutAnImageArePreviewedWithTheSitesSocialImage(@TempDir Path tmp) throws IOException {
+        String settings = TestProject.BASE.replace(
+                "page_size: 2\n", "page_size: 2\nimages:\n  social: /media/brand/card one.png\n");
+        TestProject p = TestProject.write(tmp.resolve("p"), settings + PROJECT.substring(TestProject.BASE.length()));
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
+        png(media.resolve("plan.png"), 700, 400);
+        png(media.resolve("map.png"), 200, 100);
+        TestProject.Run missing = p.build();
+        assertEquals(1, missing.exitCode(), missing.toString());
+        assertEquals(
+                List.of("content/site.yaml:6:1: error: images.social: there is no content/media/brand/card one.png;"
+                        + " add the image there, or remove the setting"),
+                missing.diagnostics());
+        png(p.root().resolve("content/media/brand/card one.png"), 1200, 630);
+        p.build().assertOk();
+        String home = Files.readString(p.site().resolve("index.html"));
+        assertTrue(
+                home.contains(
+                        "<meta property=\"og:image\" content=\"https://example.org/media/brand/card%20one.png\">"),
+                home);
+        assertTrue(home.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"), home);
+        String article = Files.readString(p.site().resolve("2025/11/10/pier/index.html"));
+        assertTrue(
+                article.contains(
+                        "<meta property=\"og:image\" content=\"https://example.org/media/2025/pier.1000w.jpg\">"),
+                article);
+    }
+
+    @Test
     void checkNamesImagesNoPageShows(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT + """
                 -- content/articles/2025/11/quay.md --
