@@ -91,6 +91,10 @@ public final class Preview implements AutoCloseable {
     private volatile Consumer<Outcome> listener = o -> {};
     private SourceWatcher watcher;
     private Thread builder;
+
+    /** The progress of the build under way, or of the last one: cancelled by {@link #close}. */
+    private volatile Progress running;
+
     private volatile boolean closed;
     private OutputLock.Busy busy;
 
@@ -185,7 +189,7 @@ public final class Preview implements AutoCloseable {
                     line -> {
                         if ((first && !settings.quiet()) || settings.verbose()) err.println("galley: " + line);
                     },
-                    Progress.NONE,
+                    running = new Progress(),
                     warm);
             outcome = result.changed().isEmpty() && result.removed().isEmpty() ? Outcome.UNCHANGED : Outcome.CHANGED;
         } catch (OutputLock.Busy e) {
@@ -195,6 +199,8 @@ public final class Preview implements AutoCloseable {
                         + "); trying again shortly (--no-wait)");
             }
             outcome = Outcome.BUSY;
+        } catch (Progress.Cancelled e) {
+            return Outcome.UNCHANGED; // stopped by close(): the site is the last finished build's
         } catch (BuildFailedException e) {
             outcome = Outcome.FAILED;
         } catch (IOException | UncheckedIOException e) {
@@ -255,12 +261,16 @@ public final class Preview implements AutoCloseable {
     }
 
     /**
-     * Stops serving and watching, and waits for a rebuild under way to finish, so that the output
-     * folder and its lock are left as a finished build leaves them.
+     * Stops serving and watching, stops a rebuild under way at its next page or file (before its
+     * commit) and waits for it to end, so that the output folder and its lock are left as the last
+     * finished build left them.
      */
     @Override
     public void close() {
         closed = true;
+        // A rebuild under way stops at its next page or file, before its commit.
+        Progress build = running;
+        if (build != null) build.cancel();
         server.stop();
         try {
             if (watcher != null) watcher.close();
