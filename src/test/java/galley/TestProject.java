@@ -126,6 +126,17 @@ public final class TestProject {
         }
     }
 
+    /**
+     * Fails unless the site equals a clean build of the same sources (made into a new folder under
+     * {@code scratch}, with {@code --clean}): what every incremental build must give.
+     */
+    public void assertSiteEqualsCleanBuild(Path scratch) throws IOException {
+        Path clean = scratch.resolve("clean-" + System.nanoTime());
+        run("build", "--root", root.toString(), "--out", clean.toString(), "--now", NOW, "--quiet", "--clean")
+                .assertOk();
+        Assertions.assertEquals(tree(clean), tree(site()), "the site differs from a clean build's");
+    }
+
     /** Every file under {@code dir} with its bytes as text (for whole-tree comparisons). */
     public static Map<String, String> tree(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();

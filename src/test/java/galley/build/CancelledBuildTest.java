@@ -71,19 +71,7 @@ class CancelledBuildTest {
         }
 
         SiteBuild.run(options(p), new Diagnostics(), line -> {});
-        Path clean = tmp.resolve("clean");
-        TestProject.run(
-                        "build",
-                        "--root",
-                        p.root().toString(),
-                        "--out",
-                        clean.toString(),
-                        "--now",
-                        TestProject.NOW,
-                        "--quiet",
-                        "--clean")
-                .assertOk();
-        assertEquals(TestProject.tree(clean), TestProject.tree(p.site()));
+        p.assertSiteEqualsCleanBuild(tmp);
     }
 
     private static SiteBuild.Options options(TestProject p) {

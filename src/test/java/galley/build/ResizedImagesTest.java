@@ -68,10 +68,7 @@ class ResizedImagesTest {
     @Test
     void photosGetCopiesAtEachWidthBelowTheirOwnAndPagesNameThem(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
-        Path media = p.root().resolve("content/media/2025");
-        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
-        png(media.resolve("plan.png"), 700, 400);
-        png(media.resolve("map.png"), 200, 100); // narrower than the smallest width: no copies
+        Path media = photos(p);
         p.build().assertOk();
 
         Path site = p.site().resolve("media/2025");
@@ -139,10 +136,7 @@ class ResizedImagesTest {
     @Test
     void copiesAreMadeOnceAndKeptByTextEditsAndNoOps(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
-        Path media = p.root().resolve("content/media/2025");
-        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
-        png(media.resolve("plan.png"), 700, 400);
-        png(media.resolve("map.png"), 200, 100);
+        Path media = photos(p);
         assertTrue(verbose(p).contains("2 images resized, 0 from the image cache"));
         assertTrue(verbose(p).contains("nothing changed"));
         Path article = p.root().resolve("content/articles/2025/11/pier.md");
@@ -163,10 +157,7 @@ class ResizedImagesTest {
     @Test
     void replacedAndDeletedImagesBuildAsACleanBuildDoes(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
-        Path media = p.root().resolve("content/media/2025");
-        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
-        png(media.resolve("plan.png"), 700, 400);
-        png(media.resolve("map.png"), 200, 100);
+        Path media = photos(p);
         buildAndCompare(p, tmp);
         byte[] before = Files.readAllBytes(p.site().resolve("media/2025/pier.672w.jpg"));
 
@@ -250,10 +241,7 @@ class ResizedImagesTest {
     @Test
     void anImageThatCannotBeReadIsAnErrorAtItsPathAndTheSiteIsKept(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
-        Path media = p.root().resolve("content/media/2025");
-        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
-        png(media.resolve("plan.png"), 700, 400);
-        png(media.resolve("map.png"), 200, 100);
+        Path media = photos(p);
         p.build().assertOk();
         Map<String, String> before = TestProject.tree(p.site());
         byte[] whole = Files.readAllBytes(media.resolve("pier.jpg"));
@@ -299,10 +287,7 @@ class ResizedImagesTest {
     @Test
     void aFileNamedLikeACopyOfAnotherIsAnError(@TempDir Path tmp) throws IOException {
         TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
-        Path media = p.root().resolve("content/media/2025");
-        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
-        png(media.resolve("plan.png"), 700, 400);
-        png(media.resolve("map.png"), 200, 100);
+        Path media = photos(p);
         jpeg(media.resolve("pier.640w.jpg"), 640, 320, Color.RED);
         TestProject.Run run = p.build();
         assertEquals(1, run.exitCode(), run.toString());
@@ -378,10 +363,7 @@ class ResizedImagesTest {
         String settings = TestProject.BASE.replace(
                 "page_size: 2\n", "page_size: 2\nimages:\n  social: /media/brand/card one.png\n");
         TestProject p = TestProject.write(tmp.resolve("p"), settings + PROJECT.substring(TestProject.BASE.length()));
-        Path media = p.root().resolve("content/media/2025");
-        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
-        png(media.resolve("plan.png"), 700, 400);
-        png(media.resolve("map.png"), 200, 100);
+        Path media = photos(p);
         TestProject.Run missing = p.build();
         assertEquals(1, missing.exitCode(), missing.toString());
         assertEquals(
@@ -449,20 +431,17 @@ class ResizedImagesTest {
 
     private static TestProject.Run buildAndCompare(TestProject p, Path tmp) throws IOException {
         TestProject.Run incremental = p.build().assertOk();
-        Path clean = tmp.resolve("clean-" + System.nanoTime());
-        TestProject.run(
-                        "build",
-                        "--root",
-                        p.root().toString(),
-                        "--out",
-                        clean.toString(),
-                        "--now",
-                        TestProject.NOW,
-                        "--quiet",
-                        "--clean")
-                .assertOk();
-        assertEquals(TestProject.tree(clean), TestProject.tree(p.site()));
+        p.assertSiteEqualsCleanBuild(tmp);
         return incremental;
+    }
+
+    /** The project's three images: the hero (1000 x 500), a body image (700 x 400) and a small one (200 x 100). */
+    private static Path photos(TestProject p) throws IOException {
+        Path media = p.root().resolve("content/media/2025");
+        jpeg(media.resolve("pier.jpg"), 1000, 500, Color.BLUE);
+        png(media.resolve("plan.png"), 700, 400);
+        png(media.resolve("map.png"), 200, 100); // narrower than the smallest width: no copies
+        return media;
     }
 
     private static List<String> names(Path dir) throws IOException {

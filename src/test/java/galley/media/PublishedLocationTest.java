@@ -91,19 +91,7 @@ class PublishedLocationTest {
         assertTrue(ImageFixtures.contains(bytes, "(c) Test Ledger"), "the credit stays");
         assertArrayEquals(photo, Files.readAllBytes(original), "content/ is never changed");
         // A clean build publishes the same.
-        Path clean = tmp.resolve("clean");
-        TestProject.run(
-                        "build",
-                        "--root",
-                        p.root().toString(),
-                        "--out",
-                        clean.toString(),
-                        "--now",
-                        TestProject.NOW,
-                        "--quiet",
-                        "--clean")
-                .assertOk();
-        assertEquals(TestProject.tree(clean), TestProject.tree(p.site()));
+        p.assertSiteEqualsCleanBuild(tmp);
     }
 
     private static List<Path> copies(Path dir) throws IOException {
