@@ -27,9 +27,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -386,6 +388,18 @@ public final class SiteBuild {
                         SiteConfigLoader.positionOf(project.root(), "images"),
                         "images.social: there is no content" + m + "; add the image there, or remove the setting"));
         if (project.config().images().derivatives()) {
+            // pier.jpg and pier.png would both write pier.672w.webp (pier.jpg and pier.jpeg, every copy).
+            Map<String, String> stems = new HashMap<>();
+            for (String m : new TreeSet<>(project.tree().media())) {
+                if (ResponsiveImage.resizedFormat(m).isEmpty()) continue;
+                String other = stems.putIfAbsent(m.substring(0, m.lastIndexOf('.')), m);
+                if (other != null) {
+                    diagnostics.error(
+                            SourcePosition.of(Path.of("content").resolve(m.substring(1))),
+                            "has the name of " + other.substring(1) + " but for its extension: their resized copies"
+                                    + " would be written over each other; rename one of them");
+                }
+            }
             for (String m : project.tree().media()) {
                 ResponsiveImage.copyOf(m, project.tree().media()::contains)
                         .ifPresent(original -> diagnostics.error(

@@ -418,6 +418,27 @@ class ResizedImagesTest {
                 run.toString());
     }
 
+    @Test
+    void twoPhotosOfOneNameButTheirExtensionAreAnError(@TempDir Path tmp) throws IOException {
+        TestProject p = TestProject.write(tmp.resolve("p"), PROJECT);
+        Path media = photos(p);
+        png(media.resolve("pier.png"), 800, 400);
+        jpeg(media.resolve("plan.jpeg"), 800, 400, Color.RED);
+        TestProject.Run run = p.build();
+        assertEquals(1, run.exitCode(), run.toString());
+        assertEquals(
+                List.of(
+                        "content/media/2025/pier.png: error: has the name of media/2025/pier.jpg but for its extension:"
+                                + " their resized copies would be written over each other; rename one of them",
+                        "content/media/2025/plan.png: error: has the name of media/2025/plan.jpeg but for its"
+                                + " extension: their resized copies would be written over each other; rename one of them"),
+                run.diagnostics());
+        // Without copies there is nothing to collide.
+        Path settings = p.root().resolve("content/site.yaml");
+        Files.writeString(settings, Files.readString(settings) + "images:\n  widths: []\n");
+        p.build().assertOk();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String verbose(TestProject p, String... extra) {
