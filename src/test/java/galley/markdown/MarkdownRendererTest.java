@@ -1,6 +1,7 @@
 package galley.markdown;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import galley.config.SiteConfig.RawHtml;
@@ -141,5 +142,70 @@ class MarkdownRendererTest {
                     both.page().html().contains("href=\"/archive/2025/10/01/vote/#result\""),
                     both.page().html());
         }
+    }
+
+    /**
+     * A body image of content/media/ whose size is known is a {@code <picture>} on the page in every
+     * raw-HTML mode (the sanitiser keeps Galley's own markup), with the plain image in the feed from
+     * the same parse; an image with a query or of another site is left as it is.
+     */
+    @Test
+    void aMediaImageIsAPictureOnThePageAndPlainInTheFeed() {
+        ShownImage shown = new ShownImage(
+                1000,
+                500,
+                "/archive/media/pier.960w.jpg",
+                "/archive/media/pier.320w.jpg 320w",
+                "/archive/media/pier.320w.webp 320w",
+                "100vw");
+        String text = "Text.\n\n![The pier](/media/pier.jpg) and ![again](/media/pier.jpg?w=2) and "
+                + "![out](https://example.com/a.jpg)\n\n<b>raw</b>\n";
+        for (RawHtml mode : RawHtml.values()) {
+            MarkdownRenderer renderer = new MarkdownRenderer(mode);
+            LinkResolver page = withShown(sitePathsUnder("/archive"), shown);
+            LinkResolver feed = sitePathsUnder("https://example.org/archive");
+            MarkdownRenderer.PageAndFeed both = renderer.renderForPageAndFeed(text, page, feed);
+            String html = both.page().html();
+            assertTrue(
+                    html.contains("<picture><source type=\"image/webp\" srcset=\"/archive/media/pier.320w.webp 320w\""
+                            + " sizes=\"100vw\""),
+                    mode + ": " + html);
+            assertTrue(
+                    html.contains("<img src=\"/archive/media/pier.960w.jpg\" alt=\"The pier\" srcset=\""
+                            + "/archive/media/pier.320w.jpg 320w\" sizes=\"100vw\" width=\"1000\" height=\"500\""
+                            + " loading=\"lazy\" decoding=\"async\""),
+                    mode + ": " + html);
+            assertEquals(1, html.split("<picture>", -1).length - 1, mode + ": only the media image: " + html);
+            assertEquals(Optional.of("/media/pier.jpg"), both.page().firstImage());
+            assertTrue(
+                    both.feedHtml()
+                            .contains("<img src=\"https://example.org/archive/media/pier.jpg\" alt=\"The pier\""),
+                    mode + ": " + both.feedHtml());
+            assertFalse(both.feedHtml().contains("picture") || both.feedHtml().contains("srcset"), both.feedHtml());
+        }
+    }
+
+    private static LinkResolver withShown(LinkResolver links, ShownImage shown) {
+        return new LinkResolver() {
+            @Override
+            public Optional<String> resolveArticleLink(String relativeMarkdownPath) {
+                return links.resolveArticleLink(relativeMarkdownPath);
+            }
+
+            @Override
+            public boolean mediaExists(String mediaPath) {
+                return links.mediaExists(mediaPath);
+            }
+
+            @Override
+            public Optional<ShownImage> shownImage(String mediaPath) {
+                return Optional.of(shown);
+            }
+
+            @Override
+            public String sitePath(String path) {
+                return links.sitePath(path);
+            }
+        };
     }
 }
