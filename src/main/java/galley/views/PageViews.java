@@ -446,11 +446,7 @@ public final class PageViews {
      * is a media file (call after its body was rendered), as its widest copy's URL.
      */
     Optional<String> firstBodyImage(Article a) {
-        return Optional.ofNullable(firstBodyImages.get(a.source()))
-                .map(m -> sizeOf(m)
-                        .flatMap(size -> ResponsiveImage.plan(m, size, config.images()))
-                        .map(r -> url(r.largestFallback().path()))
-                        .orElseGet(() -> url(m)));
+        return Optional.ofNullable(firstBodyImages.get(a.source())).map(this::srcUrl);
     }
 
     /** The URL of {@code images.social}, the image of link previews of pages without one of their own. */
@@ -703,19 +699,18 @@ public final class PageViews {
             @Override
             public Optional<ShownImage> shownImage(String mediaPath) {
                 if (absolute) return Optional.empty();
-                Optional<ImageSize> size = sizeOf(mediaPath);
-                if (size.isEmpty()) return Optional.empty();
-                Optional<ResponsiveImage> copies =
-                        size.flatMap(s -> ResponsiveImage.plan(mediaPath, s, config.images()));
-                return Optional.of(copies.map(r -> new ShownImage(
-                                size.get().width(),
-                                size.get().height(),
-                                url(r.largestFallback().path()),
-                                ResponsiveImage.srcset(r.fallback(), PageViews.this::url),
-                                ResponsiveImage.srcset(r.webp(), PageViews.this::url),
-                                config.images().sizes()))
-                        .orElseGet(() ->
-                                new ShownImage(size.get().width(), size.get().height(), url(mediaPath), "", "", "")));
+                return sizeOf(mediaPath).map(size -> {
+                    Optional<ResponsiveImage> copies = copiesOf(mediaPath);
+                    return new ShownImage(
+                            size.width(),
+                            size.height(),
+                            srcUrl(mediaPath),
+                            copies.map(r -> ResponsiveImage.srcset(r.fallback(), PageViews.this::url))
+                                    .orElse(""),
+                            copies.map(r -> ResponsiveImage.srcset(r.webp(), PageViews.this::url))
+                                    .orElse(""),
+                            copies.isPresent() ? config.images().sizes() : "");
+                });
             }
 
             @Override
@@ -770,13 +765,21 @@ public final class PageViews {
     }
 
     /**
-     * The resized copies of the image at {@code src} (see {@link ResponsiveImage}), from its size
-     * (read once per build) and the site's image settings; empty for an external URL, an image that
-     * gets none, or an unreadable file.
+     * The resized copies of the image at {@code src} (see {@link ResponsiveImage}); empty for an
+     * external URL, an image that gets none, or an unreadable file.
      */
-    public Optional<ResponsiveImage> responsiveImage(String src) {
-        return tree.mediaPathOf(src)
-                .flatMap(m -> sizeOf(m).flatMap(size -> ResponsiveImage.plan(m, size, config.images())));
+    private Optional<ResponsiveImage> responsiveImage(String src) {
+        return tree.mediaPathOf(src).flatMap(this::copiesOf);
+    }
+
+    /** The resized copies of the media file {@code mediaPath}, from its size (read once per build) and the site's settings. */
+    private Optional<ResponsiveImage> copiesOf(String mediaPath) {
+        return sizeOf(mediaPath).flatMap(size -> ResponsiveImage.plan(mediaPath, size, config.images()));
+    }
+
+    /** What an {@code <img src>} of the media file {@code mediaPath} names: its widest copy, or the original. */
+    private String srcUrl(String mediaPath) {
+        return copiesOf(mediaPath).map(r -> url(r.largestFallback().path())).orElseGet(() -> url(mediaPath));
     }
 
     /** The intrinsic size of a {@code /media/} image, read from its header once per build; empty for other URLs and unreadable files. */
